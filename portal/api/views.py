@@ -1,0 +1,83 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from portal.accounts.services import check_credentials
+from portal.api.permissions import HasRulePermission
+from portal.api.serializers import (OrganisationSerializer, TokenRequestSerializer, TokenResponseSerializer,
+                                    UserSerializer)
+from portal.audit.services import log_action
+from portal.orgs import selectors
+
+
+class OrganisationListView(generics.ListAPIView):
+    """Organisations within the caller's scope, in tree order."""
+    serializer_class = OrganisationSerializer
+    permission_classes = [HasRulePermission]
+    required_permission = "orgs.view_organisation"
+
+    def get_queryset(self):
+        qs = selectors.visible_organisations(self.request.user).select_related("parent").order_by("path")
+        kind = self.request.query_params.get("kind")
+        return qs.filter(kind=kind) if kind else qs
+
+
+class OrganisationDetailView(generics.RetrieveAPIView):
+    serializer_class = OrganisationSerializer
+    permission_classes = [HasRulePermission]
+    required_permission = "orgs.view_organisation"
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return selectors.visible_organisations(self.request.user).select_related("parent")
+
+
+class UserListView(generics.ListAPIView):
+    serializer_class = UserSerializer
+    permission_classes = [HasRulePermission]
+    required_permission = "orgs.view_user"
+
+    def get_queryset(self):
+        return selectors.visible_users(self.request.user).order_by("organisation__path", "username")
+
+
+class UserDetailView(generics.RetrieveAPIView):
+    serializer_class = UserSerializer
+    permission_classes = [HasRulePermission]
+    required_permission = "orgs.view_user"
+
+    def get_queryset(self):
+        return selectors.visible_users(self.request.user)
+
+
+class MeView(APIView):
+    @extend_schema(responses=UserSerializer)
+    def get(self, request):
+        return Response(UserSerializer(request.user).data)
+
+
+class TokenThrottle(AnonRateThrottle):
+    rate = "30/min"
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token, under the same lockout as the login page."""
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [TokenThrottle]
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer})
+    def post(self, request):
+        form = TokenRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        result = check_credentials(request, username=form.validated_data["username"],
+                                   password=form.validated_data["password"], channel="api")
+        if result.user is None:
+            return Response({"detail": result.error}, status=status.HTTP_401_UNAUTHORIZED)
+        token, _ = Token.objects.get_or_create(user=result.user)
+        log_action("accounts.token.issue", actor=result.user, obj=result.user)
+        return Response({"token": token.key})

@@ -1,0 +1,49 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from portal.orgs.choices import OrgKind, Ownership, SchoolType
+from portal.orgs.models import Organisation
+from portal.orgs.services import tree_paths
+
+SCALE_PREFIX = "S"  # scale schools' codes start with S so they never collide with real or demo codes
+TYPES = [SchoolType.PRIMARY, SchoolType.PRIMARY, SchoolType.TEACHING_POINT, SchoolType.JUNIOR,
+         SchoolType.NINE_YEAR, SchoolType.SENIOR, SchoolType.COMPLETE, SchoolType.VOCATIONAL]
+
+
+class Command(BaseCommand):
+    help = "生成省级规模的基准数据：在某省各县（区）下批量生成学校（需先执行 load_demo）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schools", type=int, default=20000, help="学校总数（默认 20000）")
+        parser.add_argument("--province", default="450000", help="省级行政区划代码（默认广西 450000）")
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        counties = list(Organisation.objects.filter(kind=OrgKind.COUNTY, path__contains=f"/{options['province']}/"))
+        if not counties:
+            raise CommandError("该省没有县级机构，请先执行 python manage.py load_demo。")
+        wanted = options["schools"]
+        with transaction.atomic():
+            existing = set(Organisation.objects.filter(code__startswith=SCALE_PREFIX,
+                                                       path__contains=f"/{options['province']}/")
+                           .values_list("code", flat=True))
+            batch = []
+            for index in range(wanted):
+                county = counties[index % len(counties)]
+                number = index // len(counties) + 1
+                code = f"{SCALE_PREFIX}{county.code}{number:05d}"
+                if code in existing:
+                    continue
+                kind_index = index % len(TYPES)
+                path, scope = tree_paths(code=code, kind=OrgKind.SCHOOL, parent=county)
+                batch.append(Organisation(
+                    code=code, name=f"{county.region_name}第{number}学校", kind=OrgKind.SCHOOL, parent=county,
+                    path=path, scope_path=scope, division_code=county.division_code, region_name=county.region_name,
+                    school_type=TYPES[kind_index],
+                    ownership=Ownership.PRIVATE if index % 9 == 0 else Ownership.PUBLIC))
+            Organisation.objects.bulk_create(batch, batch_size=2000)
+        total = Organisation.objects.filter(code__startswith=SCALE_PREFIX).count()
+        self.stdout.write(self.style.SUCCESS(
+            f"新增规模学校 {len(batch)} 所（共 {total} 所），用时 {time.monotonic() - started:.1f} 秒。"))
