@@ -1,0 +1,34 @@
+# Two commands: `make run` serves the portal with demo data; `make test` runs the whole suite.
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# Two workers on the two cores this project's machines have.
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test setup setup-test migrate demo bench check-deploy clean
+
+setup:
+	@bash scripts/bootstrap.sh
+
+setup-test:
+	@bash scripts/bootstrap.sh --test
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "==> 门户地址：http://127.0.0.1:$(PORT)/  （Ctrl-C 停止）"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup-test
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+check-deploy: setup
+	PORTAL_PRODUCTION=1 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	DJANGO_ALLOWED_HOSTS=portal.example.cn $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,53 @@
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from portal.orgs.choices import OrgKind, Role
+from tests.factories import ROLE_HOME, make_org, make_user
+
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Hashing at 1,000,000 PBKDF2 rounds per test user would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+
+
+@pytest.fixture
+def tree(db):
+    """MOE → 广西 (department, centre, a university) → 南宁 → 兴宁区 (2 schools), 隆安县 (1 school);
+    柳州 → 城中区 (1 school); 山西 → 太原 → 小店区 (1 school)."""
+    t = SimpleNamespace()
+    t.moe = make_org("MOE", OrgKind.MINISTRY, name="中华人民共和国教育部", division_code="")
+    t.province = make_org("450000", OrgKind.PROVINCE, t.moe, name="广西壮族自治区教育厅")
+    t.centre = make_org("450000-XXZX", OrgKind.CENTRE, t.province, name="广西壮族自治区教育技术和信息化中心")
+    t.university = make_org("450000-GXNU", OrgKind.OTHER, t.province, name="广西师范大学", division_code="450300")
+    t.city_a = make_org("450100", OrgKind.CITY, t.province, name="南宁市教育局")
+    t.county_a = make_org("450102", OrgKind.COUNTY, t.city_a, name="南宁市兴宁区教育局", region_name="兴宁区")
+    t.school_a1 = make_org("2450102001", OrgKind.SCHOOL, t.county_a, name="南宁市兴宁区实验小学")
+    t.school_a2 = make_org("2450102002", OrgKind.SCHOOL, t.county_a, name="南宁市兴宁区第一初级中学")
+    t.county_b = make_org("450123", OrgKind.COUNTY, t.city_a, name="隆安县教育局", region_name="隆安县")
+    t.school_b1 = make_org("2450123001", OrgKind.SCHOOL, t.county_b, name="隆安县实验小学")
+    t.city_c = make_org("450200", OrgKind.CITY, t.province, name="柳州市教育局")
+    t.county_c = make_org("450202", OrgKind.COUNTY, t.city_c, name="柳州市城中区教育局")
+    t.school_c1 = make_org("2450202001", OrgKind.SCHOOL, t.county_c, name="柳州市城中区实验小学")
+    t.other_province = make_org("140000", OrgKind.PROVINCE, t.moe, name="山西省教育厅")
+    t.other_city = make_org("140100", OrgKind.CITY, t.other_province, name="太原市教育局")
+    t.other_county = make_org("140105", OrgKind.COUNTY, t.other_city, name="太原市小店区教育局")
+    t.other_school = make_org("2140105001", OrgKind.SCHOOL, t.other_county, name="太原市小店区实验小学")
+    return t
+
+
+@pytest.fixture
+def role_users(tree):
+    """One user per role, each acting for its standard organisation (ROLE_HOME)."""
+    return {role: make_user(role, getattr(tree, ROLE_HOME[role]), username=f"u_{role}") for role in Role.values}
+
+
+@pytest.fixture
+def artifacts_dir():
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    return ARTIFACTS
