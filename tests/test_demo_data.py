@@ -1,0 +1,60 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from portal.orgs import divisions
+from portal.orgs.choices import OrgKind, Role
+from portal.orgs.models import Organisation, User
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_demo_loads_the_real_guangxi_tree(demo):
+    guangxi = Organisation.objects.filter(path__startswith="/MOE/450000/")
+    assert guangxi.filter(kind=OrgKind.CITY).count() == len(divisions.children("450000")) == 14
+    counties = guangxi.filter(kind=OrgKind.COUNTY)
+    assert counties.count() == sum(len(divisions.children(c.code)) for c in divisions.children("450000"))
+    assert all(divisions.is_within(c.division_code, c.parent.division_code) for c in counties.select_related("parent"))
+    assert Organisation.objects.get(code="450102").name == "南宁市兴宁区教育局"
+    assert Organisation.objects.get(code="450123").name == "隆安县教育局"
+    assert Organisation.objects.get(code="450000-XXZX").name == "广西壮族自治区教育技术和信息化中心"
+    assert Organisation.objects.get(code="441900").name == "东莞市教育局"
+    assert Organisation.objects.filter(kind=OrgKind.SCHOOL, parent__code="441900").count() == 3
+    assert Organisation.objects.filter(kind=OrgKind.COUNTY, path__startswith="/MOE/140000/").count() == \
+        sum(len(divisions.children(c.code)) for c in divisions.children("140000"))
+
+
+def test_demo_has_an_account_for_every_role_and_is_idempotent(demo):
+    before = (Organisation.objects.count(), User.objects.count())
+    call_command("load_demo", stdout=StringIO())
+    assert (Organisation.objects.count(), User.objects.count()) == before
+    roles = set()
+    for user in User.objects.all():
+        roles |= user.role_set
+    assert roles == set(Role.values)
+
+
+def test_json_lists_accounts_that_can_sign_in(demo, client):
+    out = StringIO()
+    call_command("load_demo", "--json", stdout=out)
+    accounts = json.loads(out.getvalue())
+    assert {a["role"] for a in accounts} == set(Role.values)
+    assert set(accounts[0]) >= {"username", "password", "role", "organisation_code"}
+    first = accounts[0]
+    response = client.post("/accounts/login/", {"username": first["username"], "password": first["password"]})
+    assert response.status_code == 302
+
+
+def test_seed_scale_generates_schools_under_real_counties(demo):
+    call_command("seed_scale", "--schools", "500", stdout=StringIO())
+    scale = Organisation.objects.filter(code__startswith="S")
+    assert scale.count() == 500
+    school = scale.select_related("parent").first()
+    assert school.parent.kind == OrgKind.COUNTY and school.path.startswith(school.parent.path)
+    call_command("seed_scale", "--schools", "500", stdout=StringIO())
+    assert scale.count() == 500
