@@ -56,7 +56,7 @@ def check_credentials(request, *, username: str, password: str, channel: str = "
     if account is None:
         return SignInResult(None, failure_message())
     with transaction.atomic():
-        account = User.objects.select_for_update().get(pk=account.pk)
+        account = User.objects.select_for_update(of=("self",)).get(pk=account.pk)
         account.failed_login_count += 1
         if account.failed_login_count >= settings.PORTAL_LOGIN_MAX_FAILURES:
             account.locked_until = now + timedelta(minutes=settings.PORTAL_LOGIN_LOCKOUT_MINUTES)

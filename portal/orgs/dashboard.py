@@ -55,3 +55,17 @@ def reviews_panel(user):
 @register(Role.EXPERT)
 def expert_panel(user):
     return Panel(title="分配给我的评审任务", order=10, count=0, empty_text="目前没有分配给您的评审任务。")
+
+
+@register(*Role.values)
+def my_organisation_panel(user):
+    org = user.organisation
+    if org is None:
+        return None
+    items = [PanelItem(text="机构代码", note=org.code), PanelItem(text="机构类别", note=org.get_kind_display())]
+    if org.region_name:
+        items.append(PanelItem(text="所在地区", note=f"{org.region_name}（{org.division_code}）"))
+    if org.kind == OrgKind.SCHOOL:
+        items.append(PanelItem(text="学校类型", note=f"{org.get_school_type_display()} · {org.get_ownership_display()}"))
+    return Panel(title=f"本单位：{org.name}", order=90, items=items, tone="secondary",
+                 link_url=reverse("orgs:organisation_detail", args=[org.code]), link_text="单位详情")

@@ -68,7 +68,7 @@ def save_user(*, actor, username: str, organisation: Organisation, roles: Iterab
     """Create or update an account and set its roles exactly to `roles`; audited."""
     roles = sorted(set(roles))
     check_roles(roles=roles, organisation=organisation)
-    user = User.objects.select_for_update().filter(username=username).first()
+    user = User.objects.select_for_update(of=("self",)).filter(username=username).first()
     created = user is None
     if created:
         user = User(username=username, organisation=organisation, **fields)

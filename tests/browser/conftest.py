@@ -1,0 +1,54 @@
+"""Playwright on Debian's Chromium (never a downloaded browser) against pytest-django's live server."""
+import json
+import os
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+# The live server runs in a thread while sync Playwright holds the event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        message = "Chromium 未安装：apt-get install chromium（make test 会自动安装）"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai",
+            "viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture
+def demo_accounts(transactional_db):
+    out = StringIO()
+    call_command("load_demo", "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture
+def sign_in(live_server):
+    def _sign_in(page, username, password):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+    return _sign_in
