@@ -1,4 +1,5 @@
 import os
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +15,14 @@ def _fast_passwords(settings):
     # Hashing at 1,000,000 PBKDF2 rounds per test user would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
                                  "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    # With REDIS_URL the cache is shared by both test workers and outlives a test: give each test
+    # its own key prefix so throttles and cached values never leak between tests.
+    settings.CACHES = {name: {**conf, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+                       for name, conf in settings.CACHES.items()}
 
 
 @pytest.fixture
