@@ -83,3 +83,10 @@ def sign_out(request, *, reason: str = "accounts.logout") -> None:
     if user.is_authenticated:
         log_action(reason, actor=user, obj=user)
     logout(request)
+
+
+def clear_expired_sessions() -> int:
+    """Delete sessions past their expiry (run nightly by Celery beat); returns how many."""
+    from django.contrib.sessions.models import Session
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
