@@ -21,17 +21,16 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
             for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)}
 
 
-def log_action(action: str, *, actor=None, obj=None, changes: dict | None = None,
-               data: dict | None = None, actor_username: str = "", organisation=None,
-               ip: str | None = None) -> AuditEntry:
-    """Append one row to the audit log; who/where default to the request being served.
+def build_entry(action: str, *, actor=None, obj=None, changes: dict | None = None, data: dict | None = None,
+                actor_username: str = "", organisation=None, ip: str | None = None) -> AuditEntry:
+    """An unsaved entry; who/where default to the request being served.
 
-    `organisation` places an entry without an authenticated actor (a failed login of a known
-    account) in that organisation's subtree, so its auditors see it."""
+    `organisation` places an entry without a signed-in actor (a failed login of a known account)
+    in that organisation's subtree, so that its auditors see it."""
     ctx = context.current()
     signed_in = actor is not None and actor.is_authenticated
     org = actor.organisation if signed_in else organisation
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor if signed_in else None,
         actor_username=(actor.get_username() if signed_in else actor_username or "system")[:150],
         actor_name=(actor.real_name if signed_in else "")[:100],
@@ -48,23 +47,13 @@ def log_action(action: str, *, actor=None, obj=None, changes: dict | None = None
     )
 
 
-def build_entry(action: str, *, actor=None, obj=None, changes: dict | None = None,
-                data: dict | None = None) -> AuditEntry:
-    """An unsaved entry, for services that write thousands of rows at once (imports)."""
-    ctx = context.current()
-    org = getattr(actor, "organisation", None) if actor is not None else None
-    return AuditEntry(
-        actor=actor, actor_username=actor.get_username() if actor is not None else "system",
-        actor_name=getattr(actor, "real_name", "") if actor is not None else "系统",
-        actor_org_name=org.name if org else "", org_path=org.path if org else "",
-        action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:300] if obj is not None else "",
-        ip_address=ctx.ip if ctx else None, user_agent=ctx.user_agent if ctx else "",
-        changes=_jsonable(changes or {}), data=_jsonable(data or {}),
-    )
+def log_action(action: str, **kwargs) -> AuditEntry:
+    """Append one row to the audit log (arguments as build_entry)."""
+    entry = build_entry(action, **kwargs)
+    entry.save()
+    return entry
 
 
 def log_actions_bulk(entries: list[AuditEntry]) -> None:
+    """Append many rows at once (imports write thousands)."""
     AuditEntry.objects.bulk_create(entries, batch_size=1000)

@@ -84,6 +84,13 @@ class _Checker:
         self.failed = True
         self.plan.errors.append(RowError(self.sheet, self.row, FIELD_LABELS.get(field_name, field_name), message))
 
+    def required(self, row: dict, headers: tuple[str, ...], columns: dict[str, str]) -> bool:
+        """Report every empty required column; True when none is empty."""
+        for header in headers:
+            if not row.get(columns[header]):
+                self.error(columns[header], f"“{header}”不能为空。")
+        return not self.failed
+
 
 def _in_scope(org: Organisation, scope_path: str | None) -> bool:
     return scope_path is None or org.path.startswith(scope_path)
@@ -113,10 +120,7 @@ def _plan_orgs(plan: Plan, rows: list[dict], scope_path: str | None) -> None:
     seen: set[str] = set()
     for row in rows:
         check = _Checker(plan, ORG_SHEET, row["_row"])
-        for header in ORG_REQUIRED:
-            if not row.get(ORG_COLUMNS[header]):
-                check.error(ORG_COLUMNS[header], f"“{header}”不能为空。")
-        if check.failed:
+        if not check.required(row, ORG_REQUIRED, ORG_COLUMNS):
             continue
         code, name = row["code"], row["name"]
         if not CODE_RE.match(code):
@@ -219,10 +223,7 @@ def _plan_users(plan: Plan, rows: list[dict], scope_path: str | None, actor_role
     seen: set[str] = set()
     for row in rows:
         check = _Checker(plan, USER_SHEET, row["_row"])
-        for header in USER_REQUIRED:
-            if not row.get(USER_COLUMNS[header]):
-                check.error(USER_COLUMNS[header], f"“{header}”不能为空。")
-        if check.failed:
+        if not check.required(row, USER_REQUIRED, USER_COLUMNS):
             continue
         username = row["username"]
         if not USERNAME_RE.match(username):
