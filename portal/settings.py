@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "portal.orgs",
     "portal.accounts",
     "portal.api",
+    "portal.formspec",
+    "portal.programmes",
     "zones",
     "schools",
     "budgets",

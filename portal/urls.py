@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("portal.core.urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("", include("portal.orgs.urls")),
+    path("", include("portal.programmes.urls")),
     path("audit/", include("portal.audit.urls")),
     path("api/", include("portal.api.urls")),
 ]

@@ -41,12 +41,6 @@ def import_panel(user):
                         PanelItem(text="下载导入模板", url=reverse("orgs:import_template"))])
 
 
-@register(Role.SCHOOL_APPLICANT, Role.BUREAU_APPLICANT)
-def applications_panel(user):
-    # The calls issue replaces this with the open calls and the user's drafts.
-    return Panel(title="待填写的申报表", order=10, count=0, empty_text="目前没有面向本单位开放的申报批次。")
-
-
 @register(Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER)
 def reviews_panel(user):
     return Panel(title="待审核事项", order=10, count=0, empty_text="目前没有待您审核的申报。")

@@ -3,16 +3,18 @@ import json
 from django.core.management.base import BaseCommand
 
 from portal.orgs.demo import load_demo
+from portal.programmes.demo import load_demo_calls
 
 
 class Command(BaseCommand):
-    help = "载入演示数据（广西、山西、广东的真实行政区划树、示例学校和各角色演示账户）。可重复执行。"
+    help = "载入演示数据（广西、山西、广东的真实行政区划树、示例学校、各角色演示账户，以及 2019 年全国和 2023 年广西两个申报批次）。可重复执行。"
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="以 JSON 列表输出演示账户")
 
     def handle(self, *args, **options):
         outcome = load_demo()
+        calls = load_demo_calls()
         accounts = outcome["accounts"]
         if options["json"]:
             self.stdout.write(json.dumps(accounts, ensure_ascii=False, indent=2))
@@ -21,6 +23,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"演示数据已就绪：新增机构 {result.orgs_created} 个，更新 {result.orgs_updated} 个；"
             f"新增账户 {result.users_created} 个。"))
+        self.stdout.write("申报批次：" + "；".join(c.title for c in calls))
         self.stdout.write("演示账户（密码均为 %s）：" % accounts[0]["password"])
         for account in accounts:
             self.stdout.write(f"  {account['username']:<14} {account['role_label']:<20} "

@@ -1,0 +1,24 @@
+from django.db import models
+
+
+class FormSchema(models.Model):
+    """One version of one official form's definition, as stored JSON.
+
+    An application points at the row it was filled with; the code's registry may move on to a
+    new version, but the stored definition never changes (the sha256 is checked on sync)."""
+
+    key = models.CharField("表单标识", max_length=40)
+    version = models.PositiveIntegerField("版本")
+    title = models.CharField("表单名称", max_length=200)
+    definition = models.JSONField("定义")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申请表定义"
+        verbose_name_plural = "申请表定义"
+        constraints = [models.UniqueConstraint(fields=["key", "version"], name="formschema_key_version")]
+        ordering = ["key", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（第 {self.version} 版）"

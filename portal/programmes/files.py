@@ -1,0 +1,94 @@
+"""Attachment files: what a file really is (by its bytes, not its name), and where it lives.
+
+Files are stored under PRIVATE_MEDIA_ROOT/attachments with random names and no extension,
+outside any directory the web server serves; they leave only through the permission-checked
+download view."""
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ALLOWED_TEXT = "PDF、图片（JPG、PNG）、Word（doc、docx）、Excel（xls、xlsx）"
+# Types a browser may show inline; everything else is always downloaded.
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+
+
+@dataclass(frozen=True)
+class FileType:
+    label: str
+    content_type: str
+    extensions: frozenset[str]
+
+
+PDF = FileType("PDF", "application/pdf", frozenset({"pdf"}))
+PNG = FileType("PNG 图片", "image/png", frozenset({"png"}))
+JPEG = FileType("JPG 图片", "image/jpeg", frozenset({"jpg", "jpeg"}))
+DOCX = FileType("Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", frozenset({"docx"}))
+XLSX = FileType("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", frozenset({"xlsx"}))
+DOC = FileType("Word", "application/msword", frozenset({"doc"}))
+XLS = FileType("Excel", "application/vnd.ms-excel", frozenset({"xls"}))
+
+
+class FileRefused(ValueError):
+    pass
+
+
+def _zip_type(data: bytes) -> FileType | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    if "word/document.xml" in names:
+        return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
+    return None
+
+
+def sniff(data: bytes, name: str) -> FileType:
+    """The file's type from its content; refuses anything else, and a name that lies about it."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    found: FileType | None = None
+    if data.startswith(b"%PDF-"):
+        found = PDF
+    elif data.startswith(b"\x89PNG\r\n\x1a\n"):
+        found = PNG
+    elif data.startswith(b"\xff\xd8\xff"):
+        found = JPEG
+    elif data.startswith(b"PK\x03\x04"):
+        found = _zip_type(data)
+    elif data.startswith(OLE_MAGIC):
+        # An OLE container is a .doc or an .xls; the bytes alone do not say which cheaply.
+        found = {"doc": DOC, "xls": XLS}.get(extension)
+    if found is None:
+        raise FileRefused(f"“{name}”不是允许的文件类型。只能上传{ALLOWED_TEXT}。")
+    if extension not in found.extensions:
+        raise FileRefused(f"“{name}”的扩展名与文件内容（{found.label}）不符，请检查后重新上传。")
+    return found
+
+
+def storage_dir() -> Path:
+    path = Path(settings.PRIVATE_MEDIA_ROOT) / "attachments"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store(data: bytes) -> tuple[str, str]:
+    """Writes the bytes under a fresh random name; returns (stored name, sha256)."""
+    name = secrets.token_hex(20)
+    (storage_dir() / name).write_bytes(data)
+    return name, hashlib.sha256(data).hexdigest()
+
+
+def path_of(stored_name: str) -> Path:
+    return storage_dir() / stored_name

@@ -1,0 +1,125 @@
+"""Which calls and applications a user sees. Built on the one scoping layer (orgs.selectors)."""
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from portal.orgs.choices import Role
+from portal.orgs.selectors import scope_paths
+from portal.programmes.choices import Step
+from portal.programmes.models import Application, Attachment, Call
+
+APPLICANT_ROLES = frozenset({Role.SCHOOL_APPLICANT, Role.BUREAU_APPLICANT})
+# Roles that see the submitted applications of their subtree. Drafts stay the applicant's own.
+OVERSEER_ROLES = frozenset({Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN,
+                            Role.MINISTRY_REVIEWER, Role.SYSTEM_ADMIN})
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id)
+
+
+def visible_calls(user) -> QuerySet[Call]:
+    """Published calls whose organiser's area contains the user, and every call the user's own
+    scope contains (its organisers see drafts too)."""
+    if not _active(user) or not user.role_set:
+        return Call.objects.none()
+    org_path = user.organisation.path
+    ancestors = [p for p in _prefixes(org_path)]
+    query = Q(is_published=True, organisation__path__in=ancestors)
+    for path in scope_paths(user):
+        if user.role_set & (OVERSEER_ROLES | {Role.AUDIT_ADMIN}):
+            query |= Q(organisation__path__startswith=path)
+    return Call.objects.filter(query).select_related("programme", "organisation")
+
+
+def _prefixes(path: str) -> list[str]:
+    """/MOE/450000/450100/ → [/MOE/, /MOE/450000/, /MOE/450000/450100/]."""
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def manageable_calls(user) -> QuerySet[Call]:
+    if not user.has_perm("programmes.manage_call"):
+        return Call.objects.none()
+    paths = scope_paths(user)
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(organisation__path__startswith=path)
+    return Call.objects.filter(query).select_related("programme", "organisation")
+
+
+def get_visible_call(user, *, pk: int) -> Call:
+    try:
+        return visible_calls(user).get(pk=pk)
+    except Call.DoesNotExist:
+        raise Http404("申报批次不存在或不在您的范围内。")
+
+
+def get_manageable_call(user, *, pk: int) -> Call:
+    try:
+        return manageable_calls(user).get(pk=pk)
+    except Call.DoesNotExist:
+        raise Http404("申报批次不存在或不在您的管理范围内。")
+
+
+def visible_applications(user) -> QuerySet[Application]:
+    if not _active(user):
+        return Application.objects.none()
+    roles = user.role_set
+    query = Q(pk__in=[])
+    if roles & APPLICANT_ROLES:
+        query |= Q(applicant_id=user.organisation_id)
+    if roles & OVERSEER_ROLES:
+        for path in scope_paths(user):
+            query |= Q(applicant__path__startswith=path, version_count__gt=0)
+    return Application.objects.filter(query).select_related("call", "applicant", "schema")
+
+
+def get_visible_application(user, *, pk: int) -> Application:
+    try:
+        return visible_applications(user).get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404("申请不存在或不在您的范围内。")
+
+
+def get_own_application(user, *, pk: int) -> Application:
+    """An application of the user's own organisation, for the applicant's actions."""
+    try:
+        return visible_applications(user).get(pk=pk, applicant_id=user.organisation_id)
+    except Application.DoesNotExist:
+        raise Http404("申请不存在或不是本单位的申请。")
+
+
+def get_visible_attachment(user, *, pk: int) -> Attachment:
+    try:
+        return Attachment.objects.select_related("application").get(
+            pk=pk, application__in=visible_applications(user))
+    except Attachment.DoesNotExist:
+        raise Http404("附件不存在或不在您的范围内。")
+
+
+def live_attachments(application: Application) -> QuerySet[Attachment]:
+    return application.attachments.filter(removed_at__isnull=True)
+
+
+def deadline(call: Call, step: str):
+    return next((d.due_at for d in call.deadlines.all() if d.step == step), None)
+
+
+def submission_deadline(call: Call):
+    return deadline(call, Step.SUBMIT)
+
+
+def is_open(call: Call, now=None) -> bool:
+    now = now or timezone.now()
+    due = submission_deadline(call)
+    return call.is_published and call.opens_at <= now and (due is None or now <= due)
+
+
+def open_calls_for(user) -> list[Call]:
+    """Calls the user's organisation could apply to now, newest first."""
+    from portal.programmes.eligibility import refusals
+    calls = visible_calls(user).filter(is_published=True).prefetch_related("forms", "deadlines")
+    return [c for c in calls if is_open(c) and not refusals(c, user.organisation, check_existing=False)]

@@ -1,0 +1,21 @@
+"""Writes of the programmes app. Every state change goes through a function here, which checks
+the actor's permission and the transition table, and writes the audit log."""
+
+
+class ServiceError(Exception):
+    """A refusal with a message the user can read as is."""
+
+    def __init__(self, message: str, *, errors: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class Conflict(ServiceError):
+    """The draft changed since the client loaded it (someone else saved)."""
+
+    def __init__(self, message: str, *, current_version: int, updated_by: str, updated_at):
+        super().__init__(message)
+        self.current_version = current_version
+        self.updated_by = updated_by
+        self.updated_at = updated_at

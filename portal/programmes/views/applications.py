@@ -1,0 +1,258 @@
+"""Application pages: my applications, the form itself (with autosave), submission, withdrawal,
+return for revision, the read-only view of each version, and the comparison of two versions."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from portal.formspec.fields import CallContext
+from portal.formspec.layout import layout
+from portal.formspec.values import compute, diff_versions, display, raw_from_post, typed_values
+from portal.programmes import selectors
+from portal.programmes.choices import AttachmentPurpose, Status
+from portal.programmes.forms import AttachmentForm, ReturnForm
+from portal.programmes.forms_context import call_context
+from portal.programmes.services import Conflict, ServiceError
+from portal.programmes.services.applications import (bound_form, return_application, save_draft,
+                                                     submit_application, withdraw_application)
+
+PAGE_SIZE = 50
+
+
+@login_required
+@permission_required("programmes.view_application", raise_exception=True)
+def application_list_view(request):
+    qs = selectors.visible_applications(request.user).order_by("-updated_at", "-pk")
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programmes/application_list.html", {
+        "page": page, "statuses": Status.choices, "status": status,
+        "open_calls": selectors.open_calls_for(request.user) if request.user.has_perm("programmes.apply") else []})
+
+
+def _attachments_by_field(application) -> dict:
+    grouped: dict[str, list] = {}
+    for a in selectors.live_attachments(application):
+        grouped.setdefault(a.field or "", []).append(a)
+    return grouped
+
+
+def _edit_context(request, application, form, *, conflict=None, submit_errors=None):
+    definition = application.schema.definition
+    context = call_context(application.call)
+    values = typed_values(definition, form.cleaned_data) if hasattr(form, "cleaned_data") else {}
+    return {
+        "application": application, "form": form, "definition": definition,
+        "sections": layout(definition, form=form, values=values, computed=compute(definition, values),
+                           context=context),
+        "attachments": _attachments_by_field(application), "attachment_form": AttachmentForm(),
+        "purposes": {"evidence": AttachmentPurpose.EVIDENCE, "continue": AttachmentPurpose.CONTINUATION},
+        "conflict": conflict, "submit_errors": submit_errors,
+        "deadline": selectors.submission_deadline(application.call),
+        "labels": {name: spec.get("title") or spec["label"] for name, spec in definition["fields"].items()},
+    }
+
+
+@login_required
+@permission_required("programmes.apply", raise_exception=True)
+def application_edit_view(request, pk):
+    application = selectors.get_own_application(request.user, pk=pk)
+    if not application.is_editable:
+        return redirect("programmes:application_detail", pk=application.pk)
+    if request.method != "POST":
+        form = bound_form(application)
+        form.is_valid()
+        return render(request, "programmes/application_edit.html", _edit_context(request, application, form))
+    raw = raw_from_post(application.schema.definition, request.POST)
+    try:
+        expected = int(request.POST.get("_lock_version", "0"))
+    except ValueError:
+        expected = 0
+    try:
+        application = save_draft(actor=request.user, application=application, raw=raw, expected_version=expected)
+    except Conflict as conflict:
+        # The user's input is shown again as typed; nothing they wrote is thrown away.
+        form = bound_form(application, data=raw)
+        form.is_valid()
+        return render(request, "programmes/application_edit.html",
+                      _edit_context(request, application, form, conflict=conflict), status=409)
+    except ServiceError as refusal:
+        messages.error(request, refusal.message)
+        return redirect("programmes:application_detail", pk=application.pk)
+    if request.POST.get("action") == "submit":
+        try:
+            version = submit_application(actor=request.user, application=application)
+        except ServiceError as refusal:
+            form = bound_form(application, mode="submit")
+            form.is_valid()
+            for name, errs in refusal.errors.items():
+                if name != "__all__" and name not in form.errors:
+                    for e in errs:
+                        form.add_error(name if name in form.fields else None, e)
+            messages.error(request, refusal.message)
+            return render(request, "programmes/application_edit.html", _edit_context(
+                request, application, form, submit_errors=refusal.errors), status=400)
+        messages.success(request, f"申请已提交（第 {version.number} 版，校验码 {version.sha256[:16]}…）。")
+        return redirect("programmes:application_detail", pk=application.pk)
+    form = bound_form(application)
+    if form.is_valid():
+        messages.success(request, f"草稿已保存（{timezone.localtime(application.updated_at):%H:%M}）。")
+    else:
+        messages.warning(request, "草稿已保存，但有内容需要修改，提交前请按提示修改。")
+    return render(request, "programmes/application_edit.html", _edit_context(request, application, form))
+
+
+def _json_login_required(view):
+    """Autosave answers 401 in JSON instead of redirecting: the page keeps the user's input and
+    asks them to sign in again in another tab."""
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return JsonResponse({"error": "登录已过期，您的修改已暂存在本机。请在新窗口重新登录后回到本页，内容会自动保存。"},
+                                status=401)
+        return view(request, *args, **kwargs)
+    return wrapped
+
+
+@_json_login_required
+@require_POST
+def application_autosave_view(request, pk):
+    if not request.user.has_perm("programmes.apply"):
+        return JsonResponse({"error": "您没有申报权限。"}, status=403)
+    application = selectors.get_own_application(request.user, pk=pk)
+    raw = raw_from_post(application.schema.definition, request.POST)
+    try:
+        expected = int(request.POST.get("_lock_version", "0"))
+        application = save_draft(actor=request.user, application=application, raw=raw, expected_version=expected)
+    except ValueError:
+        return JsonResponse({"error": "请求缺少版本号。"}, status=400)
+    except Conflict as conflict:
+        return JsonResponse({"error": conflict.message, "current_version": conflict.current_version,
+                             "updated_by": conflict.updated_by}, status=409)
+    except ServiceError as refusal:
+        return JsonResponse({"error": refusal.message}, status=400)
+    form = bound_form(application)
+    form.is_valid()
+    return JsonResponse({"lock_version": application.lock_version,
+                         "saved_at": timezone.localtime(application.updated_at).strftime("%H:%M"),
+                         "errors": {k: list(v) for k, v in form.errors.items()}})
+
+
+@login_required
+@require_POST
+@permission_required("programmes.apply", raise_exception=True)
+def application_withdraw_view(request, pk):
+    application = selectors.get_own_application(request.user, pk=pk)
+    try:
+        withdraw_application(actor=request.user, application=application)
+    except ServiceError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "申请已撤回。可以修改后在截止时间前重新提交。")
+    return redirect("programmes:application_detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+@permission_required("programmes.return_application", raise_exception=True)
+def application_return_view(request, pk):
+    application = selectors.get_visible_application(request.user, pk=pk)
+    form = ReturnForm(request.POST)
+    try:
+        return_application(actor=request.user, application=application,
+                           reason=form.data.get("reason", ""))
+    except ServiceError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "已退回申报单位修改。")
+    return redirect("programmes:application_detail", pk=application.pk)
+
+
+def _version_sections(application, version):
+    definition = version.schema.definition
+    content = version.content
+    context = CallContext(categories=content.get("categories", []))
+    return layout(definition, values=content["values"], computed=content["computed"], context=context)
+
+
+@login_required
+@permission_required("programmes.view_application", raise_exception=True)
+def application_detail_view(request, pk):
+    application = selectors.get_visible_application(request.user, pk=pk)
+    versions = list(application.versions.select_related("submitted_by", "schema").order_by("number"))
+    number = request.GET.get("version")
+    shown = next((v for v in versions if str(v.number) == number), versions[-1] if versions else None)
+    own = application.applicant_id == request.user.organisation_id and request.user.has_perm("programmes.apply")
+    if shown is None and not own:
+        raise Http404("申请尚未提交。")
+    changes = []
+    if len(versions) >= 2:
+        changes = _changes(versions[-2], versions[-1])
+    draft_sections = None
+    if shown is None:
+        form = bound_form(application)
+        form.is_valid()
+        values = typed_values(application.schema.definition, form.cleaned_data)
+        draft_sections = layout(application.schema.definition, values=values,
+                                computed=compute(application.schema.definition, values),
+                                context=call_context(application.call))
+    if shown:
+        rows = [{"pk": a["id"], "original_name": a["name"], "size": a["size"], "field": a["field"]}
+                for a in shown.content["attachments"]]
+    else:
+        rows = [{"pk": a.pk, "original_name": a.original_name, "size": a.size, "field": a.field}
+                for a in selectors.live_attachments(application)]
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(row["field"], []).append(row)
+    return render(request, "programmes/application_detail.html", {
+        "application": application, "versions": versions, "shown": shown, "own": own,
+        "sections": _version_sections(application, shown) if shown else draft_sections,
+        "definition": (shown.schema if shown else application.schema).definition,
+        "attachment_rows": rows, "attachment_groups": groups, "latest": versions[-1] if versions else None,
+        "changes": changes, "previous": versions[-2] if len(versions) >= 2 else None,
+        "can_return": request.user.has_perm("programmes.return_application") and application.status == Status.SUBMITTED,
+        "can_withdraw": own and application.status == Status.SUBMITTED and application.first_reviewed_at is None,
+        "return_form": ReturnForm(),
+    })
+
+
+def _changes(old, new) -> list[dict]:
+    definition = new.schema.definition
+    ctx_old = CallContext(categories=old.content.get("categories", []))
+    ctx_new = CallContext(categories=new.content.get("categories", []))
+    rows = []
+    for change in diff_versions(definition, old.content, new.content):
+        rows.append({**change, "old": display(definition, change["name"], change["old"], ctx_old),
+                     "new": display(definition, change["name"], change["new"], ctx_new)})
+    old_files = {a["sha256"]: a["name"] for a in old.content["attachments"]}
+    new_files = {a["sha256"]: a["name"] for a in new.content["attachments"]}
+    for digest in new_files.keys() - old_files.keys():
+        rows.append({"label": "附件", "old": "", "new": f"新增：{new_files[digest]}"})
+    for digest in old_files.keys() - new_files.keys():
+        rows.append({"label": "附件", "old": f"删除：{old_files[digest]}", "new": ""})
+    return rows
+
+
+@login_required
+@permission_required("programmes.view_application", raise_exception=True)
+def application_compare_view(request, pk):
+    application = selectors.get_visible_application(request.user, pk=pk)
+    versions = {v.number: v for v in application.versions.select_related("schema")}
+    if len(versions) < 2:
+        raise Http404("只有一个版本，无可比较的内容。")
+    numbers = sorted(versions)
+    try:
+        old = versions[int(request.GET.get("from", numbers[-2]))]
+        new = versions[int(request.GET.get("to", numbers[-1]))]
+    except (KeyError, ValueError):
+        raise Http404("版本不存在。")
+    return render(request, "programmes/application_compare.html", {
+        "application": application, "old": old, "new": new, "changes": _changes(old, new), "numbers": numbers})
