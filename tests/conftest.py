@@ -25,6 +25,12 @@ def _isolated_cache(settings):
                        for name, conf in settings.CACHES.items()}
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    # Uploaded files of a test go to its own directory, never to the checkout's var/.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def tree(db):
     """MOE → 广西 (department, centre, a university) → 南宁 → 兴宁区 (2 schools), 隆安县 (1 school);

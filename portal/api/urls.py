@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal.api import views
+from portal.programmes import api as programmes_api
 
 app_name = "api"
 urlpatterns = [
@@ -13,4 +14,15 @@ urlpatterns = [
     path("v1/organisations/<str:code>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),
     path("v1/users/", views.UserListView.as_view(), name="user_list"),
     path("v1/users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
+    path("v1/calls/", programmes_api.CallListView.as_view(), name="call_list"),
+    path("v1/calls/<int:pk>/", programmes_api.CallDetailView.as_view(), name="call_detail"),
+    path("v1/applications/", programmes_api.ApplicationListView.as_view(), name="application_list"),
+    path("v1/applications/<int:pk>/", programmes_api.ApplicationDetailView.as_view(), name="application_detail"),
+    path("v1/applications/<int:pk>/submit/", programmes_api.ApplicationSubmitView.as_view(),
+         name="application_submit"),
+    path("v1/applications/<int:pk>/withdraw/", programmes_api.ApplicationWithdrawView.as_view(),
+         name="application_withdraw"),
+    path("v1/applications/<int:pk>/attachments/", programmes_api.AttachmentListView.as_view(),
+         name="attachment_list"),
+    path("v1/attachments/<int:pk>/", programmes_api.AttachmentDownloadView.as_view(), name="attachment_download"),
 ]

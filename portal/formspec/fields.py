@@ -104,6 +104,18 @@ def title_of(spec: dict) -> str:
     return spec.get("title") or spec["label"]
 
 
+class OneCategoryField(forms.ChoiceField):
+    """A single category, stored like the multi-category case (a list) so that a call may switch
+    between one and several without changing the draft's shape."""
+
+    def to_python(self, value):
+        if isinstance(value, (list, tuple)):
+            if len(value) > 1:
+                raise forms.ValidationError(f"「{self.label}」只能选择一个。")
+            value = value[0] if value else ""
+        return super().to_python(value)
+
+
 def django_field(name: str, spec: dict, context: CallContext) -> forms.Field:
     label, kind = title_of(spec), spec["kind"]
     messages = {"invalid": f"「{label}」请填写数字。", "min_value": f"「{label}」不能为负数。",
@@ -133,8 +145,8 @@ def django_field(name: str, spec: dict, context: CallContext) -> forms.Field:
                 label=label, required=False, choices=context.category_choices(),
                 widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
                 error_messages={"invalid_choice": f"「{label}」的选项无效，请重新选择。"})
-        return forms.ChoiceField(label=label, required=False, choices=context.category_choices(),
-                                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        return OneCategoryField(label=label, required=False, choices=context.category_choices(),
+                                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                                  error_messages={"invalid_choice": f"「{label}」的选项无效，请重新选择。"})
     if kind == "keywords":
         return forms.MultipleChoiceField(label=label, required=False, choices=context.keyword_choices(),

@@ -49,6 +49,7 @@ def _categories(rows) -> list[dict]:
 
 
 def _at(start, days: int):
+    start = timezone.localtime(start)
     return (start + timedelta(days=days)).replace(hour=17, minute=30, second=0, microsecond=0)
 
 
@@ -113,7 +114,7 @@ def guangxi_config(start, national: Call | None) -> CallConfig:
 
 
 def load_demo_calls(now=None) -> list[Call]:
-    start = (now or timezone.now()) - timedelta(days=7)
+    start = timezone.localtime(now or timezone.now()) - timedelta(days=7)
     start = start.replace(hour=9, minute=0, second=0, microsecond=0)
     calls = []
     for username, document, build in [

@@ -94,8 +94,8 @@ def application_edit_view(request, pk):
             form = bound_form(application, mode="submit")
             form.is_valid()
             for name, errs in refusal.errors.items():
-                if name != "__all__" and name not in form.errors:
-                    for e in errs:
+                for e in errs:
+                    if name != "__all__" and e not in form.errors.get(name, []):
                         form.add_error(name if name in form.fields else None, e)
             messages.error(request, refusal.message)
             return render(request, "programmes/application_edit.html", _edit_context(
@@ -129,9 +129,9 @@ def application_autosave_view(request, pk):
     application = selectors.get_own_application(request.user, pk=pk)
     raw = raw_from_post(application.schema.definition, request.POST)
     try:
-        expected = int(request.POST.get("_lock_version", "0"))
+        expected = int(request.POST["_lock_version"])
         application = save_draft(actor=request.user, application=application, raw=raw, expected_version=expected)
-    except ValueError:
+    except (KeyError, ValueError):
         return JsonResponse({"error": "请求缺少版本号。"}, status=400)
     except Conflict as conflict:
         return JsonResponse({"error": conflict.message, "current_version": conflict.current_version,

@@ -1,0 +1,235 @@
+"""REST API of calls, applications and attachments, within the caller's scope (same selectors
+and services as the pages). A draft update names the lock_version it started from: 409 if stale."""
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.api.permissions import HasRulePermission
+from portal.programmes import selectors
+from portal.programmes.models import Application, Attachment, Call
+from portal.programmes.services import Conflict, ServiceError
+from portal.programmes.services.applications import (bound_form, save_draft, start_application,
+                                                     submit_application, withdraw_application)
+from portal.programmes.services.attachments import add_attachment
+from portal.programmes.views.attachments import attachment_response
+
+
+class CallSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.code")
+    categories = serializers.SerializerMethodField()
+    forms = serializers.SerializerMethodField()
+    quotas = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField()
+    is_open = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Call
+        fields = ["id", "title", "issuing_authority", "document_number", "organisation", "is_published", "opens_at",
+                  "is_open", "multiple_categories", "target_zones", "target_schools", "review_chain", "notice_days",
+                  "cycle_years", "extension_years_max", "max_file_mb", "max_total_mb", "categories", "forms",
+                  "quotas", "deadlines"]
+
+    def get_categories(self, call) -> list[dict]:
+        return [{"number": c.number, "name": c.name, "keywords": c.keywords} for c in call.categories.all()]
+
+    def get_forms(self, call) -> list[dict]:
+        return [{"applicant_kind": f.applicant_kind, "form_key": f.form_key} for f in call.forms.all()]
+
+    def get_quotas(self, call) -> list[dict]:
+        return [{"level": q.level, "target": q.target, "max_count": q.max_count} for q in call.quotas.all()]
+
+    def get_deadlines(self, call) -> list[dict]:
+        return [{"step": d.step, "due_at": d.due_at, "note": d.note} for d in call.deadlines.all()]
+
+    def get_is_open(self, call) -> bool:
+        return selectors.is_open(call)
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "purpose", "field", "original_name", "content_type", "size", "sha256", "uploaded_at"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    applicant = serializers.CharField(source="applicant.code")
+    applicant_name = serializers.CharField(source="applicant.name")
+    form = serializers.SerializerMethodField()
+    errors = serializers.SerializerMethodField()
+    versions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = ["id", "call", "applicant", "applicant_name", "applicant_kind", "form", "status", "lock_version",
+                  "title", "data", "errors", "updated_at", "submitted_at", "version_count", "versions"]
+
+    def get_form(self, application) -> dict:
+        return {"key": application.schema.key, "version": application.schema.version}
+
+    def get_errors(self, application) -> dict:
+        """Problems in the draft as typed (limits, formats); required fields are checked on submit."""
+        if not self.context.get("with_errors"):
+            return {}
+        form = bound_form(application)
+        form.is_valid()
+        return {k: list(v) for k, v in form.errors.items()}
+
+    def get_versions(self, application) -> list[dict]:
+        return [{"number": v.number, "sha256": v.sha256, "submitted_at": v.submitted_at}
+                for v in application.versions.all()]
+
+
+def _refusal(error: ServiceError, code=status.HTTP_400_BAD_REQUEST) -> Response:
+    return Response({"detail": error.message, "errors": error.errors}, status=code)
+
+
+def _conflict(error: Conflict) -> Response:
+    return Response({"detail": error.message, "current_version": error.current_version,
+                     "updated_by": error.updated_by}, status=status.HTTP_409_CONFLICT)
+
+
+class _CallQueryset:
+    serializer_class = CallSerializer
+    permission_classes = [HasRulePermission]
+    required_permission = "programmes.view_call"
+
+    def get_queryset(self):
+        return selectors.visible_calls(self.request.user).prefetch_related(
+            "categories", "forms", "quotas", "deadlines").order_by("-opens_at", "-pk")
+
+
+class CallListView(_CallQueryset, generics.ListAPIView):
+    pass
+
+
+class CallDetailView(_CallQueryset, generics.RetrieveAPIView):
+    pass
+
+
+class ApplicationListView(generics.ListCreateAPIView):
+    serializer_class = ApplicationSerializer
+    permission_classes = [HasRulePermission]
+    required_permission = "programmes.view_application"
+
+    def get_queryset(self):
+        return selectors.visible_applications(self.request.user).prefetch_related("versions").order_by("-pk")
+
+    @extend_schema(request=inline_serializer("ApplicationCreate", {"call": serializers.IntegerField()}),
+                   responses={201: ApplicationSerializer})
+    def post(self, request):
+        call = selectors.get_visible_call(request.user, pk=int(request.data.get("call") or 0))
+        try:
+            application = start_application(actor=request.user, call=call)
+        except ServiceError as error:
+            return _refusal(error, status.HTTP_403_FORBIDDEN if not request.user.has_perm("programmes.apply")
+                            else status.HTTP_400_BAD_REQUEST)
+        return Response(ApplicationSerializer(application, context={"with_errors": True}).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class ApplicationDetailView(generics.RetrieveAPIView):
+    serializer_class = ApplicationSerializer
+    permission_classes = [HasRulePermission]
+    required_permission = "programmes.view_application"
+
+    def get_queryset(self):
+        return selectors.visible_applications(self.request.user).prefetch_related("versions")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "with_errors": True}
+
+    @extend_schema(request=inline_serializer("DraftUpdate", {"lock_version": serializers.IntegerField(),
+                                                             "data": serializers.DictField()}),
+                   responses={200: ApplicationSerializer})
+    def patch(self, request, pk):
+        application = selectors.get_own_application(request.user, pk=pk)
+        if not isinstance(request.data.get("data"), dict) or "lock_version" not in request.data:
+            return Response({"detail": "请求须包含 lock_version 和 data。"}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            application = save_draft(actor=request.user, application=application, raw=request.data["data"],
+                                     expected_version=int(request.data["lock_version"]))
+        except Conflict as error:
+            return _conflict(error)
+        except ServiceError as error:
+            return _refusal(error)
+        return Response(ApplicationSerializer(application, context={"with_errors": True}).data)
+
+
+class ApplicationSubmitView(APIView):
+    permission_classes = [HasRulePermission]
+    required_permission = "programmes.apply"
+
+    @extend_schema(request=inline_serializer("Submit", {"lock_version": serializers.IntegerField(required=False)}),
+                   responses={200: inline_serializer("Submitted", {"version": serializers.IntegerField(),
+                                                                   "sha256": serializers.CharField()})})
+    def post(self, request, pk):
+        application = selectors.get_own_application(request.user, pk=pk)
+        expected = request.data.get("lock_version")
+        try:
+            version = submit_application(actor=request.user, application=application,
+                                         expected_version=int(expected) if expected is not None else None)
+        except Conflict as error:
+            return _conflict(error)
+        except ServiceError as error:
+            return _refusal(error)
+        return Response({"version": version.number, "sha256": version.sha256,
+                         "submitted_at": timezone.localtime(version.submitted_at)})
+
+
+class ApplicationWithdrawView(APIView):
+    permission_classes = [HasRulePermission]
+    required_permission = "programmes.apply"
+
+    @extend_schema(request=None, responses={200: ApplicationSerializer})
+    def post(self, request, pk):
+        application = selectors.get_own_application(request.user, pk=pk)
+        try:
+            application = withdraw_application(actor=request.user, application=application)
+        except ServiceError as error:
+            return _refusal(error)
+        return Response(ApplicationSerializer(application).data)
+
+
+class AttachmentListView(APIView):
+    permission_classes = [HasRulePermission]
+    required_permission = "programmes.view_application"
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(responses={200: AttachmentSerializer(many=True)})
+    def get(self, request, pk):
+        application = selectors.get_visible_application(request.user, pk=pk)
+        return Response(AttachmentSerializer(selectors.live_attachments(application), many=True).data)
+
+    @extend_schema(request={"multipart/form-data": inline_serializer("Upload", {
+        "file": serializers.FileField(), "purpose": serializers.CharField(), "field": serializers.CharField()})},
+        responses={201: AttachmentSerializer})
+    def post(self, request, pk):
+        if not request.user.has_perm("programmes.apply"):
+            return Response({"detail": "您没有申报权限。"}, status=status.HTTP_403_FORBIDDEN)
+        application = selectors.get_own_application(request.user, pk=pk)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return Response({"detail": "请选择要上传的文件。"}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            attachment = add_attachment(actor=request.user, application=application, name=upload.name,
+                                        data=upload.read(), purpose=request.data.get("purpose", "other"),
+                                        field=request.data.get("field", ""))
+        except ServiceError as error:
+            return _refusal(error)
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+class AttachmentDownloadView(APIView):
+    permission_classes = [HasRulePermission]
+    required_permission = "programmes.view_application"
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request, pk):
+        from portal.audit.services import log_action
+        attachment = selectors.get_visible_attachment(request.user, pk=pk)
+        log_action("programmes.attachment.download", actor=request.user, obj=attachment.application,
+                   data={"attachment": attachment.pk, "name": attachment.original_name})
+        return attachment_response(attachment)
