@@ -1,3 +1,6 @@
+import json
+from functools import cached_property
+
 from django.db import models
 
 
@@ -10,7 +13,9 @@ class FormSchema(models.Model):
     key = models.CharField("表单标识", max_length=40)
     version = models.PositiveIntegerField("版本")
     title = models.CharField("表单名称", max_length=200)
-    definition = models.JSONField("定义")
+    # Text, not JSONField: PostgreSQL's jsonb reorders object keys, and a definition's order is
+    # its meaning (field order, and computed cells that use earlier ones).
+    source = models.TextField("定义（JSON）")
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -22,3 +27,7 @@ class FormSchema(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（第 {self.version} 版）"
+
+    @cached_property
+    def definition(self) -> dict:
+        return json.loads(self.source)

@@ -49,7 +49,8 @@ def schema_for(key: str, version: int | None = None) -> FormSchema:
     digest = fingerprint(definition)
     schema, created = FormSchema.objects.get_or_create(
         key=definition["key"], version=definition["version"],
-        defaults={"title": definition["title"], "definition": definition, "sha256": digest})
+        defaults={"title": definition["title"], "sha256": digest,
+                  "source": json.dumps(definition, ensure_ascii=False)})
     if not created and schema.sha256 != digest:
         raise DefinitionChanged(
             f"{key} v{definition['version']} differs from the stored copy; give the changed form a new version")
