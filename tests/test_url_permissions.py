@@ -107,9 +107,7 @@ OUTSIDE_APPLICATION = {Role.SCHOOL_APPLICANT: "neighbour", Role.BUREAU_APPLICANT
 
 def _application_pair(t, role, index, *, own_draft=False):
     objects = _programme_objects(t)
-    inside = "county" if role == Role.BUREAU_APPLICANT else ("school_draft" if own_draft else "school")
-    if own_draft and role == Role.BUREAU_APPLICANT:
-        inside = "county_draft"
+    inside = ("county" if role == Role.BUREAU_APPLICANT else "school") + ("_draft" if own_draft else "")
     outside = OUTSIDE_APPLICATION.get(role)
     return ({"pk": objects[inside][index].pk}, {"pk": objects[outside][index].pk} if outside else None)
 

@@ -14,7 +14,7 @@ from portal.programmes.services import Conflict, ServiceError
 from portal.programmes.services.applications import (bound_form, save_draft, start_application,
                                                      submit_application, withdraw_application)
 from portal.programmes.services.attachments import add_attachment
-from portal.programmes.views.attachments import attachment_response
+from portal.programmes.views.attachments import download
 
 
 class CallSerializer(serializers.ModelSerializer):
@@ -228,8 +228,4 @@ class AttachmentDownloadView(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request, pk):
-        from portal.audit.services import log_action
-        attachment = selectors.get_visible_attachment(request.user, pk=pk)
-        log_action("programmes.attachment.download", actor=request.user, obj=attachment.application,
-                   data={"attachment": attachment.pk, "name": attachment.original_name})
-        return attachment_response(attachment)
+        return download(request.user, pk)

@@ -140,10 +140,6 @@ def category_initial(call: Call) -> list[dict]:
     return [{"number": c.number, "name": c.name, "keywords": "、".join(c.keywords)} for c in call.categories.all()]
 
 
-class ReturnForm(forms.Form):
-    reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-
-
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="选择文件", error_messages={"required": "请选择要上传的文件。"})
     purpose = forms.CharField(widget=forms.HiddenInput)

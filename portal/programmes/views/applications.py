@@ -16,7 +16,7 @@ from portal.formspec.layout import layout
 from portal.formspec.values import compute, diff_versions, display, raw_from_post, typed_values
 from portal.programmes import selectors
 from portal.programmes.choices import AttachmentPurpose, Status
-from portal.programmes.forms import AttachmentForm, ReturnForm
+from portal.programmes.forms import AttachmentForm
 from portal.programmes.forms_context import call_context
 from portal.programmes.services import Conflict, ServiceError
 from portal.programmes.services.applications import (bound_form, return_application, save_draft,
@@ -45,19 +45,23 @@ def _attachments_by_field(application) -> dict:
     return grouped
 
 
+def _draft_sections(application, form, *, editable: bool) -> list[dict]:
+    """The draft's paper layout: with inputs when editable, else its values (computed cells filled)."""
+    definition = application.schema.definition
+    values = typed_values(definition, form.cleaned_data) if hasattr(form, "cleaned_data") else {}
+    return layout(definition, form=form if editable else None, values=values, computed=compute(definition, values),
+                  context=call_context(application.call))
+
+
 def _edit_context(request, application, form, *, conflict=None, submit_errors=None):
     definition = application.schema.definition
-    context = call_context(application.call)
-    values = typed_values(definition, form.cleaned_data) if hasattr(form, "cleaned_data") else {}
     return {
         "application": application, "form": form, "definition": definition,
-        "sections": layout(definition, form=form, values=values, computed=compute(definition, values),
-                           context=context),
+        "sections": _draft_sections(application, form, editable=True),
         "attachments": _attachments_by_field(application), "attachment_form": AttachmentForm(),
         "purposes": {"evidence": AttachmentPurpose.EVIDENCE, "continue": AttachmentPurpose.CONTINUATION},
         "conflict": conflict, "submit_errors": submit_errors,
         "deadline": selectors.submission_deadline(application.call),
-        "labels": {name: spec.get("title") or spec["label"] for name, spec in definition["fields"].items()},
     }
 
 
@@ -164,10 +168,8 @@ def application_withdraw_view(request, pk):
 @permission_required("programmes.return_application", raise_exception=True)
 def application_return_view(request, pk):
     application = selectors.get_visible_application(request.user, pk=pk)
-    form = ReturnForm(request.POST)
     try:
-        return_application(actor=request.user, application=application,
-                           reason=form.data.get("reason", ""))
+        return_application(actor=request.user, application=application, reason=request.POST.get("reason", ""))
     except ServiceError as refusal:
         messages.error(request, refusal.message)
     else:
@@ -175,7 +177,7 @@ def application_return_view(request, pk):
     return redirect("programmes:application_detail", pk=application.pk)
 
 
-def _version_sections(application, version):
+def _version_sections(version):
     definition = version.schema.definition
     content = version.content
     context = CallContext(categories=content.get("categories", []))
@@ -199,10 +201,7 @@ def application_detail_view(request, pk):
     if shown is None:
         form = bound_form(application)
         form.is_valid()
-        values = typed_values(application.schema.definition, form.cleaned_data)
-        draft_sections = layout(application.schema.definition, values=values,
-                                computed=compute(application.schema.definition, values),
-                                context=call_context(application.call))
+        draft_sections = _draft_sections(application, form, editable=False)
     if shown:
         rows = [{"pk": a["id"], "original_name": a["name"], "size": a["size"], "field": a["field"]}
                 for a in shown.content["attachments"]]
@@ -214,13 +213,12 @@ def application_detail_view(request, pk):
         groups.setdefault(row["field"], []).append(row)
     return render(request, "programmes/application_detail.html", {
         "application": application, "versions": versions, "shown": shown, "own": own,
-        "sections": _version_sections(application, shown) if shown else draft_sections,
+        "sections": _version_sections(shown) if shown else draft_sections,
         "definition": (shown.schema if shown else application.schema).definition,
         "attachment_rows": rows, "attachment_groups": groups, "latest": versions[-1] if versions else None,
         "changes": changes, "previous": versions[-2] if len(versions) >= 2 else None,
         "can_return": request.user.has_perm("programmes.return_application") and application.status == Status.SUBMITTED,
         "can_withdraw": own and application.status == Status.SUBMITTED and application.first_reviewed_at is None,
-        "return_form": ReturnForm(),
     })
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
@@ -38,7 +39,6 @@ def attachment_upload_view(request, pk):
 
 
 def application_edit_url(application):
-    from django.urls import reverse
     return reverse("programmes:application_edit", args=[application.pk])
 
 
@@ -73,10 +73,15 @@ def attachment_response(attachment) -> FileResponse:
     return response
 
 
+def download(user, pk: int) -> FileResponse:
+    """A scoped, audited download: the one path for the page and the API."""
+    attachment = selectors.get_visible_attachment(user, pk=pk)
+    log_action("programmes.attachment.download", actor=user, obj=attachment.application,
+               data={"attachment": attachment.pk, "name": attachment.original_name})
+    return attachment_response(attachment)
+
+
 @login_required
 @permission_required("programmes.view_application", raise_exception=True)
 def attachment_download_view(request, pk):
-    attachment = selectors.get_visible_attachment(request.user, pk=pk)
-    log_action("programmes.attachment.download", actor=request.user, obj=attachment.application,
-               data={"attachment": attachment.pk, "name": attachment.original_name})
-    return attachment_response(attachment)
+    return download(request.user, pk)
