@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "portal.api",
     "portal.formspec",
     "portal.programmes",
+    "portal.review",
+    "portal.notifications",
     "zones",
     "schools",
     "budgets",
@@ -75,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.portal",
+                "portal.notifications.context_processors.unread",
             ],
         },
     },
@@ -115,6 +118,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.clear_expired_sessions", "schedule": crontab(hour=3, minute=0)},
+    # Reminders of each step's deadline to whoever must still act (3 days and 1 day before).
+    "deadline-reminders": {"task": "review.send_deadline_reminders", "schedule": crontab(hour=8, minute=0)},
 }
 
 # --- auth and the 等保 2.0 sign-in rules ----------------------------------------------------------
@@ -179,6 +184,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pilot-portal@localhost")
+# Links in e-mails and on printed documents point here.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 # --- UI -----------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,10 +1,16 @@
 from django.urls import include, path
 
+from portal.review.views import public as review_public
+
 urlpatterns = [
     path("", include("portal.core.urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("", include("portal.orgs.urls")),
     path("", include("portal.programmes.urls")),
+    path("review/", include("portal.review.urls")),
+    path("notices/", review_public.notice_index_view, name="public_notices"),
+    path("notices/<uuid:token>/", review_public.notice_detail_view, name="public_notice"),
+    path("notifications/", include("portal.notifications.urls")),
     path("audit/", include("portal.audit.urls")),
     path("api/", include("portal.api.urls")),
 ]

@@ -129,6 +129,98 @@ def own_attachment_objects(t, role):
     return _application_pair(t, role, 1, own_draft=True)
 
 
+LIST_VIEWERS = REVIEWERS | {Role.SYSTEM_ADMIN}
+SEAL_MANAGERS = APPLICANTS | REVIEWERS
+
+
+def _review_objects(t):
+    """One list per reviewing organisation (each with an entry and an objection with a file), made once per test."""
+    if hasattr(t, "review_objects"):
+        return t.review_objects
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.programmes import files
+    from portal.review.models import ListEntry, ListStatus, Objection, Opinion, RecommendationList
+    from portal.review.services.seals import current_seal
+    objects = _programme_objects(t)
+    guangxi, shanxi = objects["calls"]
+    application = objects["school"][0]
+    version = application.versions.order_by("number").last()
+
+    def make(call, org, level, **extra):
+        lst = RecommendationList.objects.create(call=call, organisation=org, level=level, **extra)
+        opinion = Opinion.objects.create(application=application, version=version, level=level, organisation=org,
+                                         outcome="recommend", text="推荐", signer_name="签字人",
+                                         signed_on=timezone.localdate(), seal=current_seal(org))
+        entry = ListEntry.objects.create(list=lst, application=application, target="school", rank=1, opinion=opinion)
+        stored, _ = files.store(b"%PDF-1.4\n")
+        objection = Objection.objects.create(list=lst, name="李明", contact="13800000000", text="异议内容",
+                                             file_name="证明.pdf", stored_name=stored, content_type="application/pdf")
+        return {"pk": lst.pk, "entry_pk": entry.pk, "objection": objection.pk, "token": lst.token}
+
+    now = timezone.now()
+    t.review_objects = {
+        Role.COUNTY_REVIEWER: make(guangxi, t.county_a, "county"),
+        Role.CITY_REVIEWER: make(guangxi, t.city_a, "city", status=ListStatus.NOTICE, notice_title="公示",
+                                 notice_starts=now - timedelta(days=1), notice_ends=now + timedelta(days=5)),
+        Role.PROVINCE_ADMIN: make(guangxi, t.province, "province"),
+        Role.MINISTRY_REVIEWER: make(guangxi, t.moe, "ministry"),
+        "county_b": make(guangxi, t.county_b, "county"),
+        "city_c": make(guangxi, t.city_c, "city"),
+        "shanxi": make(shanxi, t.other_city, "city"),
+    }
+    return t.review_objects
+
+
+OUTSIDE_LIST = {Role.COUNTY_REVIEWER: "county_b", Role.CITY_REVIEWER: "city_c", Role.PROVINCE_ADMIN: "shanxi",
+                Role.SYSTEM_ADMIN: "shanxi"}
+
+
+def _list_pair(t, role, keys):
+    objects = _review_objects(t)
+    inside = objects.get(role, objects[Role.PROVINCE_ADMIN])
+    outside = objects.get(OUTSIDE_LIST.get(role))
+    pick = (lambda o: {"pk": o["objection"]}) if keys == "objection" else (lambda o: {k: o[k] for k in keys})
+    return pick(inside), pick(outside) if outside else None
+
+
+def list_objects(t, role):
+    return _list_pair(t, role, ("pk",))
+
+
+def entry_objects(t, role):
+    return _list_pair(t, role, ("pk", "entry_pk"))
+
+
+def objection_objects(t, role):
+    return _list_pair(t, role, "objection")
+
+
+def notice_objects(t, role):
+    return {"token": _review_objects(t)[Role.CITY_REVIEWER]["token"]}, None
+
+
+def seal_objects(t, role):
+    """The province's seal is on every Guangxi user's forms; a Shanxi school's is no one's business but Shanxi's."""
+    from portal.review.services.seals import current_seal
+    outside = None if role == Role.MINISTRY_REVIEWER else {"pk": current_seal(t.other_school).pk}
+    return {"pk": current_seal(t.province).pk}, outside
+
+
+def notification_objects(t, role):
+    from portal.notifications.models import Notification
+    from portal.orgs.models import User
+    from tests.factories import ROLE_HOME
+    own = User.objects.filter(username=f"u_{role}").first() or make_user(
+        role, getattr(t, ROLE_HOME[role]), username=f"u_{role}")
+    stranger = make_user(Role.SCHOOL_APPLICANT, t.school_a2)
+    mine = Notification.objects.create(user=own, kind="result", title="审核结果", url="/")
+    theirs = Notification.objects.create(user=stranger, kind="result", title="审核结果", url="/")
+    return {"pk": mine.pk}, {"pk": theirs.pk}
+
+
 @dataclass(frozen=True)
 class Case:
     allowed: frozenset | str
@@ -163,11 +255,29 @@ SPEC = {
     "programmes:application_edit": Case(APPLICANTS, draft_objects, ok=None),
     "programmes:application_autosave": Case(APPLICANTS, draft_objects, method="post", ok=400, anonymous=401),
     "programmes:application_withdraw": Case(APPLICANTS, draft_objects, method="post", ok=302),
-    "programmes:application_return": Case(REVIEWERS, application_objects, method="post", ok=302),
     "programmes:application_compare": Case(VIEWERS, application_objects),
     "programmes:attachment_upload": Case(APPLICANTS, draft_objects, method="post", ok=302),
     "programmes:attachment_download": Case(VIEWERS, attachment_objects),
     "programmes:attachment_delete": Case(APPLICANTS, own_attachment_objects, method="post", ok=302),
+    "review:queue": Case(REVIEWERS),
+    "review:review": Case(REVIEWERS, application_objects),
+    "review:list_index": Case(LIST_VIEWERS),
+    "review:list_detail": Case(LIST_VIEWERS, list_objects),
+    "review:list_rank": Case(REVIEWERS, list_objects, method="post", ok=302),
+    "review:list_remove": Case(REVIEWERS, entry_objects, method="post", ok=302),
+    "review:list_notice": Case(REVIEWERS, list_objects, method="post", ok=302),
+    "review:list_send": Case(REVIEWERS, list_objects, method="post", ok=302),
+    "review:list_summary": Case(LIST_VIEWERS, list_objects),
+    "review:objection_handle": Case(REVIEWERS, objection_objects, method="post", ok=302),
+    "review:objection_file": Case(LIST_VIEWERS, objection_objects),
+    "review:seal": Case(SEAL_MANAGERS),
+    "review:seal_image": Case(ALL, seal_objects),
+    "public_notices": Case(PUBLIC),
+    "public_notice": Case(PUBLIC, notice_objects),
+    "notifications:list": Case(ALL),
+    "notifications:open": Case(ALL, notification_objects, method="post", ok=302),
+    "notifications:read_all": Case(ALL, method="post", ok=302),
+    "notifications:settings": Case(ALL),
     "api:call_list": Case(ALL),
     "api:call_detail": Case(ALL, call_objects),
     "api:application_list": Case(VIEWERS),
@@ -176,6 +286,16 @@ SPEC = {
     "api:application_withdraw": Case(APPLICANTS, draft_objects, method="post", ok=400),
     "api:attachment_list": Case(VIEWERS, application_objects),
     "api:attachment_download": Case(VIEWERS, attachment_objects),
+    "api:application_decision": Case(REVIEWERS, application_objects, method="post", ok=400),
+    "api:application_opinions": Case(VIEWERS, application_objects),
+    "api:application_timeline": Case(VIEWERS, application_objects),
+    "api:review_list_list": Case(LIST_VIEWERS),
+    "api:review_list_detail": Case(LIST_VIEWERS, list_objects),
+    "api:review_list_rank": Case(REVIEWERS, list_objects, method="post", ok=400),
+    "api:review_list_notice": Case(REVIEWERS, list_objects, method="post", ok=400),
+    "api:review_list_send": Case(REVIEWERS, list_objects, method="post", ok=400),
+    "api:review_list_objections": Case(LIST_VIEWERS, list_objects),
+    "api:objection_handle": Case(REVIEWERS, objection_objects, method="post", ok=400),
     "api:schema": Case(ALL),
     "api:docs": Case(ALL),
     "api:token": Case(PUBLIC, method="post", ok=400),  # empty body: a validation error, not a 403

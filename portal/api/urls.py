@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal.api import views
 from portal.programmes import api as programmes_api
+from portal.review import api as review_api
 
 app_name = "api"
 urlpatterns = [
@@ -25,4 +26,15 @@ urlpatterns = [
     path("v1/applications/<int:pk>/attachments/", programmes_api.AttachmentListView.as_view(),
          name="attachment_list"),
     path("v1/attachments/<int:pk>/", programmes_api.AttachmentDownloadView.as_view(), name="attachment_download"),
+    path("v1/applications/<int:pk>/decision/", review_api.DecisionView.as_view(), name="application_decision"),
+    path("v1/applications/<int:pk>/opinions/", review_api.OpinionListView.as_view(), name="application_opinions"),
+    path("v1/applications/<int:pk>/timeline/", review_api.TimelineView.as_view(), name="application_timeline"),
+    path("v1/review-lists/", review_api.ListListView.as_view(), name="review_list_list"),
+    path("v1/review-lists/<int:pk>/", review_api.ListDetailView.as_view(), name="review_list_detail"),
+    path("v1/review-lists/<int:pk>/rank/", review_api.ListRankView.as_view(), name="review_list_rank"),
+    path("v1/review-lists/<int:pk>/notice/", review_api.ListNoticeView.as_view(), name="review_list_notice"),
+    path("v1/review-lists/<int:pk>/send/", review_api.ListSendView.as_view(), name="review_list_send"),
+    path("v1/review-lists/<int:pk>/objections/", review_api.ObjectionListView.as_view(),
+         name="review_list_objections"),
+    path("v1/objections/<int:pk>/handle/", review_api.ObjectionHandleView.as_view(), name="objection_handle"),
 ]

@@ -48,8 +48,10 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", "已提交"
     WITHDRAWN = "withdrawn", "已撤回"
     RETURNED = "returned", "退回修改"
-    # Set by the decision step (review issue); an approved organisation may be excluded from later calls.
+    NOT_RECOMMENDED = "not_recommended", "未获推荐"
+    # Set when the deciding level publishes its list; an approved organisation may be excluded from later calls.
     APPROVED = "approved", "已立项"
+    REJECTED = "rejected", "未立项"
 
 
 EDITABLE = frozenset({Status.DRAFT, Status.WITHDRAWN, Status.RETURNED})
@@ -59,6 +61,12 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "submit": (EDITABLE, Status.SUBMITTED),
     "withdraw": (frozenset({Status.SUBMITTED}), Status.WITHDRAWN),
     "return": (frozenset({Status.SUBMITTED}), Status.RETURNED),
+    # The review chain (portal.review) moves a submitted application up through its levels; it stays
+    # SUBMITTED until a level stops it or the deciding level's published list approves it.
+    "recommend": (frozenset({Status.SUBMITTED}), Status.SUBMITTED),
+    "not_recommend": (frozenset({Status.SUBMITTED}), Status.NOT_RECOMMENDED),
+    "approve": (frozenset({Status.SUBMITTED}), Status.APPROVED),
+    "reject": (frozenset({Status.SUBMITTED}), Status.REJECTED),
 }
 
 

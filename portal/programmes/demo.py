@@ -69,6 +69,7 @@ def national_config(start) -> CallConfig:
                 "contact_info": "教育部基础教育司装备与信息化处 张权，010-66096398\n通信地址：北京西单大木仓胡同 37 号，邮政编码：100816",
                 "is_published": True, "opens_at": start, "multiple_categories": True,
                 "review_chain": [ReviewLevel.CITY, ReviewLevel.PROVINCE, ReviewLevel.MINISTRY],
+                "notice_levels": [ReviewLevel.MINISTRY],
                 "notice_days": 5, "cycle_years": 3, "extension_years_max": 2, "max_file_mb": 20, "max_total_mb": 100,
                 "exclusion_note": "已承担教育部智慧教育示范区创建工作的地区不再参与此项实验区工作。"},
         forms={ApplicantKind.ZONE_COUNTY: "national_zone", ApplicantKind.ZONE_CITY: "national_zone"},
@@ -99,6 +100,8 @@ def guangxi_config(start, national: Call | None) -> CallConfig:
                 "is_published": True, "opens_at": start, "multiple_categories": False,
                 "target_zones": 10, "target_schools": 40,
                 "review_chain": [ReviewLevel.COUNTY, ReviewLevel.CITY, ReviewLevel.EXPERT, ReviewLevel.PROVINCE],
+                # 设区市“拟定推荐名单并公示（不少于5天）无异议后上报”；自治区“评审结果公示无异议后予以公布认定”。
+                "notice_levels": [ReviewLevel.CITY, ReviewLevel.PROVINCE],
                 "notice_days": 5, "cycle_years": 3, "extension_years_max": 1, "max_file_mb": 20, "max_total_mb": 100,
                 "exclusion_note": "已获得教育部“基于教学改革、融合信息技术的新型教与学模式”实验区、第一批和第二批广西基础教育"
                                   "信息化融合创新实验区和实验校的不再申报此项目。"},

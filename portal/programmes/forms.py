@@ -29,6 +29,11 @@ class CallForm(forms.ModelForm):
                    "contact_info": forms.Textarea(attrs={"rows": 3}),
                    "excluded_calls": forms.CheckboxSelectMultiple}
 
+    notice_levels = forms.MultipleChoiceField(
+        label="须公示推荐名单的层级", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(ReviewLevel.CITY, "市级推荐名单"), (ReviewLevel.PROVINCE, "省级推荐 / 立项名单"),
+                 (ReviewLevel.MINISTRY, "教育部立项名单")],
+        help_text="名单公示期满、异议处理完毕后方可上报或公布。")
     excluded_codes = forms.CharField(label="不得申报的单位（机构代码，每行一个）", required=False,
                                      widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -65,6 +70,7 @@ class CallForm(forms.ModelForm):
             self.initial[f"quota_{q.level}_{q.target}"] = q.max_count
         for d in call.deadlines.all():
             self.initial[f"due_{d.step}"] = d.due_at
+        self.initial["notice_levels"] = call.notice_levels
         self.initial["excluded_codes"] = "\n".join(call.excluded_organisations.values_list("code", flat=True))
 
     def clean_notice_days(self):
@@ -104,6 +110,7 @@ class CallForm(forms.ModelForm):
         c = self.cleaned_data
         values = {name: c[name] for name in self.Meta.fields if name not in {"programme", "excluded_calls"}}
         values["review_chain"] = c["review_chain"]
+        values["notice_levels"] = [level for level in c["notice_levels"] if level in c["review_chain"]]
         return CallConfig(
             programme=c["programme"], values=values,
             forms={kind: c[f"form_{kind}"] for kind in ApplicantKind.values if c.get(f"form_{kind}")},

@@ -45,6 +45,8 @@ class Call(models.Model):
     review_chain = models.JSONField("审核推荐流程", default=list,
                                     help_text="依次经过的层级，如 [\"county\", \"city\", \"expert\", \"province\"]。")
     notice_days = models.PositiveSmallIntegerField("公示天数", default=5)
+    notice_levels = models.JSONField("须公示推荐名单的层级", default=list, blank=True,
+                                     help_text="这些层级的名单须公示期满、异议处理完毕后方可上报或公布。")
     cycle_years = models.PositiveSmallIntegerField("实验周期（年）", default=3)
     extension_years_max = models.PositiveSmallIntegerField("最长可延期（年）", default=1)
     max_file_mb = models.PositiveSmallIntegerField("单个附件上限（MB）", default=20)
@@ -145,6 +147,9 @@ class Application(models.Model):
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     first_reviewed_at = models.DateTimeField("首次审核时间", null=True, blank=True)
     version_count = models.PositiveIntegerField("已提交版本数", default=0)
+    # Where a submitted application waits in the call's review chain (a ReviewLevel), and since when.
+    stage = models.CharField("当前审核环节", max_length=16, choices=ReviewLevel.choices, blank=True, db_index=True)
+    stage_since = models.DateTimeField("进入本环节时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "申请"
@@ -209,3 +214,24 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Project(models.Model):
+    """An approved application becomes a project (立项): the three-year pilot the later issues run."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="project")
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="projects")
+    organisation = models.ForeignKey(Organisation, verbose_name="承担单位", on_delete=models.PROTECT,
+                                     related_name="projects")
+    title = models.CharField("项目名称", max_length=200)
+    approved_at = models.DateTimeField("立项时间")
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("计划结束日期")
+
+    class Meta:
+        verbose_name = "实验项目"
+        verbose_name_plural = "实验项目"
+        ordering = ["-approved_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -12,7 +12,6 @@ register_actions({
     "programmes.application.save": "保存申请草稿",
     "programmes.application.submit": "提交申请",
     "programmes.application.withdraw": "撤回申请",
-    "programmes.application.return": "退回修改",
     "programmes.attachment.add": "上传附件",
     "programmes.attachment.remove": "删除附件",
     "programmes.attachment.download": "下载附件",

@@ -14,7 +14,6 @@ urlpatterns = [
     path("applications/<int:pk>/edit/", applications.application_edit_view, name="application_edit"),
     path("applications/<int:pk>/autosave/", applications.application_autosave_view, name="application_autosave"),
     path("applications/<int:pk>/withdraw/", applications.application_withdraw_view, name="application_withdraw"),
-    path("applications/<int:pk>/return/", applications.application_return_view, name="application_return"),
     path("applications/<int:pk>/compare/", applications.application_compare_view, name="application_compare"),
     path("applications/<int:pk>/attachments/", attachments.attachment_upload_view, name="attachment_upload"),
     path("attachments/<int:pk>/", attachments.attachment_download_view, name="attachment_download"),

@@ -10,13 +10,18 @@ from portal.orgs.choices import Role
 from portal.programmes.choices import Status, Step
 from portal.programmes.models import Application, CallDeadline
 from portal.programmes.services import Conflict, ServiceError
-from portal.programmes.services.applications import (return_application, save_draft, start_application,
-                                                     submit_application, withdraw_application)
+from portal.programmes.services.applications import (save_draft, start_application, submit_application,
+                                                     withdraw_application)
+from portal.review.services.decisions import Decision, decide
 from portal.programmes.services.attachments import add_attachment
 from tests.factories import make_user
 from tests.programmes.helpers import complete_post
 
 PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def return_application(*, actor, application, reason):
+    decide(actor=actor, application=application, decision=Decision(outcome="return", text="退回修改", reasons=reason))
 
 
 def _complete(application, actor, multiple=False):
@@ -203,7 +208,7 @@ def test_a_reviewer_outside_the_scope_cannot_return(calls, school_user, tree):
     application = _complete(start_application(actor=school_user, call=calls.guangxi), school_user)
     submit_application(actor=school_user, application=application)
     other_county = make_user(Role.COUNTY_REVIEWER, tree.county_b)
-    with pytest.raises(ServiceError, match="不能退回"):
+    with pytest.raises(ServiceError, match="不是您审核的环节"):
         return_application(actor=other_county, application=application, reason="x")
 
 

@@ -10,12 +10,12 @@ from portal.audit.services import log_action
 from portal.formspec.fields import form_class
 from portal.formspec.registry import canonical_json, schema_for
 from portal.formspec.values import clean_raw, compute, typed_values
-from portal.orgs.selectors import is_in_scope
 from portal.programmes.choices import TRANSITIONS, AttachmentPurpose
 from portal.programmes.eligibility import applicant_kind_for, refusals
 from portal.programmes.forms_context import call_context
 from portal.programmes.models import Application, ApplicationVersion, Call
 from portal.programmes.services import Conflict, ServiceError
+from portal.review.services import routing
 
 
 def _move(application: Application, action: str) -> str:
@@ -147,9 +147,14 @@ def submit_application(*, actor, application: Application, expected_version: int
             sha256=digest, submitted_by=actor, submitted_at=now)
         previous = current.status
         current.status, current.submitted_at, current.version_count = target, now, version.number
-        current.save(update_fields=["status", "submitted_at", "version_count", "updated_at"])
+        # Every submission, a revised one too, starts at the first level of the call's chain.
+        routing.enter(current, routing.first_stage(current), now)
+        current.save(update_fields=["status", "submitted_at", "version_count", "stage", "stage_since", "updated_at"])
         log_action("programmes.application.submit", actor=actor, obj=current,
-                   changes={"status": [previous, target]}, data={"version": version.number, "sha256": digest})
+                   changes={"status": [previous, target]},
+                   data={"version": version.number, "sha256": digest, "stage": current.stage})
+    if current.stage:
+        routing.announce([current], current.stage)
     return version
 
 
@@ -161,25 +166,7 @@ def withdraw_application(*, actor, application: Application) -> Application:
         target = _move(current, "withdraw")
         if current.first_reviewed_at is not None:
             raise ServiceError("审核已经开始，不能撤回。如需修改，请联系审核单位退回。")
-        previous, current.status = current.status, target
-        current.save(update_fields=["status", "updated_at"])
+        previous, current.status, current.stage = current.status, target, ""
+        current.save(update_fields=["status", "stage", "updated_at"])
         log_action("programmes.application.withdraw", actor=actor, obj=current, changes={"status": [previous, target]})
-    return current
-
-
-def return_application(*, actor, application: Application, reason: str) -> Application:
-    """A reviewer in scope sends a submitted application back for revision; the next submission
-    becomes a new version, and the reviewer sees what changed."""
-    if not actor.has_perm("programmes.return_application") or not is_in_scope(actor, application.applicant):
-        raise ServiceError("您不能退回这份申请。")
-    if not reason.strip():
-        raise ServiceError("请填写退回理由。", errors={"reason": ["请填写退回理由。"]})
-    with transaction.atomic():
-        current = _lock(application)
-        target = _move(current, "return")
-        previous, current.status = current.status, target
-        current.first_reviewed_at = current.first_reviewed_at or timezone.now()
-        current.save(update_fields=["status", "first_reviewed_at", "updated_at"])
-        log_action("programmes.application.return", actor=actor, obj=current,
-                   changes={"status": [previous, target]}, data={"reason": reason.strip()})
     return current

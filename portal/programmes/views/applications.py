@@ -11,16 +11,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from portal.formspec.fields import CallContext
 from portal.formspec.layout import layout
-from portal.formspec.values import compute, diff_versions, display, raw_from_post, typed_values
+from portal.formspec.values import compute, raw_from_post, typed_values
 from portal.programmes import selectors
 from portal.programmes.choices import AttachmentPurpose, Status
 from portal.programmes.forms import AttachmentForm
 from portal.programmes.forms_context import call_context
+from portal.programmes.presentation import version_changes, version_sections
 from portal.programmes.services import Conflict, ServiceError
-from portal.programmes.services.applications import (bound_form, return_application, save_draft,
-                                                     submit_application, withdraw_application)
+from portal.review import selectors as review_selectors
+from portal.programmes.services.applications import bound_form, save_draft, submit_application, withdraw_application
 
 PAGE_SIZE = 50
 
@@ -164,27 +164,6 @@ def application_withdraw_view(request, pk):
 
 
 @login_required
-@require_POST
-@permission_required("programmes.return_application", raise_exception=True)
-def application_return_view(request, pk):
-    application = selectors.get_visible_application(request.user, pk=pk)
-    try:
-        return_application(actor=request.user, application=application, reason=request.POST.get("reason", ""))
-    except ServiceError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, "已退回申报单位修改。")
-    return redirect("programmes:application_detail", pk=application.pk)
-
-
-def _version_sections(version):
-    definition = version.schema.definition
-    content = version.content
-    context = CallContext(categories=content.get("categories", []))
-    return layout(definition, values=content["values"], computed=content["computed"], context=context)
-
-
-@login_required
 @permission_required("programmes.view_application", raise_exception=True)
 def application_detail_view(request, pk):
     application = selectors.get_visible_application(request.user, pk=pk)
@@ -196,7 +175,7 @@ def application_detail_view(request, pk):
         raise Http404("申请尚未提交。")
     changes = []
     if len(versions) >= 2:
-        changes = _changes(versions[-2], versions[-1])
+        changes = version_changes(versions[-2], versions[-1])
     draft_sections = None
     if shown is None:
         form = bound_form(application)
@@ -213,30 +192,15 @@ def application_detail_view(request, pk):
         groups.setdefault(row["field"], []).append(row)
     return render(request, "programmes/application_detail.html", {
         "application": application, "versions": versions, "shown": shown, "own": own,
-        "sections": _version_sections(shown) if shown else draft_sections,
+        "sections": version_sections(shown) if shown else draft_sections,
         "definition": (shown.schema if shown else application.schema).definition,
         "attachment_rows": rows, "attachment_groups": groups, "latest": versions[-1] if versions else None,
         "changes": changes, "previous": versions[-2] if len(versions) >= 2 else None,
-        "can_return": request.user.has_perm("programmes.return_application") and application.status == Status.SUBMITTED,
         "can_withdraw": own and application.status == Status.SUBMITTED and application.first_reviewed_at is None,
+        "boxes": review_selectors.boxes(application, shown) if shown else [],
+        "timeline": review_selectors.timeline(application),
+        "can_review": shown is not None and review_selectors.can_act(request.user, application),
     })
-
-
-def _changes(old, new) -> list[dict]:
-    definition = new.schema.definition
-    ctx_old = CallContext(categories=old.content.get("categories", []))
-    ctx_new = CallContext(categories=new.content.get("categories", []))
-    rows = []
-    for change in diff_versions(definition, old.content, new.content):
-        rows.append({**change, "old": display(definition, change["name"], change["old"], ctx_old),
-                     "new": display(definition, change["name"], change["new"], ctx_new)})
-    old_files = {a["sha256"]: a["name"] for a in old.content["attachments"]}
-    new_files = {a["sha256"]: a["name"] for a in new.content["attachments"]}
-    for digest in new_files.keys() - old_files.keys():
-        rows.append({"label": "附件", "old": "", "new": f"新增：{new_files[digest]}"})
-    for digest in old_files.keys() - new_files.keys():
-        rows.append({"label": "附件", "old": f"删除：{old_files[digest]}", "new": ""})
-    return rows
 
 
 @login_required
@@ -253,4 +217,4 @@ def application_compare_view(request, pk):
     except (KeyError, ValueError):
         raise Http404("版本不存在。")
     return render(request, "programmes/application_compare.html", {
-        "application": application, "old": old, "new": new, "changes": _changes(old, new), "numbers": numbers})
+        "application": application, "old": old, "new": new, "changes": version_changes(old, new), "numbers": numbers})

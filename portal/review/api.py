@@ -1,0 +1,206 @@
+"""REST API of the review chain: a level's decision, opinions and the timeline, the lists (ranking,
+notice, sending) and their objections, all within the caller's scope and through the same services."""
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.api.permissions import HasRulePermission
+from portal.programmes.services import ServiceError
+from portal.review import selectors
+from portal.review.models import ListEntry, Objection, Opinion, RecommendationList
+from portal.review.services import lists as list_services
+from portal.review.services import objections as objection_services
+from portal.review.services.decisions import Decision, decide
+
+
+def _refusal(error: ServiceError) -> Response:
+    return Response({"detail": error.message, "errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
+
+
+class OpinionSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name")
+    version = serializers.IntegerField(source="version.number")
+
+    class Meta:
+        model = Opinion
+        fields = ["id", "level", "organisation", "outcome", "text", "reasons", "signer_name", "signed_on", "seal",
+                  "version", "created_at"]
+
+
+class DecisionSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["recommend", "return", "not_recommend", "approve", "reject"])
+    text = serializers.CharField(allow_blank=True)
+    reasons = serializers.CharField(required=False, allow_blank=True, default="")
+    signer_name = serializers.CharField(required=False, allow_blank=True, default="")
+    signed_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    application = serializers.IntegerField(source="application_id")
+    applicant = serializers.CharField(source="application.applicant.name")
+
+    class Meta:
+        model = ListEntry
+        fields = ["id", "application", "applicant", "target", "rank"]
+
+
+class ListSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.code")
+    entries = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RecommendationList
+        fields = ["id", "call", "organisation", "level", "status", "notice_title", "notice_starts", "notice_ends",
+                  "sent_at", "entries"]
+
+    def get_entries(self, lst) -> list[dict]:
+        return EntrySerializer(selectors.entries_of(lst), many=True).data
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Objection
+        fields = ["id", "application", "name", "contact", "text", "file_name", "created_at", "status", "handling",
+                  "handled_at"]
+
+
+class DecisionView(APIView):
+    permission_classes = [HasRulePermission]
+    required_permission = "review.review"
+
+    @extend_schema(request=DecisionSerializer, responses={201: OpinionSerializer})
+    def post(self, request, pk):
+        application = selectors.get_reviewable(request.user, pk=pk)
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            opinion = decide(actor=request.user, application=application, decision=Decision(**data.validated_data))
+        except ServiceError as error:
+            return _refusal(error)
+        return Response(OpinionSerializer(opinion).data, status=status.HTTP_201_CREATED)
+
+
+class OpinionListView(generics.ListAPIView):
+    serializer_class = OpinionSerializer
+    permission_classes = [HasRulePermission]
+    required_permission = "programmes.view_application"
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.opinions_of(selectors.get_reviewable(self.request.user, pk=self.kwargs["pk"]))
+
+
+class TimelineView(APIView):
+    permission_classes = [HasRulePermission]
+    required_permission = "programmes.view_application"
+
+    @extend_schema(responses={200: inline_serializer("TimelineItem", {
+        "at": serializers.DateTimeField(), "action": serializers.CharField(), "code": serializers.CharField(),
+        "who": serializers.CharField(), "org": serializers.CharField(), "level": serializers.CharField(),
+        "opinion": serializers.CharField(), "reasons": serializers.CharField()}, many=True)})
+    def get(self, request, pk):
+        return Response(selectors.timeline(selectors.get_reviewable(request.user, pk=pk)))
+
+
+class ListListView(generics.ListAPIView):
+    serializer_class = ListSerializer
+    permission_classes = [HasRulePermission]
+    required_permission = "review.view_lists"
+
+    def get_queryset(self):
+        return selectors.visible_lists(self.request.user).order_by("-pk")
+
+
+class ListDetailView(generics.RetrieveAPIView):
+    serializer_class = ListSerializer
+    permission_classes = [HasRulePermission]
+    required_permission = "review.view_lists"
+
+    def get_queryset(self):
+        return selectors.visible_lists(self.request.user)
+
+
+class ListRankView(APIView):
+    permission_classes = [HasRulePermission]
+    required_permission = "review.review"
+
+    @extend_schema(request=inline_serializer("Ranking", {"order": serializers.ListField(
+        child=serializers.IntegerField())}), responses={200: ListSerializer})
+    def post(self, request, pk):
+        lst = selectors.get_visible_list(request.user, pk=pk)
+        order = request.data.get("order")
+        if not isinstance(order, list) or not all(isinstance(i, int) for i in order):
+            return Response({"detail": "order 须为名单条目编号的数组。"}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            list_services.rank(actor=request.user, lst=lst, order=order)
+        except ServiceError as error:
+            return _refusal(error)
+        return Response(ListSerializer(selectors.get_visible_list(request.user, pk=pk)).data)
+
+
+class ListNoticeView(APIView):
+    permission_classes = [HasRulePermission]
+    required_permission = "review.review"
+
+    @extend_schema(request=inline_serializer("Notice", {
+        "notice_starts": serializers.DateTimeField(), "notice_ends": serializers.DateTimeField(),
+        "notice_title": serializers.CharField(required=False), "notice_text": serializers.CharField(required=False)}),
+        responses={200: ListSerializer})
+    def post(self, request, pk):
+        lst = selectors.get_visible_list(request.user, pk=pk)
+        times = serializers.DateTimeField()
+        try:
+            starts = times.to_internal_value(request.data.get("notice_starts"))
+            ends = times.to_internal_value(request.data.get("notice_ends"))
+        except serializers.ValidationError:
+            return Response({"detail": "请提供公示起止时间（ISO 8601）。"}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            list_services.start_notice(actor=request.user, lst=lst, starts=starts, ends=ends,
+                                       title=request.data.get("notice_title", ""),
+                                       text=request.data.get("notice_text", ""))
+        except ServiceError as error:
+            return _refusal(error)
+        return Response(ListSerializer(selectors.get_visible_list(request.user, pk=pk)).data)
+
+
+class ListSendView(APIView):
+    permission_classes = [HasRulePermission]
+    required_permission = "review.review"
+
+    @extend_schema(request=None, responses={200: ListSerializer})
+    def post(self, request, pk):
+        lst = selectors.get_visible_list(request.user, pk=pk)
+        try:
+            list_services.send(actor=request.user, lst=lst)
+        except ServiceError as error:
+            return _refusal(error)
+        return Response(ListSerializer(selectors.get_visible_list(request.user, pk=pk)).data)
+
+
+class ObjectionListView(generics.ListAPIView):
+    serializer_class = ObjectionSerializer
+    permission_classes = [HasRulePermission]
+    required_permission = "review.view_lists"
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.objections_of(selectors.get_visible_list(self.request.user, pk=self.kwargs["pk"]))
+
+
+class ObjectionHandleView(APIView):
+    permission_classes = [HasRulePermission]
+    required_permission = "review.review"
+
+    @extend_schema(request=inline_serializer("Handling", {"handling": serializers.CharField()}),
+                   responses={200: ObjectionSerializer})
+    def post(self, request, pk):
+        objection = selectors.get_handleable_objection(request.user, pk=pk)
+        try:
+            objection = objection_services.handle(actor=request.user, objection=objection,
+                                                  handling=str(request.data.get("handling", "")))
+        except ServiceError as error:
+            return _refusal(error)
+        return Response(ObjectionSerializer(objection).data)

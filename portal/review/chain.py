@@ -1,0 +1,101 @@
+"""The review chain as plain data: who acts at each level, what they may decide, which opinion box
+of the form they fill, and which deadline applies. Services read these tables; nothing else
+decides who may move an application."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from portal.orgs.choices import OrgKind, Role
+from portal.programmes.choices import ApplicantKind, QuotaTarget, ReviewLevel, Step
+
+
+class Outcome(models.TextChoices):
+    RECOMMEND = "recommend", "推荐"
+    RETURN = "return", "退回修改"
+    NOT_RECOMMEND = "not_recommend", "不予推荐"
+    APPROVE = "approve", "同意立项"
+    REJECT = "reject", "不同意立项"
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    role: str                      # the role that acts
+    org_kind: str                  # the kind of the applicant's ancestor that is responsible
+    box: str                       # the opinion box's name when the form has none for this level
+    step: str                      # the call's deadline step for this level
+    rank: int                      # an applicant at or above this rank skips the level
+
+
+LEVELS: dict[str, LevelRule] = {
+    ReviewLevel.COUNTY: LevelRule(Role.COUNTY_REVIEWER, OrgKind.COUNTY, "县级教育行政部门推荐意见", Step.COUNTY, 1),
+    ReviewLevel.CITY: LevelRule(Role.CITY_REVIEWER, OrgKind.CITY, "市级教育行政部门审核推荐意见", Step.CITY, 2),
+    # Until expert panels exist (expert-review issue) the provincial administrator records the
+    # panel's signed opinion at this level.
+    ReviewLevel.EXPERT: LevelRule(Role.PROVINCE_ADMIN, OrgKind.PROVINCE, "专家组评审意见", Step.EXPERT, 3),
+    ReviewLevel.PROVINCE: LevelRule(Role.PROVINCE_ADMIN, OrgKind.PROVINCE, "省级教育行政部门意见", Step.PROVINCE, 3),
+    ReviewLevel.MINISTRY: LevelRule(Role.MINISTRY_REVIEWER, OrgKind.MINISTRY, "审核意见", Step.DECISION, 4),
+}
+
+# The rank of the applicant itself: a county bureau applying as a zone is not reviewed by its own county.
+APPLICANT_RANK = {ApplicantKind.SCHOOL: 0, ApplicantKind.ZONE_COUNTY: 1, ApplicantKind.ZONE_CITY: 2}
+
+# Organisations that act for a responsible organisation (a provincial centre for its department).
+ACTS_FOR = {OrgKind.CENTRE: OrgKind.PROVINCE}
+
+# Outcomes offered at a level: the last level of the chain decides, the others recommend.
+PASSING = (Outcome.RECOMMEND, Outcome.RETURN, Outcome.NOT_RECOMMEND)
+DECIDING = (Outcome.APPROVE, Outcome.RETURN, Outcome.REJECT)
+
+# Outcome → the programmes TRANSITIONS action it performs.
+ACTION_OF = {Outcome.RECOMMEND: "recommend", Outcome.RETURN: "return", Outcome.NOT_RECOMMEND: "not_recommend",
+             Outcome.APPROVE: "approve", Outcome.REJECT: "reject"}
+
+# An outcome that puts the application on the level's list (to be ranked, publicly noticed and sent on).
+LISTED = frozenset({Outcome.RECOMMEND, Outcome.APPROVE})
+# Outcomes whose box carries the organisation's seal on the printed form.
+SEALED = LISTED
+
+
+def stages(call, applicant_kind: str) -> list[str]:
+    """The levels an application of this kind passes through, in order."""
+    own = APPLICANT_RANK[applicant_kind]
+    return [level for level in call.review_chain if level in LEVELS and LEVELS[level].rank > own]
+
+
+def next_stage(call, applicant_kind: str, level: str) -> str | None:
+    chain = stages(call, applicant_kind)
+    i = chain.index(level)
+    return chain[i + 1] if i + 1 < len(chain) else None
+
+
+def is_deciding(call, applicant_kind: str, level: str) -> bool:
+    return next_stage(call, applicant_kind, level) is None
+
+
+def outcomes_at(call, applicant_kind: str, level: str) -> tuple[str, ...]:
+    return DECIDING if is_deciding(call, applicant_kind, level) else PASSING
+
+
+def target_of(applicant_kind: str) -> str:
+    return QuotaTarget.SCHOOL if applicant_kind == ApplicantKind.SCHOOL else QuotaTarget.ZONE
+
+
+def box_label(definition: dict, level: str) -> str:
+    """The form's own name for the level's opinion box, or the level's usual name."""
+    for box in definition.get("opinions", []):
+        if box["level"] == level and box.get("label"):
+            return box["label"]
+    return LEVELS[level].box
+
+
+def box_signer(definition: dict, level: str) -> str:
+    for box in definition.get("opinions", []):
+        if box["level"] == level:
+            return box.get("signer", "")
+    return ""
+
+
+def acting_kind(organisation) -> str:
+    return ACTS_FOR.get(organisation.kind, organisation.kind)

@@ -1,0 +1,183 @@
+"""What a reviewer sees and may act on. Scope comes from the one scoping layer (orgs.selectors via
+programmes.selectors); this module only narrows it to the levels the user acts at."""
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from portal.orgs.models import Organisation
+from portal.orgs.selectors import scope_paths
+from portal.programmes import selectors as programme_selectors
+from portal.programmes.choices import ReviewLevel, Status
+from portal.programmes.models import Application, Call
+from portal.review.chain import LEVELS, acting_kind
+from portal.review.models import ListEntry, ListStatus, Objection, ObjectionStatus, Opinion, RecommendationList
+
+
+def acting_org(user) -> Organisation | None:
+    """The organisation a user reviews for: a provincial centre acts for its department."""
+    org = getattr(user, "organisation", None)
+    if org is None:
+        return None
+    return org.parent if acting_kind(org) != org.kind and org.parent_id else org
+
+
+def acting_levels(user) -> list[str]:
+    org = getattr(user, "organisation", None)
+    if org is None or not getattr(user, "is_authenticated", False):
+        return []
+    return [level for level, rule in LEVELS.items() if user.has_role(rule.role) and acting_kind(org) == rule.org_kind]
+
+
+def responsible_org(applicant: Organisation, level: str) -> Organisation:
+    """The applicant's ancestor that reviews it at `level` (its county, its city, its province …)."""
+    codes = applicant.ancestor_codes() + [applicant.code]
+    return Organisation.objects.get(code__in=codes, kind=LEVELS[level].org_kind)
+
+
+def can_act(user, application: Application) -> bool:
+    org = acting_org(user)
+    return (application.status == Status.SUBMITTED and application.stage in acting_levels(user)
+            and org is not None and application.applicant.path.startswith(org.path))
+
+
+def _on_list_at_stage():
+    return Exists(ListEntry.objects.filter(application=OuterRef("pk"), list__level=OuterRef("stage"),
+                                           list__call=OuterRef("call")))
+
+
+def pending_applications(user) -> QuerySet[Application]:
+    """Submitted applications waiting for the user's level and not yet on its list."""
+    levels, org = acting_levels(user), acting_org(user)
+    if not levels or org is None:
+        return Application.objects.none()
+    return (programme_selectors.visible_applications(user)
+            .filter(status=Status.SUBMITTED, stage__in=levels, applicant__path__startswith=org.path)
+            .annotate(listed=_on_list_at_stage()).filter(listed=False)
+            .select_related("call", "applicant", "applicant__parent")
+            .prefetch_related("call__deadlines")
+            .order_by("stage_since", "pk"))
+
+
+def get_reviewable(user, *, pk: int) -> Application:
+    """An application in the user's scope (404 otherwise); whether it is the user's turn is the service's check."""
+    return programme_selectors.get_visible_application(user, pk=pk)
+
+
+def opinions_of(application: Application) -> QuerySet[Opinion]:
+    return (application.opinions.select_related("organisation", "seal", "version", "actor")
+            .order_by("created_at", "pk"))
+
+
+def visible_lists(user) -> QuerySet[RecommendationList]:
+    paths = scope_paths(user)
+    if not paths or not user.has_perm("review.view_lists"):
+        return RecommendationList.objects.none()
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(organisation__path__startswith=path)
+    org = acting_org(user)
+    if org is not None:
+        query |= Q(organisation=org)
+    return (RecommendationList.objects.filter(query).select_related("call", "organisation")
+            .annotate(entry_count=Count("entries", distinct=True),
+                      pending_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.PENDING),
+                                               distinct=True)))
+
+
+def get_visible_list(user, *, pk: int) -> RecommendationList:
+    try:
+        return visible_lists(user).get(pk=pk)
+    except RecommendationList.DoesNotExist:
+        raise Http404("名单不存在或不在您的范围内。")
+
+
+def own_list(user, lst: RecommendationList) -> bool:
+    """Whether the user acts for the list's organisation at its level (may rank, notice, send)."""
+    return lst.organisation_id == getattr(acting_org(user), "pk", None) and lst.level in acting_levels(user)
+
+
+def entries_of(lst: RecommendationList) -> QuerySet[ListEntry]:
+    return (lst.entries.select_related("application", "application__applicant", "application__applicant__parent",
+                                       "opinion").order_by("target", "rank", "pk"))
+
+
+def public_lists() -> QuerySet[RecommendationList]:
+    return (RecommendationList.objects.filter(status__in=[ListStatus.NOTICE, ListStatus.SENT, ListStatus.PUBLISHED],
+                                              notice_starts__isnull=False)
+            .select_related("call", "organisation").order_by("-notice_starts", "-pk"))
+
+
+def get_public_list(token) -> RecommendationList:
+    try:
+        return public_lists().get(token=token)
+    except (RecommendationList.DoesNotExist, ValueError):
+        raise Http404("公示不存在。")
+
+
+def objections_of(lst: RecommendationList) -> QuerySet[Objection]:
+    return lst.objections.select_related("application", "application__applicant", "handled_by").order_by("created_at")
+
+
+def get_handleable_objection(user, *, pk: int) -> Objection:
+    try:
+        objection = Objection.objects.select_related("list", "list__call", "list__organisation").get(
+            pk=pk, list__in=visible_lists(user))
+    except Objection.DoesNotExist:
+        raise Http404("异议不存在或不在您的范围内。")
+    return objection
+
+
+def lists_of_call(call: Call, level: str) -> QuerySet[RecommendationList]:
+    return RecommendationList.objects.filter(call=call, level=level)
+
+
+def users_acting_at(organisation: Organisation, level: str):
+    """The active users who review for `organisation` at `level` (its centre's staff included)."""
+    from portal.orgs.models import User
+    rule = LEVELS[level]
+    return (User.objects.filter(Q(organisation=organisation) | Q(organisation__parent=organisation,
+                                                                 organisation__kind__in=["centre"]),
+                                role_grants__role=rule.role, is_active=True).distinct())
+
+
+def applicant_users(application: Application):
+    from portal.orgs.models import User
+    from portal.orgs.choices import Role
+    return User.objects.filter(organisation_id=application.applicant_id, is_active=True,
+                               role_grants__role__in=[Role.SCHOOL_APPLICANT, Role.BUREAU_APPLICANT]).distinct()
+
+
+def timeline(application: Application) -> list[dict]:
+    """Who did what to the application, when, with which opinion: read from the audit log.
+    Draft saves are left out: they are many and say nothing about the review."""
+    from portal.audit.actions import label
+    from portal.audit.models import AuditEntry
+    entries = (AuditEntry.objects.filter(object_type="programmes.application", object_id=str(application.pk))
+               .exclude(action__in=["programmes.application.save", "programmes.attachment.download"])
+               .order_by("created_at", "pk"))
+    return [{"at": e.created_at, "action": label(e.action), "code": e.action, "who": e.actor_name or e.actor_username,
+             "org": e.actor_org_name, "level": ReviewLevel(e.data["level"]).label if e.data.get("level") in
+             ReviewLevel.values else "", "opinion": e.data.get("opinion", ""), "reasons": e.data.get("reasons", ""),
+             "box": e.data.get("box", ""), "version": e.data.get("version")} for e in entries]
+
+
+def boxes(application: Application, version) -> list[dict]:
+    """The form's opinion boxes for the shown version, each with the latest signed opinion, in the form's order."""
+    from portal.review.chain import SEALED, box_label, box_signer, stages
+    definition = version.schema.definition
+    levels = [b["level"] for b in definition.get("opinions", []) if b["level"] != "applicant"]
+    for level in stages(application.call, application.applicant_kind):
+        if level not in levels:
+            levels.append(level)
+    latest = {}
+    for opinion in version.opinions.select_related("seal", "organisation").order_by("created_at", "pk"):
+        latest[opinion.level] = opinion
+    out = []
+    for level in levels:
+        opinion = latest.get(level)
+        box_def = next((b for b in definition.get("opinions", []) if b["level"] == level), {})
+        out.append({"level": level, "label": box_label(definition, level), "signer_label": box_signer(definition, level),
+                    "opinion": opinion, "sealed": bool(opinion and opinion.outcome in SEALED and opinion.seal
+                                                       and box_def.get("seal", True))})
+    return out

@@ -1,0 +1,47 @@
+"""Public notices (公示): open to anyone without an account, with the objection form."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from portal.programmes.choices import QuotaTarget
+from portal.programmes.services import ServiceError
+from portal.review import selectors
+from portal.review.forms import ObjectionForm
+from portal.review.models import ListStatus
+from portal.review.services.objections import lodge
+
+
+def notice_index_view(request):
+    now = timezone.now()
+    notices = list(selectors.public_lists()[:100])
+    return render(request, "review/public_index.html", {
+        "current": [n for n in notices if n.status == ListStatus.NOTICE and n.notice_starts <= now <= n.notice_ends],
+        "past": [n for n in notices if not (n.status == ListStatus.NOTICE and n.notice_starts <= now <= n.notice_ends)
+                 and n.notice_starts <= now]})
+
+
+def notice_detail_view(request, token):
+    lst = selectors.get_public_list(token)
+    now = timezone.now()
+    if lst.notice_starts > now:
+        raise Http404("公示尚未开始。")
+    entries = list(selectors.entries_of(lst))
+    is_open = lst.status == ListStatus.NOTICE and lst.notice_starts <= now <= lst.notice_ends
+    form = ObjectionForm(request.POST or None, request.FILES or None, entries=entries)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            lodge(lst=lst, name=d["name"], contact=d["contact"], text=d["text"], application_id=d["application"] or None,
+                  upload=d.get("file"), ip=request.META.get("REMOTE_ADDR"))
+        except ServiceError as refusal:
+            for name, errors in (refusal.errors or {"__all__": [refusal.message]}).items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, "您的异议已提交，我们将在核查后通过您留下的联系方式告知处理结果。")
+            return redirect("public_notice", token=lst.token)
+    return render(request, "review/public_notice.html", {
+        "lst": lst, "entries": entries, "form": form, "is_open": is_open,
+        "groups": [(label, [e for e in entries if e.target == t]) for t, label in QuotaTarget.choices]})

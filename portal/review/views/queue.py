@@ -1,0 +1,99 @@
+"""The reviewer's queue (with bulk actions) and the review page of one application."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from rules.contrib.views import permission_required
+
+from portal.programmes.choices import ReviewLevel
+from portal.programmes.selectors import deadline
+from portal.programmes.services import ServiceError
+from portal.programmes.presentation import version_changes, version_sections
+from portal.review import chain, selectors
+from portal.review.forms import BulkForm, OpinionForm
+from portal.review.services.decisions import Decision, check_turn, decide
+
+PAGE_SIZE = 50
+
+
+def _row(application, now):
+    due = deadline(application.call, chain.LEVELS[application.stage].step)
+    return {"application": application, "level": ReviewLevel(application.stage).label, "due": due,
+            "overdue": bool(due and now > due),
+            "outcomes": chain.outcomes_at(application.call, application.applicant_kind, application.stage)}
+
+
+@login_required
+@permission_required("review.review", raise_exception=True)
+def queue_view(request):
+    pending = selectors.pending_applications(request.user)
+    call = request.GET.get("call", "")
+    if call.isdigit():
+        pending = pending.filter(call_id=int(call))
+    results, bulk = [], BulkForm(request.POST or None)
+    if request.method == "POST" and bulk.is_valid():
+        ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+        if not ids:
+            messages.error(request, "请至少选择一份申请。")
+        for application in pending.filter(pk__in=ids):
+            decision = Decision(outcome=bulk.cleaned_data["action"], text=bulk.cleaned_data["text"],
+                                reasons=bulk.cleaned_data["reasons"])
+            try:
+                decide(actor=request.user, application=application, decision=decision)
+            except ServiceError as refusal:
+                results.append({"name": application.applicant.name, "ok": False, "message": refusal.message})
+            else:
+                results.append({"name": application.applicant.name, "ok": True,
+                                "message": chain.Outcome(decision.outcome).label})
+        pending = pending.all()
+    now = timezone.now()
+    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "review/queue.html", {
+        "page": page, "rows": [_row(a, now) for a in page.object_list], "bulk": bulk, "results": results,
+        "call": call})
+
+
+@login_required
+@permission_required("review.review", raise_exception=True)
+def review_view(request, pk):
+    application = selectors.get_reviewable(request.user, pk=pk)
+    versions = list(application.versions.select_related("schema").order_by("number"))
+    if not versions:
+        raise Http404("申请尚未提交。")
+    version = versions[-1]
+    definition = version.schema.definition
+    form = None
+    try:
+        level = check_turn(request.user, application)
+    except ServiceError as why:
+        level, not_turn = None, why.message
+    else:
+        not_turn = ""
+        box = chain.box_label(definition, level)
+        form = OpinionForm(request.POST or None, outcomes=chain.outcomes_at(application.call, application.applicant_kind,
+                                                                             level), box=box,
+                           initial={"signer_name": request.user.real_name})
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                decide(actor=request.user, application=application, decision=Decision(
+                    outcome=data["outcome"], text=data["text"], reasons=data["reasons"],
+                    signer_name=data["signer_name"], signed_on=data["signed_on"]))
+            except ServiceError as refusal:
+                for name, errors in (refusal.errors or {"__all__": [refusal.message]}).items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                messages.success(request, f"已签署{box}：{chain.Outcome(data['outcome']).label}。")
+                return redirect("review:queue")
+    if request.method == "POST" and form is None:
+        messages.error(request, not_turn)
+    return render(request, "review/review.html", {
+        "application": application, "version": version, "sections": version_sections(version),
+        "definition": definition, "changes": version_changes(versions[-2], version) if len(versions) > 1 else [],
+        "previous": versions[-2] if len(versions) > 1 else None, "form": form, "not_turn": not_turn,
+        "level": ReviewLevel(level).label if level else "", "boxes": selectors.boxes(application, version),
+        "timeline": selectors.timeline(application)})
