@@ -13,8 +13,8 @@ from portal.review.models import ListStatus
 @register(Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER)
 def reviews_panel(user):
     now = timezone.now()
+    total = selectors.pending_applications(user).count()
     pending = list(selectors.pending_applications(user)[:10])
-    total = selectors.pending_applications(user).count() if len(pending) == 10 else len(pending)
     items, overdue = [], 0
     for application in pending:
         due = deadline(application.call, chain.LEVELS[application.stage].step)

@@ -17,7 +17,7 @@ class OpinionForm(forms.Form):
                            error_messages={"required": "请填写意见。"})
     reasons = forms.CharField(label="退回理由（申报单位可见）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     signer_name = forms.CharField(label="签字人", max_length=50, error_messages={"required": "请填写签字人。"})
-    signed_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}),
+    signed_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                 error_messages={"required": "请填写日期。", "invalid": "日期格式不正确。"})
 
     def __init__(self, *args, outcomes=(), box="", **kwargs):

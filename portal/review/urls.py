@@ -4,7 +4,7 @@ from portal.review.views import lists, queue, seals
 
 app_name = "review"
 urlpatterns = [
-    path("", queue.queue_view, name="queue"),
+    path("queue/", queue.queue_view, name="queue"),
     path("applications/<int:pk>/", queue.review_view, name="review"),
     path("lists/", lists.list_index_view, name="list_index"),
     path("lists/<int:pk>/", lists.list_detail_view, name="list_detail"),
