@@ -1,12 +1,27 @@
 """Sending notifications: one row per user in the centre, and an e-mail where the user wants one."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.notifications.models import EMAIL_DEFAULT, EmailPreference, Kind, Notification
+from portal.notifications.tasks import send_notification_email
+
+_email_muted: ContextVar[bool] = ContextVar("notifications_email_muted", default=False)
+
+
+@contextmanager
+def email_muted():
+    """Notifications written inside are kept in the centre but not e-mailed (demo data, imports)."""
+    token = _email_muted.set(True)
+    try:
+        yield
+    finally:
+        _email_muted.reset(token)
 
 
 def wants_email(user, kind: str, choices: dict | None = None) -> bool:
@@ -28,10 +43,10 @@ def notify(users, *, kind: str, title: str, body: str = "", url: str = "", dedup
                                                    dedupe_key=key)
         except IntegrityError:          # the same reminder written by a concurrent run
             continue
-        if wants_email(user, kind):
+        if not _email_muted.get() and wants_email(user, kind):
             link = f"{settings.PORTAL_BASE_URL.rstrip('/')}{url}" if url else ""
-            send_mail(f"【{Kind(kind).label}】{title}", "\n\n".join(p for p in [body, link] if p),
-                      None, [user.email], fail_silently=True)
+            send_notification_email.delay(f"【{Kind(kind).label}】{title}",
+                                          "\n\n".join(p for p in [body, link] if p), user.email)
             note.emailed = True
             note.save(update_fields=["emailed"])
         sent.append(note)

@@ -73,6 +73,8 @@ class RecommendationList(models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="review_lists")
     organisation = models.ForeignKey(Organisation, verbose_name="推荐单位", on_delete=models.PROTECT, related_name="+")
     level = models.CharField("层级", max_length=16, choices=ReviewLevel.choices)
+    # A level may send in batches (a late submission after the first list went up): each batch is a list.
+    batch = models.PositiveSmallIntegerField("批次", default=1)
     status = models.CharField("状态", max_length=16, choices=ListStatus.choices, default=ListStatus.OPEN)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     notice_title = models.CharField("公示标题", max_length=200, blank=True)
@@ -85,10 +87,12 @@ class RecommendationList(models.Model):
 
     class Meta:
         verbose_name = "推荐名单"
-        constraints = [models.UniqueConstraint(fields=["call", "organisation", "level"], name="one_list_per_level")]
+        constraints = [models.UniqueConstraint(fields=["call", "organisation", "level", "batch"],
+                                               name="one_list_per_level_batch")]
 
     def __str__(self) -> str:
-        return f"{self.organisation.name} · {self.get_level_display()} · {self.call.title}"
+        batch = f"第{self.batch}批" if self.batch > 1 else ""
+        return f"{self.organisation.name} · {self.get_level_display()}{batch} · {self.call.title}"
 
 
 class ListEntry(models.Model):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from portal.notifications.models import Notification
 from portal.orgs.models import User
 from portal.programmes.choices import Status
 from portal.programmes.models import Application, Call
@@ -67,18 +68,20 @@ def test_guangxi_school_chain_in_four_sessions(browser, live_server, demo_accoun
 
     # County
     county = _session(browser, sign_in, "gx_county")
-    expect(county.get_by_test_id("unread-count")).to_have_text("1")
+    unread = Notification.objects.filter(user__username="gx_county", read_at__isnull=True).count()
+    expect(county.get_by_test_id("unread-count")).to_have_text(str(unread))
     county.goto(f"{live_server.url}/review/queue/")
-    expect(county.get_by_test_id("queue-row")).to_have_count(1)
+    mine = county.get_by_test_id("queue-row").filter(has_text=application.applicant.name)
+    expect(mine).to_have_count(1)                                          # beside the demo's waiting school
     shot(county, "1_county_queue")
-    county.get_by_role("link", name="审核", exact=True).click()
+    mine.get_by_role("link", name="审核", exact=True).click()
     expect(county.get_by_test_id("opinion-form")).to_contain_text("县级教育行政部门推荐意见")
     county.get_by_test_id("sign").click()                                   # nothing chosen: refused at the field
     expect(county.get_by_test_id("opinion-form")).to_contain_text("请选择审核结论。")
     _sign(county, "推荐", "该校信息化基础较好，实验方案可行，同意推荐。")
     expect(county.locator(".alert-success")).to_contain_text("已签署县级教育行政部门推荐意见")
     county.goto(f"{live_server.url}/review/lists/")
-    county.get_by_role("link", name="查看").click()
+    county.get_by_role("row").filter(has_text="拟定中").get_by_role("link", name="查看").click()
     county.get_by_test_id("send-list").click()
     expect(county.get_by_test_id("sent")).to_contain_text("已上报")
 

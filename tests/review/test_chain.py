@@ -10,7 +10,7 @@ from portal.programmes.services import ServiceError
 from portal.review.models import ListStatus, Objection, RecommendationList
 from portal.review.services import lists, objections
 from portal.review.services.decisions import Decision, decide
-from tests.factories import make_user
+from tests.factories import make_org, make_user
 
 
 def _audit(application, action):
@@ -228,3 +228,20 @@ def test_objections_only_during_the_notice_and_with_substance(calls, tree, revie
     # A noticed list is what the public saw: nothing is added to it.
     with pytest.raises(ServiceError, match="本级名单公示中，不能再加入"):
         _recommend(reviewers.city, other, "推荐")
+
+
+def test_a_late_recommendation_opens_a_second_batch_and_the_quota_counts_both(calls, tree, reviewers, submitted):
+    calls.guangxi.quotas.create(level="county", target="school", max_count=2)
+    first = submitted(make_user("school_applicant", tree.school_a1), calls.guangxi)
+    _recommend(reviewers.county, first, "推荐")
+    lists.send(actor=reviewers.county, lst=RecommendationList.objects.get(level="county"))
+    late = submitted(make_user("school_applicant", tree.school_a2), calls.guangxi)
+    _recommend(reviewers.county, late, "推荐")
+    batches = list(RecommendationList.objects.filter(level="county").order_by("batch"))
+    assert [(b.batch, b.status, b.entries.count()) for b in batches] == [(1, "sent", 1), (2, "open", 1)]
+    third = submitted(make_user("school_applicant", make_org("2450102099", "school", tree.county_a)), calls.guangxi)
+    with pytest.raises(ServiceError, match="名额（2 个）"):
+        _recommend(reviewers.county, third, "推荐")
+    lists.send(actor=reviewers.county, lst=batches[1])
+    late.refresh_from_db()
+    assert late.stage == "city"

@@ -235,3 +235,17 @@ def test_api_decision_list_and_objections(calls, tree, school_user, role_users, 
 def test_reminder_windows(days, expected):
     from portal.review.services.reminders import _window
     assert _window(days) == expected
+
+
+def test_the_demo_gives_each_reviewer_something_to_do(db, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from portal.orgs.models import User
+    from portal.review.selectors import pending_applications
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())                          # idempotent
+    waiting = {name: [a.applicant.code for a in pending_applications(User.objects.get(username=name))]
+               for name in ("gx_county", "gx_city", "gx_county2")}
+    assert waiting == {"gx_county": ["2450102002"], "gx_city": ["2450102003"], "gx_county2": ["2450123001"]}

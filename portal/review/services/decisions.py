@@ -60,10 +60,21 @@ def quota_of(call, level: str, target: str) -> int | None:
 
 
 def list_for(call, organisation, level: str, *, lock: bool = False) -> RecommendationList:
-    lst, _ = RecommendationList.objects.get_or_create(call=call, organisation=organisation, level=level)
+    """The level's list being drawn up; once a batch has gone up, the next recommendation opens a new batch."""
+    latest = (RecommendationList.objects.filter(call=call, organisation=organisation, level=level)
+              .order_by("-batch").first())
+    if latest is None or latest.status in (ListStatus.SENT, ListStatus.PUBLISHED):
+        latest, _ = RecommendationList.objects.get_or_create(call=call, organisation=organisation, level=level,
+                                                             batch=(latest.batch + 1) if latest else 1)
     if lock:
-        lst = RecommendationList.objects.select_for_update().get(pk=lst.pk)
-    return lst
+        latest = RecommendationList.objects.select_for_update().get(pk=latest.pk)
+    return latest
+
+
+def used_quota(call, organisation, level: str, target: str) -> int:
+    """Entries of every batch count against the quota."""
+    return ListEntry.objects.filter(list__call=call, list__organisation=organisation, list__level=level,
+                                    target=target).count()
 
 
 def decide(*, actor, application: Application, decision: Decision, now=None) -> Opinion:
@@ -92,7 +103,7 @@ def decide(*, actor, application: Application, decision: Decision, now=None) -> 
                 raise ServiceError(f"本级名单{lst.get_status_display()}，不能再加入。")
             target = chain.target_of(current.applicant_kind)
             limit = quota_of(current.call, level, target)
-            used = lst.entries.filter(target=target).count()
+            used = used_quota(current.call, org, level, target)
             if limit is not None and used >= limit:
                 raise ServiceError(f"已达到本级推荐{QuotaTarget(target).label}名额（{limit} 个），"
                                    "请先从名单中移出其他申请。")

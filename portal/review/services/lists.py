@@ -16,7 +16,7 @@ from portal.programmes.selectors import deadline
 from portal.programmes.services import ServiceError
 from portal.review import chain, selectors
 from portal.review.models import ListEntry, ListStatus, ObjectionStatus, RecommendationList
-from portal.review.services.decisions import quota_of
+from portal.review.services.decisions import quota_of, used_quota
 from portal.review.services.routing import announce, enter
 
 
@@ -112,7 +112,7 @@ def send(*, actor, lst: RecommendationList, now=None) -> list:
                 raise ServiceError(f"尚有 {pending} 条异议未处理，处理完毕后方可上报。")
         for target in QuotaTarget.values:
             limit = quota_of(lst.call, lst.level, target)
-            count = sum(1 for e in entries if e.target == target)
+            count = used_quota(lst.call, lst.organisation, lst.level, target)
             if limit is not None and count > limit:
                 raise ServiceError(f"推荐{QuotaTarget(target).label} {count} 个，超过名额（{limit} 个）。")
         due = deadline(lst.call, chain.LEVELS[lst.level].step)

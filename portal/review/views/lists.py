@@ -18,7 +18,7 @@ from portal.review.forms import HandleForm, NoticeForm
 from portal.review.models import ListEntry, ListStatus
 from portal.review.services import lists as list_services
 from portal.review.services import objections as objection_services
-from portal.review.services.decisions import quota_of, remove_from_list
+from portal.review.services.decisions import quota_of, remove_from_list, used_quota
 
 
 @login_required
@@ -32,7 +32,7 @@ def _quota_rows(lst, entries):
     rows = []
     for target, label in QuotaTarget.choices:
         limit = quota_of(lst.call, lst.level, target)
-        used = sum(1 for e in entries if e.target == target)
+        used = used_quota(lst.call, lst.organisation, lst.level, target)
         if limit is None and not used:
             continue
         rows.append({"label": label, "used": used, "limit": limit,

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 
 from portal.orgs.demo import load_demo
 from portal.programmes.demo import load_demo_calls
+from portal.notifications.services import email_muted
+from portal.review.demo import load_demo_reviews
 
 
 class Command(BaseCommand):
@@ -15,6 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         outcome = load_demo()
         calls = load_demo_calls()
+        with email_muted():
+            reviews = load_demo_reviews(calls[1])
         accounts = outcome["accounts"]
         if options["json"]:
             self.stdout.write(json.dumps(accounts, ensure_ascii=False, indent=2))
@@ -24,6 +28,8 @@ class Command(BaseCommand):
             f"演示数据已就绪：新增机构 {result.orgs_created} 个，更新 {result.orgs_updated} 个；"
             f"新增账户 {result.users_created} 个。"))
         self.stdout.write("申报批次：" + "；".join(c.title for c in calls))
+        if reviews:
+            self.stdout.write(f"示例申请：{len(reviews)} 份（待县级、市级审核）")
         self.stdout.write("演示账户（密码均为 %s）：" % accounts[0]["password"])
         for account in accounts:
             self.stdout.write(f"  {account['username']:<14} {account['role_label']:<20} "
