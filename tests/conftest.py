@@ -66,3 +66,18 @@ def role_users(tree):
 def artifacts_dir():
     os.makedirs(ARTIFACTS, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    # With REDIS_URL set, tasks would queue for a worker the test never starts: run them in the
+    # test's process so their effect (an e-mail, a file) is visible. Tests marked `services`
+    # start a real worker and keep the broker.
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    from portal.celery import app
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -249,3 +249,41 @@ def test_the_demo_gives_each_reviewer_something_to_do(db, settings):
     waiting = {name: [a.applicant.code for a in pending_applications(User.objects.get(username=name))]
                for name in ("gx_county", "gx_city", "gx_county2")}
     assert waiting == {"gx_county": ["2450102002"], "gx_city": ["2450102003"], "gx_county2": ["2450123001"]}
+
+
+def test_objections_from_one_address_are_limited(calls, tree, role_users, client):
+    from portal.review.views.public import OBJECTIONS_PER_HOUR
+    lst = RecommendationList.objects.create(call=calls.guangxi, organisation=tree.city_a, level="city",
+                                            status="notice", notice_title="公示",
+                                            notice_starts=timezone.now() - timedelta(hours=1),
+                                            notice_ends=timezone.now() + timedelta(days=5))
+    url = reverse("public_notice", args=[lst.token])
+    data = {"name": "李明", "contact": "13800000000", "text": "该名单中的学校条件不符合，请核查。"}
+    for _ in range(OBJECTIONS_PER_HOUR):
+        assert client.post(url, data).status_code == 302
+    response = client.post(url, data)
+    assert "提交过于频繁" in response.content.decode()
+    assert Objection.objects.count() == OBJECTIONS_PER_HOUR
+
+
+def test_overdue_items_are_marked_in_the_queue_and_on_the_dashboard(calls, school_user, role_users, submitted,
+                                                                     client):
+    submitted(school_user, calls.guangxi)
+    calls.guangxi.deadlines.create(step="county", due_at=timezone.now() - timedelta(hours=2))
+    client.force_login(role_users[Role.COUNTY_REVIEWER])
+    queue = client.get(reverse("review:queue")).content.decode()
+    assert 'data-testid="overdue"' in queue and "table-danger" in queue
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert "已逾期 · 截止" in dashboard
+
+
+def test_beat_runs_the_reminders_daily_and_the_task_returns_the_count(calls, school_user, settings):
+    from portal.review.tasks import task_send_deadline_reminders
+    entry = settings.CELERY_BEAT_SCHEDULE["deadline-reminders"]
+    assert entry["task"] == task_send_deadline_reminders.name
+    from portal.programmes.services.applications import start_application
+    start_application(actor=school_user, call=calls.guangxi)
+    calls.guangxi.deadlines.filter(step="submit").update(due_at=timezone.now() + timedelta(hours=30))
+    # Both applicant accounts of the school that has not submitted yet.
+    assert task_send_deadline_reminders.delay().get() == 2
+    assert {n.user.organisation for n in Notification.objects.filter(kind="deadline")} == {school_user.organisation}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +13,16 @@ from portal.review import selectors
 from portal.review.forms import ObjectionForm
 from portal.review.models import ListStatus
 from portal.review.services.objections import lodge
+
+
+OBJECTIONS_PER_HOUR = 10
+
+
+def _too_many(request) -> bool:
+    """The form is open to anyone: an address may lodge a few objections an hour, not a flood."""
+    key = f"objections:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) > OBJECTIONS_PER_HOUR
 
 
 def notice_index_view(request):
@@ -31,7 +42,10 @@ def notice_detail_view(request, token):
     entries = list(selectors.entries_of(lst))
     is_open = lst.status == ListStatus.NOTICE and lst.notice_starts <= now <= lst.notice_ends
     form = ObjectionForm(request.POST or None, request.FILES or None, entries=entries)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _too_many(request):
+        form.is_valid()
+        form.add_error(None, "提交过于频繁，请一小时后再试。")
+    elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             lodge(lst=lst, name=d["name"], contact=d["contact"], text=d["text"], application_id=d["application"] or None,
