@@ -10,7 +10,7 @@ from django.utils import timezone
 from portal.audit.services import log_action
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
-from portal.programmes.choices import QuotaTarget, ReviewLevel, Status
+from portal.programmes.choices import TRANSITIONS, QuotaTarget, ReviewLevel, Status
 from portal.programmes.models import Application, Project
 from portal.programmes.selectors import deadline
 from portal.programmes.services import ServiceError
@@ -84,10 +84,18 @@ def start_notice(*, actor, lst: RecommendationList, starts, ends, title: str = "
                          "applications": list(lst.entries.values_list("application_id", flat=True))})
 
 
+def is_deciding_list(lst: RecommendationList) -> bool:
+    """The last level of the call's chain decides (every applicant kind ends there)."""
+    return lst.level == (lst.call.review_chain or [None])[-1]
+
+
+def list_kind(lst: RecommendationList) -> str:
+    """What the list is called in its notice."""
+    return "拟立项名单" if is_deciding_list(lst) else "拟推荐名单"
+
+
 def _default_title(lst: RecommendationList) -> str:
-    what = "拟立项名单" if chain.is_deciding(lst.call, lst.entries.first().application.applicant_kind, lst.level) \
-        else "拟推荐名单"
-    return f"{lst.organisation.name}关于{lst.call.title}{what}的公示"
+    return f"{lst.organisation.name}关于{lst.call.title}{list_kind(lst)}的公示"
 
 
 def send(*, actor, lst: RecommendationList, now=None) -> list:
@@ -129,7 +137,7 @@ def send(*, actor, lst: RecommendationList, now=None) -> list:
             application = locked[entry.application_id]
             previous = application.stage
             if deciding:
-                application.status, application.stage = Status.APPROVED, ""
+                application.status, application.stage = TRANSITIONS["approve"][1], ""
                 _make_project(application, now)
             else:
                 nxt = chain.next_stage(application.call, application.applicant_kind, lst.level)

@@ -54,7 +54,8 @@ def list_detail_view(request, pk):
         "needs_notice": list_services.needs_notice(lst), "objections": list(selectors.objections_of(lst)),
         "notice_form": NoticeForm(initial={"notice_starts": now, "notice_ends": now + timezone.timedelta(
             days=lst.call.notice_days)}), "handle_form": HandleForm(), "now": now,
-        "notice_over": bool(lst.notice_ends and now >= lst.notice_ends), "editable": lst.status == ListStatus.OPEN})
+        "notice_over": bool(lst.notice_ends and now >= lst.notice_ends), "editable": lst.status == ListStatus.OPEN,
+        "deciding": list_services.is_deciding_list(lst)})
 
 
 def _own(request, pk):

@@ -12,6 +12,7 @@ from portal.programmes.services import ServiceError
 from portal.review import selectors
 from portal.review.forms import ObjectionForm
 from portal.review.models import ListStatus
+from portal.review.services.lists import list_kind
 from portal.review.services.objections import lodge
 
 
@@ -57,5 +58,5 @@ def notice_detail_view(request, token):
             messages.success(request, "您的异议已提交，我们将在核查后通过您留下的联系方式告知处理结果。")
             return redirect("public_notice", token=lst.token)
     return render(request, "review/public_notice.html", {
-        "lst": lst, "entries": entries, "form": form, "is_open": is_open,
+        "lst": lst, "entries": entries, "form": form, "is_open": is_open, "what": list_kind(lst),
         "groups": [(label, [e for e in entries if e.target == t]) for t, label in QuotaTarget.choices]})
