@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from portal.orgs.choices import OrgKind
 from portal.orgs.models import Organisation
 from portal.orgs.selectors import scope_paths
 from portal.programmes import selectors as programme_selectors
@@ -137,7 +138,7 @@ def users_acting_at(organisation: Organisation, level: str):
     from portal.orgs.models import User
     rule = LEVELS[level]
     return (User.objects.filter(Q(organisation=organisation) | Q(organisation__parent=organisation,
-                                                                 organisation__kind__in=["centre"]),
+                                                                 organisation__kind=OrgKind.CENTRE),
                                 role_grants__role=rule.role, is_active=True).distinct())
 
 
