@@ -287,3 +287,26 @@ def test_beat_runs_the_reminders_daily_and_the_task_returns_the_count(calls, sch
     # Both applicant accounts of the school that has not submitted yet.
     assert task_send_deadline_reminders.delay().get() == 2
     assert {n.user.organisation for n in Notification.objects.filter(kind="deadline")} == {school_user.organisation}
+
+
+def test_api_objections_are_listed_and_handled_by_the_lists_owner_only(calls, tree, role_users):
+    from rest_framework.test import APIClient
+    lst = RecommendationList.objects.create(call=calls.guangxi, organisation=tree.city_a, level="city",
+                                            status="notice", notice_title="公示",
+                                            notice_starts=timezone.now() - timedelta(hours=1),
+                                            notice_ends=timezone.now() + timedelta(days=5))
+    objection = Objection.objects.create(list=lst, name="李明", contact="13800000000", text="异议内容很具体。")
+    api = APIClient()
+    api.force_authenticate(role_users[Role.PROVINCE_ADMIN])                 # sees the list, does not own it
+    assert api.get(reverse("api:review_list_objections", args=[lst.pk])).json()[0]["name"] == "李明"
+    refused = api.post(reverse("api:objection_handle", args=[objection.pk]), {"handling": "x"}, format="json")
+    assert refused.status_code == 400 and "只有名单所属单位" in refused.json()["detail"]
+    api.force_authenticate(make_user(Role.CITY_REVIEWER, tree.city_c))
+    assert api.get(reverse("api:review_list_objections", args=[lst.pk])).status_code == 404
+    api.force_authenticate(role_users[Role.CITY_REVIEWER])
+    empty = api.post(reverse("api:objection_handle", args=[objection.pk]), {"handling": " "}, format="json")
+    assert empty.status_code == 400 and empty.json()["errors"]["handling"]
+    done = api.post(reverse("api:objection_handle", args=[objection.pk]), {"handling": "经核查不成立。"}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "handled"
+    notice = api.post(reverse("api:review_list_notice", args=[lst.pk]), {}, format="json")
+    assert notice.status_code == 400
