@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "portal.formspec",
     "portal.programmes",
     "portal.review",
+    "portal.experts",
     "portal.notifications",
     "zones",
     "schools",

@@ -221,6 +221,56 @@ def notification_objects(t, role):
     return {"pk": mine.pk}, {"pk": theirs.pk}
 
 
+EXPERT_MANAGERS = frozenset({Role.PROVINCE_ADMIN})
+EXPERTS = frozenset({Role.EXPERT})
+
+
+def _expert_objects(t):
+    """Guangxi and Shanxi panels, the role user's own expert record with an assignment, and a stranger's."""
+    if hasattr(t, "expert_objects"):
+        return t.expert_objects
+    from portal.experts.models import Assignment, Expert, Panel
+    from portal.orgs.models import User
+    objects = _programme_objects(t)
+    guangxi, shanxi = objects["calls"]
+    application = objects["school"][0]
+    user = User.objects.filter(username=f"u_{Role.EXPERT}").first() or make_user(
+        Role.EXPERT, t.university, username=f"u_{Role.EXPERT}")
+    mine = Expert.objects.create(user=user, field="教育技术", province=t.province)
+    stranger = Expert.objects.create(user=make_user(Role.EXPERT, t.university), field="教育技术", province=t.province)
+    own_panel = Panel.objects.create(call=guangxi, name="本组", leader=mine)
+    other_panel = Panel.objects.create(call=guangxi, name="他组", leader=stranger)
+    shanxi_panel = Panel.objects.create(call=shanxi, name="山西组", leader=Expert.objects.create(
+        user=make_user(Role.EXPERT, t.other_school), field="x", province=t.other_province))
+    t.expert_objects = {
+        "panel": own_panel, "other_panel": other_panel, "shanxi_panel": shanxi_panel,
+        "mine": Assignment.objects.create(panel=own_panel, application=application, expert=mine),
+        "theirs": Assignment.objects.create(panel=other_panel, application=application, expert=stranger),
+        "calls": (guangxi, shanxi),
+    }
+    return t.expert_objects
+
+
+def panel_objects(t, role):
+    o = _expert_objects(t)
+    return {"pk": o["panel"].pk}, {"pk": o["shanxi_panel"].pk}
+
+
+def rubric_objects(t, role):
+    guangxi, shanxi = _expert_objects(t)["calls"]
+    return {"call_pk": guangxi.pk, "kind": "school"}, {"call_pk": shanxi.pk, "kind": "school"}
+
+
+def assignment_objects(t, role):
+    o = _expert_objects(t)
+    return {"pk": o["mine"].pk}, {"pk": o["theirs"].pk}
+
+
+def led_panel_objects(t, role):
+    o = _expert_objects(t)
+    return {"pk": o["panel"].pk}, {"pk": o["other_panel"].pk}
+
+
 @dataclass(frozen=True)
 class Case:
     allowed: frozenset | str
@@ -272,6 +322,17 @@ SPEC = {
     "review:objection_file": Case(LIST_VIEWERS, objection_objects),
     "review:seal": Case(SEAL_MANAGERS),
     "review:seal_image": Case(ALL, seal_objects),
+    "experts:pool": Case(EXPERT_MANAGERS),
+    "experts:panel_list": Case(EXPERT_MANAGERS),
+    "experts:panel_detail": Case(EXPERT_MANAGERS, panel_objects),
+    "experts:panel_auto_assign": Case(EXPERT_MANAGERS, panel_objects, method="post", ok=302),
+    "experts:panel_assign": Case(EXPERT_MANAGERS, panel_objects, method="post", ok=302),
+    "experts:panel_close": Case(EXPERT_MANAGERS, panel_objects, method="post", ok=302),
+    "experts:rubric": Case(EXPERT_MANAGERS, rubric_objects),
+    "experts:task_list": Case(EXPERTS),
+    "experts:task": Case(EXPERTS, assignment_objects),
+    "experts:task_conflict": Case(EXPERTS, assignment_objects, method="post", ok=302),
+    "experts:leader": Case(EXPERTS, led_panel_objects),
     "public_notices": Case(PUBLIC),
     "public_notice": Case(PUBLIC, notice_objects),
     "notifications:list": Case(ALL),

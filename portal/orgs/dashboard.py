@@ -41,11 +41,6 @@ def import_panel(user):
                         PanelItem(text="下载导入模板", url=reverse("orgs:import_template"))])
 
 
-@register(Role.EXPERT)
-def expert_panel(user):
-    return Panel(title="分配给我的评审任务", order=10, count=0, empty_text="目前没有分配给您的评审任务。")
-
-
 @register(*Role.values)
 def my_organisation_panel(user):
     org = user.organisation

@@ -6,11 +6,20 @@ from portal.formspec.layout import layout
 from portal.formspec.values import diff_versions, display
 
 
-def version_sections(version):
+# Formats that identify a person's line or mailbox; experts read forms without them.
+PRIVATE_FORMATS = frozenset({"mobile", "phone", "email", "fax"})
+REDACTED = "（评审时不显示）"
+
+
+def version_sections(version, *, redact: bool = False):
     definition = version.schema.definition
     content = version.content
+    values = content["values"]
+    if redact:
+        values = {name: (REDACTED if definition["fields"].get(name, {}).get("format") in PRIVATE_FORMATS and value
+                         else value) for name, value in values.items()}
     context = CallContext(categories=content.get("categories", []))
-    return layout(definition, values=content["values"], computed=content["computed"], context=context)
+    return layout(definition, values=values, computed=content["computed"], context=context)
 
 
 def version_changes(old, new) -> list[dict]:

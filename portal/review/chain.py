@@ -47,6 +47,8 @@ ACTS_FOR = {OrgKind.CENTRE: OrgKind.PROVINCE}
 # Outcomes offered at a level: the last level of the chain decides, the others recommend.
 PASSING = (Outcome.RECOMMEND, Outcome.RETURN, Outcome.NOT_RECOMMEND)
 DECIDING = (Outcome.APPROVE, Outcome.RETURN, Outcome.REJECT)
+# A panel leader recommends or not; returning the form is the administrator's call.
+PANEL = (Outcome.RECOMMEND, Outcome.NOT_RECOMMEND)
 
 # Outcome → the programmes TRANSITIONS action it performs.
 ACTION_OF = {Outcome.RECOMMEND: "recommend", Outcome.RETURN: "return", Outcome.NOT_RECOMMEND: "not_recommend",
@@ -56,6 +58,16 @@ ACTION_OF = {Outcome.RECOMMEND: "recommend", Outcome.RETURN: "return", Outcome.N
 LISTED = frozenset({Outcome.RECOMMEND, Outcome.APPROVE})
 # Outcomes whose box carries the organisation's seal on the printed form.
 SEALED = LISTED
+
+
+# Levels whose turn is decided elsewhere: a gate(user, application) answers True/False, or None when it
+# has no say on that application (then the level's role rule applies). The expert panels register
+# one for the expert level: only the leader of the panel that reviewed an application signs its box.
+GATES: dict[str, object] = {}
+
+
+def register_gate(level: str, gate) -> None:
+    GATES[level] = gate
 
 
 def stages(call, applicant_kind: str) -> list[str]:

@@ -11,7 +11,7 @@ from portal.orgs.selectors import scope_paths
 from portal.programmes import selectors as programme_selectors
 from portal.programmes.choices import ReviewLevel, Status
 from portal.programmes.models import Application, Call
-from portal.review.chain import LEVELS, acting_kind
+from portal.review.chain import GATES, LEVELS, acting_kind
 from portal.review.models import ListEntry, ListStatus, Objection, ObjectionStatus, Opinion, RecommendationList
 
 
@@ -37,9 +37,15 @@ def responsible_org(applicant: Organisation, level: str) -> Organisation:
 
 
 def can_act(user, application: Application) -> bool:
+    if application.status != Status.SUBMITTED or not application.stage:
+        return False
+    gate = GATES.get(application.stage)
+    verdict = gate(user, application) if gate else None
+    if verdict is not None:
+        return verdict
     org = acting_org(user)
-    return (application.status == Status.SUBMITTED and application.stage in acting_levels(user)
-            and org is not None and application.applicant.path.startswith(org.path))
+    return (application.stage in acting_levels(user) and org is not None
+            and application.applicant.path.startswith(org.path))
 
 
 def _on_list_at_stage():

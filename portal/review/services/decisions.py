@@ -41,12 +41,15 @@ def _lock(application: Application) -> Application:
 
 def check_turn(actor, application: Application, now=None) -> str:
     """The level the actor acts at on this application, or a ServiceError saying why not."""
-    if not actor.has_perm("review.review"):
-        raise ServiceError("您没有审核权限。")
     if application.status != Status.SUBMITTED or not application.stage:
         raise ServiceError(f"该申请当前状态为“{application.get_status_display()}”，不在审核流程中。")
     level = application.stage
     if not selectors.can_act(actor, application):
+        if level in chain.GATES and chain.GATES[level](actor, application) is False:
+            raise ServiceError(f"该申请由专家组评审，“{chain.box_label(application.schema.definition, level)}”"
+                               "由专家组组长在评审结束后签署。")
+        if not actor.has_perm("review.review"):
+            raise ServiceError("您没有审核权限。")
         raise ServiceError(f"该申请当前在“{ReviewLevel(level).label}”环节，不是您审核的环节。")
     due = deadline(application.call, chain.LEVELS[level].step)
     if due is not None and (now or timezone.now()) > due:
@@ -95,7 +98,8 @@ def decide(*, actor, application: Application, decision: Decision, now=None) -> 
             errors["reasons"] = ["请填写退回理由，申报单位将看到这些内容。"]
         if errors:
             raise ServiceError(next(iter(errors.values()))[0], errors=errors)
-        org = selectors.acting_org(actor)
+        # The box is the responsible organisation's (a panel leader signs for the province that convened it).
+        org = selectors.responsible_org(current.applicant, level)
         lst = None
         if decision.outcome in LISTED:
             lst = list_for(current.call, org, level, lock=True)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from portal.orgs.demo import load_demo
 from portal.programmes.demo import load_demo_calls
+from portal.experts.demo import load_demo_experts
 from portal.notifications.services import email_muted
 from portal.review.demo import load_demo_reviews
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         calls = load_demo_calls()
         with email_muted():
             reviews = load_demo_reviews(calls[1])
+            load_demo_experts(*calls)
         accounts = outcome["accounts"]
         if options["json"]:
             self.stdout.write(json.dumps(accounts, ensure_ascii=False, indent=2))

@@ -1,0 +1,94 @@
+"""Score sheets: drafts, submission, changes until the panel closes; closing the panel."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.audit.services import log_action
+from portal.experts import selectors
+from portal.experts.models import Assignment, AssignmentStatus, Panel, PanelStatus
+from portal.experts.scoring import weighted_total
+from portal.programmes.services import ServiceError
+
+
+def _points(criterion, raw) -> tuple[Decimal | None, str | None]:
+    text = str(raw if raw is not None else "").strip()
+    if text == "":
+        return None, None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, f"“{criterion.title}”的得分须为数字。"
+    if value < 0 or value > criterion.max_points:
+        return None, f"“{criterion.title}”的得分须在 0 到 {criterion.max_points.normalize()} 之间。"
+    if value.as_tuple().exponent < -1:
+        return None, f"“{criterion.title}”的得分最多保留一位小数。"
+    return value, None
+
+
+def save_sheet(*, actor, assignment: Assignment, points: dict, comments: dict, comment: str,
+               submit: bool = False) -> Assignment:
+    """points/comments keyed by criterion number (text). A draft keeps whatever is valid so far."""
+    if assignment.expert.user_id != actor.pk:
+        raise ServiceError("只能填写分配给自己的评分表。")
+    with transaction.atomic():
+        current = Assignment.objects.select_for_update(of=("self",)).select_related(
+            "panel", "application").get(pk=assignment.pk)
+        if current.panel.status != PanelStatus.OPEN:
+            raise ServiceError("专家组评审已结束，评分不能再修改。")
+        if current.status == AssignmentStatus.CONFLICT:
+            raise ServiceError("您已申请回避，不能评分。")
+        rubric = selectors.rubric_for(current.panel.call, current.application.applicant_kind)
+        if rubric is None:
+            raise ServiceError("本批次尚未设置评分表，请联系省级管理员。")
+        criteria = list(rubric.criteria.all())
+        errors, sheet = {}, {}
+        for c in criteria:
+            key = str(c.number)
+            value, error = _points(c, points.get(key))
+            if error:
+                errors[f"points_{key}"] = [error]
+            elif value is None and submit:
+                errors[f"points_{key}"] = [f"请为“{c.title}”打分。"]
+            sheet[key] = {"points": str(value) if value is not None else str(points.get(key, "")).strip(),
+                          "comment": str(comments.get(key, "")).strip()}
+        if submit and not comment.strip():
+            errors["comment"] = ["请填写总体评审意见。"]
+        if errors and submit:
+            raise ServiceError(f"评分表有 {len(errors)} 处需要修改。", errors=errors)
+        valid = not errors and all(v["points"] != "" for v in sheet.values())
+        before_total, before_status = current.total, current.status
+        current.scores, current.comment = sheet, comment.strip()
+        current.total = weighted_total(criteria, {k: v["points"] for k, v in sheet.items()}) if valid else None
+        if submit:
+            current.status = AssignmentStatus.SUBMITTED
+            current.submitted_at = current.submitted_at or timezone.now()
+        current.save()
+        if submit or before_status == AssignmentStatus.SUBMITTED:
+            # Every submitted score, and every change to one, is on the record.
+            action = "experts.score.submit" if before_status != AssignmentStatus.SUBMITTED else "experts.score.change"
+            log_action(action, actor=actor, obj=current.application,
+                       changes={"total": [before_total, current.total]} if before_total != current.total else None,
+                       data={"panel": current.panel_id, "expert": current.expert_id, "total": current.total,
+                             "scores": sheet})
+    return current
+
+
+def close_panel(*, actor, panel: Panel) -> Panel:
+    if not actor.has_perm("experts.manage"):
+        raise ServiceError("只有省级管理员可以结束评审。")
+    with transaction.atomic():
+        panel = Panel.objects.select_for_update().get(pk=panel.pk)
+        if panel.status == PanelStatus.CLOSED:
+            raise ServiceError("专家组评审已结束。")
+        waiting = panel.assignments.filter(status=AssignmentStatus.ASSIGNED).count()
+        if waiting:
+            raise ServiceError(f"尚有 {waiting} 份评分未提交，不能结束评审。")
+        if not panel.assignments.filter(status=AssignmentStatus.SUBMITTED).exists():
+            raise ServiceError("还没有任何评分。")
+        panel.status, panel.closed_at = PanelStatus.CLOSED, timezone.now()
+        panel.save(update_fields=["status", "closed_at"])
+        log_action("experts.panel.close", actor=actor, obj=panel)
+    return panel

@@ -1,0 +1,90 @@
+"""The expert pages in the client: pool, panels, rubric, scoring (without contact details), the leader."""
+from django.urls import reverse
+
+from portal.experts.models import Assignment, Expert, Panel
+from portal.experts.services.assignment import assign
+from portal.orgs.choices import Role
+from portal.programmes.presentation import REDACTED
+from tests.factories import make_user
+
+
+def test_admin_registers_an_expert_and_forms_a_panel(client, tree, admin, calls, experts):
+    client.force_login(admin)
+    user = make_user(Role.EXPERT, tree.university, username="new_expert", real_name="蒙老师")
+    response = client.post(reverse("experts:pool"), {"user": user.pk, "field": "", "region": tree.city_a.pk})
+    assert "请填写专业领域。" in response.content.decode()
+    client.post(reverse("experts:pool"), {"user": user.pk, "field": "学科教学", "region": tree.city_a.pk})
+    assert Expert.objects.get(user=user).region == tree.city_a
+    response = client.post(reverse("experts:panel_list"), {
+        "call": calls.guangxi.pk, "name": "第二组", "applicant_kind": "school", "category": "", "leader": experts.lu.pk,
+        "members": [experts.huang.pk], "experts_per_application": 3, "outlier_margin": "15"})
+    assert "成员（含组长）不少于每份申请的评审专家数（3 人）。" in response.content.decode()
+    response = client.post(reverse("experts:panel_list"), {
+        "call": calls.guangxi.pk, "name": "第二组", "applicant_kind": "school", "category": "", "leader": experts.lu.pk,
+        "members": [experts.huang.pk, experts.qin.pk], "experts_per_application": 3, "outlier_margin": "15"})
+    panel = Panel.objects.get(name="第二组")
+    assert response.status_code == 302 and set(panel.members.all()) == {experts.lu, experts.huang, experts.qin}
+
+
+def test_admin_edits_the_rubric(client, admin, calls):
+    client.force_login(admin)
+    url = reverse("experts:rubric", args=[calls.guangxi.pk, "school"])
+    data = {"name": "实验校评分表", "c-TOTAL_FORMS": "2", "c-INITIAL_FORMS": "0", "c-MIN_NUM_FORMS": "0",
+            "c-MAX_NUM_FORMS": "1000", "c-0-number": "1", "c-0-title": "工作基础", "c-0-guidance": "",
+            "c-0-max_points": "40", "c-0-weight": "1", "c-1-number": "2", "c-1-title": "实验方案",
+            "c-1-guidance": "可行性", "c-1-max_points": "30", "c-1-weight": "2"}
+    assert client.post(url, data).status_code == 302
+    page = client.get(url).content.decode()
+    assert "满分 100" in page and "实验方案" in page
+
+
+def test_the_expert_scores_beside_the_form_without_contact_details(client, tree, admin, experts, panel,
+                                                                    at_expert_stage):
+    (a1,) = at_expert_stage(tree.school_a1)
+    assignment = assign(actor=admin, panel=panel, application=a1, expert=experts.huang)
+    client.force_login(experts.huang.user)
+    page = client.get(reverse("experts:task", args=[assignment.pk])).content.decode()
+    values = a1.versions.get().content["values"]
+    assert values["head_mobile"] not in page and values["contact_email"] not in page and REDACTED in page
+    assert values["experiment_name"] in page and "政府重视教育信息化工作" in page
+    assert "提交评分后可查看其他专家已提交的评分" in page
+    response = client.post(reverse("experts:task", args=[assignment.pk]), {
+        "points_1": "20", "points_2": "abc", "points_3": "", "points_4": "", "comment": "", "submit": "1"})
+    assert "“教育信息化基础条件较好”的得分须为数字。" in response.content.decode()
+    assert 'value="20"' in response.content.decode()                         # what was typed stays
+    client.post(reverse("experts:task", args=[assignment.pk]), {
+        "points_1": "20", "points_2": "21", "points_3": "22", "points_4": "23", "comment": "方案扎实。", "submit": "1"})
+    assignment.refresh_from_db()
+    assert assignment.status == "submitted" and str(assignment.total) == "86.00"
+    other = make_user(Role.EXPERT, tree.university)
+    client.force_login(other)
+    assert client.get(reverse("experts:task", args=[assignment.pk])).status_code == 404
+
+
+def test_conflict_from_the_page_and_the_leaders_sign_off(client, tree, admin, experts, panel, at_expert_stage):
+    (a1,) = at_expert_stage(tree.school_a1)
+    for e in (experts.huang, experts.qin):
+        assign(actor=admin, panel=panel, application=a1, expert=e)
+    client.force_login(experts.qin.user)
+    qin = Assignment.objects.get(expert=experts.qin)
+    client.post(reverse("experts:task_conflict", args=[qin.pk]), {"reason": "该校校长是本人亲属"})
+    qin.refresh_from_db()
+    assert qin.status == "conflict" and Assignment.objects.filter(application=a1, status="assigned").count() == 2
+    for a in Assignment.objects.filter(application=a1, status="assigned"):
+        client.force_login(a.expert.user)
+        client.post(reverse("experts:task", args=[a.pk]), {
+            "points_1": "20", "points_2": "20", "points_3": "20", "points_4": "20", "comment": "可以。", "submit": "1"})
+    client.force_login(admin)
+    client.post(reverse("experts:panel_close", args=[panel.pk]))
+    detail = client.get(reverse("experts:panel_detail", args=[panel.pk])).content.decode()
+    assert 'data-testid="rank-row"' in detail and "80.00" in detail
+    client.force_login(experts.lu.user)
+    url = reverse("experts:leader", args=[panel.pk])
+    assert "80.00" in client.get(url).content.decode()
+    response = client.post(url, {"application": a1.pk, "outcome": "recommend", "text": "",
+                                 "signer_name": "陆教授", "signed_on": "2026-11-24"})
+    assert "请填写“专家组评审意见”。" in response.content.decode()
+    client.post(url, {"application": a1.pk, "outcome": "recommend", "text": "建议立项。", "signer_name": "陆教授",
+                      "signed_on": "2026-11-24"})
+    assert a1.opinions.get().text == "建议立项。"
+    assert 'data-testid="signed"' in client.get(url).content.decode()
