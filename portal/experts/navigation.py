@@ -22,4 +22,5 @@ register_actions({
     "experts.conflict": "专家申请回避",
     "experts.score.submit": "提交评分",
     "experts.score.change": "修改已提交的评分",
+    "experts.list.order": "按专家组排名排列名单",
 })

@@ -31,14 +31,29 @@ class OpinionForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "form-control"
 
 
+ASSIGN = "assign"
+
+
 class BulkForm(forms.Form):
     action = forms.ChoiceField(label="批量操作", choices=[(Outcome.RECOMMEND, "推荐"), (Outcome.RETURN, "退回修改"),
                                                        (Outcome.NOT_RECOMMEND, "不予推荐"), (Outcome.APPROVE, "同意立项"),
-                                                       (Outcome.REJECT, "不同意立项")])
-    text = forms.CharField(label="意见（用于所选每一份申请）", widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"required": "请填写意见。"})
+                                                       (Outcome.REJECT, "不同意立项"), (ASSIGN, "分配给专家组评审")])
+    text = forms.CharField(label="意见（用于所选每一份申请）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reasons = forms.CharField(label="退回理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    ids = forms.CharField(widget=forms.HiddenInput, required=False)
+    panel = forms.ModelChoiceField(label="专家组（分配时）", queryset=None, required=False)
+
+    def __init__(self, *args, panels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = panels
+        if not panels:
+            del self.fields["panel"]
+            self.fields["action"].choices = self.fields["action"].choices[:-1]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == ASSIGN and not cleaned.get("panel"):
+            self.add_error("panel", "请选择专家组。")
+        return cleaned
 
 
 class NoticeForm(forms.Form):

@@ -88,3 +88,21 @@ def test_conflict_from_the_page_and_the_leaders_sign_off(client, tree, admin, ex
                       "signed_on": "2026-11-24"})
     assert a1.opinions.get().text == "建议立项。"
     assert 'data-testid="signed"' in client.get(url).content.decode()
+
+
+def test_bulk_assign_from_the_review_queue_reports_each_application(client, tree, admin, experts, panel,
+                                                                    at_expert_stage):
+    a1, c1 = at_expert_stage(tree.school_a1, tree.school_c1)
+    panel.experts_per_application = 3
+    panel.save()
+    client.force_login(admin)
+    queue = client.get(reverse("review:queue")).content.decode()
+    assert "分配给专家组评审" in queue and panel.name in queue
+    response = client.post(reverse("review:queue"), {"action": "assign", "panel": panel.pk, "selected": [a1.pk, c1.pk]})
+    results = {r["name"]: r for r in response.context["results"]}
+    assert results[tree.school_a1.name]["ok"] and results[tree.school_a1.name]["message"] == f"分配给{panel.name}"
+    # 柳州's school: 陆 and 覃 must step aside, so only two of the three places can be filled.
+    assert not results[tree.school_c1.name]["ok"] and "缺少 1 位" in results[tree.school_c1.name]["message"]
+    assert Assignment.objects.filter(application=a1).count() == 3
+    response = client.post(reverse("review:queue"), {"action": "assign", "selected": [a1.pk]})
+    assert "请选择专家组。" in response.content.decode()

@@ -135,3 +135,20 @@ def test_ranking_with_trimmed_means_outliers_and_ties(tree, admin, experts, pane
     assert (rows[a2.pk].rank, rows[a3.pk].rank, rows[a1.pk].rank) == (1, 1, 3)
     ranked = results.against_targets(results.panel_results(big), calls.guangxi)
     assert all(r.within_target for r in ranked)              # 40 schools targeted, 3 scored
+
+
+def test_the_leaders_recommendations_reach_the_administrator_in_the_panels_order(
+        tree, admin, experts, panel, at_expert_stage):
+    from portal.experts.services.sheets import order_list_by_panel
+    from portal.review.models import RecommendationList
+    low, high = at_expert_stage(tree.school_a1, tree.school_b1)
+    for app, points in ((low, "15"), (high, "24")):
+        for e in (experts.huang, experts.qin):
+            assign(actor=admin, panel=panel, application=app, expert=e)
+            _score(e, app, [points] * 4)
+    close_panel(actor=admin, panel=panel)
+    for app in (low, high):                                   # signed in the "wrong" order
+        decide(actor=experts.lu.user, application=app, decision=Decision(outcome="recommend", text="建议立项"))
+    order_list_by_panel(actor=experts.lu.user, panel=panel)
+    lst = RecommendationList.objects.get(level="expert")
+    assert list(lst.entries.order_by("rank").values_list("application_id", flat=True)) == [high.pk, low.pk]

@@ -92,3 +92,17 @@ def close_panel(*, actor, panel: Panel) -> Panel:
         panel.save(update_fields=["status", "closed_at"])
         log_action("experts.panel.close", actor=actor, obj=panel)
     return panel
+
+
+def order_list_by_panel(*, actor, panel: Panel) -> None:
+    """The panel's ranking becomes the order of the expert level's list the administrator receives."""
+    from portal.experts.results import panel_results
+    from portal.review.models import ListEntry, ListStatus
+    order = {row.application.pk: i for i, row in enumerate(panel_results(panel), 1)}
+    entries = list(ListEntry.objects.filter(list__call=panel.call, list__level="expert", list__status=ListStatus.OPEN,
+                                            application_id__in=order).order_by("list_id", "pk"))
+    for entry in entries:
+        entry.rank = order[entry.application_id]
+    ListEntry.objects.bulk_update(entries, ["rank"])
+    if entries:
+        log_action("experts.list.order", actor=actor, obj=panel, data={str(e.application_id): e.rank for e in entries})

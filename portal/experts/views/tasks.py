@@ -11,7 +11,7 @@ from rules.contrib.views import permission_required
 from portal.experts import results, selectors
 from portal.experts.models import AssignmentStatus, PanelStatus
 from portal.experts.services.assignment import declare_conflict
-from portal.experts.services.sheets import save_sheet
+from portal.experts.services.sheets import order_list_by_panel, save_sheet
 from portal.programmes.presentation import version_sections
 from portal.programmes.services import ServiceError
 from portal.review import chain
@@ -97,6 +97,7 @@ def leader_view(request, pk):
                 except ServiceError as refusal:
                     form.add_error(None, refusal.message)
                 else:
+                    order_list_by_panel(actor=request.user, panel=panel)
                     messages.success(request, f"已签署 {row.application.applicant.name} 的专家组评审意见。")
                     return redirect("experts:leader", pk=panel.pk)
             signing = (row.application.pk, form)

@@ -14,7 +14,7 @@ from portal.programmes.selectors import deadline
 from portal.programmes.services import ServiceError
 from portal.programmes.presentation import version_changes, version_sections
 from portal.review import chain, selectors
-from portal.review.forms import BulkForm, OpinionForm
+from portal.review.forms import ASSIGN, BulkForm, OpinionForm
 from portal.review.services.decisions import Decision, check_turn, decide
 
 PAGE_SIZE = 50
@@ -27,6 +27,38 @@ def _row(application, now):
             "outcomes": chain.outcomes_at(application.call, application.applicant_kind, application.stage)}
 
 
+def _open_panels(user):
+    if not user.has_perm("experts.manage"):
+        return None
+    from portal.experts.models import PanelStatus
+    from portal.experts.selectors import manageable_panels
+    return manageable_panels(user).filter(status=PanelStatus.OPEN)
+
+
+def _bulk(user, applications, data) -> list[dict]:
+    """Each selected application on its own: one failing never stops the others."""
+    if data["action"] == ASSIGN:
+        from portal.experts.services.assignment import auto_assign
+        panel = data["panel"]
+        try:
+            outcome = auto_assign(actor=user, panel=panel, applications=applications)
+        except ServiceError as refusal:
+            return [{"name": a.applicant.name, "ok": False, "message": refusal.message} for a in applications]
+        return [{"name": a.applicant.name, "ok": a.pk not in outcome["short"],
+                 "message": f"分配给{panel.name}" if a.pk not in outcome["short"] else
+                 f"缺少 {outcome['short'][a.pk]} 位可分配的专家（回避），请手工分配"} for a in applications]
+    out = []
+    for application in applications:
+        decision = Decision(outcome=data["action"], text=data["text"], reasons=data["reasons"])
+        try:
+            decide(actor=user, application=application, decision=decision)
+        except ServiceError as refusal:
+            out.append({"name": application.applicant.name, "ok": False, "message": refusal.message})
+        else:
+            out.append({"name": application.applicant.name, "ok": True, "message": chain.Outcome(data["action"]).label})
+    return out
+
+
 @login_required
 @permission_required("review.review", raise_exception=True)
 def queue_view(request):
@@ -34,21 +66,12 @@ def queue_view(request):
     call = request.GET.get("call", "")
     if call.isdigit():
         pending = pending.filter(call_id=int(call))
-    results, bulk = [], BulkForm(request.POST or None)
+    results, bulk = [], BulkForm(request.POST or None, panels=_open_panels(request.user))
     if request.method == "POST" and bulk.is_valid():
         ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
         if not ids:
             messages.error(request, "请至少选择一份申请。")
-        for application in pending.filter(pk__in=ids):
-            decision = Decision(outcome=bulk.cleaned_data["action"], text=bulk.cleaned_data["text"],
-                                reasons=bulk.cleaned_data["reasons"])
-            try:
-                decide(actor=request.user, application=application, decision=decision)
-            except ServiceError as refusal:
-                results.append({"name": application.applicant.name, "ok": False, "message": refusal.message})
-            else:
-                results.append({"name": application.applicant.name, "ok": True,
-                                "message": chain.Outcome(decision.outcome).label})
+        results = _bulk(request.user, list(pending.filter(pk__in=ids)), bulk.cleaned_data)
         pending = pending.all()
     now = timezone.now()
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
