@@ -357,6 +357,9 @@ SPEC = {
     "api:review_list_send": Case(REVIEWERS, list_objects, method="post", ok=400),
     "api:review_list_objections": Case(LIST_VIEWERS, list_objects),
     "api:objection_handle": Case(REVIEWERS, objection_objects, method="post", ok=400),
+    "api:expert_assignment_list": Case(EXPERTS),
+    "api:expert_score": Case(EXPERTS, assignment_objects, method="post", ok=400),
+    "api:panel_results": Case(EXPERT_MANAGERS, panel_objects),
     "api:schema": Case(ALL),
     "api:docs": Case(ALL),
     "api:token": Case(PUBLIC, method="post", ok=400),  # empty body: a validation error, not a 403

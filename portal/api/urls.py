@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal.api import views
 from portal.programmes import api as programmes_api
+from portal.experts import api as experts_api
 from portal.review import api as review_api
 
 app_name = "api"
@@ -37,4 +38,7 @@ urlpatterns = [
     path("v1/review-lists/<int:pk>/objections/", review_api.ObjectionListView.as_view(),
          name="review_list_objections"),
     path("v1/objections/<int:pk>/handle/", review_api.ObjectionHandleView.as_view(), name="objection_handle"),
+    path("v1/expert/assignments/", experts_api.AssignmentListView.as_view(), name="expert_assignment_list"),
+    path("v1/expert/assignments/<int:pk>/score/", experts_api.ScoreView.as_view(), name="expert_score"),
+    path("v1/panels/<int:pk>/results/", experts_api.PanelResultsView.as_view(), name="panel_results"),
 ]

@@ -106,3 +106,25 @@ def test_bulk_assign_from_the_review_queue_reports_each_application(client, tree
     assert Assignment.objects.filter(application=a1).count() == 3
     response = client.post(reverse("review:queue"), {"action": "assign", "selected": [a1.pk]})
     assert "请选择专家组。" in response.content.decode()
+
+
+def test_api_the_expert_scores_and_the_administrator_reads_the_results(tree, admin, experts, panel, at_expert_stage):
+    from rest_framework.test import APIClient
+    (a1,) = at_expert_stage(tree.school_a1)
+    for e in (experts.huang, experts.qin):
+        assign(actor=admin, panel=panel, application=a1, expert=e)
+    api = APIClient()
+    api.force_authenticate(experts.huang.user)
+    mine = api.get(reverse("api:expert_assignment_list")).json()["results"]
+    assert [m["applicant"] for m in mine] == [tree.school_a1.name] and "head_mobile" not in str(mine)
+    url = reverse("api:expert_score", args=[mine[0]["id"]])
+    refused = api.post(url, {"points": {"1": "99"}, "submit": True}, format="json")
+    assert refused.status_code == 400 and "points_1" in refused.json()["errors"]
+    done = api.post(url, {"points": {"1": "20", "2": "20", "3": "20", "4": "21.5"}, "comment": "好", "submit": True},
+                    format="json")
+    assert done.status_code == 200 and done.json()["total"] == "81.50"
+    api.force_authenticate(admin)
+    rows = api.get(reverse("api:panel_results", args=[panel.pk])).json()
+    assert rows[0]["totals"] == {"黄教授": "81.50"} and rows[0]["rank"] == 1
+    api.force_authenticate(make_user(Role.PROVINCE_ADMIN, tree.other_province))
+    assert api.get(reverse("api:panel_results", args=[panel.pk])).status_code == 404
