@@ -266,6 +266,27 @@ def assignment_objects(t, role):
     return {"pk": o["mine"].pk}, {"pk": o["theirs"].pk}
 
 
+def task_attachment_objects(t, role):
+    """The reviewed version's file (the version's manifest names it), through the expert's own assignment."""
+    from portal.programmes import files
+    from portal.programmes.models import ApplicationVersion, Attachment
+    o = _expert_objects(t)
+    if "attachment" not in o:
+        application = o["mine"].application
+        stored, digest = files.store(b"%PDF-1.4\n")
+        attachment = Attachment.objects.create(application=application, purpose="evidence", field="basis",
+                                               original_name="材料.pdf", stored_name=stored,
+                                               content_type="application/pdf", size=9, sha256=digest)
+        version = application.versions.order_by("-number").first()
+        content = {**version.content, "attachments": [{"id": attachment.pk, "name": "材料.pdf", "field": "basis",
+                                                        "size": 9, "sha256": digest, "purpose": "evidence",
+                                                        "content_type": "application/pdf"}]}
+        ApplicationVersion.objects.filter(pk=version.pk).update(content=content)
+        o["attachment"] = attachment
+    return ({"pk": o["mine"].pk, "attachment_pk": o["attachment"].pk},
+            {"pk": o["theirs"].pk, "attachment_pk": o["attachment"].pk})
+
+
 def led_panel_objects(t, role):
     o = _expert_objects(t)
     return {"pk": o["panel"].pk}, {"pk": o["other_panel"].pk}
@@ -331,6 +352,7 @@ SPEC = {
     "experts:rubric": Case(EXPERT_MANAGERS, rubric_objects),
     "experts:task_list": Case(EXPERTS),
     "experts:task": Case(EXPERTS, assignment_objects),
+    "experts:task_attachment": Case(EXPERTS, task_attachment_objects),
     "experts:task_conflict": Case(EXPERTS, assignment_objects, method="post", ok=302),
     "experts:leader": Case(EXPERTS, led_panel_objects),
     "public_notices": Case(PUBLIC),

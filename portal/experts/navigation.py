@@ -23,4 +23,5 @@ register_actions({
     "experts.score.submit": "提交评分",
     "experts.score.change": "修改已提交的评分",
     "experts.list.order": "按专家组排名排列名单",
+    "experts.attachment.download": "专家查看附件",
 })

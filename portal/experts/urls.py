@@ -13,6 +13,7 @@ urlpatterns = [
     path("rubrics/<int:call_pk>/<str:kind>/", admin.rubric_view, name="rubric"),
     path("tasks/", tasks.task_list_view, name="task_list"),
     path("tasks/<int:pk>/", tasks.task_view, name="task"),
+    path("tasks/<int:pk>/attachments/<int:attachment_pk>/", tasks.task_attachment_view, name="task_attachment"),
     path("tasks/<int:pk>/conflict/", tasks.task_conflict_view, name="task_conflict"),
     path("led/<int:pk>/", tasks.leader_view, name="leader"),
 ]

@@ -48,6 +48,9 @@ def test_the_expert_scores_beside_the_form_without_contact_details(client, tree,
     assert values["head_mobile"] not in page and values["contact_email"] not in page and REDACTED in page
     assert values["experiment_name"] in page and "政府重视教育信息化工作" in page
     assert "提交评分后可查看其他专家已提交的评分" in page
+    evidence = a1.versions.get().content["attachments"][0]
+    link = reverse("experts:task_attachment", args=[assignment.pk, evidence["id"]])
+    assert link in page and client.get(link)["Content-Type"] == "application/pdf"
     response = client.post(reverse("experts:task", args=[assignment.pk]), {
         "points_1": "20", "points_2": "abc", "points_3": "", "points_4": "", "comment": "", "submit": "1"})
     assert "“教育信息化基础条件较好”的得分须为数字。" in response.content.decode()

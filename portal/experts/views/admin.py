@@ -81,7 +81,8 @@ def panel_detail_view(request, pk):
         "assignments": assignments, "rows": rows, "waiting": waiting,
         "by_city": results.by_group(rows, results.city_key(panel.call)),
         "by_category": results.by_group(rows, lambda r: f"类别{r.category}" if r.category else "未选类别"),
-        "rubrics": {k: selectors.rubric_for(panel.call, k) for k in ApplicantKind.values}})
+        "rubrics": [(kind, label, selectors.rubric_for(panel.call, kind)) for kind, label in ApplicantKind.choices
+                    if not panel.applicant_kind or panel.applicant_kind == kind]})
 
 
 def _done(request, panel, action, success):

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from portal.audit.services import log_action
 from portal.experts import results, selectors
 from portal.experts.models import AssignmentStatus, PanelStatus
 from portal.experts.services.assignment import declare_conflict
 from portal.experts.services.sheets import order_list_by_panel, save_sheet
+from portal.programmes import files
+from portal.programmes.models import Attachment
 from portal.programmes.presentation import version_sections
 from portal.programmes.services import ServiceError
 from portal.review import chain
@@ -62,6 +67,7 @@ def task_view(request, pk):
         # Experts never see the applicant's phone numbers or e-mail addresses.
         "sections": version_sections(version, redact=True) if version else [],
         "definition": version.schema.definition if version else {},
+        "attachments": _attachment_groups(assignment, version),
         "editable": assignment.panel.status == PanelStatus.OPEN and assignment.status != AssignmentStatus.CONFLICT})
 
 
@@ -117,3 +123,26 @@ def leader_view(request, pk):
 def _expert_opinions(panel):
     from portal.review.models import Opinion
     return Opinion.objects.filter(level="expert", application__expert_assignments__panel=panel).distinct()
+
+
+def _attachment_groups(assignment, version) -> dict:
+    groups: dict[str, list] = {}
+    for a in (version.content["attachments"] if version else []):
+        groups.setdefault(a["field"], []).append({
+            "pk": a["id"], "original_name": a["name"], "size": a["size"],
+            "url": reverse("experts:task_attachment", args=[assignment.pk, a["id"]])})
+    return groups
+
+
+@login_required
+@permission_required("experts.score", raise_exception=True)
+def task_attachment_view(request, pk, attachment_pk):
+    """A file of the reviewed version, for the expert it was assigned to."""
+    assignment = selectors.get_my_assignment(request.user, pk=pk)
+    version = assignment.application.versions.order_by("-number").first()
+    if version is None or attachment_pk not in {a["id"] for a in version.content["attachments"]}:
+        raise Http404("附件不存在。")
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=assignment.application)
+    log_action("experts.attachment.download", actor=request.user, obj=assignment.application,
+               data={"attachment": attachment.pk, "name": attachment.original_name})
+    return files.file_response(attachment.stored_name, attachment.content_type, attachment.original_name)
