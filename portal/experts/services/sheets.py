@@ -4,12 +4,15 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.audit.services import log_action
 from portal.experts import selectors
 from portal.experts.models import Assignment, AssignmentStatus, Panel, PanelStatus
 from portal.experts.scoring import weighted_total
+from portal.notifications.models import Kind
+from portal.notifications.services import notify
 from portal.programmes.services import ServiceError
 
 
@@ -91,6 +94,8 @@ def close_panel(*, actor, panel: Panel) -> Panel:
         panel.status, panel.closed_at = PanelStatus.CLOSED, timezone.now()
         panel.save(update_fields=["status", "closed_at"])
         log_action("experts.panel.close", actor=actor, obj=panel)
+    notify([panel.leader.user], kind=Kind.TO_REVIEW, title=f"{panel.name}：评审已结束，请签署专家组评审意见",
+           url=reverse("experts:leader", args=[panel.pk]))
     return panel
 
 
