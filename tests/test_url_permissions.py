@@ -346,6 +346,7 @@ SPEC = {
     "experts:pool": Case(EXPERT_MANAGERS),
     "experts:panel_list": Case(EXPERT_MANAGERS),
     "experts:panel_detail": Case(EXPERT_MANAGERS, panel_objects),
+    "experts:panel_edit": Case(EXPERT_MANAGERS, panel_objects),
     "experts:panel_auto_assign": Case(EXPERT_MANAGERS, panel_objects, method="post", ok=302),
     "experts:panel_assign": Case(EXPERT_MANAGERS, panel_objects, method="post", ok=302),
     "experts:panel_close": Case(EXPERT_MANAGERS, panel_objects, method="post", ok=302),

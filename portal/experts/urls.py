@@ -7,6 +7,7 @@ urlpatterns = [
     path("pool/", admin.pool_view, name="pool"),
     path("panels/", admin.panel_list_view, name="panel_list"),
     path("panels/<int:pk>/", admin.panel_detail_view, name="panel_detail"),
+    path("panels/<int:pk>/edit/", admin.panel_edit_view, name="panel_edit"),
     path("panels/<int:pk>/auto-assign/", admin.panel_auto_assign_view, name="panel_auto_assign"),
     path("panels/<int:pk>/assign/", admin.panel_assign_view, name="panel_assign"),
     path("panels/<int:pk>/close/", admin.panel_close_view, name="panel_close"),

@@ -58,7 +58,7 @@ def test_two_experts_score_the_leader_signs_and_the_administrator_sees_the_ranki
     for name in ("李建国", "周慧"):
         region.get_by_label(name, exact=False).check()
     region.fill("#id_experts_per_application", "2")
-    region.get_by_test_id("create-panel").click()
+    region.get_by_test_id("save-panel").click()
     region.get_by_test_id("auto-assign").click()
     expect(region.locator(".alert-success")).to_contain_text("已新分配 4 份评审任务")
     expect(region.get_by_test_id("assignments")).not_to_contain_text("蒙晓云")

@@ -131,3 +131,15 @@ def test_api_the_expert_scores_and_the_administrator_reads_the_results(tree, adm
     assert rows[0]["totals"] == {"黄教授": "81.50"} and rows[0]["rank"] == 1
     api.force_authenticate(make_user(Role.PROVINCE_ADMIN, tree.other_province))
     assert api.get(reverse("api:panel_results", args=[panel.pk])).status_code == 404
+
+
+def test_admin_changes_a_panels_members(client, admin, experts, panel):
+    client.force_login(admin)
+    url = reverse("experts:panel_edit", args=[panel.pk])
+    assert 'value="实验校第一专家组"' in client.get(url).content.decode()
+    response = client.post(url, {"call": panel.call_id, "name": "实验校第一专家组", "applicant_kind": "school",
+                                 "category": "", "leader": experts.huang.pk, "members": [experts.qin.pk],
+                                 "experts_per_application": 2, "outlier_margin": "10"})
+    assert response.status_code == 302
+    panel.refresh_from_db()
+    assert panel.leader == experts.huang and set(panel.members.all()) == {experts.huang, experts.qin}

@@ -69,6 +69,31 @@ def panel_list_view(request):
 
 @login_required
 @permission_required("experts.manage", raise_exception=True)
+def panel_edit_view(request, pk):
+    panel = selectors.get_manageable_panel(request.user, pk=pk)
+    experts = selectors.manageable_experts(request.user).filter(is_active=True)
+    initial = {"call": panel.call, "name": panel.name, "applicant_kind": panel.applicant_kind,
+               "category": panel.category, "leader": panel.leader, "members": list(panel.members.all()),
+               "experts_per_application": panel.experts_per_application, "outlier_margin": panel.outlier_margin}
+    form = PanelForm(request.POST or None, initial=initial, calls=manageable_calls(request.user).filter(
+        pk=panel.call_id), experts=experts)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            pool.save_panel(actor=request.user, call=panel.call, name=d["name"], leader=d["leader"],
+                            members=list(d["members"]), category=d["category"], applicant_kind=d["applicant_kind"],
+                            experts_per_application=d["experts_per_application"],
+                            outlier_margin=d["outlier_margin"], panel=panel)
+        except ServiceError as refusal:
+            _errors_to_form(form, refusal)
+        else:
+            messages.success(request, "专家组已修改。")
+            return redirect("experts:panel_detail", pk=panel.pk)
+    return render(request, "experts/panel_edit.html", {"panel": panel, "form": form})
+
+
+@login_required
+@permission_required("experts.manage", raise_exception=True)
 def panel_detail_view(request, pk):
     panel = selectors.get_manageable_panel(request.user, pk=pk)
     rows = results.against_targets(results.panel_results(panel), panel.call)
