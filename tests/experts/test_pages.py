@@ -143,3 +143,41 @@ def test_admin_changes_a_panels_members(client, admin, experts, panel):
     assert response.status_code == 302
     panel.refresh_from_db()
     assert panel.leader == experts.huang and set(panel.members.all()) == {experts.huang, experts.qin}
+
+
+def test_expert_pages_make_the_same_number_of_queries_at_1_and_50(client, tree, admin, experts, panel, calls):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from portal.formspec.registry import schema_for
+    from portal.programmes.models import Application, ApplicationVersion
+    from tests.factories import make_org
+    schema = schema_for("guangxi_school")
+
+    def make(n, start):
+        for i in range(start, start + n):
+            school = make_org(f"24501027{i:02d}", "school", tree.county_a, name=f"评审学校{i}")
+            app = Application.objects.create(call=calls.guangxi, applicant=school, applicant_kind="school",
+                                             schema=schema, status="submitted", version_count=1, stage="expert")
+            ApplicationVersion.objects.create(application=app, number=1, schema=schema, sha256="0" * 64,
+                                              submitted_at=timezone.now(), content={
+                                                  "values": {"category": "1"}, "computed": {}, "attachments": [],
+                                                  "categories": []})
+            for e in (experts.huang, experts.qin):
+                Assignment.objects.create(panel=panel, application=app, expert=e, status="submitted",
+                                          total=80 + i % 7, submitted_at=timezone.now())
+
+    def count(user, url):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    pages = [(admin, reverse("experts:panel_detail", args=[panel.pk])), (admin, reverse("experts:panel_list")),
+             (experts.huang.user, reverse("experts:task_list")),
+             (admin, reverse("api:panel_results", args=[panel.pk]))]
+    make(1, 0)
+    one = [count(u, url) for u, url in pages]
+    make(49, 1)
+    assert [count(u, url) for u, url in pages] == one
