@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "portal.programmes",
     "portal.review",
     "portal.experts",
+    "portal.reports",
     "portal.notifications",
     "zones",
     "schools",
@@ -121,6 +122,8 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.clear_expired_sessions", "schedule": crontab(hour=3, minute=0)},
     # Reminders of each step's deadline to whoever must still act (3 days and 1 day before).
     "deadline-reminders": {"task": "review.send_deadline_reminders", "schedule": crontab(hour=8, minute=0)},
+    # Report jobs whose worker died are put back in the queue; expired files are deleted.
+    "sweep-reports": {"task": "reports.sweep", "schedule": crontab(minute="*/5")},
 }
 
 # --- auth and the 等保 2.0 sign-in rules ----------------------------------------------------------
@@ -185,6 +188,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pilot-portal@localhost")
+# Report files are kept this long, then deleted; a running job silent this long is requeued.
+PORTAL_REPORT_TTL_HOURS = env_int("PORTAL_REPORT_TTL_HOURS", 72)
+PORTAL_REPORT_STALE_MINUTES = env_int("PORTAL_REPORT_STALE_MINUTES", 10)
 # Links in e-mails and on printed documents point here.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 

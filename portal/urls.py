@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("portal.programmes.urls")),
     path("review/", include("portal.review.urls")),
     path("experts/", include("portal.experts.urls")),
+    path("reports/", include("portal.reports.urls")),
     path("notices/", review_public.notice_index_view, name="public_notices"),
     path("notices/<uuid:token>/", review_public.notice_detail_view, name="public_notice"),
     path("notifications/", include("portal.notifications.urls")),

@@ -287,6 +287,25 @@ def task_attachment_objects(t, role):
             {"pk": o["theirs"].pk, "attachment_pk": o["attachment"].pk})
 
 
+def job_objects(t, role):
+    """A finished report job of the role's own user, and a stranger's."""
+    from portal.orgs.models import User
+    from portal.reports.models import ReportJob
+    from portal.reports.services import storage_dir
+    from tests.factories import ROLE_HOME
+    own = User.objects.filter(username=f"u_{role}").first() or make_user(
+        role, getattr(t, ROLE_HOME[role]), username=f"u_{role}")
+
+    def job(user):
+        made = ReportJob.objects.create(kind="city_summary", params={}, request_key=f"k{user.pk}", requested_by=user,
+                                        title="汇总表", status="done", stored_name=f"job-t{user.pk}.xlsx",
+                                        file_name="汇总表.xlsx", content_type="application/octet-stream",
+                                        expires_at="2999-01-01T00:00:00Z")
+        (storage_dir() / made.stored_name).write_bytes(b"PK")
+        return made
+    return {"pk": job(own).pk}, {"pk": job(make_user(Role.CITY_REVIEWER, t.city_c)).pk}
+
+
 def led_panel_objects(t, role):
     o = _expert_objects(t)
     return {"pk": o["panel"].pk}, {"pk": o["other_panel"].pk}
@@ -356,6 +375,10 @@ SPEC = {
     "experts:task_attachment": Case(EXPERTS, task_attachment_objects),
     "experts:task_conflict": Case(EXPERTS, assignment_objects, method="post", ok=302),
     "experts:leader": Case(EXPERTS, led_panel_objects),
+    "reports:centre": Case(REVIEWERS),
+    "reports:request": Case(ALL, method="post", ok=302),       # a refusal is a message on the page
+    "reports:status": Case(ALL, job_objects),
+    "reports:download": Case(ALL, job_objects),
     "public_notices": Case(PUBLIC),
     "public_notice": Case(PUBLIC, notice_objects),
     "notifications:list": Case(ALL),

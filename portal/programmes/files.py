@@ -95,12 +95,16 @@ def path_of(stored_name: str) -> Path:
 
 
 def file_response(stored_name: str, content_type: str, name: str):
-    """A stored file, as a download unless it is a PDF or an image; never sniffed by the browser,
+    """A stored attachment-area file (see path_response)."""
+    return path_response(path_of(stored_name), content_type, name)
+
+
+def path_response(path: Path, content_type: str, name: str):
+    """A private file, as a download unless it is a PDF or an image; never sniffed by the browser,
     and sandboxed so an uploaded file cannot run script on the portal's origin."""
     from urllib.parse import quote
 
     from django.http import FileResponse, Http404
-    path = path_of(stored_name)
     if not path.exists():
         raise Http404("文件不存在。")
     inline = content_type in INLINE_TYPES

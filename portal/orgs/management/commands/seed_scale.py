@@ -18,6 +18,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--schools", type=int, default=20000, help="学校总数（默认 20000）")
         parser.add_argument("--province", default="450000", help="省级行政区划代码（默认广西 450000）")
+        parser.add_argument("--applications", type=int, default=0,
+                            help="另为规模学校在广西演示批次中提交的申请数（用于报表基准）")
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -47,3 +49,10 @@ class Command(BaseCommand):
         total = Organisation.objects.filter(code__startswith=SCALE_PREFIX).count()
         self.stdout.write(self.style.SUCCESS(
             f"新增规模学校 {len(batch)} 所（共 {total} 所），用时 {time.monotonic() - started:.1f} 秒。"))
+        if options["applications"]:
+            from portal.programmes.models import Call
+            from portal.programmes.scale import seed_applications
+            started = time.monotonic()
+            made = seed_applications(Call.objects.get(document_number="桂教网信〔2023〕23号"), options["applications"],
+                                     prefix=SCALE_PREFIX)
+            self.stdout.write(self.style.SUCCESS(f"新增申请 {made} 份，用时 {time.monotonic() - started:.1f} 秒。"))

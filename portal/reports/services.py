@@ -1,0 +1,125 @@
+"""Asking for a report, rendering it (the Celery task calls render_job), sweeping stale jobs."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from portal.audit.services import log_action
+from portal.programmes.services import ServiceError
+from portal.reports.kinds import CONTENT_TYPES, KINDS
+from portal.reports.masking import Masker
+from portal.reports.models import JobStatus, ReportJob
+
+MAX_ATTEMPTS = 3
+
+
+def storage_dir() -> Path:
+    path = Path(settings.PRIVATE_MEDIA_ROOT) / "reports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _key(user, kind: str, params: dict) -> str:
+    return hashlib.sha256(json.dumps([user.pk, kind, params], sort_keys=True).encode()).hexdigest()
+
+
+def request_report(*, actor, kind: str, pk: int) -> tuple[ReportJob, bool]:
+    """Returns (job, created). The same request while a job is queued, running or done (and not
+    expired) returns that job instead of rendering again."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise ServiceError("没有这种报表。")
+    if not actor.has_perm(spec.permission):
+        raise ServiceError("您没有生成此报表的权限。")
+    obj = spec.load(actor, pk)                          # 404 outside the requester's scope
+    params = {spec.param: obj.pk}
+    key = _key(actor, kind, params)
+    now = timezone.now()
+    with transaction.atomic():
+        existing = (ReportJob.objects.select_for_update().filter(request_key=key, requested_by=actor)
+                    .exclude(status=JobStatus.FAILED).order_by("-pk").first())
+        if existing and not (existing.expires_at and existing.expires_at <= now):
+            return existing, False
+        job = ReportJob.objects.create(kind=kind, params=params, request_key=key, requested_by=actor,
+                                       title=spec.title(obj))
+        log_action("reports.request", actor=actor, obj=job, data={"kind": kind, "params": params})
+        transaction.on_commit(lambda: enqueue(job.pk))
+    return job, True
+
+
+def enqueue(job_id: int) -> None:
+    from portal.reports.tasks import render_report
+    render_report.delay(job_id)
+
+
+def render_job(job_id: int) -> ReportJob | None:
+    """Renders one job. Safe to run twice: a finished job is left alone, and the file is written
+    under the job's own name through a temporary file, so a rerun replaces it (never a second file)."""
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status == JobStatus.DONE:
+            return job
+        if job.attempts >= MAX_ATTEMPTS:
+            job.status, job.error = JobStatus.FAILED, "多次尝试仍未完成，请重新申请。"
+            job.save(update_fields=["status", "error"])
+            return job
+        job.status, job.attempts, job.progress = JobStatus.RUNNING, job.attempts + 1, 0
+        job.started_at = job.heartbeat_at = timezone.now()
+        job.save(update_fields=["status", "attempts", "progress", "started_at", "heartbeat_at"])
+    spec = KINDS[job.kind]
+    user = job.requested_by
+
+    def progress(percent: int) -> None:
+        ReportJob.objects.filter(pk=job.pk).update(progress=percent, heartbeat_at=timezone.now())
+
+    final = storage_dir() / f"job-{job.pk}.{spec.extension}"
+    partial = final.with_suffix(final.suffix + ".part")
+    try:
+        obj = spec.load(user, job.params[spec.param])
+        with partial.open("wb") as out:
+            spec.render(user, obj, Masker(user), out, progress)
+        os.replace(partial, final)
+    except Exception as error:            # the job row records every failure in the user's language
+        partial.unlink(missing_ok=True)
+        ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=f"生成失败：{error}")
+        log_action("reports.failed", actor=user, obj=job, data={"error": str(error)[:500]})
+        raise
+    data = final.read_bytes()
+    finished = timezone.now()
+    name = f"{job.title}.{spec.extension}"
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE, progress=100, stored_name=final.name, file_name=name,
+        content_type=CONTENT_TYPES[spec.extension], size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        finished_at=finished, expires_at=finished + timedelta(hours=settings.PORTAL_REPORT_TTL_HOURS))
+    job.refresh_from_db()
+    # Every export is in the audit log, with the digest of what was produced.
+    log_action("reports.export", actor=user, obj=job, data={"kind": job.kind, "params": job.params,
+                                                            "sha256": job.sha256, "size": job.size})
+    return job
+
+
+def sweep(now=None) -> dict:
+    """Requeues jobs whose worker stopped beating (killed mid-render) and deletes expired files."""
+    now = now or timezone.now()
+    stale = now - timedelta(minutes=settings.PORTAL_REPORT_STALE_MINUTES)
+    requeued = []
+    silent = (Q(status=JobStatus.RUNNING, heartbeat_at__lt=stale)
+              | Q(status=JobStatus.QUEUED, heartbeat_at__isnull=True, created_at__lt=stale))
+    for job in ReportJob.objects.filter(silent):
+        ReportJob.objects.filter(pk=job.pk, status=job.status).update(status=JobStatus.QUEUED)
+        enqueue(job.pk)
+        requeued.append(job.pk)
+    expired = 0
+    for job in ReportJob.objects.filter(status=JobStatus.DONE, expires_at__lte=now).exclude(stored_name=""):
+        (storage_dir() / job.stored_name).unlink(missing_ok=True)
+        ReportJob.objects.filter(pk=job.pk).update(stored_name="")
+        expired += 1
+    return {"requeued": requeued, "expired": expired}
