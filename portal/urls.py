@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from portal.reports import views as report_views
 from portal.review.views import public as review_public
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("experts/", include("portal.experts.urls")),
     path("reports/", include("portal.reports.urls")),
     path("notices/", review_public.notice_index_view, name="public_notices"),
+    path("verify/<str:code>/", report_views.verify_view, name="verify"),
     path("notices/<uuid:token>/", review_public.notice_detail_view, name="public_notice"),
     path("notifications/", include("portal.notifications.urls")),
     path("audit/", include("portal.audit.urls")),

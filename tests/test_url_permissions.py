@@ -306,6 +306,15 @@ def job_objects(t, role):
     return {"pk": job(own).pk}, {"pk": job(make_user(Role.CITY_REVIEWER, t.city_c)).pk}
 
 
+def verify_objects(t, role):
+    from portal.reports.models import IssuedDocument
+    application = _programme_objects(t)["school"][0]
+    document = IssuedDocument.objects.filter(code="TESTCODE23").first() or IssuedDocument.objects.create(
+        code="TESTCODE23", kind="application_form", title="申请表", application=application, version_number=2,
+        version_sha256="0" * 64)
+    return {"code": document.code}, None
+
+
 def led_panel_objects(t, role):
     o = _expert_objects(t)
     return {"pk": o["panel"].pk}, {"pk": o["other_panel"].pk}
@@ -375,7 +384,8 @@ SPEC = {
     "experts:task_attachment": Case(EXPERTS, task_attachment_objects),
     "experts:task_conflict": Case(EXPERTS, assignment_objects, method="post", ok=302),
     "experts:leader": Case(EXPERTS, led_panel_objects),
-    "reports:centre": Case(REVIEWERS),
+    "reports:centre": Case(APPLICANTS | REVIEWERS),
+    "verify": Case(PUBLIC, verify_objects),
     "reports:request": Case(ALL, method="post", ok=302),       # a refusal is a message on the page
     "reports:status": Case(ALL, job_objects),
     "reports:download": Case(ALL, job_objects),

@@ -46,16 +46,23 @@ def _keyword_groups(bf, context: CallContext | None) -> list[dict]:
     return groups
 
 
+def _printed(row: list[dict], definition: dict) -> bool:
+    """A table row is printed unless every field in it is an aid to computing (aux, "不打印")."""
+    fields = [c["field"] for c in row if "field" in c]
+    return not fields or not all(definition["fields"][f].get("aux") for f in fields)
+
+
 def layout(definition: dict, *, form=None, values: dict | None = None, computed: dict | None = None,
-           context: CallContext | None = None) -> list[dict]:
+           context: CallContext | None = None, printing: bool = False) -> list[dict]:
     values, computed = values or {}, computed or {}
     sections = []
     for section in definition["sections"]:
         items = []
         for item in section["items"]:
             if item["type"] == "table":
+                rows = [r for r in item["rows"] if not printing or _printed(r, definition)]
                 items.append({"kind": "table", "widths": item.get("widths"), "rows": [
-                    [_cell(c, definition, form, values, computed, context) for c in row] for row in item["rows"]]})
+                    [_cell(c, definition, form, values, computed, context) for c in row] for row in rows]})
             elif item["type"] == "block":
                 name = item["field"]
                 spec = definition["fields"][name]

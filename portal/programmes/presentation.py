@@ -11,7 +11,7 @@ PRIVATE_FORMATS = frozenset({"mobile", "phone", "email", "fax"})
 REDACTED = "（评审时不显示）"
 
 
-def version_sections(version, *, redact: bool = False):
+def version_sections(version, *, redact: bool = False, printing: bool = False):
     definition = version.schema.definition
     content = version.content
     values = content["values"]
@@ -19,7 +19,7 @@ def version_sections(version, *, redact: bool = False):
         values = {name: (REDACTED if definition["fields"].get(name, {}).get("format") in PRIVATE_FORMATS and value
                          else value) for name, value in values.items()}
     context = CallContext(categories=content.get("categories", []))
-    return layout(definition, values=values, computed=content["computed"], context=context)
+    return layout(definition, values=values, computed=content["computed"], context=context, printing=printing)
 
 
 def version_changes(old, new) -> list[dict]:

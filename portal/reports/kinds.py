@@ -60,7 +60,40 @@ def _scores(user, panel, masker, out, progress):
     expert_scores(panel, masker, out, progress)
 
 
-XLSX = "xlsx"
+def _application(user, pk):
+    from portal.programmes.selectors import get_visible_application
+    application = get_visible_application(user, pk=pk)
+    if not application.version_count:
+        raise Http404("申请尚未提交，没有可打印的版本。")
+    return application
+
+
+def _application_pdf(user, application, masker, out, progress):
+    from portal.reports.pdf import application_pdf
+    data, _ = application_pdf(application, user)
+    out.write(data)
+
+
+def _list_pdfs(user, lst, masker, out, progress):
+    """Every application of a list as its PDF, in one ZIP named 序号_单位名称.pdf."""
+    import zipfile
+
+    from portal.reports.pdf import application_pdf
+    from portal.review.selectors import entries_of
+    entries = list(entries_of(lst))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i, entry in enumerate(entries, 1):
+            data, _ = application_pdf(entry.application, user)
+            archive.writestr(f"{i:02d}_{entry.application.applicant.name}.pdf", data)
+            progress(int(i * 95 / len(entries)))
+
+
+def _any_list(user, pk):
+    from portal.review.selectors import get_visible_list
+    return get_visible_list(user, pk=pk)
+
+
+XLSX, PDF, ZIP = "xlsx", "pdf", "zip"
 KINDS: dict[str, ReportKind] = {
     "city_summary": ReportKind("推荐汇总表（附件3）", "review.view_lists", "list", XLSX, _list,
                                lambda lst: f"{lst.organisation.name}推荐汇总表", _summary),
@@ -71,4 +104,11 @@ KINDS: dict[str, ReportKind] = {
     "expert_scores": ReportKind("专家评分表及排名", "experts.manage", "panel", XLSX, _panel,
                                 lambda panel: f"{panel.name}专家评分表", _scores),
 }
-CONTENT_TYPES = {XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+KINDS.update({
+    "application_pdf": ReportKind("申请表（PDF）", "programmes.view_application", "application", PDF, _application,
+                                  lambda a: f"{a.applicant.name}{a.schema.definition['title']}", _application_pdf),
+    "list_pdfs": ReportKind("名单内全部申请表（ZIP）", "review.view_lists", "list", ZIP, _any_list,
+                            lambda lst: f"{lst.organisation.name}{lst.get_level_display()}名单申请表", _list_pdfs),
+})
+CONTENT_TYPES = {XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", PDF: "application/pdf",
+                 ZIP: "application/zip"}

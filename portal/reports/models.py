@@ -38,3 +38,20 @@ class ReportJob(models.Model):
     class Meta:
         verbose_name = "报表任务"
         ordering = ["-created_at", "-pk"]
+
+
+class IssuedDocument(models.Model):
+    """A printed document the portal issued: its short code and QR lead to a public page that says
+    what was issued, so a paper copy can be checked against the record."""
+
+    code = models.CharField("核验码", max_length=16, unique=True)
+    kind = models.CharField("文件", max_length=40)
+    title = models.CharField("名称", max_length=200)
+    application = models.ForeignKey("programmes.Application", null=True, on_delete=models.PROTECT, related_name="+")
+    version_number = models.PositiveIntegerField("版本", null=True)
+    version_sha256 = models.CharField("内容哈希", max_length=64, blank=True)
+    issued_at = models.DateTimeField("出具时间", auto_now_add=True)
+    issued_to = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "出具文件"

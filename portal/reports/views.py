@@ -62,3 +62,14 @@ def download_view(request, pk):
         raise Http404("文件已删除，请重新申请。")
     log_action("reports.download", actor=request.user, obj=job, data={"sha256": job.sha256})
     return files.path_response(path, job.content_type, job.file_name)
+
+
+def verify_view(request, code):
+    """Public: what the portal issued under a verification code."""
+    from portal.reports.models import IssuedDocument
+    try:
+        document = IssuedDocument.objects.select_related("application__applicant", "application__call").get(
+            code=code.upper())
+    except IssuedDocument.DoesNotExist:
+        raise Http404("核验码不存在：该文件不是本平台出具的。")
+    return render(request, "reports/verify.html", {"document": document})

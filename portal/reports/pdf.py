@@ -1,0 +1,78 @@
+"""The official forms as PDF (WeasyPrint): A4, the paper's tables from the form's definition, each
+level's opinion box with signer, Chinese date and — once that level recommended or approved — its
+red seal over the date, a list of attachments, page numbers, and a verification code with QR code."""
+from __future__ import annotations
+
+import base64
+import secrets
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from portal.programmes.presentation import version_sections
+from portal.reports.models import IssuedDocument
+from portal.review import selectors as review_selectors
+
+DIGITS = "〇一二三四五六七八九"
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"      # no 0/O, 1/I: read aloud over the phone
+
+
+def chinese_date(day) -> str:
+    """2023-09-15 → 二〇二三年九月十五日, as official documents date themselves."""
+    def number(n: int) -> str:
+        if n < 10:
+            return DIGITS[n]
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+    return "".join(DIGITS[int(d)] for d in str(day.year)) + f"年{number(day.month)}月{number(day.day)}日"
+
+
+def _data_uri(content: bytes | str, mime: str) -> str:
+    raw = content.encode() if isinstance(content, str) else content
+    return f"data:{mime};base64,{base64.b64encode(raw).decode()}"
+
+
+def seal_uri(seal) -> str:
+    if seal.image_name:
+        from portal.programmes.files import path_of
+        return _data_uri(path_of(seal.image_name).read_bytes(), seal.content_type)
+    return _data_uri(seal.svg, "image/svg+xml")
+
+
+def issue(application, version, user) -> IssuedDocument:
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return IssuedDocument.objects.create(code=code, kind="application_form", title=version.schema.definition["title"],
+                                         application=application, version_number=version.number,
+                                         version_sha256=version.sha256, issued_to=user)
+
+
+def application_html(application, version, document: IssuedDocument) -> str:
+    definition = version.schema.definition
+    boxes = []
+    for box in review_selectors.boxes(application, version):
+        opinion = box["opinion"]
+        boxes.append({**box, "date": chinese_date(opinion.signed_on) if opinion else "",
+                      "seal_uri": seal_uri(opinion.seal) if box["sealed"] else ""})
+    url = f"{settings.PORTAL_BASE_URL.rstrip('/')}{reverse('verify', args=[document.code])}"
+    qr = segno.make(url, error="m")
+    return render_to_string(f"reports/pdf/{definition['key']}.html", {
+        "application": application, "version": version, "definition": definition,
+        "sections": version_sections(version, printing=True), "boxes": boxes, "document": document,
+        "verify_url": url, "qr_uri": qr.svg_data_uri(scale=3, border=1),
+        "attachments": version.content.get("attachments", []),
+        "font": settings.PORTAL_PDF_FONT})
+
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def application_pdf(application, user) -> tuple[bytes, IssuedDocument]:
+    version = application.versions.select_related("schema").order_by("-number").first()
+    if version is None:
+        raise ValueError("申请尚未提交，没有可打印的版本。")
+    document = issue(application, version, user)
+    return render_pdf(application_html(application, version, document)), document
