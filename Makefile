@@ -15,6 +15,7 @@ setup-test:
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py ensure_signing_key
 
 demo: migrate
 	$(PY) manage.py load_demo

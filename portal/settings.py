@@ -191,6 +191,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pilot-portal@localhos
 # Report files are kept this long, then deleted; a running job silent this long is requeued.
 PORTAL_REPORT_TTL_HOURS = env_int("PORTAL_REPORT_TTL_HOURS", 72)
 PORTAL_REPORT_STALE_MINUTES = env_int("PORTAL_REPORT_STALE_MINUTES", 10)
+# The key and certificate that sign issued PDFs (generated on first use when absent).
+PORTAL_SIGNING_KEY_FILE = os.environ.get("PORTAL_SIGNING_KEY_FILE") or str(VAR_DIR / "keys" / "signing.pem")
 # Printed forms use a Song (serif) face like the paper forms; fonts-noto-cjk is installed by the set-up.
 PORTAL_PDF_FONT = os.environ.get("PORTAL_PDF_FONT", "Noto Serif CJK SC")
 # Links in e-mails and on printed documents point here.

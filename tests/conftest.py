@@ -29,6 +29,7 @@ def _isolated_cache(settings):
 def _private_media(settings, tmp_path):
     # Uploaded files of a test go to its own directory, never to the checkout's var/.
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.PORTAL_SIGNING_KEY_FILE = str(tmp_path / "keys" / "signing.pem")
 
 
 @pytest.fixture

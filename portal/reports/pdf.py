@@ -75,4 +75,5 @@ def application_pdf(application, user) -> tuple[bytes, IssuedDocument]:
     if version is None:
         raise ValueError("申请尚未提交，没有可打印的版本。")
     document = issue(application, version, user)
-    return render_pdf(application_html(application, version, document)), document
+    from portal.reports.signing import sign
+    return sign(render_pdf(application_html(application, version, document))), document

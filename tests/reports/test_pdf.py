@@ -140,3 +140,18 @@ def test_a_citys_list_as_one_zip_of_pdfs(calls, tree, reviewers, submitted, djan
         assert names == [f"01_{tree.school_a2.name}.pdf", f"02_{tree.school_a1.name}.pdf"]
         assert archive.read(names[0])[:5] == b"%PDF-"
     assert IssuedDocument.objects.count() == 2
+
+
+def test_the_pdf_is_signed_and_a_tampered_copy_is_detected(calls, school_user, submitted, settings):
+    from portal.reports.signing import verify
+    application = submitted(school_user, calls.guangxi)
+    pdf, _ = application_pdf(application, school_user)
+    assert verify(pdf) == {"signed": True, "intact": True, "valid": True, "covers_whole_file": True}
+    tampered = bytearray(pdf)
+    at = tampered.find(b"/Title")
+    assert at > 0
+    tampered[at + 8] = ord("X") if tampered[at + 8] != ord("X") else ord("Y")
+    assert verify(bytes(tampered))["intact"] is False
+    out = subprocess.run(["pdfsig", "-"], input=pdf, capture_output=True)
+    if out.returncode == 0:                                    # poppler agrees when it can read stdin
+        assert "Signature is Valid" in out.stdout.decode()
