@@ -416,6 +416,9 @@ SPEC = {
     "api:expert_assignment_list": Case(EXPERTS),
     "api:expert_score": Case(EXPERTS, assignment_objects, method="post", ok=400),
     "api:panel_results": Case(EXPERT_MANAGERS, panel_objects),
+    "api:report_list": Case(APPLICANTS | REVIEWERS),
+    "api:report_detail": Case(APPLICANTS | REVIEWERS, job_objects),
+    "api:report_file": Case(APPLICANTS | REVIEWERS, job_objects),
     "api:schema": Case(ALL),
     "api:docs": Case(ALL),
     "api:token": Case(PUBLIC, method="post", ok=400),  # empty body: a validation error, not a 403

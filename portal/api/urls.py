@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from portal.api import views
 from portal.programmes import api as programmes_api
 from portal.experts import api as experts_api
+from portal.reports import api as reports_api
 from portal.review import api as review_api
 
 app_name = "api"
@@ -41,4 +42,7 @@ urlpatterns = [
     path("v1/expert/assignments/", experts_api.AssignmentListView.as_view(), name="expert_assignment_list"),
     path("v1/expert/assignments/<int:pk>/score/", experts_api.ScoreView.as_view(), name="expert_score"),
     path("v1/panels/<int:pk>/results/", experts_api.PanelResultsView.as_view(), name="panel_results"),
+    path("v1/reports/", reports_api.JobListView.as_view(), name="report_list"),
+    path("v1/reports/<int:pk>/", reports_api.JobDetailView.as_view(), name="report_detail"),
+    path("v1/reports/<int:pk>/file/", reports_api.JobFileView.as_view(), name="report_file"),
 ]

@@ -99,7 +99,7 @@ def file_response(stored_name: str, content_type: str, name: str):
     return path_response(path_of(stored_name), content_type, name)
 
 
-def path_response(path: Path, content_type: str, name: str):
+def path_response(path: Path, content_type: str, name: str, *, download: bool = False):
     """A private file, as a download unless it is a PDF or an image; never sniffed by the browser,
     and sandboxed so an uploaded file cannot run script on the portal's origin."""
     from urllib.parse import quote
@@ -107,8 +107,9 @@ def path_response(path: Path, content_type: str, name: str):
     from django.http import FileResponse, Http404
     if not path.exists():
         raise Http404("文件不存在。")
-    inline = content_type in INLINE_TYPES
-    response = FileResponse(path.open("rb"), content_type=content_type if inline else "application/octet-stream")
+    inline = content_type in INLINE_TYPES and not download
+    response = FileResponse(path.open("rb"), content_type=content_type if content_type in INLINE_TYPES
+                            else "application/octet-stream")
     response["Content-Disposition"] = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(name)}"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"

@@ -52,17 +52,22 @@ def status_view(request, pk):
                          "error": job.error, "size": job.size})
 
 
-@login_required
-def download_view(request, pk):
-    job = _own(request.user, pk)
+def job_file(user, pk):
+    """The finished file of the user's own job, audited: the one path for the page and the API."""
+    job = _own(user, pk)
     if job.status != JobStatus.DONE or not job.stored_name or (job.expires_at and job.expires_at <= timezone.now()):
         raise Http404("文件尚未生成或已过期，请重新申请。")
     path = storage_dir() / job.stored_name
     if not path.exists():
         raise Http404("文件已删除，请重新申请。")
-    log_action("reports.download", actor=request.user, obj=job, data={"sha256": job.sha256})
-    return files.path_response(path, job.content_type, job.file_name)
+    log_action("reports.download", actor=user, obj=job, data={"sha256": job.sha256})
+    # A report is a file to keep: always a download, even a PDF.
+    return files.path_response(path, job.content_type, job.file_name, download=True)
 
+
+@login_required
+def download_view(request, pk):
+    return job_file(request.user, pk)
 
 def verify_view(request, code):
     """Public: what the portal issued under a verification code."""

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -70,7 +71,7 @@ def _pages(pdf: bytes) -> int:
     ("guangxi_zone", "guangxi", "county_a", Role.BUREAU_APPLICANT),
     ("national_zone", "national", "county_a", Role.BUREAU_APPLICANT),
 ])
-def test_every_label_and_value_is_printed(calls, tree, submitted, key, call_name, org_attr, role):
+def test_every_label_and_value_is_printed(calls, tree, submitted, key, call_name, org_attr, role, artifacts_dir):
     application = submitted(make_user(role, getattr(tree, org_attr)), getattr(calls, call_name),
                             multiple=call_name == "national")
     assert application.schema.key == key
@@ -92,6 +93,10 @@ def test_every_label_and_value_is_printed(calls, tree, submitted, key, call_name
             assert section["title"] in text
     assert definition["title"] in text and f"第1页共{_pages(pdf)}页" in text
     assert document.code in text
+    # Pages to look at beside the seed forms.
+    (Path(artifacts_dir) / f"pdf_{key}.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(Path(artifacts_dir) / f"pdf_{key}.pdf"),
+                    str(Path(artifacts_dir) / f"pdf_{key}")], check=True)
 
 
 def test_the_seal_is_printed_on_recommending_boxes_only(calls, tree, school_user, submitted, role_users):

@@ -156,3 +156,22 @@ def test_masking_rules():
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("0771-5815221") == "077*****5221"
     assert mask_email("xxh@jyt.gxzf.gov.cn") == "x***@jyt.gxzf.gov.cn"
+
+
+def test_api_requests_a_report_follows_it_and_fetches_the_file(calls, tree, reviewers, submitted,
+                                                               django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+    lst, _ = _city_list(calls, tree, reviewers, submitted)
+    api = APIClient()
+    api.force_authenticate(reviewers.city)
+    with django_capture_on_commit_callbacks(execute=True):
+        made = api.post(reverse("api:report_list"), {"kind": "city_contacts", "pk": lst.pk}, format="json")
+    assert made.status_code == 201
+    again = api.post(reverse("api:report_list"), {"kind": "city_contacts", "pk": lst.pk}, format="json")
+    assert again.status_code == 200 and again.json()["id"] == made.json()["id"]
+    job = api.get(reverse("api:report_detail", args=[made.json()["id"]])).json()
+    assert job["status"] == "done" and job["progress"] == 100
+    file = api.get(reverse("api:report_file", args=[job["id"]]))
+    assert file.status_code == 200 and b"".join(file.streaming_content)[:2] == b"PK"
+    refused = api.post(reverse("api:report_list"), {"kind": "nonsense", "pk": 1}, format="json")
+    assert refused.status_code == 400 and refused.json()["detail"] == "没有这种报表。"

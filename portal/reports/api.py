@@ -1,0 +1,59 @@
+"""REST API of report jobs: ask for a report, follow its progress, fetch the file (one's own only)."""
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.api.permissions import HasRulePermission
+from portal.programmes.services import ServiceError
+from portal.reports import views
+from portal.reports.kinds import KINDS
+from portal.reports.models import ReportJob
+from portal.reports.services import request_report
+
+
+class JobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportJob
+        fields = ["id", "kind", "params", "title", "status", "progress", "attempts", "error", "file_name", "size",
+                  "sha256", "created_at", "finished_at", "expires_at"]
+
+
+class JobListView(generics.ListCreateAPIView):
+    serializer_class = JobSerializer
+    permission_classes = [HasRulePermission]
+    required_permission = "reports.use_centre"
+
+    def get_queryset(self):
+        return ReportJob.objects.filter(requested_by=self.request.user)
+
+    @extend_schema(request=inline_serializer("ReportRequest", {
+        "kind": serializers.ChoiceField(choices=list(KINDS)), "pk": serializers.IntegerField()}),
+        responses={201: JobSerializer, 200: JobSerializer})
+    def post(self, request):
+        try:
+            job, created = request_report(actor=request.user, kind=str(request.data.get("kind", "")),
+                                          pk=int(request.data.get("pk") or 0))
+        except ServiceError as error:
+            return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class JobDetailView(generics.RetrieveAPIView):
+    serializer_class = JobSerializer
+    permission_classes = [HasRulePermission]
+    required_permission = "reports.use_centre"
+
+    def get_queryset(self):
+        return ReportJob.objects.filter(requested_by=self.request.user)
+
+
+class JobFileView(APIView):
+    permission_classes = [HasRulePermission]
+    required_permission = "reports.use_centre"
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request, pk):
+        return views.job_file(request.user, pk)

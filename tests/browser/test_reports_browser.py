@@ -1,0 +1,44 @@
+"""The download centre in the browser: a city asks for its 推荐汇总表 and downloads it; an applicant
+prints its own form as a signed PDF."""
+import os
+
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from portal.orgs.choices import Role
+from portal.orgs.models import User
+from portal.programmes.models import Application
+from portal.review.models import RecommendationList
+from portal.review.services.decisions import Decision, decide
+from tests.factories import PASSWORD, make_user
+
+
+def test_city_exports_its_summary_and_a_school_prints_its_form(page, live_server, demo_accounts, sign_in,
+                                                              artifacts_dir, tmp_path, browser):
+    application = Application.objects.get(applicant__code="2450102003")           # the demo's school at the city
+    decide(actor=User.objects.get(username="gx_city"), application=application,
+           decision=Decision(outcome="recommend", text="同意推荐。"))
+    lst = RecommendationList.objects.get(level="city")
+    sign_in(page, "gx_city", "Demo@2026")
+    page.goto(f"{live_server.url}/review/lists/{lst.pk}/")
+    page.get_by_test_id("export-city_summary").click()
+    row = page.get_by_test_id("job-row").first
+    expect(row.get_by_test_id("job-status")).to_have_text("已完成", timeout=20000)
+    page.screenshot(path=os.path.join(artifacts_dir, "reports_centre.png"), full_page=True)
+    with page.expect_download() as download:
+        row.get_by_test_id("download").click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.name == "南宁市教育局推荐汇总表.xlsx"
+    sheet = load_workbook(target)["推荐汇总表"]
+    assert sheet["A1"].value == "基础教育信息化融合创新实验区、实验校推荐汇总表"
+
+    school = browser.new_context(locale="zh-CN", accept_downloads=True).new_page()
+    make_user(Role.SCHOOL_APPLICANT, application.applicant, username="yucai")
+    sign_in(school, "yucai", PASSWORD)
+    school.goto(f"{live_server.url}/applications/{application.pk}/")
+    school.get_by_test_id("export-application_pdf").click()
+    expect(school.get_by_test_id("job-row").first.get_by_test_id("job-status")).to_have_text("已完成", timeout=30000)
+    with school.expect_download() as download:
+        school.get_by_test_id("download").first.click()
+    assert download.value.suggested_filename.endswith("基础教育信息化融合创新实验校申请表.pdf")
