@@ -31,5 +31,9 @@ check-deploy: setup
 	PORTAL_PRODUCTION=1 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	DJANGO_ALLOWED_HOSTS=portal.example.cn $(PY) manage.py check --deploy --fail-level WARNING
 
+# Report figures on the scale dataset (20,000 applications), one `name: value` line each.
+bench: setup
+	$(PY) scripts/bench.py
+
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,0 +1,165 @@
+"""make bench: report figures on the scale dataset, one `name: value` line each (ratios as plain numbers).
+
+  province_summary_time_ratio   the province summary of 20,000 applications ÷ the bare openpyxl
+                                write-only writer on the same rows already in memory (goal ≤ 1.5)
+  province_summary_memory_ratio peak memory at 20,000 ÷ at 200 applications (goal ≤ 1.5: streamed)
+  form_pdf_time_ratio           one stamped, signed form PDF ÷ bare WeasyPrint on the same HTML (goal ≤ 2)
+  pdf_throughput_2v1            200 PDFs with 2 Celery workers ÷ with 1 (goal ≥ 1.8; needs Redis and PostgreSQL)
+
+Without DATABASE_URL the dataset lives in var/bench.sqlite3 (made on the first run)."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+SCALE = int(os.environ.get("BENCH_APPLICATIONS", "20000"))
+SMALL = 200
+PDFS = int(os.environ.get("BENCH_PDFS", "200"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from portal.orgs.models import User  # noqa: E402
+from portal.programmes.models import Application, Call  # noqa: E402
+from portal.programmes.selectors import visible_applications  # noqa: E402
+from portal.reports.masking import Masker  # noqa: E402
+from portal.reports.renderers import excel  # noqa: E402
+from portal.reports.renderers.province import province_summary  # noqa: E402
+
+
+def say(name: str, value) -> None:
+    print(f"{name}: {value}", flush=True)
+
+
+def dataset() -> tuple[Call, User]:
+    call_command("migrate", verbosity=0)
+    if not User.objects.filter(username="gx_province").exists():
+        call_command("load_demo", stdout=io.StringIO())
+    call = Call.objects.get(document_number="桂教网信〔2023〕23号")
+    missing = SCALE - Application.objects.filter(call=call, applicant__code__startswith="S").count()
+    if missing > 0:
+        call_command("seed_scale", "--schools", str(SCALE), "--applications", str(missing), stdout=io.StringIO())
+    return call, User.objects.get(username="gx_province")
+
+
+def province_figures(call, admin) -> None:
+    applications = visible_applications(admin).filter(call=call)
+    rows: list[list] = []
+    original = excel.Sheet.append
+
+    def recording(self, cells):
+        rows.append([getattr(c, "value", c) for c in cells])
+        original(self, cells)
+
+    excel.Sheet.append = recording
+    started = time.perf_counter()
+    province_summary(call, applications, Masker(admin), io.BytesIO(), lambda p: None)
+    rendered = time.perf_counter() - started
+    excel.Sheet.append = original
+
+    started = time.perf_counter()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("申报汇总")
+    for row in rows:
+        sheet.append(row)
+    workbook.save(io.BytesIO())
+    bare = time.perf_counter() - started
+    say("province_summary_rows", len(rows) - 2)
+    say("province_summary_seconds", round(rendered, 2))
+    say("bare_writer_seconds", round(bare, 2))
+    say("province_summary_time_ratio", round(rendered / bare, 2))
+
+    def peak(queryset) -> int:
+        tracemalloc.start()
+        province_summary(call, queryset, Masker(admin), io.BytesIO(), lambda p: None)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    small_ids = list(applications.order_by("pk").values_list("pk", flat=True)[:SMALL])
+    small = peak(applications.filter(pk__in=small_ids))
+    large = peak(applications)
+    say("province_summary_peak_mib_200", round(small / 2**20, 1))
+    say(f"province_summary_peak_mib_{SCALE}", round(large / 2**20, 1))
+    say("province_summary_memory_ratio", round(large / small, 2))
+
+
+def pdf_figure(admin) -> None:
+    from weasyprint import HTML
+
+    from portal.reports.pdf import application_html, application_pdf, issue
+    application = Application.objects.filter(applicant__code="2450102003").first() or \
+        Application.objects.filter(version_count__gt=0).first()
+    version = application.versions.order_by("-number").first()
+    application_pdf(application, admin)                       # warm fonts and the key
+    runs = 5
+    started = time.perf_counter()
+    for _ in range(runs):
+        application_pdf(application, admin)
+    full = (time.perf_counter() - started) / runs
+    html = application_html(application, version, issue(application, version, admin))
+    started = time.perf_counter()
+    for _ in range(runs):
+        HTML(string=html, base_url=str(ROOT)).write_pdf()
+    bare = (time.perf_counter() - started) / runs
+    say("form_pdf_seconds", round(full, 2))
+    say("bare_weasyprint_seconds", round(bare, 2))
+    say("form_pdf_time_ratio", round(full / bare, 2))
+
+
+def throughput_figure(admin) -> None:
+    if not os.environ.get("REDIS_URL") or not os.environ["DATABASE_URL"].startswith("postgres"):
+        say("pdf_throughput_2v1", "skipped (needs REDIS_URL and a PostgreSQL DATABASE_URL)")
+        return
+    import uuid
+
+    from portal.reports.models import ReportJob
+    from portal.reports.tasks import render_report
+    applications = list(Application.objects.filter(version_count__gt=0).order_by("pk")[:PDFS])
+
+    def run(workers: int) -> float:
+        queue = f"bench-{uuid.uuid4().hex[:8]}"
+        jobs = [ReportJob.objects.create(kind="application_pdf", params={"application": a.pk},
+                                         request_key=f"bench-{queue}-{a.pk}", requested_by=admin, title="bench")
+                for a in applications]
+        worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork",
+                                   f"--concurrency={workers}", "-Q", queue, "--without-heartbeat",
+                                   "--without-gossip", "--without-mingle", "--loglevel=WARNING"], cwd=ROOT,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(3)                                         # the worker is up before the clock starts
+        started = time.perf_counter()
+        for job in jobs:
+            render_report.apply_async((job.pk,), queue=queue)
+        ids = [j.pk for j in jobs]
+        while ReportJob.objects.filter(pk__in=ids).exclude(status__in=["done", "failed"]).exists():
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - started
+        worker.terminate()
+        worker.wait(timeout=60)
+        return elapsed
+
+    one, two = run(1), run(2)
+    say("pdfs", len(applications))
+    say("pdfs_seconds_1_worker", round(one, 1))
+    say("pdfs_seconds_2_workers", round(two, 1))
+    say("pdf_throughput_2v1", round(one / two, 2))
+
+
+if __name__ == "__main__":
+    call, admin = dataset()
+    province_figures(call, admin)
+    pdf_figure(admin)
+    throughput_figure(admin)
