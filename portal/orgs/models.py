@@ -35,7 +35,10 @@ class Organisation(models.Model):
         verbose_name = "机构"
         verbose_name_plural = "机构"
         ordering = ["path"]
-        indexes = [models.Index(fields=["kind", "path"])]
+        indexes = [models.Index(fields=["kind", "path"]),
+                   # Scope is a prefix match on the path (LIKE 'x%'); PostgreSQL uses a plain index for
+                   # that only under the C collation, so give it a pattern index (ignored elsewhere).
+                   models.Index(fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"])]
 
     def __str__(self) -> str:
         return self.name
