@@ -21,11 +21,6 @@ from portal.programmes.services import ServiceError
 from portal.review.selectors import acting_org
 
 
-def _errors_to_form(form, refusal):
-    for name, errors in (refusal.errors or {"__all__": [refusal.message]}).items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 @login_required
 @permission_required("experts.manage", raise_exception=True)
 def pool_view(request):
@@ -38,7 +33,7 @@ def pool_view(request):
             pool.register_expert(actor=request.user, user=form.cleaned_data["user"], field=form.cleaned_data["field"],
                                  region=form.cleaned_data["region"])
         except ServiceError as refusal:
-            _errors_to_form(form, refusal)
+            refusal.to_form(form)
         else:
             messages.success(request, "专家已登记入库。")
             return redirect("experts:pool")
@@ -59,7 +54,7 @@ def panel_list_view(request):
                                     experts_per_application=d["experts_per_application"],
                                     outlier_margin=d["outlier_margin"])
         except ServiceError as refusal:
-            _errors_to_form(form, refusal)
+            refusal.to_form(form)
         else:
             messages.success(request, "专家组已建立。")
             return redirect("experts:panel_detail", pk=panel.pk)
@@ -85,7 +80,7 @@ def panel_edit_view(request, pk):
                             experts_per_application=d["experts_per_application"],
                             outlier_margin=d["outlier_margin"], panel=panel)
         except ServiceError as refusal:
-            _errors_to_form(form, refusal)
+            refusal.to_form(form)
         else:
             messages.success(request, "专家组已修改。")
             return redirect("experts:panel_detail", pk=panel.pk)

@@ -10,6 +10,11 @@ class ServiceError(Exception):
         self.message = message
         self.errors = errors or {}
 
+    def to_form(self, form) -> None:
+        """Puts the refusal on a Django form: each message at its field, the rest at the top."""
+        for name, messages in (self.errors or {"__all__": [self.message]}).items():
+            form.add_error(name if name in form.fields else None, messages)
+
 
 class Conflict(ServiceError):
     """The draft changed since the client loaded it (someone else saved)."""

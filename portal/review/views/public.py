@@ -52,8 +52,7 @@ def notice_detail_view(request, token):
             lodge(lst=lst, name=d["name"], contact=d["contact"], text=d["text"], application_id=d["application"] or None,
                   upload=d.get("file"), ip=request.META.get("REMOTE_ADDR"))
         except ServiceError as refusal:
-            for name, errors in (refusal.errors or {"__all__": [refusal.message]}).items():
-                form.add_error(name if name in form.fields else None, errors)
+            refusal.to_form(form)
         else:
             messages.success(request, "您的异议已提交，我们将在核查后通过您留下的联系方式告知处理结果。")
             return redirect("public_notice", token=lst.token)

@@ -107,8 +107,7 @@ def review_view(request, pk):
                     outcome=data["outcome"], text=data["text"], reasons=data["reasons"],
                     signer_name=data["signer_name"], signed_on=data["signed_on"]))
             except ServiceError as refusal:
-                for name, errors in (refusal.errors or {"__all__": [refusal.message]}).items():
-                    form.add_error(name if name in form.fields else None, errors)
+                refusal.to_form(form)
             else:
                 messages.success(request, f"已签署{box}：{chain.Outcome(data['outcome']).label}。")
                 return redirect("review:queue")
