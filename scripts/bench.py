@@ -9,6 +9,7 @@
 Without DATABASE_URL the dataset lives in var/bench.sqlite3 (made on the first run)."""
 from __future__ import annotations
 
+import gc
 import io
 import os
 import subprocess
@@ -64,12 +65,18 @@ def province_figures(call, admin) -> None:
         rows.append([getattr(c, "value", c) for c in cells])
         original(self, cells)
 
+    # The rows are recorded in a run of their own: a list growing to 20,000 rows during the timed
+    # run would make the garbage collector walk it again and again and slow the renderer unfairly.
     excel.Sheet.append = recording
+    province_summary(call, applications, Masker(admin), io.BytesIO(), lambda p: None)
+    excel.Sheet.append = original
+
+    gc.collect()
     started = time.perf_counter()
     province_summary(call, applications, Masker(admin), io.BytesIO(), lambda p: None)
     rendered = time.perf_counter() - started
-    excel.Sheet.append = original
 
+    gc.collect()
     started = time.perf_counter()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("申报汇总")

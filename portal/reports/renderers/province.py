@@ -52,16 +52,22 @@ def _rows(applications):
     objects pointing at each other, so each chunk is freed at once and memory stays flat."""
     from portal.review.chain import Outcome
     labels = dict(Outcome.choices)
-    ids = list(applications.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+    last = 0
+    while True:
+        # Keyset pages: no list of every id held in memory, and each page is an indexed range.
+        chunk = list(applications.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:CHUNK])
+        if not chunk:
+            return
+        last = chunk[-1]
         apps = (Application.objects.filter(pk__in=chunk).select_related("applicant").order_by("pk")
                 .only("pk", "title", "applicant_kind", "status", "stage", "version_count", "submitted_at",
                       "applicant__name", "applicant__code", "applicant__path"))
         contents = {}
+        # Only the two parts of the snapshot the table reads: the database extracts them.
         for row in (ApplicationVersion.objects.filter(application_id__in=chunk).order_by("application_id", "number")
-                    .values("application_id", "content")):
-            contents[row["application_id"]] = row["content"]         # the last (latest) wins
+                    .values("application_id", "content__values", "content__computed")):
+            contents[row["application_id"]] = {"values": row["content__values"] or {},
+                                               "computed": row["content__computed"] or {}}   # the latest wins
         levels: dict[int, dict] = {}
         for row in (Opinion.objects.filter(application_id__in=chunk).order_by("created_at", "pk")
                     .values("application_id", "level", "outcome")):
