@@ -114,3 +114,9 @@ def chosen_categories(application) -> set[str]:
             value = version.content["values"].get(name) or []
             chosen.update(str(v) for v in (value if isinstance(value, list) else [value]))
     return chosen
+
+
+def panel_opinions(panel):
+    """The expert-level opinions signed on the panel's applications."""
+    from portal.review.models import Opinion
+    return Opinion.objects.filter(level="expert", application__expert_assignments__panel=panel).distinct()

@@ -82,12 +82,13 @@ def next_stage(call, applicant_kind: str, level: str) -> str | None:
     return chain[i + 1] if i + 1 < len(chain) else None
 
 
-def is_deciding(call, applicant_kind: str, level: str) -> bool:
-    return next_stage(call, applicant_kind, level) is None
+def is_deciding(call, level: str) -> bool:
+    """The call's last level decides; no applicant kind skips it (skipping drops only lower levels)."""
+    return bool(call.review_chain) and level == call.review_chain[-1]
 
 
 def outcomes_at(call, applicant_kind: str, level: str) -> tuple[str, ...]:
-    return DECIDING if is_deciding(call, applicant_kind, level) else PASSING
+    return DECIDING if is_deciding(call, level) else PASSING
 
 
 def target_of(applicant_kind: str) -> str:

@@ -10,7 +10,7 @@ from portal.orgs.models import Organisation
 from portal.orgs.selectors import scope_paths
 from portal.programmes import selectors as programme_selectors
 from portal.programmes.choices import ReviewLevel, Status
-from portal.programmes.models import Application, Call
+from portal.programmes.models import Application
 from portal.review.chain import GATES, LEVELS, acting_kind
 from portal.review.models import ListEntry, ListStatus, Objection, ObjectionStatus, Opinion, RecommendationList
 
@@ -133,10 +133,6 @@ def get_handleable_objection(user, *, pk: int) -> Objection:
     except Objection.DoesNotExist:
         raise Http404("异议不存在或不在您的范围内。")
     return objection
-
-
-def lists_of_call(call: Call, level: str) -> QuerySet[RecommendationList]:
-    return RecommendationList.objects.filter(call=call, level=level)
 
 
 def users_acting_at(organisation: Organisation, level: str):

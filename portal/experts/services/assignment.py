@@ -112,8 +112,7 @@ def declare_conflict(*, actor, assignment: Assignment, reason: str) -> Assignmen
                       {pk: paths for pk, (_, paths) in pool.items()}, panel.experts_per_application,
                       existing=existing, load=load, excluded=excluded)
         _create(panel, result.pairs, actor, "reassign")
-    admins = panel.created_by and [panel.created_by] or []
-    notify(admins, kind=Kind.TO_REVIEW, title=f"{panel.name}：{assignment.expert} 申请回避",
+    notify([panel.created_by] if panel.created_by else [], kind=Kind.TO_REVIEW, title=f"{panel.name}：{assignment.expert} 申请回避",
            body=reason.strip() + ("" if result.pairs else "（无可替换的专家，请手工分配）"),
            url=reverse("experts:panel_detail", args=[panel.pk]))
     assignment.refresh_from_db()

@@ -107,7 +107,7 @@ def leader_view(request, pk):
                     messages.success(request, f"已签署 {row.application.applicant.name} 的专家组评审意见。")
                     return redirect("experts:leader", pk=panel.pk)
             signing = (row.application.pk, form)
-    signed = {o.application_id: o for o in _expert_opinions(panel)}
+    signed = {o.application_id: o for o in selectors.panel_opinions(panel)}
     forms = []
     for row in rows:
         if signing and signing[0] == row.application.pk:
@@ -119,10 +119,6 @@ def leader_view(request, pk):
                       "can_sign": row.application.stage == "expert" and row.application.status == "submitted"})
     return render(request, "experts/leader.html", {"panel": panel, "items": forms})
 
-
-def _expert_opinions(panel):
-    from portal.review.models import Opinion
-    return Opinion.objects.filter(level="expert", application__expert_assignments__panel=panel).distinct()
 
 
 def _attachment_groups(assignment, version) -> dict:

@@ -84,14 +84,9 @@ def start_notice(*, actor, lst: RecommendationList, starts, ends, title: str = "
                          "applications": list(lst.entries.values_list("application_id", flat=True))})
 
 
-def is_deciding_list(lst: RecommendationList) -> bool:
-    """The last level of the call's chain decides (every applicant kind ends there)."""
-    return lst.level == (lst.call.review_chain or [None])[-1]
-
-
 def list_kind(lst: RecommendationList) -> str:
     """What the list is called in its notice."""
-    return "拟立项名单" if is_deciding_list(lst) else "拟推荐名单"
+    return "拟立项名单" if chain.is_deciding(lst.call, lst.level) else "拟推荐名单"
 
 
 def _default_title(lst: RecommendationList) -> str:
@@ -131,7 +126,7 @@ def send(*, actor, lst: RecommendationList, now=None) -> list:
         for application in locked.values():
             if application.status != Status.SUBMITTED or application.stage != lst.level:
                 raise ServiceError(f"{application.applicant.name} 的申请已不在本环节，请先从名单中移出。")
-        deciding = chain.is_deciding(lst.call, entries[0].application.applicant_kind, lst.level)
+        deciding = chain.is_deciding(lst.call, lst.level)
         moved, arrived = [], {}
         for entry in entries:
             application = locked[entry.application_id]

@@ -13,7 +13,7 @@ from rules.contrib.views import permission_required
 from portal.programmes import files
 from portal.programmes.choices import QuotaTarget
 from portal.programmes.services import ServiceError
-from portal.review import selectors, summary
+from portal.review import chain, selectors, summary
 from portal.review.forms import HandleForm, NoticeForm
 from portal.review.models import ListEntry, ListStatus
 from portal.review.services import lists as list_services
@@ -55,7 +55,7 @@ def list_detail_view(request, pk):
         "notice_form": NoticeForm(initial={"notice_starts": now, "notice_ends": now + timezone.timedelta(
             days=lst.call.notice_days)}), "handle_form": HandleForm(), "now": now,
         "notice_over": bool(lst.notice_ends and now >= lst.notice_ends), "editable": lst.status == ListStatus.OPEN,
-        "deciding": list_services.is_deciding_list(lst)})
+        "deciding": chain.is_deciding(lst.call, lst.level)})
 
 
 def _own(request, pk):
