@@ -7,6 +7,9 @@ import pytest
 from portal.orgs.choices import OrgKind, Role
 from tests.factories import ROLE_HOME, make_org, make_user
 
+# Fixtures the tests of several issues share (calls, reviewers, experts), defined once.
+pytest_plugins = ["tests.fixtures.programmes", "tests.fixtures.review", "tests.fixtures.experts"]
+
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
 
 

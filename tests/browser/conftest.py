@@ -6,9 +6,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 # The live server runs in a thread while sync Playwright holds the event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Two test workers share two cores with PDF rendering and a live server each: a page may take
+# longer than Playwright's 5-second default to show what it will show.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

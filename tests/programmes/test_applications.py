@@ -13,27 +13,13 @@ from portal.programmes.services import Conflict, ServiceError
 from portal.programmes.services.applications import (save_draft, start_application, submit_application,
                                                      withdraw_application)
 from portal.review.services.decisions import Decision, decide
-from portal.programmes.services.attachments import add_attachment
 from tests.factories import make_user
-from tests.programmes.helpers import complete_post
+from tests.programmes.helpers import PDF, complete_application
 
-PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def return_application(*, actor, application, reason):
     decide(actor=actor, application=application, decision=Decision(outcome="return", text="退回修改", reasons=reason))
-
-
-def _complete(application, actor, multiple=False):
-    definition = application.schema.definition
-    save_draft(actor=actor, application=application, raw=complete_post(definition, multiple=multiple),
-               expected_version=application.lock_version)
-    for name, spec in definition["fields"].items():
-        if spec.get("attach") == "evidence":
-            add_attachment(actor=actor, application=application, name="材料.pdf", data=PDF, purpose="evidence",
-                           field=name)
-    application.refresh_from_db()
-    return application
 
 
 # --- eligibility -------------------------------------------------------------------------------
@@ -87,7 +73,7 @@ def test_a_second_application_in_the_same_call_is_refused(calls, school_user):
 
 
 def test_submission_after_the_deadline_is_refused(calls, school_user):
-    application = _complete(start_application(actor=school_user, call=calls.guangxi), school_user)
+    application = complete_application(start_application(actor=school_user, call=calls.guangxi), school_user)
     CallDeadline.objects.filter(call=calls.guangxi, step=Step.SUBMIT).update(due_at=timezone.now() - timedelta(minutes=1))
     with pytest.raises(ServiceError, match="申报已于"):
         submit_application(actor=school_user, application=application)
@@ -175,7 +161,7 @@ def test_submission_lists_every_error_at_its_field(calls, school_user, client):
 
 
 def test_submitted_versions_are_immutable_and_hashed(calls, school_user):
-    application = _complete(start_application(actor=school_user, call=calls.guangxi), school_user)
+    application = complete_application(start_application(actor=school_user, call=calls.guangxi), school_user)
     version = submit_application(actor=school_user, application=application)
     import hashlib
     assert version.content["attachments"][0]["sha256"] == hashlib.sha256(PDF).hexdigest()
@@ -191,7 +177,7 @@ def test_submitted_versions_are_immutable_and_hashed(calls, school_user):
 
 
 def test_the_applicant_may_withdraw_before_the_first_review_but_not_after(calls, school_user, role_users):
-    application = _complete(start_application(actor=school_user, call=calls.guangxi), school_user)
+    application = complete_application(start_application(actor=school_user, call=calls.guangxi), school_user)
     submit_application(actor=school_user, application=application)
     withdraw_application(actor=school_user, application=application)
     application.refresh_from_db()
@@ -205,7 +191,7 @@ def test_the_applicant_may_withdraw_before_the_first_review_but_not_after(calls,
 
 
 def test_a_reviewer_outside_the_scope_cannot_return(calls, school_user, tree):
-    application = _complete(start_application(actor=school_user, call=calls.guangxi), school_user)
+    application = complete_application(start_application(actor=school_user, call=calls.guangxi), school_user)
     submit_application(actor=school_user, application=application)
     other_county = make_user(Role.COUNTY_REVIEWER, tree.county_b)
     with pytest.raises(ServiceError, match="不是您审核的环节"):
@@ -214,7 +200,7 @@ def test_a_reviewer_outside_the_scope_cannot_return(calls, school_user, tree):
 
 def test_a_returned_application_resubmitted_is_a_new_version_and_reviewers_see_the_changes(
         calls, school_user, role_users, client):
-    application = _complete(start_application(actor=school_user, call=calls.guangxi), school_user)
+    application = complete_application(start_application(actor=school_user, call=calls.guangxi), school_user)
     first = submit_application(actor=school_user, application=application)
     reviewer = role_users[Role.COUNTY_REVIEWER]
     return_application(actor=reviewer, application=application, reason="实验名称过于笼统")
