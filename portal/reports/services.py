@@ -92,12 +92,14 @@ def render_job(job_id: int) -> ReportJob | None:
         ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=f"生成失败：{error}")
         log_action("reports.failed", actor=user, obj=job, data={"error": str(error)[:500]})
         raise
-    data = final.read_bytes()
+    # Hashed in blocks: a call's ZIP of PDFs can run to gigabytes.
+    with final.open("rb") as produced:
+        digest = hashlib.file_digest(produced, "sha256").hexdigest()
     finished = timezone.now()
     name = f"{job.title}.{spec.extension}"
     ReportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.DONE, progress=100, stored_name=final.name, file_name=name,
-        content_type=CONTENT_TYPES[spec.extension], size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        content_type=CONTENT_TYPES[spec.extension], size=final.stat().st_size, sha256=digest,
         finished_at=finished, expires_at=finished + timedelta(hours=settings.PORTAL_REPORT_TTL_HOURS))
     job.refresh_from_db()
     # Every export is in the audit log, with the digest of what was produced.

@@ -3,19 +3,23 @@ region, kind, category, the form's key figures (its computed cells and its 万�
 the definitions), each level's conclusion, the panel score and rank."""
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
-
+from portal.core.json_paths import JSONPick
 from portal.orgs.models import Organisation
 from portal.programmes.choices import ApplicantKind, ReviewLevel, Status
-from portal.programmes.models import Application, ApplicationVersion
+from portal.programmes.models import ApplicationVersion
 from portal.reports.renderers.excel import Sheet, workbook
 from portal.review.models import Opinion
 
 LEVELS = [ReviewLevel.COUNTY, ReviewLevel.CITY, ReviewLevel.EXPERT, ReviewLevel.PROVINCE, ReviewLevel.MINISTRY]
 NUMBER = "#,##0.00"
 WAN_UNIT = "万元"         # the unit of the forms' money fields
+CATEGORY_FIELDS = ["category", "categories"]    # the Guangxi forms' one category, the national form's several
+HEAD_FIELDS = ["head_name", "head_mobile"]
+CHUNK = 200
 
 
 def key_figures(call) -> list[tuple[str, str, str]]:
@@ -44,42 +48,56 @@ def _scores(call) -> dict:
     return scores
 
 
-CHUNK = 200
+def _picked(figures) -> list[tuple[str, str]]:
+    """The (part, key) pairs of the snapshot the table reads, in the order _summary returns them."""
+    return [("values", name) for name in HEAD_FIELDS + CATEGORY_FIELDS] + [(source, name) for source, name, _ in figures]
 
 
-def _rows(applications):
-    """(application, latest content, {level: conclusion}) in chunks of plain values: no model
-    objects pointing at each other, so each chunk is freed at once and memory stays flat."""
+def _summary(figures):
+    """The few keys the table reads from the latest snapshot, picked by the database: the forms' long
+    texts run to thousands of characters, and decoding them on every row cost more than writing it."""
+    latest = ApplicationVersion.objects.filter(application=OuterRef("pk"), number=OuterRef("version_count"))
+    return Subquery(latest.values(summary=JSONPick("content", _picked(figures)))[:1])
+
+
+def _rows(applications, figures):
+    """(row tuple, {level: conclusion}) in keyset pages of plain values: no model instances, so each
+    page is freed at once and memory stays flat; a page is one indexed range plus its opinions."""
     from portal.review.chain import Outcome
     labels = dict(Outcome.choices)
+    pages = (applications.order_by("pk").annotate(summary=_summary(figures))
+             .values_list("pk", "title", "applicant_kind", "status", "stage", "version_count", "submitted_at",
+                          "applicant__name", "applicant__code", "applicant__path", "summary"))
     last = 0
     while True:
-        # Keyset pages: no list of every id held in memory, and each page is an indexed range.
-        chunk = list(applications.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:CHUNK])
-        if not chunk:
+        page = list(pages.filter(pk__gt=last)[:CHUNK])
+        if not page:
             return
-        last = chunk[-1]
-        apps = (Application.objects.filter(pk__in=chunk).select_related("applicant").order_by("pk")
-                .only("pk", "title", "applicant_kind", "status", "stage", "version_count", "submitted_at",
-                      "applicant__name", "applicant__code", "applicant__path"))
-        contents = {}
-        # Only the two parts of the snapshot the table reads: the database extracts them.
-        for row in (ApplicationVersion.objects.filter(application_id__in=chunk).order_by("application_id", "number")
-                    .values("application_id", "content__values", "content__computed")):
-            contents[row["application_id"]] = {"values": row["content__values"] or {},
-                                               "computed": row["content__computed"] or {}}   # the latest wins
+        last = page[-1][0]
         levels: dict[int, dict] = {}
-        for row in (Opinion.objects.filter(application_id__in=chunk).order_by("created_at", "pk")
-                    .values("application_id", "level", "outcome")):
-            levels.setdefault(row["application_id"], {})[row["level"]] = labels[row["outcome"]]
-        for application in apps:
-            yield application, contents.get(application.pk, {}), levels.get(application.pk, {})
+        for pk, level, outcome in (Opinion.objects.filter(application_id__in=[row[0] for row in page])
+                                   .order_by("created_at", "pk").values_list("application_id", "level", "outcome")):
+            levels.setdefault(pk, {})[level] = labels[outcome]          # the latest at a level wins
+        for row in page:
+            yield row, levels.get(row[0], {})
+        del page, levels            # freed before the next page arrives, not after: one page in memory
+
+
+def _figure(sheet, raw, money: bool):
+    """A 万元 amount as a formatted number; a computed count as it is; a "1:5" ratio or a blank as text."""
+    if not money or raw is None or raw == "":
+        return raw
+    try:
+        return sheet.number(float(raw), NUMBER)
+    except (TypeError, ValueError):
+        return raw
 
 
 def province_summary(call, applications, masker, out, progress) -> None:
     figures = key_figures(call)
     cities = dict(Organisation.objects.filter(kind="city", path__startswith=call.organisation.path)
                   .values_list("code", "name"))
+    categories_named = {str(number): f"{number}. {name}" for number, name in call.categories.values_list("number", "name")}
     scores = _scores(call)
     # Plain dicts: get_FOO_display() costs more than the cell it fills, 20,000 times over.
     kinds, statuses, stages = dict(ApplicantKind.choices), dict(Status.choices), dict(ReviewLevel.choices)
@@ -87,38 +105,34 @@ def province_summary(call, applications, masker, out, progress) -> None:
              + [f"{ReviewLevel(level).label}结论" for level in LEVELS] + ["专家评分（去极值平均）", "专家排名"]
              + [label for _, _, label in figures] + ["负责人", "负责人手机", "版本", "提交时间"])
     wb = workbook()
-    sheet = Sheet(wb, "申报汇总", [6, 30, 14, 12, 16, 30, 10, 10, 14] + [14] * len(LEVELS) + [12, 8]
+    sheet = Sheet(wb, "申报汇总", [6, 30, 14, 12, 16, 30, 16, 10, 14] + [14] * len(LEVELS) + [12, 8]
                   + [14] * len(figures) + [10, 14, 6, 18], freeze="C3")
     sheet.title(f"{call.title}申报汇总表", len(heads))
     sheet.head(heads)
     total = applications.count()
     sheet.ws.auto_filter.ref = f"A2:{get_column_letter(len(heads))}{total + 2}"
-    for i, (application, content, by_level) in enumerate(_rows(applications), 1):
-        values, computed = content.get("values", {}), content.get("computed", {})
-        category = values.get("category") or values.get("categories") or ""
-        city = next((cities[c] for c in application.applicant.ancestor_codes() + [application.applicant.code]
-                     if c in cities), "")
-        score, rank = scores.get(application.pk, (None, None))
-        figure_cells = []
-        for source, name, _ in figures:
-            raw = (values if source == "values" else computed).get(name)
-            try:
-                number = float(raw) if raw not in (None, "") and ":" not in str(raw) else None
-            except (TypeError, ValueError):
-                number = None
-            figure_cells.append(sheet.number(number, NUMBER) if number is not None else raw)
-        # 20,000 rows: plain values in the body (see Sheet.number).
-        sheet.append([i, application.applicant.name, application.applicant.code, city,
-                      kinds[application.applicant_kind], application.title,
-                      "、".join(category) if isinstance(category, list) else category,
-                      statuses[application.status], stages.get(application.stage, "")]
+    # Positions in the picked array (see _picked): the head's fields, the category, then the figures.
+    head_name, head_mobile, category, categories = range(4)
+    money = [source == "values" for source, _, _ in figures]        # 万元 amounts; computed cells are counts or ratios
+    local = timezone.get_current_timezone()
+    for i, (row, by_level) in enumerate(_rows(applications, figures), 1):
+        pk, title, kind, status, stage, version_count, submitted_at, name, code, path, picked = row
+        picked = picked or [None] * (4 + len(figures))
+        chosen = picked[category] or picked[categories] or []
+        chosen = chosen if isinstance(chosen, list) else [chosen]
+        city = next((cities[c] for c in path.strip("/").split("/") if c in cities), "")
+        score, rank = scores.get(pk, (None, None))
+        figure_cells = [_figure(sheet, raw, is_money) for raw, is_money in zip(picked[4:], money)]
+        # 20,000 rows: plain values in the body but for the money columns' format (see Sheet.number); the
+        # time keeps openpyxl's own date format, which costs nothing extra.
+        sheet.append([i, name, code, city, kinds[kind], title,
+                      "、".join(categories_named.get(str(c), str(c)) for c in chosen),
+                      statuses[status], stages.get(stage, "")]
                      + [by_level.get(level, "") for level in LEVELS]
                      + [sheet.number(float(score), NUMBER) if score is not None else None, rank]
                      + figure_cells
-                     + [values.get("head_name", ""), masker.phone(values.get("head_mobile", "")),
-                        application.version_count,
-                        sheet.number(timezone.localtime(application.submitted_at).replace(tzinfo=None),
-                                     "yyyy-mm-dd hh:mm") if application.submitted_at else None])
+                     + [picked[head_name] or "", masker.phone(picked[head_mobile] or ""), version_count,
+                        submitted_at.astimezone(local).replace(tzinfo=None) if submitted_at else None])
         if i % 500 == 0:
             progress(min(95, int(i * 95 / max(total, 1))))
     wb.save(out)
