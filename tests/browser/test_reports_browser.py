@@ -42,3 +42,39 @@ def test_city_exports_its_summary_and_a_school_prints_its_form(page, live_server
     with school.expect_download() as download:
         school.get_by_test_id("download").first.click()
     assert download.value.suggested_filename.endswith("基础教育信息化融合创新实验校申请表.pdf")
+
+
+def test_province_exports_its_call_summary_and_every_form_as_one_zip(page, live_server, demo_accounts, sign_in,
+                                                                     artifacts_dir, tmp_path):
+    import zipfile
+
+    from portal.programmes.models import Call
+    from portal.programmes.selectors import visible_applications
+    call = Call.objects.get(document_number="桂教网信〔2023〕23号")
+    admin = User.objects.get(username="gx_province")
+    submitted = visible_applications(admin).filter(call=call).count()
+    assert submitted >= 2
+    sign_in(page, "gx_province", "Demo@2026")
+    page.goto(f"{live_server.url}/calls/{call.pk}/")
+    page.get_by_test_id("export-province_summary").click()
+    row = page.get_by_test_id("job-row").first
+    expect(row.get_by_test_id("job-status")).to_have_text("已完成", timeout=20000)
+    with page.expect_download() as download:
+        row.get_by_test_id("download").click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    sheet = load_workbook(target)["申报汇总"]
+    assert sheet.max_row == submitted + 2                       # title, head, one row per application
+
+    page.goto(f"{live_server.url}/calls/{call.pk}/")
+    page.get_by_test_id("export-call_pdfs").click()
+    row = page.get_by_test_id("job-row").first
+    expect(row.get_by_test_id("job-status")).to_have_text("已完成", timeout=60000)
+    page.screenshot(path=os.path.join(artifacts_dir, "reports_call_zip.png"), full_page=True)
+    with page.expect_download() as download:
+        row.get_by_test_id("download").click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    with zipfile.ZipFile(target) as archive:
+        names = archive.namelist()
+    assert len(names) == submitted and names[0].startswith("01_") and all(n.endswith(".pdf") for n in names)

@@ -3,6 +3,7 @@ values the snapshot must then hold."""
 from decimal import Decimal
 
 from portal.formspec.fields import row_names
+from portal.formspec.registry import latest
 from portal.formspec.sample import sample_post
 from portal.programmes.services.applications import save_draft
 from portal.programmes.services.attachments import add_attachment
@@ -10,7 +11,6 @@ from portal.programmes.services.attachments import add_attachment
 # The tests fill forms as the demo does.
 complete_post = sample_post
 PDF = b"%PDF-1.4\n%%EOF\n"
-from portal.formspec.registry import latest
 
 def expected_values(definition: dict, post: dict) -> dict:
     out = {}

@@ -147,6 +147,30 @@ def test_a_citys_list_as_one_zip_of_pdfs(calls, tree, reviewers, submitted, djan
     assert IssuedDocument.objects.count() == 2
 
 
+def test_a_provinces_call_as_one_zip_of_every_submitted_form(calls, tree, reviewers, submitted,
+                                                             django_capture_on_commit_callbacks):
+    from portal.programmes.models import Application
+    from portal.programmes.services.applications import start_application
+    for org in (tree.school_c1, tree.school_a2, tree.school_a1):
+        submitted(make_user(Role.SCHOOL_APPLICANT, org), calls.guangxi)
+    draft_user = make_user(Role.SCHOOL_APPLICANT, tree.school_b1)
+    start_application(actor=draft_user, call=calls.guangxi)           # a draft is not printed
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _ = services.request_report(actor=reviewers.province, kind="call_pdfs", pk=calls.guangxi.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and Application.objects.filter(call=calls.guangxi).count() == 4
+    ordered = sorted((tree.school_a1, tree.school_a2, tree.school_c1), key=lambda o: (o.path, o.name))
+    with zipfile.ZipFile(services.storage_dir() / job.stored_name) as archive:
+        assert archive.namelist() == [f"{i:02d}_{org.name}.pdf" for i, org in enumerate(ordered, 1)]
+        for name, org in zip(archive.namelist(), ordered):
+            # Each file is its own applicant's form: it carries the code issued for that application.
+            issued = IssuedDocument.objects.get(application__applicant=org)
+            assert f"核验码{issued.code}" in _text(archive.read(name))
+    from portal.programmes.services import ServiceError
+    with pytest.raises(ServiceError, match="没有生成此报表的权限"):
+        services.request_report(actor=reviewers.city, kind="call_pdfs", pk=calls.guangxi.pk)
+
+
 def test_the_pdf_is_signed_and_a_tampered_copy_is_detected(calls, school_user, submitted, settings):
     from portal.reports.signing import verify
     application = submitted(school_user, calls.guangxi)

@@ -101,6 +101,9 @@ def test_province_summary_has_one_row_per_application_with_key_figures(
     values = apps[0].versions.get().content["values"]
     assert row[3] == "南宁市教育局" and row[heads.index("县级教育行政部门结论")] == "推荐"
     assert row[heads.index("2020年投入经费（万元）")] == float(values["invest_2020"])
+    number = values["category"][0]
+    assert row[6] == f"{number}. {calls.guangxi.categories.get(number=number).name}"
+    assert row[heads.index("负责人")] == values["head_name"] and row[heads.index("版本")] == 1
     assert ws.cell(3, heads.index("2020年投入经费（万元）") + 1).number_format == "#,##0.00"
     assert ws.freeze_panes == "C3" and ws.auto_filter.ref.startswith("A2:")
 

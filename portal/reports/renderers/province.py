@@ -56,7 +56,9 @@ def _picked(figures) -> list[tuple[str, str]]:
 def _summary(figures):
     """The few keys the table reads from the latest snapshot, picked by the database: the forms' long
     texts run to thousands of characters, and decoding them on every row cost more than writing it."""
-    latest = ApplicationVersion.objects.filter(application=OuterRef("pk"), number=OuterRef("version_count"))
+    # order_by(): the versions' default order goes through the application's and would join it again.
+    latest = (ApplicationVersion.objects.filter(application=OuterRef("pk"), number=OuterRef("version_count"))
+              .order_by())
     return Subquery(latest.values(summary=JSONPick("content", _picked(figures)))[:1])
 
 
