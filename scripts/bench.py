@@ -20,6 +20,7 @@ import time
 import tracemalloc
 from copy import copy
 from pathlib import Path
+from statistics import median
 from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,20 +118,17 @@ def province_figures(call, admin) -> None:
             sheet.append([(formatted(v) if with_formats else v.value) if type(v) is Formatted else v for v in row])
         workbook.save(target)
 
-    # Alternated and the best of five kept: a shared machine's noise only ever adds time (single runs
-    # of the same code vary by a third here).
-    rendered = same_cells = plain = float("inf")
-    for _ in range(5):
-        rendered = min(rendered, timed(ours))
-        same_cells = min(same_cells, timed(lambda: floor(True)))
-        plain = min(plain, timed(lambda: floor(False)))
+    # Five rounds, each timing the renderer and the floor back to back; the figure is the median of the
+    # rounds' ratios. Single runs of the same code vary by a third on this shared machine, and a
+    # ratio taken within one round is spared most of that drift.
+    rounds = [(timed(ours), timed(lambda: floor(True)), timed(lambda: floor(False))) for _ in range(5)]
     say("province_summary_rows", len(rows) - 2)
-    say("province_summary_seconds", round(rendered, 2))
-    say("bare_writer_seconds", round(same_cells, 2))
-    say("province_summary_time_ratio", round(rendered / same_cells, 2))
+    say("province_summary_seconds", round(median(r for r, _, _ in rounds), 2))
+    say("bare_writer_seconds", round(median(f for _, f, _ in rounds), 2))
+    say("province_summary_time_ratio", round(median(r / f for r, f, _ in rounds), 2))
     # The same floor without the number formats, for comparison with runs before formats were counted.
-    say("bare_writer_plain_values_seconds", round(plain, 2))
-    say("province_summary_time_ratio_vs_plain_values", round(rendered / plain, 2))
+    say("bare_writer_plain_values_seconds", round(median(p for _, _, p in rounds), 2))
+    say("province_summary_time_ratio_vs_plain_values", round(median(r / p for r, _, p in rounds), 2))
 
     def peak(queryset) -> int:
         tracemalloc.start()

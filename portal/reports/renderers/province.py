@@ -85,9 +85,9 @@ def _rows(applications, figures):
         del page, levels            # freed before the next page arrives, not after: one page in memory
 
 
-def _figure(sheet, raw, money: bool):
-    """A 万元 amount as a formatted number; a computed count as it is; a "1:5" ratio or a blank as text."""
-    if not money or raw is None or raw == "":
+def _money(sheet, raw):
+    """A 万元 amount as a formatted number; a blank or a stray text as it is."""
+    if raw is None or raw == "":
         return raw
     try:
         return sheet.number(float(raw), NUMBER)
@@ -115,7 +115,8 @@ def province_summary(call, applications, masker, out, progress) -> None:
     sheet.ws.auto_filter.ref = f"A2:{get_column_letter(len(heads))}{total + 2}"
     # Positions in the picked array (see _picked): the head's fields, the category, then the figures.
     head_name, head_mobile, category, categories = range(4)
-    money = [source == "values" for source, _, _ in figures]        # 万元 amounts; computed cells are counts or ratios
+    # 万元 amounts get the money format; computed cells (counts, "1:5" ratios) go in as they are.
+    money = [4 + j for j, (source, _, _) in enumerate(figures) if source == "values"]
     local = timezone.get_current_timezone()
     for i, (row, by_level) in enumerate(_rows(applications, figures), 1):
         pk, title, kind, status, stage, version_count, submitted_at, name, code, path, picked = row
@@ -124,7 +125,8 @@ def province_summary(call, applications, masker, out, progress) -> None:
         chosen = chosen if isinstance(chosen, list) else [chosen]
         city = next((cities[c] for c in path.strip("/").split("/") if c in cities), "")
         score, rank = scores.get(pk, (None, None))
-        figure_cells = [_figure(sheet, raw, is_money) for raw, is_money in zip(picked[4:], money)]
+        for j in money:
+            picked[j] = _money(sheet, picked[j])
         # 20,000 rows: plain values in the body but for the money columns' format (see Sheet.number); the
         # time keeps openpyxl's own date format, which costs nothing extra.
         sheet.append([i, name, code, city, kinds[kind], title,
@@ -132,7 +134,7 @@ def province_summary(call, applications, masker, out, progress) -> None:
                       statuses[status], stages.get(stage, "")]
                      + [by_level.get(level, "") for level in LEVELS]
                      + [sheet.number(float(score), NUMBER) if score is not None else None, rank]
-                     + figure_cells
+                     + picked[4:]
                      + [picked[head_name] or "", masker.phone(picked[head_mobile] or ""), version_count,
                         submitted_at.astimezone(local).replace(tzinfo=None) if submitted_at else None])
         if i % 500 == 0:
