@@ -56,6 +56,7 @@ def test_province_exports_its_call_summary_and_every_form_as_one_zip(page, live_
     assert submitted >= 2
     sign_in(page, "gx_province", "Demo@2026")
     page.goto(f"{live_server.url}/calls/{call.pk}/")
+    page.screenshot(path=os.path.join(artifacts_dir, "reports_call_page.png"), full_page=True)
     page.get_by_test_id("export-province_summary").click()
     row = page.get_by_test_id("job-row").first
     expect(row.get_by_test_id("job-status")).to_have_text("已完成", timeout=20000)
