@@ -13,6 +13,21 @@ from portal.review.services.decisions import Decision, decide
 from tests.factories import PASSWORD, make_user
 
 
+def _export(page, kind, folder, *, timeout=20000, screenshot=None):
+    """Asks for a report with its button, waits in the download centre until it is done and saves
+    the download; returns the saved file's path."""
+    page.get_by_test_id(f"export-{kind}").click()
+    row = page.get_by_test_id("job-row").first
+    expect(row.get_by_test_id("job-status")).to_have_text("已完成", timeout=timeout)
+    if screenshot:
+        page.screenshot(path=screenshot, full_page=True)
+    with page.expect_download() as download:
+        row.get_by_test_id("download").click()
+    target = folder / download.value.suggested_filename
+    download.value.save_as(target)
+    return target
+
+
 def test_city_exports_its_summary_and_a_school_prints_its_form(page, live_server, demo_accounts, sign_in,
                                                               artifacts_dir, tmp_path, browser):
     application = Application.objects.get(applicant__code="2450102003")           # the demo's school at the city
@@ -21,14 +36,7 @@ def test_city_exports_its_summary_and_a_school_prints_its_form(page, live_server
     lst = RecommendationList.objects.get(level="city")
     sign_in(page, "gx_city", "Demo@2026")
     page.goto(f"{live_server.url}/review/lists/{lst.pk}/")
-    page.get_by_test_id("export-city_summary").click()
-    row = page.get_by_test_id("job-row").first
-    expect(row.get_by_test_id("job-status")).to_have_text("已完成", timeout=20000)
-    page.screenshot(path=os.path.join(artifacts_dir, "reports_centre.png"), full_page=True)
-    with page.expect_download() as download:
-        row.get_by_test_id("download").click()
-    target = tmp_path / download.value.suggested_filename
-    download.value.save_as(target)
+    target = _export(page, "city_summary", tmp_path, screenshot=os.path.join(artifacts_dir, "reports_centre.png"))
     assert target.name == "南宁市教育局推荐汇总表.xlsx"
     sheet = load_workbook(target)["推荐汇总表"]
     assert sheet["A1"].value == "基础教育信息化融合创新实验区、实验校推荐汇总表"
@@ -37,11 +45,8 @@ def test_city_exports_its_summary_and_a_school_prints_its_form(page, live_server
     make_user(Role.SCHOOL_APPLICANT, application.applicant, username="yucai")
     sign_in(school, "yucai", PASSWORD)
     school.goto(f"{live_server.url}/applications/{application.pk}/")
-    school.get_by_test_id("export-application_pdf").click()
-    expect(school.get_by_test_id("job-row").first.get_by_test_id("job-status")).to_have_text("已完成", timeout=30000)
-    with school.expect_download() as download:
-        school.get_by_test_id("download").first.click()
-    assert download.value.suggested_filename.endswith("基础教育信息化融合创新实验校申请表.pdf")
+    target = _export(school, "application_pdf", tmp_path, timeout=30000)
+    assert target.name.endswith("基础教育信息化融合创新实验校申请表.pdf")
 
 
 def test_province_exports_its_call_summary_and_every_form_as_one_zip(page, live_server, demo_accounts, sign_in,
@@ -57,25 +62,12 @@ def test_province_exports_its_call_summary_and_every_form_as_one_zip(page, live_
     sign_in(page, "gx_province", "Demo@2026")
     page.goto(f"{live_server.url}/calls/{call.pk}/")
     page.screenshot(path=os.path.join(artifacts_dir, "reports_call_page.png"), full_page=True)
-    page.get_by_test_id("export-province_summary").click()
-    row = page.get_by_test_id("job-row").first
-    expect(row.get_by_test_id("job-status")).to_have_text("已完成", timeout=20000)
-    with page.expect_download() as download:
-        row.get_by_test_id("download").click()
-    target = tmp_path / download.value.suggested_filename
-    download.value.save_as(target)
-    sheet = load_workbook(target)["申报汇总"]
+    sheet = load_workbook(_export(page, "province_summary", tmp_path))["申报汇总"]
     assert sheet.max_row == submitted + 2                       # title, head, one row per application
 
     page.goto(f"{live_server.url}/calls/{call.pk}/")
-    page.get_by_test_id("export-call_pdfs").click()
-    row = page.get_by_test_id("job-row").first
-    expect(row.get_by_test_id("job-status")).to_have_text("已完成", timeout=60000)
-    page.screenshot(path=os.path.join(artifacts_dir, "reports_call_zip.png"), full_page=True)
-    with page.expect_download() as download:
-        row.get_by_test_id("download").click()
-    target = tmp_path / download.value.suggested_filename
-    download.value.save_as(target)
+    target = _export(page, "call_pdfs", tmp_path, timeout=60000,
+                     screenshot=os.path.join(artifacts_dir, "reports_call_zip.png"))
     with zipfile.ZipFile(target) as archive:
         names = archive.namelist()
     assert len(names) == submitted and names[0].startswith("01_") and all(n.endswith(".pdf") for n in names)
