@@ -22,7 +22,7 @@ demo: migrate
 
 run: demo
 	@echo "==> 门户地址：http://127.0.0.1:$(PORT)/  （Ctrl-C 停止）"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup-test
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

@@ -195,8 +195,9 @@ PORTAL_REPORT_STALE_MINUTES = env_int("PORTAL_REPORT_STALE_MINUTES", 10)
 PORTAL_SIGNING_KEY_FILE = os.environ.get("PORTAL_SIGNING_KEY_FILE") or str(VAR_DIR / "keys" / "signing.pem")
 # Printed forms use a Song (serif) face like the paper forms; fonts-noto-cjk is installed by the set-up.
 PORTAL_PDF_FONT = os.environ.get("PORTAL_PDF_FONT", "Noto Serif CJK SC")
-# Links in e-mails and on printed documents point here.
-PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Links in e-mails and on printed documents point here; unset, printed links follow the address the
+# request came in on (portal/core/addresses.py).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 
 # --- UI -----------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

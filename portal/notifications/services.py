@@ -4,10 +4,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from portal.core.addresses import portal_base_url
 from portal.notifications.models import EMAIL_DEFAULT, EmailPreference, Kind, Notification
 from portal.notifications.tasks import send_notification_email
 
@@ -44,7 +44,7 @@ def notify(users, *, kind: str, title: str, body: str = "", url: str = "", dedup
         except IntegrityError:          # the same reminder written by a concurrent run
             continue
         if not _email_muted.get() and wants_email(user, kind):
-            link = f"{settings.PORTAL_BASE_URL.rstrip('/')}{url}" if url else ""
+            link = f"{portal_base_url()}{url}" if url else ""
             send_notification_email.delay(f"【{Kind(kind).label}】{title}",
                                           "\n\n".join(p for p in [body, link] if p), user.email)
             note.emailed = True

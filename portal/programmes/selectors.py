@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from portal.orgs.choices import Role
 from portal.orgs.selectors import scope_paths
-from portal.programmes.choices import Step
+from portal.programmes.choices import ReviewLevel, Step
 from portal.programmes.models import Application, Attachment, Call
 
 APPLICANT_ROLES = frozenset({Role.SCHOOL_APPLICANT, Role.BUREAU_APPLICANT})
@@ -48,6 +48,26 @@ def manageable_calls(user) -> QuerySet[Call]:
     for path in paths:
         query |= Q(organisation__path__startswith=path)
     return Call.objects.filter(query).select_related("programme", "organisation")
+
+
+def exportable_calls(user) -> QuerySet[Call]:
+    """Calls whose applications the user may export (summary, all forms): the calls it manages, and, for
+    a provincial administrator, the calls above it whose chain has a provincial level — a province
+    exports its own part of a national call. The rows stay those of visible_applications(user)."""
+    if not user.has_perm("programmes.manage_call"):
+        return Call.objects.none()
+    ids = set(manageable_calls(user).values_list("pk", flat=True))
+    if Role.PROVINCE_ADMIN in user.role_set:
+        ids |= {pk for pk, chain in visible_calls(user).values_list("pk", "review_chain")
+                if ReviewLevel.PROVINCE in (chain or [])}
+    return Call.objects.filter(pk__in=ids).select_related("programme", "organisation")
+
+
+def get_exportable_call(user, *, pk: int) -> Call:
+    try:
+        return exportable_calls(user).get(pk=pk)
+    except Call.DoesNotExist:
+        raise Http404("申报批次不存在或不在您的范围内。")
 
 
 def get_visible_call(user, *, pk: int) -> Call:

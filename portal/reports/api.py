@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.permissions import HasRulePermission
+from portal.core.addresses import request_base_url
 from portal.programmes.services import ServiceError
 from portal.reports import views
 from portal.reports.kinds import KINDS
@@ -18,7 +19,7 @@ class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportJob
         fields = ["id", "kind", "params", "title", "status", "progress", "attempts", "error", "file_name", "size",
-                  "sha256", "created_at", "finished_at", "expires_at"]
+                  "sha256", "state_hash", "state_at", "created_at", "finished_at", "expires_at"]
 
 
 class JobListView(generics.ListCreateAPIView):
@@ -30,12 +31,14 @@ class JobListView(generics.ListCreateAPIView):
         return ReportJob.objects.filter(requested_by=self.request.user)
 
     @extend_schema(request=inline_serializer("ReportRequest", {
-        "kind": serializers.ChoiceField(choices=list(KINDS)), "pk": serializers.IntegerField()}),
+        "kind": serializers.ChoiceField(choices=list(KINDS)), "pk": serializers.IntegerField(),
+        "regenerate": serializers.BooleanField(required=False)}),
         responses={201: JobSerializer, 200: JobSerializer})
     def post(self, request):
         try:
             job, created = request_report(actor=request.user, kind=str(request.data.get("kind", "")),
-                                          pk=int(request.data.get("pk") or 0))
+                                          pk=int(request.data.get("pk") or 0), base_url=request_base_url(request),
+                                          regenerate=request.data.get("regenerate") in (True, "true", "1"))
         except ServiceError as error:
             return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
         return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -15,8 +15,13 @@ class JobStatus(models.TextChoices):
 class ReportJob(models.Model):
     kind = models.CharField("报表", max_length=40)
     params = models.JSONField("参数", default=dict)
-    # The same request twice (same user, kind, parameters) returns the existing job.
+    # The same request (same user, kind, parameters) while the state it draws is unchanged returns the
+    # existing job; a changed state renders anew (see state.py).
     request_key = models.CharField(max_length=64, db_index=True)
+    state_hash = models.CharField("状态指纹", max_length=64, blank=True)
+    state_at = models.DateTimeField("所反映状态的时间", null=True, blank=True)
+    # Links printed in the file (verification codes) point here: the portal's address as asked.
+    base_url = models.CharField(max_length=200, blank=True)
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="report_jobs")
     title = models.CharField("名称", max_length=200)
     status = models.CharField("状态", max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED,
@@ -50,6 +55,10 @@ class IssuedDocument(models.Model):
     application = models.ForeignKey("programmes.Application", null=True, on_delete=models.PROTECT, related_name="+")
     version_number = models.PositiveIntegerField("版本", null=True)
     version_sha256 = models.CharField("内容哈希", max_length=64, blank=True)
+    # What the document carried, so that the verification page can say it: each opinion box's level,
+    # label, conclusion, signer, date and seal, and the digest of the file as issued.
+    opinions = models.JSONField("所载意见", default=list, blank=True)
+    file_sha256 = models.CharField("文件哈希", max_length=64, blank=True)
     issued_at = models.DateTimeField("出具时间", auto_now_add=True)
     issued_to = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 

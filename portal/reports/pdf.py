@@ -4,6 +4,7 @@ red seal over the date, a list of attachments, page numbers, and a verification 
 from __future__ import annotations
 
 import base64
+import hashlib
 import secrets
 
 import segno
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portal.core.addresses import portal_base_url
 from portal.programmes.presentation import version_sections
 from portal.reports.models import IssuedDocument
 from portal.review import selectors as review_selectors
@@ -41,21 +43,45 @@ def seal_uri(seal) -> str:
     return _data_uri(seal.svg, "image/svg+xml")
 
 
-def issue(application, version, user) -> IssuedDocument:
-    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
-    return IssuedDocument.objects.create(code=code, kind="application_form", title=version.schema.definition["title"],
-                                         application=application, version_number=version.number,
-                                         version_sha256=version.sha256, issued_to=user)
-
-
-def application_html(application, version, document: IssuedDocument) -> str:
-    definition = version.schema.definition
+def printed_boxes(application, version) -> list[dict]:
+    """The opinion boxes as printed: each with its Chinese date and, where sealed, the seal's image."""
     boxes = []
     for box in review_selectors.boxes(application, version):
         opinion = box["opinion"]
         boxes.append({**box, "date": chinese_date(opinion.signed_on) if opinion else "",
                       "seal_uri": seal_uri(opinion.seal) if box["sealed"] else ""})
-    url = f"{settings.PORTAL_BASE_URL.rstrip('/')}{reverse('verify', args=[document.code])}"
+    return boxes
+
+
+def _carried(boxes: list[dict]) -> list[dict]:
+    """What the verification page repeats of each box: level, title, conclusion, signer, date, seal."""
+    out = []
+    for box in boxes:
+        opinion = box["opinion"]
+        out.append({"level": box["level"], "label": box["label"],
+                    "outcome": opinion.get_outcome_display() if opinion else "",
+                    "signer": opinion.signer_name if opinion else "",
+                    "organisation": opinion.organisation.name if opinion else "",
+                    "date": box["date"], "sealed": bool(box["seal_uri"]),
+                    "seal": opinion.organisation.name if box["seal_uri"] else ""})
+    return out
+
+
+def issue(application, version, user, boxes: list[dict] | None = None) -> IssuedDocument:
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    if boxes is None:
+        boxes = printed_boxes(application, version)
+    return IssuedDocument.objects.create(code=code, kind="application_form", title=version.schema.definition["title"],
+                                         application=application, version_number=version.number,
+                                         version_sha256=version.sha256, issued_to=user, opinions=_carried(boxes))
+
+
+def application_html(application, version, document: IssuedDocument, *, base_url: str = "",
+                     boxes: list[dict] | None = None) -> str:
+    definition = version.schema.definition
+    if boxes is None:
+        boxes = printed_boxes(application, version)
+    url = f"{portal_base_url(base_url)}{reverse('verify', args=[document.code])}"
     qr = segno.make(url, error="m")
     return render_to_string(f"reports/pdf/{definition['key']}.html", {
         "application": application, "version": version, "definition": definition,
@@ -70,10 +96,16 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-def application_pdf(application, user) -> tuple[bytes, IssuedDocument]:
+def application_pdf(application, user, *, base_url: str = "") -> tuple[bytes, IssuedDocument]:
+    """The signed PDF of the latest version as it stands now, and the record of its issue (with what it
+    carried and the digest of the very file handed out)."""
     version = application.versions.select_related("schema").order_by("-number").first()
     if version is None:
         raise ValueError("申请尚未提交，没有可打印的版本。")
-    document = issue(application, version, user)
+    boxes = printed_boxes(application, version)
+    document = issue(application, version, user, boxes)
     from portal.reports.signing import sign
-    return sign(render_pdf(application_html(application, version, document))), document
+    data = sign(render_pdf(application_html(application, version, document, base_url=base_url, boxes=boxes)))
+    document.file_sha256 = hashlib.sha256(data).hexdigest()
+    IssuedDocument.objects.filter(pk=document.pk).update(file_sha256=document.file_sha256)
+    return data, document

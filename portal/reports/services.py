@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.audit.services import log_action
+from portal.core.addresses import portal_base_url
 from portal.programmes.services import ServiceError
-from portal.reports.kinds import CONTENT_TYPES, KINDS
+from portal.reports.kinds import CONTENT_TYPES, KINDS, RenderContext
 from portal.reports.masking import Masker
 from portal.reports.models import JobStatus, ReportJob
 
@@ -31,9 +32,10 @@ def _key(user, kind: str, params: dict) -> str:
     return hashlib.sha256(json.dumps([user.pk, kind, params], sort_keys=True).encode()).hexdigest()
 
 
-def request_report(*, actor, kind: str, pk: int) -> tuple[ReportJob, bool]:
-    """Returns (job, created). The same request while a job is queued, running or done (and not
-    expired) returns that job instead of rendering again."""
+def request_report(*, actor, kind: str, pk: int, base_url: str = "", regenerate: bool = False
+                   ) -> tuple[ReportJob, bool]:
+    """Returns (job, created). A job of the same request is reused while it is queued, running or done
+    (not expired) and the state it draws is unchanged; a changed state, or `regenerate`, renders anew."""
     spec = KINDS.get(kind)
     if spec is None:
         raise ServiceError("没有这种报表。")
@@ -42,15 +44,19 @@ def request_report(*, actor, kind: str, pk: int) -> tuple[ReportJob, bool]:
     obj = spec.load(actor, pk)                          # 404 outside the requester's scope
     params = {spec.param: obj.pk}
     key = _key(actor, kind, params)
+    base_url = portal_base_url(base_url)
+    current = spec.state(actor, obj, base_url)
     now = timezone.now()
     with transaction.atomic():
-        existing = (ReportJob.objects.select_for_update().filter(request_key=key, requested_by=actor)
+        existing = (ReportJob.objects.select_for_update()
+                    .filter(request_key=key, requested_by=actor, state_hash=current)
                     .exclude(status=JobStatus.FAILED).order_by("-pk").first())
-        if existing and not (existing.expires_at and existing.expires_at <= now):
+        if existing and not regenerate and not (existing.expires_at and existing.expires_at <= now):
             return existing, False
         job = ReportJob.objects.create(kind=kind, params=params, request_key=key, requested_by=actor,
-                                       title=spec.title(obj))
-        log_action("reports.request", actor=actor, obj=job, data={"kind": kind, "params": params})
+                                       title=spec.title(obj), state_hash=current, state_at=now, base_url=base_url)
+        log_action("reports.request", actor=actor, obj=job, data={"kind": kind, "params": params,
+                                                                  "state": current, "regenerate": regenerate})
         transaction.on_commit(lambda: enqueue(job.pk))
     return job, True
 
@@ -84,8 +90,11 @@ def render_job(job_id: int) -> ReportJob | None:
     partial = final.with_suffix(final.suffix + ".part")
     try:
         obj = spec.load(user, job.params[spec.param])
+        # The state is read again just before drawing: the file reflects it, not the one at request
+        # time, and a later request compares with what the file really shows.
+        drawn, drawn_at = spec.state(user, obj, job.base_url), timezone.now()
         with partial.open("wb") as out:
-            spec.render(user, obj, Masker(user), out, progress)
+            spec.render(RenderContext(user, Masker(user), progress, job.base_url), obj, out)
         os.replace(partial, final)
     except Exception as error:            # the job row records every failure in the user's language
         partial.unlink(missing_ok=True)
@@ -100,6 +109,7 @@ def render_job(job_id: int) -> ReportJob | None:
     ReportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.DONE, progress=100, stored_name=final.name, file_name=name,
         content_type=CONTENT_TYPES[spec.extension], size=final.stat().st_size, sha256=digest,
+        state_hash=drawn, state_at=drawn_at,
         finished_at=finished, expires_at=finished + timedelta(hours=settings.PORTAL_REPORT_TTL_HOURS))
     job.refresh_from_db()
     # Every export is in the audit log, with the digest of what was produced.

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from portal.audit.services import log_action
+from portal.core.addresses import request_base_url
 from portal.programmes import files
 from portal.programmes.services import ServiceError
 from portal.reports.models import JobStatus, ReportJob
@@ -37,11 +38,13 @@ def request_view(request):
     pk = request.POST.get("pk", "")
     try:
         job, created = request_report(actor=request.user, kind=request.POST.get("kind", ""),
-                                      pk=int(pk) if pk.isdigit() else 0)
+                                      pk=int(pk) if pk.isdigit() else 0, base_url=request_base_url(request),
+                                      regenerate=request.POST.get("regenerate") == "1")
     except ServiceError as refusal:
         messages.error(request, refusal.message)
         return redirect(request.POST.get("back") or "reports:centre")
-    messages.success(request, f"已提交“{job.title}”的生成任务。" if created else f"“{job.title}”已在下载中心，无需重复生成。")
+    messages.success(request, f"已提交“{job.title}”的生成任务。" if created else
+                     f"“{job.title}”的内容自上次生成以来没有变化，下载中心里的文件即为当前状态。")
     return redirect("reports:centre")
 
 

@@ -45,6 +45,7 @@ def call_detail_view(request, pk):
         "quotas": [(ReviewLevel(q.level).label, QuotaTarget(q.target).label, q.max_count) for q in call.quotas.all()],
         "deadlines": [(Step(d.step).label, d.due_at, d.note) for d in call.deadlines.all()],
         "can_manage": selectors.manageable_calls(request.user).filter(pk=call.pk).exists(),
+        "can_export": selectors.exportable_calls(request.user).filter(pk=call.pk).exists(),
     })
 
 
