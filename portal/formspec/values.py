@@ -67,6 +67,11 @@ def _number(value):
         return None
 
 
+def plain_number(value: Decimal) -> str:
+    """20.00 → "20", 2.50 → "2.5": never the exponent str(Decimal.normalize()) gives ("2E+1")."""
+    return f"{value.normalize():f}"
+
+
 def compute(definition: dict, values: dict) -> dict:
     """The computed cells. Sums skip empty cells; a ratio needs both sides and a non-zero divisor."""
     out: dict = {}

@@ -258,3 +258,28 @@ def test_printed_links_follow_the_address_asked_on(calls, school_user, submitted
     code = IssuedDocument.objects.order_by("-pk").first().code
     assert f"https://jyt.example.cn/portal/verify/{code}/" in _pdf_text(
         (services.storage_dir() / latest.stored_name).read_bytes())
+
+
+def test_a_province_exports_its_own_part_of_a_national_call(calls, tree, reviewers, submitted, ask, client):
+    gx = submitted(make_user(Role.BUREAU_APPLICANT, tree.county_a), calls.national, multiple=True)
+    submitted(make_user(Role.BUREAU_APPLICANT, tree.other_county), calls.national, multiple=True)
+    sx_province = make_user(Role.PROVINCE_ADMIN, tree.other_province, username="sx_admin")
+    _, _, summary = ask(reviewers.province, "province_summary", calls.national.pk)
+    assert [row[1] for row in _cells(summary, "申报汇总")[2:]] == [gx.applicant.name]
+    _, _, archive = ask(reviewers.province, "call_pdfs", calls.national.pk)
+    assert _zip_names(archive) == [f"01_{tree.county_a.name}.pdf"]
+    _, _, theirs = ask(sx_province, "province_summary", calls.national.pk)
+    assert [row[1] for row in _cells(theirs, "申报汇总")[2:]] == [tree.other_county.name]
+    client.force_login(sx_province)
+    page = client.get(reverse("programmes:call_detail", args=[calls.national.pk])).content.decode()
+    assert 'data-testid="export-province_summary"' in page and 'data-testid="export-call_pdfs"' in page
+    assert "修改批次设置" not in page                      # exporting its part is not managing the call
+    # A city of the chain is not a province: it still may not export the call.
+    from django.http import Http404
+
+    from portal.programmes.services import ServiceError
+    with pytest.raises(ServiceError):
+        services.request_report(actor=reviewers.city, kind="province_summary", pk=calls.national.pk)
+    # A province's own call stays its own: Shanxi cannot export Guangxi's call.
+    with pytest.raises(Http404):
+        services.request_report(actor=sx_province, kind="province_summary", pk=calls.guangxi.pk)

@@ -122,7 +122,8 @@ def test_expert_score_sheet_and_ranking(tree, admin, experts, panel, at_expert_s
     detail, ranking = book["评分明细"], book["排名"]
     assert [c.value for c in detail[2]][:4] == ["序号", "申报单位", "评审专家", "1. 政府重视教育信息化工作（25分）"]
     assert [c.value for c in detail[3]][2:8] == ["黄教授", 20, 20, 20, 20, 80]
-    assert [c.value for c in ranking[3]][:6] == [1, 1, tree.school_a1.name, "1", 85, 85]
+    category = f"1. {panel.call.categories.get(number=1).name}"
+    assert [c.value for c in ranking[3]][:6] == [1, 1, tree.school_a1.name, category, 85, 85]
 
 
 def test_download_is_the_requesters_own_and_audited(calls, tree, reviewers, submitted, client,

@@ -11,6 +11,7 @@ from portal.audit.services import log_action
 from portal.experts import selectors
 from portal.experts.models import Assignment, AssignmentStatus, Panel, PanelStatus
 from portal.experts.scoring import weighted_total
+from portal.formspec.values import plain_number
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.services import ServiceError
@@ -25,7 +26,7 @@ def _points(criterion, raw) -> tuple[Decimal | None, str | None]:
     except InvalidOperation:
         return None, f"“{criterion.title}”的得分须为数字。"
     if value < 0 or value > criterion.max_points:
-        return None, f"“{criterion.title}”的得分须在 0 到 {criterion.max_points.normalize()} 之间。"
+        return None, f"“{criterion.title}”的得分须在 0 到 {plain_number(criterion.max_points)} 之间。"
     if value.as_tuple().exponent < -1:
         return None, f"“{criterion.title}”的得分最多保留一位小数。"
     return value, None

@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
 
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -18,15 +20,36 @@ CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 
-class Sheet:
-    """A write-only sheet: widths, merges and freeze set before the first row, as openpyxl requires."""
+# Column widths (in Excel's character units) that still print legibly on A4 portrait at fit-to-width;
+# wider tables turn to landscape.
+PORTRAIT_MAX_WIDTH = 110
 
-    def __init__(self, workbook: Workbook, title: str, widths: list[float], *, freeze: str | None = None):
+
+def print_as_a4(ws, widths: list[float], repeat_rows: str | None) -> None:
+    """A4, the orientation the width needs, one page wide (as long as it takes), modest margins,
+    centred, and the title and head rows repeated on every page: a sheet prints as the paper table."""
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sum(widths) > PORTRAIT_MAX_WIDTH else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = True
+    if repeat_rows:
+        ws.print_title_rows = repeat_rows
+
+
+class Sheet:
+    """A write-only sheet: widths, merges, freeze and print settings set before the first row, as
+    openpyxl requires. `repeat_rows` ("1:2") are printed at the top of every page."""
+
+    def __init__(self, workbook: Workbook, title: str, widths: list[float], *, freeze: str | None = None,
+                 repeat_rows: str | None = None):
         self.ws = workbook.create_sheet(title)
         for i, width in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         if freeze:
             self.ws.freeze_panes = freeze
+        print_as_a4(self.ws, widths, repeat_rows)
         self.row = 0
         self._number_styles: dict = {}
 

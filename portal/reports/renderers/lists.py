@@ -8,7 +8,7 @@ from portal.review import summary as review_summary
 def recommendation_summary(lst, contact_user, masker, out, progress) -> None:
     data = review_summary.build(lst, contact_user)
     wb = workbook()
-    sheet = Sheet(wb, "推荐汇总表", [8, 8, 28, 12, 16, 16, 16], freeze="A2")
+    sheet = Sheet(wb, "推荐汇总表", [8, 8, 28, 12, 16, 16, 16], freeze="A2", repeat_rows="1:1")
     sheet.title("基础教育信息化融合创新实验区、实验校推荐汇总表", 7)
     c = data.contact
     sheet.merge(1, 2, rows=2)
@@ -37,7 +37,7 @@ def recommendation_summary(lst, contact_user, masker, out, progress) -> None:
 def contact_table(lst, contact_user, masker, out, progress) -> None:
     data = review_summary.build(lst, contact_user)
     wb = workbook()
-    sheet = Sheet(wb, "联系人信息表", [8, 14, 34, 20, 16], freeze="A3")
+    sheet = Sheet(wb, "联系人信息表", [8, 14, 34, 20, 16], freeze="A3", repeat_rows="1:2")
     sheet.title("联系人信息表", 5)
     sheet.head(["序号", "姓名", "单位", "职务", "手机号码"])
     sheet.ws.auto_filter.ref = f"A2:E{len(data.contacts) + 2}"

@@ -103,12 +103,14 @@ def province_summary(call, applications, masker, out, progress) -> None:
     scores = _scores(call)
     # Plain dicts: get_FOO_display() costs more than the cell it fills, 20,000 times over.
     kinds, statuses, stages = dict(ApplicantKind.choices), dict(Status.choices), dict(ReviewLevel.choices)
+    # Only the levels of this call's chain: a Guangxi call has no 教育部 column to leave empty.
+    levels = [level for level in LEVELS if level in (call.review_chain or [])]
     heads = (["序号", "申报单位", "机构代码", "所在市", "申报类别", "实验名称", "实验类别", "状态", "当前环节"]
-             + [f"{ReviewLevel(level).label}结论" for level in LEVELS] + ["专家评分（去极值平均）", "专家排名"]
+             + [f"{ReviewLevel(level).label}结论" for level in levels] + ["专家评分（去极值平均）", "专家排名"]
              + [label for _, _, label in figures] + ["负责人", "负责人手机", "版本", "提交时间"])
     wb = workbook()
-    sheet = Sheet(wb, "申报汇总", [6, 30, 14, 12, 16, 30, 16, 10, 14] + [14] * len(LEVELS) + [12, 8]
-                  + [14] * len(figures) + [10, 14, 6, 18], freeze="C3")
+    sheet = Sheet(wb, "申报汇总", [6, 30, 14, 12, 16, 30, 16, 10, 14] + [14] * len(levels) + [12, 8]
+                  + [14] * len(figures) + [10, 14, 6, 18], freeze="C3", repeat_rows="1:2")
     sheet.title(f"{call.title}申报汇总表", len(heads))
     sheet.head(heads)
     total = applications.count()
@@ -132,7 +134,7 @@ def province_summary(call, applications, masker, out, progress) -> None:
         sheet.append([i, name, code, city, kinds[kind], title,
                       "、".join(categories_named.get(str(c), str(c)) for c in chosen),
                       statuses[status], stages.get(stage, "")]
-                     + [by_level.get(level, "") for level in LEVELS]
+                     + [by_level.get(level, "") for level in levels]
                      + [sheet.number(float(score), NUMBER) if score is not None else None, rank]
                      + picked[4:]
                      + [picked[head_name] or "", masker.phone(picked[head_mobile] or ""), version_count,
