@@ -62,18 +62,18 @@ def guangxi_school_2023() -> dict:
             [L("无线校园是否全覆盖"), F("wifi", colspan=3)], widths=[30, 20, 30, 20]),
             table([L("近3年教育信息化投入经费", rowspan=3), L("2020年"), F("invest_2020")],
                   [L("2021年"), F("invest_2021")], [L("2022年"), F("invest_2022")], widths=[40, 20, 40])),
-        section("实验内容", block("experiment_name"), block("experiment_summary"), block("category"),
-                block("keywords")),
+        section("", block("experiment_name"), block("experiment_summary")),
+        section("实验类别与关键词", block("category"), block("keywords"), appendix=True),
         section("", table(*person_rows, *contact_rows, widths=[25, 25, 25, 25]), block("participants")),
         section("", block("work_basis"), block("plan"), block("innovation")),
         section("", block("byod"), block("byod_practice")),
         section("", block("applicant_opinion")),
     ]
     return definition(
-        key="guangxi_school", version=1, applicant="school", title="基础教育信息化融合创新实验校申请表",
+        key="guangxi_school", version=2, applicant="school", title="基础教育信息化融合创新实验校申请表",
         fields=fields, computed=computed, sections=sections,
-        opinions=[opinion("applicant", "申报单位意见", signer="负责人（签字）"),
+        opinions=[opinion("applicant", "申报单位意见", signer="负责人（签字）", field="applicant_opinion"),
                   opinion("county", "县级教育行政部门推荐意见"),
                   opinion("city", "市级教育行政部门审核推荐意见"),
-                  opinion("expert", "专家组评审意见", signer="组长签字", seal=False),
+                  opinion("expert", "专家组评审意见", signer="组长签字：", seal=False),
                   opinion("province", "自治区教育厅意见")])

@@ -53,7 +53,8 @@ def national_zone_2019() -> dict:
                                 [L("民办学校"), F(f"{key}_private")]]
     sections = [
         section("", table(*head_rows, *person_rows, *c1_rows, *c2_rows, widths=[25, 25, 25, 25])),
-        section("申请实验内容", block("categories"), block("keywords"), block("keywords_other")),
+        # The paper's row label 申请实验内容（具体到关键词） is the block's own label: no heading above it.
+        section("", block("categories"), block("keywords"), block("keywords_other")),
         section("参与部门（可填多个）", table(
             [L("1. 牵头行政处室"), F("dept_lead_admin")], [L("2. 参与行政处室"), F("dept_join_admin")],
             [L("3. 牵头业务部门"), F("dept_lead_business")], [L("4. 参与业务部门"), F("dept_join_business")],
@@ -70,7 +71,7 @@ def national_zone_2019() -> dict:
         section("", block("research"), block("byod"), block("byod_practice"), block("gov_plan")),
     ]
     return definition(
-        key="national_zone", version=1, applicant="zone",
+        key="national_zone", version=2, applicant="zone",
         title="“基于教学改革、融合信息技术的新型教与学模式实验区”申请表",
         fields=fields, computed=stats_computed, sections=sections,
         opinions=[opinion("applicant", "", signer="负责人"),
@@ -142,16 +143,16 @@ def guangxi_zone_2023() -> dict:
                   [L("教师用计算机数（台）"), F("teacher_computers"), L("学生用计算机数（台）"), F("student_computers")],
                   [L("广西数字教材规模化应用教师比例"), F("textbook_ratio"), L("教师信息技术应用能力培训覆盖率"),
                    F("training_coverage")], widths=[30, 20, 30, 20])),
-        section("实验内容", block("experiment_name"), block("experiment_summary"), block("category"),
-                block("keywords")),
+        section("", block("experiment_name"), block("experiment_summary")),
+        section("实验类别与关键词", block("category"), block("keywords"), appendix=True),
         section("", table(*person_rows, *contact_rows, widths=[25, 25, 25, 25]), block("participants")),
         section("", block("work_basis"), block("plan"), block("innovation")),
         section("", block("applicant_opinion")),
     ]
     return definition(
-        key="guangxi_zone", version=1, applicant="zone", title="基础教育信息化融合创新实验区申请表",
+        key="guangxi_zone", version=2, applicant="zone", title="基础教育信息化融合创新实验区申请表",
         fields=fields, computed=computed, sections=sections,
-        opinions=[opinion("applicant", "申报单位意见", signer="负责人 (签字)"),
+        opinions=[opinion("applicant", "申报单位意见", signer="负责人 (签字)", field="applicant_opinion"),
                   opinion("city", "市级教育行政部门审核推荐意见"),
-                  opinion("expert", "专家组评审意见", signer="组长签字", seal=False),
+                  opinion("expert", "专家组评审意见", signer="组长签字：", seal=False),
                   opinion("province", "自治区教育厅意见")])

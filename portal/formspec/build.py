@@ -107,15 +107,23 @@ def block(name: str) -> dict:
     return {"type": "block", "field": name}
 
 
-def section(title: str, *items: dict) -> dict:
-    return {"title": title, "items": list(items)}
+def section(title: str, *items: dict, appendix: bool = False) -> dict:
+    """appendix=True: what the portal asks but the paper form lacks (a Guangxi form's 实验类别 and
+    关键词); shown in place on the screen, printed on a separate page after the form."""
+    out = {"title": title, "items": list(items)}
+    if appendix:
+        out["print"] = "appendix"
+    return out
 
 
-def opinion(level: str, label: str, *, signer: str = "", seal: bool = True, note: str = "") -> dict:
-    """An opinion box filled by a reviewing level (the review chain), never by the applicant."""
+def opinion(level: str, label: str, *, signer: str = "", seal: bool = True, note: str = "", field: str = "") -> dict:
+    """An opinion box. A reviewing level's is filled by the review chain; the applicant's own box
+    (level "applicant") prints `field`, the form's 申报单位意见, above its signature line."""
     box = {"level": level, "label": label, "signer": signer, "seal": seal}
     if note:
         box["note"] = note
+    if field:
+        box["field"] = field
     return box
 
 

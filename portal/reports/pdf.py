@@ -44,13 +44,54 @@ def seal_uri(seal) -> str:
 
 
 def printed_boxes(application, version) -> list[dict]:
-    """The opinion boxes as printed: each with its Chinese date and, where sealed, the seal's image."""
+    """The reviewing levels' opinion boxes as printed, in the form's order then the chain's: each with
+    its text, its paper lines (signer, （公章）), its Chinese date and, where sealed, the seal's image.
+    `on_paper` is False for a level of the chain that the paper form has no box for."""
+    definition = version.schema.definition
+    defined = {b["level"]: b for b in definition.get("opinions", [])}
     boxes = []
     for box in review_selectors.boxes(application, version):
         opinion = box["opinion"]
-        boxes.append({**box, "date": chinese_date(opinion.signed_on) if opinion else "",
-                      "seal_uri": seal_uri(opinion.seal) if box["sealed"] else ""})
+        box_def = defined.get(box["level"], {})
+        on_paper = box["level"] in defined
+        boxes.append({**box, "on_paper": on_paper, "note": box_def.get("note", ""),
+                      "text": opinion.text if opinion else "",
+                      # The paper's lines: its signer label (组长签字：) and （公章） where the box is sealed.
+                      "signer_label": box["signer_label"] if on_paper else "签字人：",
+                      "signer_name": _signer(opinion, on_paper, box["signer_label"]),
+                      "seal_line": box_def.get("seal", True) if on_paper else False,
+                      "date": chinese_date(opinion.signed_on) if opinion else "",
+                      "seal_uri": seal_uri(opinion.seal) if box["sealed"] and on_paper else ""})
     return boxes
+
+
+def _signer(opinion, on_paper: bool, signer_label: str) -> str:
+    """The signer's typed name where the paper has a signer line; off the paper, who and for whom."""
+    if opinion is None:
+        return ""
+    if not on_paper:
+        return f"{opinion.signer_name}（{opinion.organisation.name}）"
+    return opinion.signer_name if signer_label else ""
+
+
+def applicant_box(definition: dict, values: dict) -> dict | None:
+    """The applicant's own box (申报单位意见, or the national form's unnamed one): its text, 负责人（签字）,
+    （公章） and a blank date — the applicant signs and seals the paper."""
+    from portal.formspec.layout import applicant_box_fields
+    box = next((b for b in definition.get("opinions", []) if b["level"] == "applicant"), None)
+    if box is None:
+        return None
+    field = next(iter(applicant_box_fields(definition)), "")
+    return {"level": "applicant", "label": box.get("label", ""), "note": box.get("note", ""),
+            "text": values.get(field) or "" if field else "", "signer_label": box.get("signer", ""),
+            "signer_name": "", "seal_line": box.get("seal", True), "date": "", "seal_uri": "", "opinion": None}
+
+
+def title_lines(title: str, per_line: int = 24) -> list[str]:
+    """The title in lines of near-equal length, so that no line holds a lone character."""
+    count = -(-len(title) // per_line)
+    size = -(-len(title) // count)
+    return [title[i:i + size] for i in range(0, len(title), size)]
 
 
 def _carried(boxes: list[dict]) -> list[dict]:
@@ -83,9 +124,15 @@ def application_html(application, version, document: IssuedDocument, *, base_url
         boxes = printed_boxes(application, version)
     url = f"{portal_base_url(base_url)}{reverse('verify', args=[document.code])}"
     qr = segno.make(url, error="m")
+    sections = version_sections(version, printing=True)
+    own = applicant_box(definition, version.content["values"])
     return render_to_string(f"reports/pdf/{definition['key']}.html", {
         "application": application, "version": version, "definition": definition,
-        "sections": version_sections(version, printing=True), "boxes": boxes, "document": document,
+        "title_lines": title_lines(definition["title"]),
+        "form_sections": [s for s in sections if not s["appendix"]],
+        "appendix_sections": [s for s in sections if s["appendix"]],
+        "paper_boxes": ([own] if own else []) + [b for b in boxes if b["on_paper"]],
+        "extra_boxes": [b for b in boxes if not b["on_paper"]], "document": document,
         "verify_url": url, "qr_uri": qr.svg_data_uri(scale=3, border=1),
         "attachments": version.content.get("attachments", []),
         "font": settings.PORTAL_PDF_FONT})
