@@ -3,7 +3,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORTAL_VAR_DIR=/srv/var PORTAL_STATIC_ROOT=/srv/staticfiles
 RUN apt-get update && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
-        fonts-noto-cjk fonts-wqy-microhei curl \
+        fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core curl \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /srv/app
 COPY pyproject.toml README.md ./

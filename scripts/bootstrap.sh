@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 # Run time: WeasyPrint's libraries (libharfbuzz-subset0 makes Chinese PDFs ~50x faster) and a CJK font.
-RUN_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-noto-cjk fonts-wqy-microhei poppler-utils"
+# fonts-dejavu-core carries ☑ (是 ☑ 否 □), which the CJK fonts lack.
+RUN_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core poppler-utils"
 TEST_PACKAGES="chromium"
 VENV_PACKAGES="python3-venv"
 

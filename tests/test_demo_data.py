@@ -58,3 +58,33 @@ def test_seed_scale_generates_schools_under_real_counties(demo):
     assert school.parent.kind == OrgKind.COUNTY and school.path.startswith(school.parent.path)
     call_command("seed_scale", "--schools", "500", stdout=StringIO())
     assert scale.count() == 500
+
+
+# What placeholder content looks like: a label followed by "内容<number>", or a made-up contact.
+PLACEHOLDER = __import__("re").compile(r"内容\d+|联系人\d|[\u4e00-\u9fff]{2,}联系人$|测试")
+
+
+def test_demo_forms_hold_realistic_content_down_to_their_print(demo, django_capture_on_commit_callbacks):
+    """No placeholder text (负责人职务：内容28, 育才学校联系人) in any demo application, its 附件3/附件4
+    rows or its printed form."""
+    from portal.programmes.models import Application
+    from portal.reports.pdf import application_pdf
+    from portal.review import summary
+    from portal.review.models import RecommendationList
+    applications = list(Application.objects.filter(version_count__gt=0))
+    assert applications
+    for application in applications:
+        values = application.versions.order_by("-number").first().content["values"]
+        for name, value in values.items():
+            for text in (value if isinstance(value, list) else [value]):
+                assert not PLACEHOLDER.search(str(text)), f"{application.applicant.name} {name}: {text}"
+        assert values["head_title"] in ("校长", "局长") and "信息" in values["contact_dept"] + values["contact_title"]
+    for lst in RecommendationList.objects.all():
+        data = summary.build(lst)
+        for row in data.zones + data.schools + data.contacts:
+            assert not any(PLACEHOLDER.search(str(v)) for v in row.values()), row
+    import re
+    import subprocess
+    pdf, _ = application_pdf(applications[0], User.objects.get(username="gx_county"))
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert not PLACEHOLDER.search(re.sub(r"\s+", "", text))

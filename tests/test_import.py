@@ -196,6 +196,8 @@ def test_template_download_has_both_sheets(client, tree, admin):
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["机构", "用户"]
     assert [c.value for c in book["机构"][1]][:3] == ["*机构代码", "*机构名称", "*机构类别"]
+    for sheet in book:                   # printed on A4, one page wide, the head row on every page
+        assert (int(sheet.page_setup.paperSize), sheet.page_setup.fitToWidth, sheet.print_title_rows) == (9, 1, "$1:$1")
     # The template's example rows are themselves a valid import.
     report = import_file(actor=admin, name="t.xlsx", data=response.content)
     assert report.ok, report.errors

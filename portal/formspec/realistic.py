@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 
 from portal.formspec.fields import row_names
+from portal.formspec.sample import CHOSEN_KINDS, chosen
 
 SURNAMES = "黄韦陆覃蒙莫梁李刘陈周罗杨廖卢蓝潘谭钟邓"
 GIVEN = ["志刚", "丽娟", "建华", "秀英", "海燕", "国庆", "春梅", "晓东", "明辉", "雪梅", "振宇", "慧敏", "永强", "静怡",
@@ -136,14 +137,8 @@ def realistic_post(definition: dict, *, multiple: bool, org_name: str = "", org_
                 post[name] = f"{90 + (n + index) % 10}.{(n // 7 + index) % 10}"
             else:
                 post[name] = f"{1200 + (n + index * 37) % 800}.{(n + index) % 100:02d}"
-        elif kind == "yesno":
-            post[name] = "yes"
-        elif kind == "choice":
-            post[name] = spec["choices"][0][0]
-        elif kind == "categories":
-            post[name] = ["1", "2"] if multiple else "1"
-        elif kind == "keywords":
-            post[name] = ["智慧课堂", "翻转课堂"] if not multiple else ["翻转课堂", "深度学习"]
+        elif kind in CHOSEN_KINDS:
+            post[name] = chosen(spec, multiple=multiple)
     post.update(overrides or {})
     return post
 

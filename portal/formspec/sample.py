@@ -25,13 +25,23 @@ def sample_post(definition: dict, *, multiple: bool, overrides: dict | None = No
             post[name] = str(100 + index)
         elif kind == "decimal":
             post[name] = "95.5" if spec.get("unit") == "%" else f"{10 + index}.25"
-        elif kind == "yesno":
-            post[name] = "yes"
-        elif kind == "choice":
-            post[name] = spec["choices"][0][0]
-        elif kind == "categories":
-            post[name] = ["1", "2"] if multiple else "1"
-        elif kind == "keywords":
-            post[name] = ["翻转课堂"] if multiple else ["智慧课堂", "翻转课堂"]
+        elif kind in CHOSEN_KINDS:
+            post[name] = chosen(spec, multiple=multiple)
     post.update(overrides or {})
     return post
+
+
+CHOSEN_KINDS = frozenset({"yesno", "choice", "categories", "keywords"})
+
+
+def chosen(spec: dict, *, multiple: bool):
+    """The answer to a choice: 是, the first choice, category 1 (and 2 where several may be chosen), and
+    keywords of those categories."""
+    kind = spec["kind"]
+    if kind == "yesno":
+        return "yes"
+    if kind == "choice":
+        return spec["choices"][0][0]
+    if kind == "categories":
+        return ["1", "2"] if multiple else "1"
+    return ["翻转课堂"] if multiple else ["智慧课堂", "翻转课堂"]

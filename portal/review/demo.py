@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from portal.formspec.sample import sample_post
+from portal.formspec.realistic import realistic_post
 from portal.orgs.choices import Role
 from portal.orgs.models import Organisation, RoleGrant, User
 from portal.programmes.models import Application
@@ -53,9 +53,8 @@ def load_demo_reviews(call) -> list[Application]:
             actor = _secretary(org)
             application = start_application(actor=actor, call=call)
             definition = application.schema.definition
-            post = sample_post(definition, multiple=False, overrides={
-                "org_name": org.name, "experiment_name": name, "experiment_summary": summary,
-                "head_name": head, "head_mobile": mobile, "contact_name": f"{org.name[-4:]}联系人"[:20]})
+            post = realistic_post(definition, multiple=False, org_name=org.name, org_code=org.code, overrides={
+                "experiment_name": name, "experiment_summary": summary, "head_name": head, "head_mobile": mobile})
             save_draft(actor=actor, application=application, raw=post, expected_version=application.lock_version)
             for field, spec in definition["fields"].items():
                 if spec.get("attach") == "evidence":

@@ -20,15 +20,16 @@ def test_changing_a_definition_without_a_new_version_is_refused(db):
     original = registry.latest("guangxi_school")
     changed = copy.deepcopy(original)
     changed["fields"]["work_basis"]["max_chars"] = 1200
+    current, following = original["version"], original["version"] + 1
     registry.register(changed)
     try:
         with pytest.raises(registry.DefinitionChanged):
             registry.schema_for("guangxi_school")
-        changed["version"] = 2
+        changed["version"] = following
         registry.register(changed)
-        assert registry.schema_for("guangxi_school").version == 2
-        assert FormSchema.objects.get(key="guangxi_school", version=1).definition["fields"]["work_basis"][
+        assert registry.schema_for("guangxi_school").version == following
+        assert FormSchema.objects.get(key="guangxi_school", version=current).definition["fields"]["work_basis"][
             "max_chars"] == 1000
     finally:
-        registry._DEFINITIONS.pop(("guangxi_school", 2), None)
+        registry._DEFINITIONS.pop(("guangxi_school", following), None)
         registry.register(original)

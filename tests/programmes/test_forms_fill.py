@@ -2,6 +2,7 @@
 import pytest
 from django.urls import reverse
 
+from portal.formspec import registry
 from portal.formspec.fields import input_names
 from portal.formspec.values import compute
 from portal.programmes.models import Application
@@ -51,7 +52,8 @@ def test_every_field_filled_on_the_web_form_is_in_the_submitted_snapshot(
     expected = expected_values(definition, post)
     assert version.content["values"] == expected
     assert version.content["computed"] == compute(definition, expected)
-    assert version.content["form"] == {"key": key, "version": 1, "sha256": application.schema.sha256}
+    assert version.content["form"] == {"key": key, "version": registry.latest(key)["version"],
+                                       "sha256": application.schema.sha256}
     assert len(version.sha256) == 64
     # The read-only page shows what was typed.
     page = client.get(reverse("programmes:application_detail", args=[application.pk])).content.decode()

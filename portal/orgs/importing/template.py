@@ -5,6 +5,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from portal.orgs.importing.columns import ORG_COLUMNS, ORG_REQUIRED, ORG_SHEET, USER_COLUMNS, USER_REQUIRED, USER_SHEET
+from portal.reports.renderers.excel import print_as_a4
 
 EXAMPLES = {
     ORG_SHEET: ["2450102009", "南宁市兴宁区示例小学", "学校", "450102", "450102", "小学", "公办", "南宁市兴宁区示例路1号", "530012"],
@@ -26,6 +27,7 @@ def template_workbook() -> bytes:
         for index in range(1, len(columns) + 1):
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = 18
         sheet.freeze_panes = "A2"
+        print_as_a4(sheet, [18] * len(columns), "1:1")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
