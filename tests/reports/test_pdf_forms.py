@@ -240,3 +240,46 @@ def test_each_seal_lies_inside_its_own_box(calls, tree, decided_everywhere, key,
     sealed_levels = [b["level"] for b in application.schema.definition["opinions"]
                      if b["level"] != "applicant" and b.get("seal", True)]
     assert seals == len(sealed_levels) > 0
+
+
+@pytest.mark.parametrize("key,call_name,org_attr,role", FORMS)
+def test_nothing_that_belongs_together_is_split_by_a_page(calls, tree, decided_everywhere, key, call_name, org_attr,
+                                                          role):
+    """Laid out by WeasyPrint: no row group (the two lines of 负责人, a rowspan) and no opinion box spans
+    two pages, no long text's title stays alone at a page foot, every box has its four borders, and
+    every number — typed or computed — is aligned alike."""
+    from weasyprint import HTML
+
+    from portal.reports.pdf import application_html, issue
+    actor = make_user(role, getattr(tree, org_attr))
+    application = start_application(actor=actor, call=getattr(calls, call_name))
+    _fill(application, actor, multiple=call_name == "national")
+    application = decided_everywhere(application)
+    version = application.versions.get()
+    document = HTML(string=application_html(application, version, issue(application, version, actor))).render()
+    seen: dict[int, set[int]] = {}
+    alignments = set()
+    for number, page in enumerate(document.pages):
+        for tag, css in (("tbody", "fs-keep"), ("td", "rv-cell")):
+            for box in _boxes_by_class(page._page_box, tag, css):
+                seen.setdefault(id(box.element), set()).add(number)
+        for cell in _boxes_by_class(page._page_box, "td", "rv-cell"):
+            assert min(cell.border_top_width, cell.border_bottom_width, cell.border_left_width,
+                       cell.border_right_width) > 0, "an opinion box lacks a border"
+        for box in _boxes_by_class(page._page_box, "div", "fs-box"):
+            parts = {c.element.get("class") for c in box.children if getattr(c, "element", None) is not None}
+            assert parts != {"fs-box-label"}, "a title left alone at the foot of a page"
+        alignments |= {cell.style["text_align_all"] for cell in _boxes_by_class(page._page_box, "td", "fs-num")}
+    assert all(len(pages) == 1 for pages in seen.values()), "a group of rows or a box split across pages"
+    assert alignments == {"right"}
+
+
+def test_a_title_never_leaves_a_character_alone():
+    from portal.reports.pdf import title_lines
+    assert title_lines("基础教育信息化融合创新实验校申请表") == ["基础教育信息化融合创新实验校申请表"]
+    national = "“基于教学改革、融合信息技术的新型教与学模式实验区”申请表"
+    assert title_lines(national) == ["“基于教学改革、融合信息技术的", "新型教与学模式实验区”申请表"]
+    for length in range(1, 80):
+        lines = title_lines("字" * length)
+        assert "".join(lines) == "字" * length and all(len(line) <= 24 for line in lines)
+        assert min(map(len, lines)) >= min(length, 12), lines
