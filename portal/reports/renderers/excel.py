@@ -101,3 +101,31 @@ class Sheet:
 def workbook() -> Workbook:
     wb = Workbook(write_only=True)
     return wb
+
+
+class SpecWriter:
+    """A sheet described as plain data (name, widths, caption, head, freeze, repeated rows, filter, and
+    the number format of some columns) and written row by row from plain values. Plain data on both
+    sides, so that the writing can run in another process (see streamed.py)."""
+
+    def __init__(self, spec: dict, out) -> None:
+        self.out = out
+        self.wb = workbook()
+        self.sheet = Sheet(self.wb, spec["name"], spec["widths"], freeze=spec.get("freeze"),
+                           repeat_rows=spec.get("repeat_rows"))
+        self.sheet.title(spec["caption"], len(spec["head"]))
+        self.sheet.head(spec["head"])
+        if spec.get("auto_filter"):
+            self.sheet.ws.auto_filter.ref = spec["auto_filter"]
+        self.formats = [(int(column), fmt) for column, fmt in spec.get("number_formats", {}).items()]
+
+    def append(self, values: list) -> None:
+        for column, fmt in self.formats:
+            value = values[column]
+            # Numbers get the column's format; a blank or a stray text stays as it is.
+            if type(value) in (int, float):
+                values[column] = self.sheet.number(value, fmt)
+        self.sheet.append(values)
+
+    def close(self) -> None:
+        self.wb.save(self.out)

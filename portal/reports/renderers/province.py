@@ -8,10 +8,11 @@ from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
 from portal.core.json_paths import JSONPick
+from portal.core.prefetch import read_ahead
 from portal.orgs.models import Organisation
 from portal.programmes.choices import ApplicantKind, ReviewLevel, Status
 from portal.programmes.models import ApplicationVersion
-from portal.reports.renderers.excel import Sheet, workbook
+from portal.reports.renderers.streamed import SheetSpec, sheet_writer
 from portal.review.models import Opinion
 
 LEVELS = [ReviewLevel.COUNTY, ReviewLevel.CITY, ReviewLevel.EXPERT, ReviewLevel.PROVINCE, ReviewLevel.MINISTRY]
@@ -19,7 +20,7 @@ NUMBER = "#,##0.00"
 WAN_UNIT = "万元"         # the unit of the forms' money fields
 CATEGORY_FIELDS = ["category", "categories"]    # the Guangxi forms' one category, the national form's several
 HEAD_FIELDS = ["head_name", "head_mobile"]
-CHUNK = 200
+CHUNK = 100
 
 
 def key_figures(call) -> list[tuple[str, str, str]]:
@@ -62,9 +63,10 @@ def _summary(figures):
     return Subquery(latest.values(summary=JSONPick("content", _picked(figures)))[:1])
 
 
-def _rows(applications, figures):
-    """(row tuple, {level: conclusion}) in keyset pages of plain values: no model instances, so each
-    page is freed at once and memory stays flat; a page is one indexed range plus its opinions."""
+def _pages(applications, figures):
+    """(page of row tuples, {application: {level: conclusion}}) in keyset pages of plain values: no model
+    instances, so each page is freed at once and memory stays flat; a page is one indexed range plus
+    its opinions."""
     from portal.review.chain import Outcome
     labels = dict(Outcome.choices)
     pages = (applications.order_by("pk").annotate(summary=_summary(figures))
@@ -80,17 +82,23 @@ def _rows(applications, figures):
         for pk, level, outcome in (Opinion.objects.filter(application_id__in=[row[0] for row in page])
                                    .order_by("created_at", "pk").values_list("application_id", "level", "outcome")):
             levels.setdefault(pk, {})[level] = labels[outcome]          # the latest at a level wins
+        yield page, levels
+        del page, levels            # freed before the next page arrives, not after
+
+
+def _rows(applications, figures):
+    """(row tuple, {level: conclusion}), the next pages read while this one is written (read_ahead)."""
+    for page, levels in read_ahead(_pages(applications, figures), depth=1):
         for row in page:
             yield row, levels.get(row[0], {})
-        del page, levels            # freed before the next page arrives, not after: one page in memory
 
 
-def _money(sheet, raw):
-    """A 万元 amount as a formatted number; a blank or a stray text as it is."""
+def _money(raw):
+    """A 万元 amount as a number (the column carries the money format); a blank or a stray text as it is."""
     if raw is None or raw == "":
         return raw
     try:
-        return sheet.number(float(raw), NUMBER)
+        return float(raw)
     except (TypeError, ValueError):
         return raw
 
@@ -101,26 +109,37 @@ def province_summary(call, applications, masker, out, progress) -> None:
                   .values_list("code", "name"))
     categories_named = {str(number): f"{number}. {name}" for number, name in call.categories.values_list("number", "name")}
     scores = _scores(call)
-    # Plain dicts: get_FOO_display() costs more than the cell it fills, 20,000 times over.
-    kinds, statuses, stages = dict(ApplicantKind.choices), dict(Status.choices), dict(ReviewLevel.choices)
     # Only the levels of this call's chain: a Guangxi call has no 教育部 column to leave empty.
     levels = [level for level in LEVELS if level in (call.review_chain or [])]
     heads = (["序号", "申报单位", "机构代码", "所在市", "申报类别", "实验名称", "实验类别", "状态", "当前环节"]
              + [f"{ReviewLevel(level).label}结论" for level in levels] + ["专家评分（去极值平均）", "专家排名"]
              + [label for _, _, label in figures] + ["负责人", "负责人手机", "版本", "提交时间"])
-    wb = workbook()
-    sheet = Sheet(wb, "申报汇总", [6, 30, 14, 12, 16, 30, 16, 10, 14] + [14] * len(levels) + [12, 8]
-                  + [14] * len(figures) + [10, 14, 6, 18], freeze="C3", repeat_rows="1:2")
-    sheet.title(f"{call.title}申报汇总表", len(heads))
-    sheet.head(heads)
     total = applications.count()
-    sheet.ws.auto_filter.ref = f"A2:{get_column_letter(len(heads))}{total + 2}"
+    # The columns with the money format: the panel score and the forms' 万元 amounts (not the computed
+    # counts and ratios, which go in as they are).
+    score_column = 9 + len(levels)
+    first_figure = score_column + 2
+    formats = {score_column: NUMBER} | {first_figure + j: NUMBER for j, (source, _, _) in enumerate(figures)
+                                        if source == "values"}
+    spec = SheetSpec("申报汇总", [6, 30, 14, 12, 16, 30, 16, 10, 14] + [14] * len(levels) + [12, 8]
+                     + [14] * len(figures) + [10, 14, 6, 18], caption=f"{call.title}申报汇总表", head=heads,
+                     freeze="C3", repeat_rows="1:2", auto_filter=f"A2:{get_column_letter(len(heads))}{total + 2}",
+                     number_formats=formats)
+    with sheet_writer(spec, out, rows=total) as sheet:
+        _write_rows(sheet, _rows(applications, figures), figures=figures, cities=cities, levels=levels,
+                    scores=scores, categories_named=categories_named, masker=masker, progress=progress,
+                    total=total)
+
+
+def _write_rows(sheet, rows, *, figures, cities, levels, scores, categories_named, masker, progress, total) -> None:
+    # Plain dicts: get_FOO_display() costs more than the cell it fills, 20,000 times over.
+    kinds, statuses, stages = dict(ApplicantKind.choices), dict(Status.choices), dict(ReviewLevel.choices)
     # Positions in the picked array (see _picked): the head's fields, the category, then the figures.
     head_name, head_mobile, category, categories = range(4)
     # 万元 amounts get the money format; computed cells (counts, "1:5" ratios) go in as they are.
     money = [4 + j for j, (source, _, _) in enumerate(figures) if source == "values"]
     local = timezone.get_current_timezone()
-    for i, (row, by_level) in enumerate(_rows(applications, figures), 1):
+    for i, (row, by_level) in enumerate(rows, 1):
         pk, title, kind, status, stage, version_count, submitted_at, name, code, path, picked = row
         picked = picked or [None] * (4 + len(figures))
         chosen = picked[category] or picked[categories] or []
@@ -128,17 +147,16 @@ def province_summary(call, applications, masker, out, progress) -> None:
         city = next((cities[c] for c in path.strip("/").split("/") if c in cities), "")
         score, rank = scores.get(pk, (None, None))
         for j in money:
-            picked[j] = _money(sheet, picked[j])
-        # 20,000 rows: plain values in the body but for the money columns' format (see Sheet.number); the
-        # time keeps openpyxl's own date format, which costs nothing extra.
+            picked[j] = _money(picked[j])
+        # Plain values (the spec gives the money columns their format); the time keeps openpyxl's own
+        # date format, which costs nothing extra.
         sheet.append([i, name, code, city, kinds[kind], title,
                       "、".join(categories_named.get(str(c), str(c)) for c in chosen),
                       statuses[status], stages.get(stage, "")]
                      + [by_level.get(level, "") for level in levels]
-                     + [sheet.number(float(score), NUMBER) if score is not None else None, rank]
+                     + [float(score) if score is not None else None, rank]
                      + picked[4:]
                      + [picked[head_name] or "", masker.phone(picked[head_mobile] or ""), version_count,
                         submitted_at.astimezone(local).replace(tzinfo=None) if submitted_at else None])
         if i % 500 == 0:
             progress(min(95, int(i * 95 / max(total, 1))))
-    wb.save(out)
