@@ -71,3 +71,48 @@ def test_province_exports_its_call_summary_and_every_form_as_one_zip(page, live_
     with zipfile.ZipFile(target) as archive:
         names = archive.namelist()
     assert len(names) == submitted and names[0].startswith("01_") and all(n.endswith(".pdf") for n in names)
+
+
+def test_a_form_printed_after_a_decision_is_a_new_verifiable_file(page, live_server, demo_accounts, sign_in,
+                                                                   artifacts_dir, tmp_path):
+    import re
+    import subprocess
+
+    from portal.reports.models import IssuedDocument
+
+    def text(path):
+        out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()
+        return re.sub(r"\s+", "", out)
+
+    application = Application.objects.get(applicant__code="2450102002")          # the demo's school at its county
+    make_user(Role.SCHOOL_APPLICANT, application.applicant, username="xn_school2")
+    sign_in(page, "xn_school2", PASSWORD)
+    page.goto(f"{live_server.url}/applications/{application.pk}/")
+    before = text(_export(page, "application_pdf", tmp_path, timeout=30000))
+    assert "该校基础扎实，同意推荐。" not in before
+
+    decide(actor=User.objects.get(username="gx_county"), application=application,
+           decision=Decision(outcome="recommend", text="该校基础扎实，同意推荐。"))
+    page.goto(f"{live_server.url}/applications/{application.pk}/")
+    after = text(_export(page, "application_pdf", tmp_path, timeout=30000))
+    assert "该校基础扎实，同意推荐。" in after
+    expect(page.get_by_test_id("job-row")).to_have_count(2)
+    expect(page.get_by_test_id("job-state")).to_have_count(2)
+    page.screenshot(path=os.path.join(artifacts_dir, "reports_centre_states.png"), full_page=True)
+
+    # Asked again with nothing changed: the same file, said so; 重新生成 makes a new one anyway.
+    page.goto(f"{live_server.url}/applications/{application.pk}/")
+    page.get_by_test_id("export-application_pdf").click()
+    expect(page.get_by_text("内容自上次生成以来没有变化")).to_be_visible()
+    expect(page.get_by_test_id("job-row")).to_have_count(2)
+    page.get_by_test_id("regenerate").first.click()
+    expect(page.get_by_test_id("job-row")).to_have_count(3)
+
+    issued = IssuedDocument.objects.filter(application=application).order_by("pk")[1]
+    assert issued.code in after
+    page.goto(f"{live_server.url}/verify/{issued.code}/")
+    carried = page.get_by_test_id("carried-opinions")
+    expect(carried.locator("tr[data-level=county]")).to_contain_text("推荐")
+    expect(carried.locator("tr[data-level=county]")).to_contain_text("（已盖章）")
+    expect(page.get_by_test_id("file-sha256")).to_have_text(issued.file_sha256)
+    page.screenshot(path=os.path.join(artifacts_dir, "reports_verify.png"), full_page=True)
