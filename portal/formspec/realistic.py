@@ -186,8 +186,10 @@ def _integer(name: str, spec: dict, n: int, index: int) -> int:
         return 120 + (n + index * 13) % 900
     if name.endswith("students"):
         return 1500 + (n + index * 101) % 20000
-    if name.endswith("computers"):
-        return 60 + (n + index) % 400
+    if name == "teacher_computers":         # about one per teacher (师机比 ≈ 1:1 to 3:1)
+        return 100 + (n + index) % 300
+    if name.endswith("computers"):          # 生机比 of a few to a dozen students per computer
+        return 1200 + (n + index * 17) % 3000
     if spec.get("unit") == "Mbps":
         return 1000
     return 4 + (n + index) % 40

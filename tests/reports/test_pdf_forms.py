@@ -192,6 +192,24 @@ def test_yes_no_answers_print_as_on_the_form(final_pdf, key, call_name, org_attr
     assert "是否" not in text.replace("是否采用", "").replace("是否参与", "").replace("是否全覆盖", "")
 
 
+@pytest.fixture
+def laid_out(calls, tree, decided_everywhere):
+    """laid_out(call, organisation, role) → (application at the end of its chain, WeasyPrint's rendered
+    document of its form), to read the layout's own boxes."""
+    from weasyprint import HTML
+
+    from portal.reports.pdf import application_html, issue
+
+    def make(call_name, org_attr, role):
+        actor = make_user(role, getattr(tree, org_attr))
+        application = start_application(actor=actor, call=getattr(calls, call_name))
+        _fill(application, actor, multiple=call_name == "national")
+        application = decided_everywhere(application)
+        version = application.versions.get()
+        return application, HTML(string=application_html(application, version, issue(application, version, actor))).render()
+    return make
+
+
 def _walk(box):
     box = getattr(box, "_box", box)              # an absolutely positioned box sits behind a placeholder
     yield box
@@ -214,18 +232,10 @@ def _rect(box):
 
 
 @pytest.mark.parametrize("key,call_name,org_attr,role", FORMS)
-def test_each_seal_lies_inside_its_own_box(calls, tree, decided_everywhere, key, call_name, org_attr, role):
+def test_each_seal_lies_inside_its_own_box(laid_out, key, call_name, org_attr, role):
     """Laid out by WeasyPrint itself: every seal's rectangle lies within the rectangle of the opinion
     box it belongs to, so it neither crosses into the next box nor leaves the frame."""
-    from weasyprint import HTML
-
-    from portal.reports.pdf import application_html, issue
-    actor = make_user(role, getattr(tree, org_attr))
-    application = start_application(actor=actor, call=getattr(calls, call_name))
-    _fill(application, actor, multiple=call_name == "national")
-    application = decided_everywhere(application)
-    version = application.versions.get()
-    document = HTML(string=application_html(application, version, issue(application, version, actor))).render()
+    application, document = laid_out(call_name, org_attr, role)
     seals = 0
     for page in document.pages:
         cells = [c for c in _boxes_by_class(page._page_box, "td", "rv-cell")]
@@ -243,20 +253,11 @@ def test_each_seal_lies_inside_its_own_box(calls, tree, decided_everywhere, key,
 
 
 @pytest.mark.parametrize("key,call_name,org_attr,role", FORMS)
-def test_nothing_that_belongs_together_is_split_by_a_page(calls, tree, decided_everywhere, key, call_name, org_attr,
-                                                          role):
+def test_nothing_that_belongs_together_is_split_by_a_page(laid_out, key, call_name, org_attr, role):
     """Laid out by WeasyPrint: no row group (the two lines of 负责人, a rowspan) and no opinion box spans
     two pages, no long text's title stays alone at a page foot, every box has its four borders, and
     every number — typed or computed — is aligned alike."""
-    from weasyprint import HTML
-
-    from portal.reports.pdf import application_html, issue
-    actor = make_user(role, getattr(tree, org_attr))
-    application = start_application(actor=actor, call=getattr(calls, call_name))
-    _fill(application, actor, multiple=call_name == "national")
-    application = decided_everywhere(application)
-    version = application.versions.get()
-    document = HTML(string=application_html(application, version, issue(application, version, actor))).render()
+    application, document = laid_out(call_name, org_attr, role)
     seen: dict[int, set[int]] = {}
     alignments = set()
     for number, page in enumerate(document.pages):
