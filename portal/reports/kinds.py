@@ -123,7 +123,7 @@ def _call_pdfs(ctx, call, out):
 
 # The state each kind draws (see state.py). Links are printed only in PDFs, so only they hash the address.
 def _list_state(user, lst, base_url):
-    return state.list_state(lst)
+    return state.list_state(lst, contact=lst.sent_by or user)
 
 
 def _list_pdfs_state(user, lst, base_url):

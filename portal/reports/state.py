@@ -87,13 +87,14 @@ def call_state(call, applications, *, base_url: str = "", with_scores: bool = Tr
     return applications_state(applications, label=f"call-{call.pk}", base_url=base_url, extra=extra)
 
 
-def list_state(lst, *, base_url: str = "") -> str:
-    """A recommendation list: its own state, its entries and ranks, the contact who sends it, and the
-    applications on it (their frozen forms give the heads and contacts of 附件3 and 附件4)."""
+def list_state(lst, *, contact=None, base_url: str = "") -> str:
+    """A recommendation list: its own state, its entries and ranks, the contact printed on 附件3 (who
+    sent it, or the requester before it is sent), and the applications on it (their frozen forms give
+    the heads and contacts of 附件3 and 附件4)."""
     from portal.review.models import RecommendationList
-    head = (RecommendationList.objects.filter(pk=lst.pk)
-            .values_list("status", "sent_by__real_name", "sent_by__phone", "sent_by__job_title", "sent_by__email",
-                         "organisation__name"))
+    head = list(RecommendationList.objects.filter(pk=lst.pk).values_list("status", "sent_by_id", "organisation__name"))
+    if contact is not None:
+        head.append((contact.pk, contact.real_name, contact.phone, contact.job_title, contact.email))
     entries = lst.entries.order_by("target", "rank", "pk").values_list("application_id", "target", "rank")
     applications = Application.objects.filter(list_entries__list=lst)
     return applications_state(applications, label=f"list-{lst.pk}", base_url=base_url,

@@ -283,3 +283,14 @@ def test_a_province_exports_its_own_part_of_a_national_call(calls, tree, reviewe
     # A province's own call stays its own: Shanxi cannot export Guangxi's call.
     with pytest.raises(Http404):
         services.request_report(actor=sx_province, kind="province_summary", pk=calls.guangxi.pk)
+
+
+def test_the_city_summary_follows_its_contact(calls, tree, reviewers, submitted, ask):
+    """附件3 prints the sender's (here the requester's) name and phone: a change of them is a new state."""
+    lst, _ = _city_list(calls, tree, reviewers, submitted, (tree.school_a1,))
+    first, _, before = ask(reviewers.city, "city_summary", lst.pk)
+    reviewers.city.phone = "13977100009"
+    reviewers.city.save()
+    second, created, after = ask(reviewers.city, "city_summary", lst.pk)
+    assert created and second.pk != first.pk
+    assert _cells(before, "推荐汇总表")[1][6] != "13977100009" == _cells(after, "推荐汇总表")[1][6]
