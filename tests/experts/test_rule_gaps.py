@@ -1,0 +1,140 @@
+"""The cases a mutation run found unpinned (issue 19): each test names the rule and fails when it breaks.
+
+回避 with exact expected path sets (no oracle borrowed from the code under test), planning's guard for
+applications that already have their experts and its use of uneven loads, the outlier margin's
+boundary, and masking at its edges."""
+from decimal import Decimal as D
+from types import SimpleNamespace
+
+import pytest
+
+from portal.experts.avoidance import avoid_paths, conflicts
+from portal.experts.planning import plan
+from portal.experts.scoring import outliers
+from portal.orgs.choices import OrgKind, Role
+from portal.reports.masking import Masker, mask_email, mask_phone
+from tests.factories import make_user
+
+
+def _expert(user, region=None):
+    return SimpleNamespace(user=user, region_id=region.pk if region else None, region=region)
+
+
+# --- 回避 ---------------------------------------------------------------------------------------
+
+def test_an_expert_at_a_university_avoids_its_own_organisation_and_its_city_only(tree):
+    user = make_user(Role.EXPERT, tree.university)             # 广西师范大学, in 桂林 (no city org in the tree)
+    assert avoid_paths(_expert(user)) == frozenset({f"={tree.university.path}"})
+
+
+def test_an_expert_at_a_city_bureau_avoids_the_whole_city(tree):
+    user = make_user(Role.EXPERT, tree.city_a)
+    paths = avoid_paths(_expert(user))
+    assert paths == frozenset({f"={tree.city_a.path}", tree.city_a.path})
+    assert conflicts(paths, tree.school_b1.path) and conflicts(paths, tree.county_a.path)
+    assert not conflicts(paths, tree.school_c1.path)
+
+
+def test_an_expert_at_a_school_avoids_its_city_through_the_same_city_rule(tree):
+    user = make_user(Role.EXPERT, tree.school_a2)
+    paths = avoid_paths(_expert(user))
+    # Its own school (exactly and below), and its city: a school across the city (隆安) is avoided
+    # only because of the same-city rule.
+    assert paths == frozenset({f"={tree.school_a2.path}", tree.school_a2.path, tree.city_a.path})
+    assert conflicts(paths, tree.school_b1.path)
+    cities = {tree.city_a.code: tree.city_a, tree.city_c.code: tree.city_c}
+    assert avoid_paths(_expert(user), cities=cities) == paths
+
+
+def test_a_registered_region_is_avoided_too(tree):
+    user = make_user(Role.EXPERT, tree.university)
+    paths = avoid_paths(_expert(user, region=tree.city_c))
+    assert paths == frozenset({f"={tree.university.path}", tree.city_c.path})
+
+
+def test_exact_organisation_matching_does_not_reach_below_a_province_level_body(tree):
+    user = make_user(Role.EXPERT, tree.centre)                # a provincial centre: itself only
+    paths = avoid_paths(_expert(user))
+    assert paths == frozenset({f"={tree.centre.path}"})
+    assert conflicts(paths, tree.centre.path)
+    assert not conflicts(paths, tree.centre.path + "X/") and not conflicts(paths, tree.school_a1.path)
+    assert tree.centre.kind == OrgKind.CENTRE
+
+
+# --- planning -----------------------------------------------------------------------------------
+
+def test_an_application_that_already_has_more_than_k_experts_gets_no_more():
+    # Two free experts besides the three it has: without the guard, k − 3 = −1 would take one of them.
+    experts = {e: frozenset() for e in (10, 11, 12, 13, 14)}
+    result = plan({1: "/a/", 2: "/b/"}, experts, 2, existing={1: {10, 11, 12}})
+    assert [a for a, _ in result.pairs] == [2, 2] and result.short == {}
+
+
+def test_uneven_starting_loads_are_evened_out_and_missing_loads_count_as_zero():
+    result = plan({1: "/a/"}, {10: frozenset(), 11: frozenset(), 12: frozenset()}, 2, load={10: 5, 11: 1})
+    assert sorted(e for _, e in result.pairs) == [11, 12]             # 12 has none recorded: load 0
+    result = plan({1: "/a/", 2: "/b/", 3: "/c/"}, {10: frozenset(), 11: frozenset()}, 1, load={10: 2})
+    assert [e for _, e in result.pairs] == [11, 11, 10]          # 11 catches up, then the tie goes by id
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+def test_an_outlier_exactly_at_the_margin_is_not_flagged():
+    # 85 against the others' mean of 70: 15 away, exactly the margin — not beyond it.
+    assert outliers({"a": D("85"), "b": D("70"), "c": D("70")}, D("15")) == {}
+    assert outliers({"a": D("85.01"), "b": D("70"), "c": D("70")}, D("15")) == {"a": D("15.01")}
+
+
+# --- masking ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value,expected", [
+    ("13812345678", "138****5678"), ("1234567", "1234567"), ("12345678", "123*5678"), ("123456", "123456"),
+    ("", ""), (None, ""), ("   ", ""), (" 13812345678 ", "138****5678")])
+def test_phone_masking_at_its_edges(value, expected):
+    assert mask_phone(value) == expected
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("xxh@jyt.gxzf.gov.cn", "x***@jyt.gxzf.gov.cn"), ("a@b.cn", "a***@b.cn"), ("not-an-email", "not-an-email"),
+    ("", ""), (None, ""), ("@b.cn", "***@b.cn")])
+def test_email_masking_at_its_edges(value, expected):
+    assert mask_email(value) == expected
+
+
+@pytest.mark.parametrize("role,masked", [
+    (Role.CITY_REVIEWER, False), (Role.PROVINCE_ADMIN, False), (Role.MINISTRY_REVIEWER, False),
+    (Role.COUNTY_REVIEWER, True), (Role.SYSTEM_ADMIN, True), (Role.AUDIT_ADMIN, True), (Role.EXPERT, True),
+    (Role.SCHOOL_APPLICANT, True)])
+def test_who_sees_contacts_whole(role_users, role, masked):
+    masker = Masker(role_users[role])
+    assert masker.phone("13812345678") == ("138****5678" if masked else "13812345678")
+    assert masker.email("xxh@jyt.gxzf.gov.cn") == ("x***@jyt.gxzf.gov.cn" if masked else "xxh@jyt.gxzf.gov.cn")
+
+
+def test_emails_are_masked_in_exports_for_roles_that_do_not_need_them(
+        calls, tree, reviewers, submitted, role_users, django_capture_on_commit_callbacks):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from portal.reports import services
+    from portal.review.models import RecommendationList
+    from portal.review.services import lists
+    from portal.review.services.decisions import Decision, decide
+    app = submitted(make_user(Role.SCHOOL_APPLICANT, tree.school_a1), calls.guangxi)
+    decide(actor=reviewers.county, application=app, decision=Decision(outcome="recommend", text="推荐"))
+    lists.send(actor=reviewers.county, lst=RecommendationList.objects.get(level="county"))
+    app.refresh_from_db()
+    decide(actor=reviewers.city, application=app, decision=Decision(outcome="recommend", text="推荐"))
+    lst = RecommendationList.objects.get(level="city")
+    reviewers.city.email = "nnjyj@nanning.gov.cn"
+    reviewers.city.save()
+    lst.sent_by = reviewers.city
+    lst.save(update_fields=["sent_by"])
+    for actor, shown in ((role_users[Role.SYSTEM_ADMIN], "n***@nanning.gov.cn"),
+                         (reviewers.city, "nnjyj@nanning.gov.cn")):
+        with django_capture_on_commit_callbacks(execute=True):
+            job, _ = services.request_report(actor=actor, kind="city_summary", pk=lst.pk)
+        job.refresh_from_db()
+        ws = load_workbook(BytesIO((services.storage_dir() / job.stored_name).read_bytes()))["推荐汇总表"]
+        assert (ws["F3"].value, ws["G3"].value) == ("电子邮箱", shown)
