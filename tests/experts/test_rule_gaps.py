@@ -138,3 +138,77 @@ def test_emails_are_masked_in_exports_for_roles_that_do_not_need_them(
         job.refresh_from_db()
         ws = load_workbook(BytesIO((services.storage_dir() / job.stored_name).read_bytes()))["推荐汇总表"]
         assert (ws["F3"].value, ws["G3"].value) == ("电子邮箱", shown)
+
+
+# --- the review chain ---------------------------------------------------------------------------
+
+GUANGXI_CHAIN = SimpleNamespace(review_chain=["county", "city", "expert", "province"])
+NATIONAL_CHAIN = SimpleNamespace(review_chain=["county", "city", "province", "ministry"])
+
+
+@pytest.mark.parametrize("call,kind,expected", [
+    (GUANGXI_CHAIN, "school", ["county", "city", "expert", "province"]),
+    # A county bureau applying as a zone is not reviewed by its own county.
+    (GUANGXI_CHAIN, "zone_county", ["city", "expert", "province"]),
+    # A city applying as a zone skips the city level only: experts and the province still review it.
+    (GUANGXI_CHAIN, "zone_city", ["expert", "province"]),
+    (NATIONAL_CHAIN, "zone_county", ["city", "province", "ministry"]),
+    (NATIONAL_CHAIN, "zone_city", ["province", "ministry"]),
+])
+def test_applicants_skip_only_the_levels_at_or_below_themselves(call, kind, expected):
+    from portal.review.chain import stages
+    assert stages(call, kind) == expected
+
+
+def test_the_outcomes_each_level_is_offered():
+    from portal.review.chain import PANEL, outcomes_at
+    assert outcomes_at(GUANGXI_CHAIN, "school", "province") == ("approve", "return", "reject")   # 退回修改 too
+    assert outcomes_at(GUANGXI_CHAIN, "school", "county") == ("recommend", "return", "not_recommend")
+    assert PANEL == ("recommend", "not_recommend")                                       # 不予推荐 too
+
+
+def test_a_box_takes_the_forms_own_title_else_the_levels_usual_one():
+    from portal.review.chain import box_label, box_signer
+    definition = {"opinions": [{"level": "province", "label": "自治区教育厅意见", "signer": ""},
+                               {"level": "expert", "label": "", "signer": "组长签字："}]}
+    assert box_label(definition, "province") == "自治区教育厅意见"
+    assert box_label(definition, "expert") == "专家组评审意见"            # an empty title falls back
+    assert box_label(definition, "city") == "市级教育行政部门审核推荐意见"
+    assert box_label({}, "ministry") == "审核意见"
+    assert (box_signer(definition, "expert"), box_signer(definition, "city")) == ("组长签字：", "")
+
+
+# --- values as a reader sees them ----------------------------------------------------------------
+
+DEFINITION = {"fields": {
+    "keywords": {"kind": "keywords", "label": "关键词"},
+    "category": {"kind": "categories", "label": "实验类别"},
+    "ratio": {"kind": "decimal", "label": "比例", "unit": "%"},
+    "amount": {"kind": "decimal", "label": "经费", "unit": "万元"},
+    "rooms": {"kind": "integer", "label": "录播教室", "unit": "间"},
+    "plain": {"kind": "integer", "label": "数"},
+    "wifi": {"kind": "yesno", "label": "无线", "choices": [["yes", "是"], ["no", "否"]]},
+    "people": {"kind": "rows", "label": "参与单位", "columns": [{"key": "unit"}, {"key": "person"}]},
+}}
+
+
+@pytest.mark.parametrize("name,value,expected", [
+    ("keywords", ["智慧课堂", "翻转课堂"], "智慧课堂、翻转课堂"),
+    ("category", ["1", "2"], "面向课堂；面向评价"),
+    ("category", "2", "面向评价"),
+    ("category", ["9"], "9"),
+    ("ratio", "95.5", "95.5%"),
+    ("amount", "12.25", "12.25 万元"),
+    ("rooms", 3, "3 间"),
+    ("plain", 7, "7"),
+    ("wifi", "no", "否"),
+    ("people", [{"unit": "信息中心", "person": "李明"}, {"unit": "教务处", "person": "黄丽"}], "信息中心，李明；教务处，黄丽"),
+    ("keywords", [], ""), ("amount", None, ""), ("ratio", "", ""),
+    ("unknown", "x", "x"),
+])
+def test_display(name, value, expected):
+    from portal.formspec.fields import CallContext
+    from portal.formspec.values import display
+    context = CallContext(categories=[{"number": 1, "name": "面向课堂", "keywords": []},
+                                      {"number": 2, "name": "面向评价", "keywords": []}])
+    assert display(DEFINITION, name, value, context) == expected
