@@ -120,7 +120,7 @@ def realistic_post(definition: dict, *, multiple: bool, org_name: str = "", org_
     area = f"0771-{5800000 + n % 199999:07d}"
     post: dict = {}
     for index, (name, spec) in enumerate(definition["fields"].items()):
-        kind, limit = spec["kind"], spec.get("max_chars")
+        kind = spec["kind"]
         if kind == "rows":
             units = [f"{org_name or '本单位'}{posts['dept']}", f"{org_name or '本单位'}{posts['dept2']}",
                      "区教育科学研究所", "区教师发展中心"]

@@ -118,15 +118,8 @@ def test_emails_are_masked_in_exports_for_roles_that_do_not_need_them(
     from openpyxl import load_workbook
 
     from portal.reports import services
-    from portal.review.models import RecommendationList
-    from portal.review.services import lists
-    from portal.review.services.decisions import Decision, decide
-    app = submitted(make_user(Role.SCHOOL_APPLICANT, tree.school_a1), calls.guangxi)
-    decide(actor=reviewers.county, application=app, decision=Decision(outcome="recommend", text="推荐"))
-    lists.send(actor=reviewers.county, lst=RecommendationList.objects.get(level="county"))
-    app.refresh_from_db()
-    decide(actor=reviewers.city, application=app, decision=Decision(outcome="recommend", text="推荐"))
-    lst = RecommendationList.objects.get(level="city")
+    from tests.fixtures.review import recommended_by_city
+    lst, _ = recommended_by_city(calls, reviewers, submitted, (tree.school_a1,))
     reviewers.city.email = "nnjyj@nanning.gov.cn"
     reviewers.city.save()
     lst.sent_by = reviewers.city

@@ -11,10 +11,8 @@ from portal.experts.services.pool import save_rubric
 from portal.orgs.choices import Role
 from portal.programmes.services import ServiceError
 from portal.reports import services
-from portal.review.models import RecommendationList
-from portal.review.services import lists
-from portal.review.services.decisions import Decision, decide
 from tests.factories import make_user
+from tests.fixtures.review import recommended_by_city
 
 
 def _book(actor, kind, pk, capture):
@@ -49,12 +47,7 @@ def _scored_panel(tree, admin, experts, panel, at_expert_stage, points="20"):
 
 def test_city_tables_print_on_a4_with_their_heads_repeated(calls, tree, reviewers, submitted,
                                                            django_capture_on_commit_callbacks):
-    app = submitted(make_user(Role.SCHOOL_APPLICANT, tree.school_a1), calls.guangxi)
-    decide(actor=reviewers.county, application=app, decision=Decision(outcome="recommend", text="推荐"))
-    lists.send(actor=reviewers.county, lst=RecommendationList.objects.get(level="county"))
-    app.refresh_from_db()
-    decide(actor=reviewers.city, application=app, decision=Decision(outcome="recommend", text="推荐"))
-    lst = RecommendationList.objects.get(level="city")
+    lst, _ = recommended_by_city(calls, reviewers, submitted, (tree.school_a1,))
     _assert_prints_as_a4(_book(reviewers.city, "city_summary", lst.pk, django_capture_on_commit_callbacks)["推荐汇总表"],
                          "$1:$1", "portrait")
     _assert_prints_as_a4(_book(reviewers.city, "city_contacts", lst.pk, django_capture_on_commit_callbacks)[

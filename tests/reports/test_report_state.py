@@ -18,6 +18,7 @@ from portal.review.models import RecommendationList
 from portal.review.services import lists
 from portal.review.services.decisions import Decision, decide
 from tests.factories import make_user
+from tests.fixtures.review import recommended_by_city
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils 未安装（make test 会自动安装）")
 
@@ -55,13 +56,7 @@ def _recommend(actor, application, text="同意推荐。"):
 
 
 def _city_list(calls, tree, reviewers, submitted, orgs):
-    apps = [submitted(make_user(Role.SCHOOL_APPLICANT, org), calls.guangxi) for org in orgs]
-    for app in apps:
-        _recommend(reviewers.county, app)
-    lists.send(actor=reviewers.county, lst=RecommendationList.objects.get(level="county"))
-    for app in apps:
-        _recommend(reviewers.city, app)
-    return RecommendationList.objects.get(level="city"), apps
+    return recommended_by_city(calls, reviewers, submitted, orgs, text="同意推荐。")
 
 
 def test_every_kind_states_its_state():

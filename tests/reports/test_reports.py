@@ -11,22 +11,13 @@ from portal.programmes.services import ServiceError
 from portal.reports import services
 from portal.reports.masking import mask_email, mask_phone
 from portal.reports.models import ReportJob
-from portal.review.models import RecommendationList
-from portal.review.services import lists
-from portal.review.services.decisions import Decision, decide
 from tests.factories import make_user
+from tests.fixtures.review import recommended_by_city
 
 
 def _city_list(calls, tree, reviewers, submitted):
     """Two Nanning schools recommended by their county and by the city."""
-    apps = [submitted(make_user(Role.SCHOOL_APPLICANT, org), calls.guangxi) for org in (tree.school_a1, tree.school_a2)]
-    for app in apps:
-        decide(actor=reviewers.county, application=app, decision=Decision(outcome="recommend", text="推荐"))
-    lists.send(actor=reviewers.county, lst=RecommendationList.objects.get(level="county"))
-    for app in apps:
-        app.refresh_from_db()
-        decide(actor=reviewers.city, application=app, decision=Decision(outcome="recommend", text="推荐"))
-    return RecommendationList.objects.get(level="city"), apps
+    return recommended_by_city(calls, reviewers, submitted, (tree.school_a1, tree.school_a2))
 
 
 def _run(actor, kind, pk, capture):
