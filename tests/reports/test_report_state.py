@@ -289,3 +289,31 @@ def test_the_city_summary_follows_its_contact(calls, tree, reviewers, submitted,
     second, created, after = ask(reviewers.city, "city_summary", lst.pk)
     assert created and second.pk != first.pk
     assert _cells(before, "推荐汇总表")[1][6] != "13977100009" == _cells(after, "推荐汇总表")[1][6]
+
+
+@pytest.mark.parametrize("regenerate", [["1"], {"a": 1}, "1\x00", "=HYPERLINK(\"http://e.cn\")", None, 2])
+def test_a_strange_regenerate_flag_is_not_a_server_error(calls, school_user, submitted, regenerate,
+                                                         django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+    application = submitted(school_user, calls.guangxi)
+    api = APIClient()
+    api.force_authenticate(school_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = api.post(reverse("api:report_list"), {"kind": "application_pdf", "pk": application.pk}, format="json")
+        again = api.post(reverse("api:report_list"), {"kind": "application_pdf", "pk": application.pk,
+                                                      "regenerate": regenerate}, format="json")
+    # Anything but an explicit yes is no: the unchanged file is returned, never a 500.
+    assert first.status_code == 201 and again.status_code == 200 and again.json()["id"] == first.json()["id"]
+
+
+def test_a_strange_regenerate_field_on_the_page_is_no(calls, school_user, submitted, client,
+                                                      django_capture_on_commit_callbacks):
+    application = submitted(school_user, calls.guangxi)
+    client.force_login(school_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk})
+        for value in ("1\x00", "=1+1", "x" * 5000):
+            response = client.post(reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk,
+                                                                "regenerate": value})
+            assert response.status_code == 302
+    assert ReportJob.objects.count() == 1
