@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.core.boundary.BoundaryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -166,8 +167,12 @@ STATIC_ROOT = Path(os.environ.get("PORTAL_STATIC_ROOT") or BASE_DIR / "staticfil
 # Uploaded files are private: kept outside any web root and served only through checked views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PORTAL_PRIVATE_MEDIA_ROOT") or VAR_DIR / "private")
 PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# A request body above this is refused from its Content-Length before it is read (the reverse proxy
+# should refuse the same: nginx `client_max_body_size 50m;`). Uploads above 2.5 MB stream to a
+# temporary file instead of memory; form fields may take 5 MB in all.
+PORTAL_MAX_REQUEST_BYTES = env_int("PORTAL_MAX_REQUEST_MB", 50) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 WHITENOISE_USE_FINDERS = DEBUG  # the dev server serves straight from the packages
 STORAGES = {
@@ -215,6 +220,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["portal.api.parsers.JSONParser", "portal.api.parsers.FormParser",
+                               "portal.api.parsers.MultiPartParser"],
+    "EXCEPTION_HANDLER": "portal.api.validation.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "基础教育信息化融合创新实验区（校）管理平台 API",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("portal.api.urls")),
 ]
 
+handler400 = "portal.core.errors.bad_request"
 handler403 = "portal.core.errors.permission_denied"
 handler404 = "portal.core.errors.not_found"
 handler500 = "portal.core.errors.server_error"

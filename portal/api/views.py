@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from portal.accounts.services import check_credentials
 from portal.api.permissions import HasRulePermission
+from portal.api.validation import body
 from portal.api.serializers import (OrganisationSerializer, TokenRequestSerializer, TokenResponseSerializer,
                                     UserSerializer)
 from portal.audit.services import log_action
@@ -72,10 +73,8 @@ class TokenView(APIView):
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer})
     def post(self, request):
-        form = TokenRequestSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        result = check_credentials(request, username=form.validated_data["username"],
-                                   password=form.validated_data["password"], channel="api")
+        data = body(TokenRequestSerializer, request)
+        result = check_credentials(request, username=data["username"], password=data["password"], channel="api")
         if result.user is None:
             return Response({"detail": result.error}, status=status.HTTP_401_UNAUTHORIZED)
         token, _ = Token.objects.get_or_create(user=result.user)

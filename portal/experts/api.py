@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.permissions import HasRulePermission
+from portal.api.validation import body
 from portal.experts import results, selectors
 from portal.experts.models import Assignment
 from portal.experts.services.sheets import save_sheet
@@ -26,6 +27,15 @@ class AssignmentSerializer(serializers.ModelSerializer):
                   "submitted_at"]
 
 
+class ScoreSheetSerializer(serializers.Serializer):
+    points = serializers.DictField(label="得分", child=serializers.CharField(allow_blank=True, max_length=20))
+    comments = serializers.DictField(label="评分项意见", child=serializers.CharField(allow_blank=True, max_length=5000),
+                                     required=False, default=dict)
+    comment = serializers.CharField(label="总体评审意见", required=False, allow_blank=True, default="",
+                                    max_length=10000)
+    submit = serializers.BooleanField(label="提交", required=False, default=False)
+
+
 class AssignmentListView(generics.ListAPIView):
     serializer_class = AssignmentSerializer
     permission_classes = [HasRulePermission]
@@ -39,20 +49,13 @@ class ScoreView(APIView):
     permission_classes = [HasRulePermission]
     required_permission = "experts.score"
 
-    @extend_schema(request=inline_serializer("ScoreSheet", {
-        "points": serializers.DictField(child=serializers.CharField()),
-        "comments": serializers.DictField(child=serializers.CharField(), required=False),
-        "comment": serializers.CharField(required=False), "submit": serializers.BooleanField(required=False)}),
-        responses={200: AssignmentSerializer})
+    @extend_schema(request=ScoreSheetSerializer, responses={200: AssignmentSerializer})
     def post(self, request, pk):
         assignment = selectors.get_my_assignment(request.user, pk=pk)
-        points = request.data.get("points")
-        if not isinstance(points, dict):
-            return Response({"detail": "points 须为 {评分项序号: 得分}。"}, status=status.HTTP_400_BAD_REQUEST)
+        data = body(ScoreSheetSerializer, request)
         try:
-            assignment = save_sheet(actor=request.user, assignment=assignment, points=points,
-                                    comments=request.data.get("comments") or {},
-                                    comment=str(request.data.get("comment", "")), submit=bool(request.data.get("submit")))
+            assignment = save_sheet(actor=request.user, assignment=assignment, points=data["points"],
+                                    comments=data["comments"], comment=data["comment"], submit=data["submit"])
         except ServiceError as error:
             return Response({"detail": error.message, "errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
         return Response(AssignmentSerializer(selectors.get_my_assignment(request.user, pk=pk)).data)

@@ -8,7 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.permissions import HasRulePermission
+from portal.api.validation import body
 from portal.programmes import selectors
+from portal.programmes.choices import AttachmentPurpose
 from portal.programmes.models import Application, Attachment, Call
 from portal.programmes.services import Conflict, ServiceError
 from portal.programmes.services.applications import (bound_form, save_draft, start_application,
@@ -82,6 +84,27 @@ class ApplicationSerializer(serializers.ModelSerializer):
                 for v in application.versions.all()]
 
 
+class ApplicationCreateSerializer(serializers.Serializer):
+    call = serializers.IntegerField(label="申报批次", min_value=1)
+
+
+class DraftUpdateSerializer(serializers.Serializer):
+    lock_version = serializers.IntegerField(label="版本号", min_value=0)
+    data = serializers.DictField(label="表单内容")
+
+
+class SubmitSerializer(serializers.Serializer):
+    lock_version = serializers.IntegerField(label="版本号", min_value=0, required=False, allow_null=True,
+                                            default=None)
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(label="文件")
+    purpose = serializers.ChoiceField(label="用途", choices=AttachmentPurpose.choices, required=False,
+                                      default=AttachmentPurpose.OTHER)
+    field = serializers.CharField(label="栏目", required=False, allow_blank=True, default="", max_length=100)
+
+
 def _refusal(error: ServiceError, code=status.HTTP_400_BAD_REQUEST) -> Response:
     return Response({"detail": error.message, "errors": error.errors}, status=code)
 
@@ -117,10 +140,9 @@ class ApplicationListView(generics.ListCreateAPIView):
     def get_queryset(self):
         return selectors.visible_applications(self.request.user).prefetch_related("versions").order_by("-pk")
 
-    @extend_schema(request=inline_serializer("ApplicationCreate", {"call": serializers.IntegerField()}),
-                   responses={201: ApplicationSerializer})
+    @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer})
     def post(self, request):
-        call = selectors.get_visible_call(request.user, pk=int(request.data.get("call") or 0))
+        call = selectors.get_visible_call(request.user, pk=body(ApplicationCreateSerializer, request)["call"])
         try:
             application = start_application(actor=request.user, call=call)
         except ServiceError as error:
@@ -141,16 +163,13 @@ class ApplicationDetailView(generics.RetrieveAPIView):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "with_errors": True}
 
-    @extend_schema(request=inline_serializer("DraftUpdate", {"lock_version": serializers.IntegerField(),
-                                                             "data": serializers.DictField()}),
-                   responses={200: ApplicationSerializer})
+    @extend_schema(request=DraftUpdateSerializer, responses={200: ApplicationSerializer})
     def patch(self, request, pk):
         application = selectors.get_own_application(request.user, pk=pk)
-        if not isinstance(request.data.get("data"), dict) or "lock_version" not in request.data:
-            return Response({"detail": "请求须包含 lock_version 和 data。"}, status=status.HTTP_400_BAD_REQUEST)
+        data = body(DraftUpdateSerializer, request)
         try:
-            application = save_draft(actor=request.user, application=application, raw=request.data["data"],
-                                     expected_version=int(request.data["lock_version"]))
+            application = save_draft(actor=request.user, application=application, raw=data["data"],
+                                     expected_version=data["lock_version"])
         except Conflict as error:
             return _conflict(error)
         except ServiceError as error:
@@ -162,15 +181,14 @@ class ApplicationSubmitView(APIView):
     permission_classes = [HasRulePermission]
     required_permission = "programmes.apply"
 
-    @extend_schema(request=inline_serializer("Submit", {"lock_version": serializers.IntegerField(required=False)}),
+    @extend_schema(request=SubmitSerializer,
                    responses={200: inline_serializer("Submitted", {"version": serializers.IntegerField(),
                                                                    "sha256": serializers.CharField()})})
     def post(self, request, pk):
         application = selectors.get_own_application(request.user, pk=pk)
-        expected = request.data.get("lock_version")
+        expected = body(SubmitSerializer, request)["lock_version"]
         try:
-            version = submit_application(actor=request.user, application=application,
-                                         expected_version=int(expected) if expected is not None else None)
+            version = submit_application(actor=request.user, application=application, expected_version=expected)
         except Conflict as error:
             return _conflict(error)
         except ServiceError as error:
@@ -203,20 +221,16 @@ class AttachmentListView(APIView):
         application = selectors.get_visible_application(request.user, pk=pk)
         return Response(AttachmentSerializer(selectors.live_attachments(application), many=True).data)
 
-    @extend_schema(request={"multipart/form-data": inline_serializer("Upload", {
-        "file": serializers.FileField(), "purpose": serializers.CharField(), "field": serializers.CharField()})},
-        responses={201: AttachmentSerializer})
+    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: AttachmentSerializer})
     def post(self, request, pk):
         if not request.user.has_perm("programmes.apply"):
             return Response({"detail": "您没有申报权限。"}, status=status.HTTP_403_FORBIDDEN)
         application = selectors.get_own_application(request.user, pk=pk)
-        upload = request.FILES.get("file")
-        if upload is None:
-            return Response({"detail": "请选择要上传的文件。"}, status=status.HTTP_400_BAD_REQUEST)
+        data = body(UploadSerializer, request)
+        upload = data["file"]
         try:
             attachment = add_attachment(actor=request.user, application=application, name=upload.name,
-                                        data=upload.read(), purpose=request.data.get("purpose", "other"),
-                                        field=request.data.get("field", ""))
+                                        data=upload.read(), purpose=data["purpose"], field=data["field"])
         except ServiceError as error:
             return _refusal(error)
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)

@@ -1,12 +1,13 @@
 """REST API of report jobs: ask for a report, follow its progress, fetch the file (one's own only)."""
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.permissions import HasRulePermission
+from portal.api.validation import body
 from portal.core.addresses import request_base_url
 from portal.programmes.services import ServiceError
 from portal.reports import views
@@ -22,6 +23,12 @@ class JobSerializer(serializers.ModelSerializer):
                   "sha256", "state_hash", "state_at", "created_at", "finished_at", "expires_at"]
 
 
+class ReportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(label="报表类型", choices=list(KINDS))
+    pk = serializers.IntegerField(label="对象编号", min_value=1)
+    regenerate = serializers.BooleanField(label="重新生成", required=False, default=False)
+
+
 class JobListView(generics.ListCreateAPIView):
     serializer_class = JobSerializer
     permission_classes = [HasRulePermission]
@@ -30,15 +37,12 @@ class JobListView(generics.ListCreateAPIView):
     def get_queryset(self):
         return ReportJob.objects.filter(requested_by=self.request.user)
 
-    @extend_schema(request=inline_serializer("ReportRequest", {
-        "kind": serializers.ChoiceField(choices=list(KINDS)), "pk": serializers.IntegerField(),
-        "regenerate": serializers.BooleanField(required=False)}),
-        responses={201: JobSerializer, 200: JobSerializer})
+    @extend_schema(request=ReportRequestSerializer, responses={201: JobSerializer, 200: JobSerializer})
     def post(self, request):
+        data = body(ReportRequestSerializer, request)
         try:
-            job, created = request_report(actor=request.user, kind=str(request.data.get("kind", "")),
-                                          pk=int(request.data.get("pk") or 0), base_url=request_base_url(request),
-                                          regenerate=request.data.get("regenerate") in (True, "true", "1"))
+            job, created = request_report(actor=request.user, kind=data["kind"], pk=data["pk"],
+                                          base_url=request_base_url(request), regenerate=data["regenerate"])
         except ServiceError as error:
             return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
         return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

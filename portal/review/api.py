@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.permissions import HasRulePermission
+from portal.api.validation import body
 from portal.programmes.services import ServiceError
 from portal.review import selectors
 from portal.review.models import ListEntry, Objection, Opinion, RecommendationList
@@ -31,11 +32,28 @@ class OpinionSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=["recommend", "return", "not_recommend", "approve", "reject"])
-    text = serializers.CharField(allow_blank=True)
-    reasons = serializers.CharField(required=False, allow_blank=True, default="")
-    signer_name = serializers.CharField(required=False, allow_blank=True, default="")
-    signed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    outcome = serializers.ChoiceField(label="审核结果",
+                                      choices=["recommend", "return", "not_recommend", "approve", "reject"])
+    text = serializers.CharField(label="意见", allow_blank=True, max_length=5000)
+    reasons = serializers.CharField(label="理由", required=False, allow_blank=True, default="", max_length=5000)
+    signer_name = serializers.CharField(label="签字人", required=False, allow_blank=True, default="", max_length=50)
+    signed_on = serializers.DateField(label="签字日期", required=False, allow_null=True, default=None)
+
+
+class RankingSerializer(serializers.Serializer):
+    order = serializers.ListField(label="排序", child=serializers.IntegerField(min_value=1), max_length=10000)
+
+
+class NoticeSerializer(serializers.Serializer):
+    notice_starts = serializers.DateTimeField(label="公示开始时间")
+    notice_ends = serializers.DateTimeField(label="公示结束时间")
+    notice_title = serializers.CharField(label="公示标题", required=False, allow_blank=True, default="", max_length=200)
+    notice_text = serializers.CharField(label="公示说明", required=False, allow_blank=True, default="",
+                                        max_length=10000)
+
+
+class HandlingSerializer(serializers.Serializer):
+    handling = serializers.CharField(label="处理结果", allow_blank=True, max_length=5000)
 
 
 class EntrySerializer(serializers.ModelSerializer):
@@ -74,10 +92,9 @@ class DecisionView(APIView):
     @extend_schema(request=DecisionSerializer, responses={201: OpinionSerializer})
     def post(self, request, pk):
         application = selectors.get_reviewable(request.user, pk=pk)
-        data = DecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = body(DecisionSerializer, request)
         try:
-            opinion = decide(actor=request.user, application=application, decision=Decision(**data.validated_data))
+            opinion = decide(actor=request.user, application=application, decision=Decision(**data))
         except ServiceError as error:
             return _refusal(error)
         return Response(OpinionSerializer(opinion).data, status=status.HTTP_201_CREATED)
@@ -127,13 +144,10 @@ class ListRankView(APIView):
     permission_classes = [HasRulePermission]
     required_permission = "review.review"
 
-    @extend_schema(request=inline_serializer("Ranking", {"order": serializers.ListField(
-        child=serializers.IntegerField())}), responses={200: ListSerializer})
+    @extend_schema(request=RankingSerializer, responses={200: ListSerializer})
     def post(self, request, pk):
         lst = selectors.get_visible_list(request.user, pk=pk)
-        order = request.data.get("order")
-        if not isinstance(order, list) or not all(isinstance(i, int) for i in order):
-            return Response({"detail": "order 须为名单条目编号的数组。"}, status=status.HTTP_400_BAD_REQUEST)
+        order = body(RankingSerializer, request)["order"]
         try:
             list_services.rank(actor=request.user, lst=lst, order=order)
         except ServiceError as error:
@@ -145,22 +159,13 @@ class ListNoticeView(APIView):
     permission_classes = [HasRulePermission]
     required_permission = "review.review"
 
-    @extend_schema(request=inline_serializer("Notice", {
-        "notice_starts": serializers.DateTimeField(), "notice_ends": serializers.DateTimeField(),
-        "notice_title": serializers.CharField(required=False), "notice_text": serializers.CharField(required=False)}),
-        responses={200: ListSerializer})
+    @extend_schema(request=NoticeSerializer, responses={200: ListSerializer})
     def post(self, request, pk):
         lst = selectors.get_visible_list(request.user, pk=pk)
-        times = serializers.DateTimeField()
+        data = body(NoticeSerializer, request)
         try:
-            starts = times.to_internal_value(request.data.get("notice_starts"))
-            ends = times.to_internal_value(request.data.get("notice_ends"))
-        except serializers.ValidationError:
-            return Response({"detail": "请提供公示起止时间（ISO 8601）。"}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            list_services.start_notice(actor=request.user, lst=lst, starts=starts, ends=ends,
-                                       title=request.data.get("notice_title", ""),
-                                       text=request.data.get("notice_text", ""))
+            list_services.start_notice(actor=request.user, lst=lst, starts=data["notice_starts"],
+                                       ends=data["notice_ends"], title=data["notice_title"], text=data["notice_text"])
         except ServiceError as error:
             return _refusal(error)
         return Response(ListSerializer(selectors.get_visible_list(request.user, pk=pk)).data)
@@ -194,13 +199,12 @@ class ObjectionHandleView(APIView):
     permission_classes = [HasRulePermission]
     required_permission = "review.review"
 
-    @extend_schema(request=inline_serializer("Handling", {"handling": serializers.CharField()}),
-                   responses={200: ObjectionSerializer})
+    @extend_schema(request=HandlingSerializer, responses={200: ObjectionSerializer})
     def post(self, request, pk):
         objection = selectors.get_handleable_objection(request.user, pk=pk)
+        handling = body(HandlingSerializer, request)["handling"]
         try:
-            objection = objection_services.handle(actor=request.user, objection=objection,
-                                                  handling=str(request.data.get("handling", "")))
+            objection = objection_services.handle(actor=request.user, objection=objection, handling=handling)
         except ServiceError as error:
             return _refusal(error)
         return Response(ObjectionSerializer(objection).data)

@@ -302,8 +302,10 @@ def test_a_strange_regenerate_flag_is_not_a_server_error(calls, school_user, sub
         first = api.post(reverse("api:report_list"), {"kind": "application_pdf", "pk": application.pk}, format="json")
         again = api.post(reverse("api:report_list"), {"kind": "application_pdf", "pk": application.pk,
                                                       "regenerate": regenerate}, format="json")
-    # Anything but an explicit yes is no: the unchanged file is returned, never a 500.
-    assert first.status_code == 201 and again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    # A flag that is not a boolean is refused at the field, never a 500, and nothing is regenerated.
+    assert first.status_code == 201 and again.status_code == 400
+    assert "重新生成" in again.json()["detail"] or "NUL" in again.json()["detail"]
+    assert ReportJob.objects.count() == 1
 
 
 def test_a_strange_regenerate_field_on_the_page_is_no(calls, school_user, submitted, client,
@@ -312,8 +314,12 @@ def test_a_strange_regenerate_field_on_the_page_is_no(calls, school_user, submit
     client.force_login(school_user)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk})
-        for value in ("1\x00", "=1+1", "x" * 5000):
+        for value in ("=1+1", "x" * 5000):
             response = client.post(reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk,
                                                                 "regenerate": value})
             assert response.status_code == 302
+        # NUL is refused at the boundary with its reason.
+        response = client.post(reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk,
+                                                            "regenerate": "1\x00"})
+        assert response.status_code == 400 and "NUL" in response.content.decode()
     assert ReportJob.objects.count() == 1

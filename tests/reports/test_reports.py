@@ -169,4 +169,4 @@ def test_api_requests_a_report_follows_it_and_fetches_the_file(calls, tree, revi
     file = api.get(reverse("api:report_file", args=[job["id"]]))
     assert file.status_code == 200 and b"".join(file.streaming_content)[:2] == b"PK"
     refused = api.post(reverse("api:report_list"), {"kind": "nonsense", "pk": 1}, format="json")
-    assert refused.status_code == 400 and refused.json()["detail"] == "没有这种报表。"
+    assert refused.status_code == 400 and refused.json()["detail"] == "“报表类型”（kind）：“nonsense” 不是合法选项。"

@@ -25,6 +25,8 @@ def _points(criterion, raw) -> tuple[Decimal | None, str | None]:
         value = Decimal(text)
     except InvalidOperation:
         return None, f"“{criterion.title}”的得分须为数字。"
+    if not value.is_finite():  # Decimal accepts "NaN" and "Infinity"; neither is a score
+        return None, f"“{criterion.title}”的得分须为数字。"
     if value < 0 or value > criterion.max_points:
         return None, f"“{criterion.title}”的得分须在 0 到 {plain_number(criterion.max_points)} 之间。"
     if value.as_tuple().exponent < -1:

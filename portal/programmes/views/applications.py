@@ -132,11 +132,14 @@ def application_autosave_view(request, pk):
         return JsonResponse({"error": "您没有申报权限。"}, status=403)
     application = selectors.get_own_application(request.user, pk=pk)
     raw = raw_from_post(application.schema.definition, request.POST)
+    if "_lock_version" not in request.POST:
+        return JsonResponse({"error": "请求缺少版本号。"}, status=400)
     try:
         expected = int(request.POST["_lock_version"])
+    except ValueError:
+        return JsonResponse({"error": "版本号无效，请刷新页面后重试。"}, status=400)
+    try:
         application = save_draft(actor=request.user, application=application, raw=raw, expected_version=expected)
-    except (KeyError, ValueError):
-        return JsonResponse({"error": "请求缺少版本号。"}, status=400)
     except Conflict as conflict:
         return JsonResponse({"error": conflict.message, "current_version": conflict.current_version,
                              "updated_by": conflict.updated_by}, status=409)

@@ -92,7 +92,7 @@
     setState("正在保存…");
     var body = new FormData(form);
     fetch(url, {method: "POST", body: body, credentials: "same-origin", keepalive: !!keepalive,
-                headers: {"X-Requested-With": "fetch"}})
+                headers: {"X-Requested-With": "fetch", "Accept": "application/json"}})
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) { return [response.status, data]; });
       })

@@ -1,0 +1,53 @@
+"""Every request body goes through a serializer; a refusal is a 400 whose `detail` is one Chinese
+sentence naming the fields at fault (by their Chinese labels), with `errors` per field beside it."""
+from __future__ import annotations
+
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class BodyRefused(APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid"
+
+    def __init__(self, message: str, errors: dict):
+        super().__init__(message)
+        self.errors = errors
+
+
+def _flatten(value) -> list[str]:
+    if isinstance(value, dict):
+        return [m for v in value.values() for m in _flatten(v)]
+    if isinstance(value, (list, tuple)):
+        return [m for v in value for m in _flatten(v)]
+    return [str(value)]
+
+
+def summary(serializer: serializers.Serializer, errors: dict) -> str:
+    parts = []
+    for name, problems in errors.items():
+        field = serializer.fields.get(name)
+        label = (field.label if field is not None and field.label else name)
+        text = "；".join(dict.fromkeys(_flatten(problems)))
+        parts.append(text if name in ("non_field_errors",) else f"“{label}”（{name}）：{text}")
+    return "；".join(parts)
+
+
+def body(serializer_class: type[serializers.Serializer], request, **kwargs) -> dict:
+    """The validated body, or BodyRefused. A body that is not a JSON object is refused as such."""
+    data = request.data
+    if not hasattr(data, "get"):
+        raise BodyRefused("请求体须为 JSON 对象（{…}），例如 {\"字段\": 值}。", {"non_field_errors": ["请求体须为 JSON 对象。"]})
+    serializer = serializer_class(data=data, **kwargs)
+    if not serializer.is_valid():
+        errors = {k: _flatten(v) for k, v in serializer.errors.items()}
+        raise BodyRefused(summary(serializer, serializer.errors), errors)
+    return serializer.validated_data
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, BodyRefused):
+        response.data = {"detail": str(exc.detail), "errors": exc.errors}
+    return response
