@@ -5,6 +5,7 @@ from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -18,6 +19,30 @@ BODY_FONT = Font(name="宋体", size=11)
 HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+
+# A text beginning with one of these is a formula to a spreadsheet (OWASP, "CSV injection"): openpyxl
+# turns "=…" into a live formula, and Excel revives "+…", "-…", "@…" as one when the cell is edited.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(ws, value: str, cell: Cell | None = None) -> Cell:
+    """The cell holds `value` as a string, never a formula, and carries Excel's quote prefix (the
+    hidden apostrophe Excel itself sets for typed text like '=1), so editing it keeps it text.
+    The text is unchanged: what the user wrote is what the reader sees."""
+    cell = cell if cell is not None else WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def neutralised(ws, item):
+    """A row item made safe: risky text (raw or in a cell) as text; numbers and the rest untouched."""
+    if type(item) is str:
+        return as_text(ws, item) if item.startswith(FORMULA_TRIGGERS) else item
+    if isinstance(item, Cell) and type(item.value) is str and item.value.startswith(FORMULA_TRIGGERS):
+        return as_text(ws, item.value, item)
+    return item
 
 
 # Column widths (in Excel's character units) that still print legibly on A4 portrait at fit-to-width;
@@ -94,7 +119,8 @@ class Sheet:
                      self.cell(None, fill=HEAD_FILL) for v in values])
 
     def append(self, cells: list) -> None:
-        self.ws.append(cells)
+        # Every row of every export passes here: the one place text is kept from becoming a formula.
+        self.ws.append([neutralised(self.ws, item) for item in cells])
         self.row += 1
 
 
