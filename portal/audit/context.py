@@ -5,6 +5,8 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from portal.core.clients import client_ip
+
 
 @dataclass(frozen=True)
 class RequestContext:
@@ -13,14 +15,6 @@ class RequestContext:
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("audit_request_context", default=None)
-
-
-def client_ip(request) -> str | None:
-    # Behind the documented reverse proxy the client is the first X-Forwarded-For hop.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def set_from_request(request):

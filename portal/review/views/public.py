@@ -1,12 +1,15 @@
 """Public notices (公示): open to anyone without an account, with the objection form."""
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from portal.core.clients import client_ip
 from portal.programmes.choices import QuotaTarget
 from portal.programmes.services import ServiceError
 from portal.review import selectors
@@ -19,9 +22,11 @@ from portal.review.services.objections import lodge
 OBJECTIONS_PER_HOUR = 10
 
 
-def _too_many(request) -> bool:
-    """The form is open to anyone: an address may lodge a few objections an hour, not a flood."""
-    key = f"objections:{request.META.get('REMOTE_ADDR', '')}"
+def _too_many(what: str, who: str) -> bool:
+    """The form is open to anyone: an address, and a contact, may lodge a few objections an hour,
+    not a flood. Counted per real client (behind the proxy every citizen would otherwise share
+    one bucket) and per contact (one person moving between addresses is still one person)."""
+    key = "objections:" + hashlib.sha256(f"{what}:{who}".encode()).hexdigest()
     cache.add(key, 0, timeout=3600)
     return cache.incr(key) > OBJECTIONS_PER_HOUR
 
@@ -43,14 +48,17 @@ def notice_detail_view(request, token):
     entries = list(selectors.entries_of(lst))
     is_open = lst.status == ListStatus.NOTICE and lst.notice_starts <= now <= lst.notice_ends
     form = ObjectionForm(request.POST or None, request.FILES or None, entries=entries)
-    if request.method == "POST" and _too_many(request):
+    ip = client_ip(request)
+    if request.method == "POST" and _too_many("ip", ip or ""):
         form.is_valid()
         form.add_error(None, "提交过于频繁，请一小时后再试。")
+    elif request.method == "POST" and form.is_valid() and _too_many("contact", form.cleaned_data["contact"].strip()):
+        form.add_error("contact", "此联系方式一小时内提交的异议过多，请一小时后再试。")
     elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             lodge(lst=lst, name=d["name"], contact=d["contact"], text=d["text"], application_id=d["application"] or None,
-                  upload=d.get("file"), ip=request.META.get("REMOTE_ADDR"))
+                  upload=d.get("file"), ip=ip)
         except ServiceError as refusal:
             refusal.to_form(form)
         else:
