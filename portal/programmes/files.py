@@ -6,13 +6,14 @@ download view."""
 from __future__ import annotations
 
 import hashlib
-import io
+import re
 import secrets
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+
+from portal.programmes import filechecks
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ALLOWED_TEXT = "PDF、图片（JPG、PNG）、Word（doc、docx）、Excel（xls、xlsx）"
@@ -40,12 +41,33 @@ class FileRefused(ValueError):
     pass
 
 
-def _zip_type(data: bytes) -> FileType | None:
+# Characters that reorder or hide text: U+202E turns "报告\u202egpj.pdf" into "报告fdp.jpg" on screen.
+_INVISIBLE = re.compile("[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+NAME_MAX = 200
+
+
+def clean_name(name: str) -> str:
+    """An uploaded file's name as shown and stored: no directory part, no control or bidi characters,
+    at most NAME_MAX characters with its extension kept (it decides the type check)."""
+    name = _INVISIBLE.sub("", (name or "").replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    if len(name) > NAME_MAX:
+        stem, dot, extension = name.rpartition(".")
+        if dot and 0 < len(extension) <= 10:
+            name = f"{stem[:NAME_MAX - len(extension) - 1]}.{extension}"
+        else:
+            name = name[:NAME_MAX]
+    return name or "未命名文件"
+
+
+def _zip_type(data: bytes, name: str) -> FileType | None:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
+        archive = filechecks.check_zip(data, name)
+    except filechecks.Refused as refusal:
+        raise FileRefused(str(refusal))
+    if archive is None:
         return None
+    with archive:
+        names = set(archive.namelist())
     if "[Content_Types].xml" not in names:
         return None
     if "word/document.xml" in names:
@@ -66,7 +88,7 @@ def sniff(data: bytes, name: str) -> FileType:
     elif data.startswith(b"\xff\xd8\xff"):
         found = JPEG
     elif data.startswith(b"PK\x03\x04"):
-        found = _zip_type(data)
+        found = _zip_type(data, name)
     elif data.startswith(OLE_MAGIC):
         # An OLE container is a .doc or an .xls; the bytes alone do not say which cheaply.
         found = {"doc": DOC, "xls": XLS}.get(extension)
@@ -74,6 +96,11 @@ def sniff(data: bytes, name: str) -> FileType:
         raise FileRefused(f"“{name}”不是允许的文件类型。只能上传{ALLOWED_TEXT}。")
     if extension not in found.extensions:
         raise FileRefused(f"“{name}”的扩展名与文件内容（{found.label}）不符，请检查后重新上传。")
+    if found is PDF:
+        try:
+            filechecks.check_pdf(data, name)
+        except filechecks.Refused as refusal:
+            raise FileRefused(str(refusal))
     return found
 
 

@@ -14,8 +14,9 @@ from portal.programmes.services.attachments import add_attachment
 from portal.review.models import ListEntry
 from portal.review.services import lists
 from portal.review.services.decisions import Decision, decide
+from portal.core.samples import blank_pdf
 
-EVIDENCE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EVIDENCE = blank_pdf()
 
 # school code, experiment name, summary, head, mobile, whether the county has already recommended it
 SCHOOLS = [

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from portal.programmes.models import Application, Call
 from tests.programmes.helpers import complete_post, definition_of
+from portal.core.samples import blank_pdf
 
 CASES = [("national_zone", "教基厅函〔2019〕46号", "gx_bureau", True),
          ("guangxi_zone", "桂教网信〔2023〕23号", "gx_bureau", False),
@@ -69,7 +70,7 @@ def test_form_survives_a_closed_page_and_is_submitted(browser, live_server, demo
     for name, spec in definition["fields"].items():
         if spec.get("attach") == "evidence":
             evidence = tmp_path / "支撑材料.pdf"
-            evidence.write_bytes(b"%PDF-1.4\n%%EOF\n")
+            evidence.write_bytes(blank_pdf())
             page.set_input_files(f"input[form='upload-{name}']", str(evidence))
             page.click(f"button[form='upload-{name}']")
             expect(page.get_by_test_id(f"attachments-{name}")).to_contain_text("支撑材料.pdf")

@@ -16,6 +16,7 @@ from portal.programmes.services.applications import save_draft, start_applicatio
 from portal.programmes.services.attachments import add_attachment
 from portal.review.models import RecommendationList
 from tests.programmes.helpers import complete_post
+from portal.core.samples import blank_pdf
 
 PASSWORD = "Demo@2026"
 
@@ -50,7 +51,7 @@ def _draft_ready_to_submit(call):
                expected_version=application.lock_version)
     for name, spec in definition["fields"].items():
         if spec.get("attach") == "evidence":
-            add_attachment(actor=school, application=application, name="支撑材料.pdf", data=b"%PDF-1.4\n%%EOF\n",
+            add_attachment(actor=school, application=application, name="支撑材料.pdf", data=blank_pdf(),
                            purpose="evidence", field=name)
     return application
 

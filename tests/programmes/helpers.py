@@ -7,10 +7,11 @@ from portal.formspec.registry import latest
 from portal.formspec.sample import sample_post
 from portal.programmes.services.applications import save_draft
 from portal.programmes.services.attachments import add_attachment
+from portal.core.samples import blank_pdf
 
 # The tests fill forms as the demo does.
 complete_post = sample_post
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = blank_pdf()
 
 def expected_values(definition: dict, post: dict) -> dict:
     out = {}

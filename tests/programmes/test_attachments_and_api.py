@@ -10,8 +10,9 @@ from portal.programmes.services import ServiceError
 from portal.programmes.services.applications import start_application
 from portal.programmes.services.attachments import add_attachment
 from tests.factories import make_user
+from portal.core.samples import blank_pdf
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = blank_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
 EXE = b"MZ\x90\x00\x03" + b"\x00" * 100
 

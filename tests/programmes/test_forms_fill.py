@@ -7,8 +7,9 @@ from portal.formspec.fields import input_names
 from portal.formspec.values import compute
 from portal.programmes.models import Application
 from tests.programmes.helpers import complete_post, definition_of, expected_values
+from portal.core.samples import blank_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()
 
 CASES = [("national_zone", "national", "bureau_user", True),
          ("guangxi_zone", "guangxi", "bureau_user", False),

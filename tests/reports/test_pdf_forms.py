@@ -16,10 +16,11 @@ from portal.programmes.services.attachments import add_attachment
 from portal.reports.pdf import application_pdf
 from tests.factories import make_user
 from tests.fixtures.review import FINAL_OPINIONS
+from portal.core.samples import blank_pdf
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils 未安装（make test 会自动安装）")
 
-EVIDENCE = b"%PDF-1.4\n%%EOF\n"
+EVIDENCE = blank_pdf()
 
 # The boxes of each paper form, in its order, with the lines each ends with (seed forms).
 PAPER_BOXES = {

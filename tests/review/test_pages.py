@@ -19,6 +19,7 @@ from portal.review.services.decisions import Decision, decide
 from portal.review.services.reminders import send_deadline_reminders
 from portal.review.services.seals import current_seal
 from tests.factories import make_org, make_user
+from portal.core.samples import blank_pdf
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
        b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
@@ -124,7 +125,7 @@ def test_public_notice_takes_objections_without_an_account(calls, tree, school_u
     from django.core.files.uploadedfile import SimpleUploadedFile
     response = client.post(url, {"name": "李明", "contact": "13800000000", "application": application.pk,
                                  "text": "该校信息化投入数据与实际不符。",
-                                 "file": SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n%%EOF\n")})
+                                 "file": SimpleUploadedFile("证明.pdf", blank_pdf())})
     assert response.status_code == 302
     objection = Objection.objects.get()
     assert objection.application == application and objection.file_name == "证明.pdf"
@@ -196,7 +197,7 @@ def test_a_seal_is_replaced_by_a_scan_and_signed_opinions_keep_theirs(calls, tre
     assert drawn.svg.count("<text") == len("南宁市兴宁区教育局") and "<polygon" in drawn.svg
     client.force_login(county)
     from django.core.files.uploadedfile import SimpleUploadedFile
-    response = client.post(reverse("review:seal"), {"file": SimpleUploadedFile("seal.pdf", b"%PDF-1.4\n%%EOF\n")})
+    response = client.post(reverse("review:seal"), {"file": SimpleUploadedFile("seal.pdf", blank_pdf())})
     assert "公章须为 PNG 或 JPG 图片" in response.content.decode()
     client.post(reverse("review:seal"), {"file": SimpleUploadedFile("seal.png", PNG)})
     scan = current_seal(tree.county_a)

@@ -5,6 +5,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from portal.programmes.filechecks import Refused, check_zip
 from portal.orgs.importing.columns import ORG_COLUMNS, ORG_SHEET, USER_COLUMNS, USER_SHEET
 
 
@@ -100,6 +101,10 @@ def read_import_file(name: str, data: bytes) -> ImportTables:
     if lowered.endswith(".xlsx"):
         if not data.startswith(b"PK"):
             raise ImportFileError("文件扩展名为 .xlsx，但内容不是 Excel 文件。")
+        try:
+            check_zip(data, name)  # openpyxl would unpack a bomb into memory
+        except Refused as refusal:
+            raise ImportFileError(str(refusal))
         return read_xlsx(data)
     if lowered.endswith(".csv"):
         return read_csv(data)

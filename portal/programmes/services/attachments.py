@@ -28,7 +28,7 @@ def _purpose_for(definition: dict, field: str, purpose: str) -> str:
 def add_attachment(*, actor, application: Application, name: str, data: bytes,
                    purpose: str = AttachmentPurpose.OTHER, field: str = "") -> Attachment:
     _require_own(actor, application)
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or "未命名文件"
+    name = files.clean_name(name)
     with transaction.atomic():
         current = _lock(application)
         if not current.is_editable:

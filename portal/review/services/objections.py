@@ -36,13 +36,14 @@ def lodge(*, lst: RecommendationList, name: str, contact: str, text: str, applic
         if application is None:
             errors["application"] = ["请选择名单中的申请。"]
     stored = kind = None
+    file_name = files.clean_name(upload.name) if upload is not None else ""
     if upload is not None:
-        data = upload.read()
-        if len(data) > OBJECTION_FILE_MAX:
+        if upload.size > OBJECTION_FILE_MAX:  # known before a byte is read
             errors["file"] = ["附件不能超过 10 MB。"]
         else:
+            data = upload.read()
             try:
-                kind = files.sniff(data, upload.name)
+                kind = files.sniff(data, file_name)
             except files.FileRefused as refusal:
                 errors["file"] = [str(refusal)]
             else:
@@ -52,7 +53,7 @@ def lodge(*, lst: RecommendationList, name: str, contact: str, text: str, applic
     with transaction.atomic():
         objection = Objection.objects.create(
             list=lst, application=application, name=name.strip()[:50], contact=contact.strip()[:100],
-            text=text.strip(), file_name=(upload.name[:200] if stored else ""), stored_name=stored or "",
+            text=text.strip(), file_name=(file_name if stored else ""), stored_name=stored or "",
             content_type=kind.content_type if kind else "", ip_address=ip)
         log_action("review.objection.lodge", obj=lst, actor_username="public", organisation=lst.organisation,
                    data={"objection": objection.pk, "application": application.pk if application else None})

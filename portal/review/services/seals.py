@@ -39,7 +39,7 @@ def upload_seal(*, actor, name: str, data: bytes) -> Seal:
     if len(data) > SEAL_MAX_BYTES:
         raise ServiceError("公章图片不能超过 2 MB。", errors={"file": ["公章图片不能超过 2 MB。"]})
     try:
-        kind = files.sniff(data, name)
+        kind = files.sniff(data, files.clean_name(name))
     except files.FileRefused as refusal:
         raise ServiceError(str(refusal), errors={"file": [str(refusal)]})
     if kind.content_type not in SEAL_TYPES:
