@@ -22,7 +22,8 @@ demo: migrate
 
 run: demo
 	@echo "==> 门户地址：http://127.0.0.1:$(PORT)/  （Ctrl-C 停止）"
-	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup-test
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

@@ -13,7 +13,9 @@ VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR") or BASE_DIR / "var")
 
 # PORTAL_PRODUCTION switches on every transport-security setting that `check --deploy` asks for.
 PRODUCTION = env_bool("PORTAL_PRODUCTION", False)
-DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
+# Off unless asked for: only `make run`'s development server sets DJANGO_DEBUG=1. A process started
+# any other way (gunicorn, a worker, a test) never serves tracebacks or the settings.
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key(VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if not PRODUCTION else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "portal.core",
     "portal.audit",
     "portal.orgs",
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "portal.accounts.middleware.IdleTimeoutMiddleware",
     "portal.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -176,7 +180,7 @@ PORTAL_MAX_REQUEST_BYTES = env_int("PORTAL_MAX_REQUEST_MB", 50) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
-WHITENOISE_USE_FINDERS = DEBUG  # the dev server serves straight from the packages
+WHITENOISE_USE_FINDERS = not PRODUCTION  # outside production, served straight from the packages
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                 "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
@@ -248,11 +252,30 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every page: scripts, styles, images and fonts from the portal itself only, nothing inline, no
+# frames. Templates carry no inline script or style attribute (tests/hardening/test_safe_defaults.py
+# checks every page); widths set at run time go through the CSSOM (static/portal/js/portal.js).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_plain": {"()": "portal.core.logs.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["client_errors_plain"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("PORTAL_LOG_LEVEL", "WARNING")},
 }

@@ -71,4 +71,5 @@ def test_openapi_schema_documents_the_resources(client, tree):
 
 
 def test_health_check_answers_without_login(client, db):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["database"] == "ok"
