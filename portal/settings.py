@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5 CSS/JS from the package, no CDN
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
@@ -152,6 +151,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 PORTAL_LOGIN_MAX_FAILURES = env_int("PORTAL_LOGIN_MAX_FAILURES", 5)
 PORTAL_LOGIN_LOCKOUT_MINUTES = env_int("PORTAL_LOGIN_LOCKOUT_MINUTES", 15)
 PORTAL_IDLE_TIMEOUT_MINUTES = env_int("PORTAL_IDLE_TIMEOUT_MINUTES", 30)
+# API tokens lapse after this long unused, and this long after issue at the latest.
+PORTAL_TOKEN_IDLE_HOURS = env_int("PORTAL_TOKEN_IDLE_HOURS", 8)
+PORTAL_TOKEN_MAX_DAYS = env_int("PORTAL_TOKEN_MAX_DAYS", 7)
 # The idle rule is enforced by IdleTimeoutMiddleware (so the logout can be audited); the cookie
 # itself lives for a working day at most.
 SESSION_COOKIE_AGE = 8 * 3600
@@ -218,8 +220,8 @@ PORTAL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "基础教育信息化融�
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "portal.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -315,6 +315,15 @@ def verify_objects(t, role):
     return {"code": document.code}, None
 
 
+def token_objects(t, role):
+    """The role's own token, and another user's (never revocable by anyone but its owner)."""
+    from portal.accounts.tokens import issue
+    from portal.orgs.models import User
+    own = User.objects.filter(username=f"u_{role}").first() or make_user(role, t.province, username=f"u_{role}")
+    other = make_user(Role.SCHOOL_APPLICANT, t.school_a2, username=f"tok_{role}")
+    return {"pk": issue(own)[0].pk}, {"pk": issue(other)[0].pk}
+
+
 def led_panel_objects(t, role):
     o = _expert_objects(t)
     return {"pk": o["panel"].pk}, {"pk": o["other_panel"].pk}
@@ -335,6 +344,9 @@ SPEC = {
     "accounts:login": Case(PUBLIC, ok=302),            # signed in: straight to the dashboard
     "accounts:logout": Case(ALL, method="post", ok=302),
     "accounts:password_change": Case(ALL),
+    "accounts:tokens": Case(ALL),
+    "accounts:token_revoke": Case(ALL, token_objects, method="post", ok=302),
+    "accounts:token_revoke_all": Case(ALL, method="post", ok=302),
     "orgs:organisation_list": Case(ALL),
     "orgs:organisation_detail": Case(ALL, org_objects),
     "orgs:user_list": Case(OVERSEERS),
@@ -423,6 +435,8 @@ SPEC = {
     "api:docs": Case(ALL),
     "api:token": Case(PUBLIC, method="post", ok=400),  # empty body: a validation error, not a 403
     "api:me": Case(ALL),
+    "api:my_tokens": Case(ALL),
+    "api:my_token_revoke": Case(ALL, token_objects, method="delete", ok=204),
     "api:organisation_list": Case(ALL),
     "api:organisation_detail": Case(ALL, org_objects),
     "api:user_list": Case(OVERSEERS),
@@ -461,7 +475,7 @@ def test_anonymous_is_sent_to_login_or_refused(client, tree, name):
     elif case.anonymous is not None:
         assert response.status_code == case.anonymous
     elif name.startswith("api:"):
-        assert response.status_code in {401, 403}
+        assert response.status_code == 401 and response["WWW-Authenticate"] == 'Token realm="api"'
     else:
         assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 

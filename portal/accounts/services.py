@@ -62,6 +62,8 @@ def check_credentials(request, *, username: str, password: str, channel: str = "
             account.locked_until = now + timedelta(minutes=settings.PORTAL_LOGIN_LOCKOUT_MINUTES)
             account.failed_login_count = 0
             account.save(update_fields=["failed_login_count", "locked_until"])
+            from portal.accounts.tokens import revoke_all
+            revoke_all(account, reason="locked")
             log_action("accounts.login.locked", actor_username=username, obj=account,
                        organisation=account.organisation,
                        data={"channel": channel, "locked_until": account.locked_until,
@@ -86,7 +88,13 @@ def sign_out(request, *, reason: str = "accounts.logout") -> None:
 
 
 def clear_expired_sessions() -> int:
-    """Delete sessions past their expiry (run nightly by Celery beat); returns how many."""
+    """Delete sessions past their expiry, and API tokens ended more than 30 days ago (run nightly by
+    Celery beat); returns how many sessions."""
     from django.contrib.sessions.models import Session
-    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+
+    from portal.accounts.models import ApiToken
+    now = timezone.now()
+    deleted, _ = Session.objects.filter(expire_date__lt=now).delete()
+    ApiToken.objects.filter(expires_at__lt=now - timedelta(days=30)).delete()
+    ApiToken.objects.filter(revoked_at__lt=now - timedelta(days=30)).delete()
     return deleted

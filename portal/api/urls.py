@@ -12,6 +12,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/auth/tokens/", views.MyTokenListView.as_view(), name="my_tokens"),
+    path("v1/auth/tokens/<int:pk>/", views.MyTokenRevokeView.as_view(), name="my_token_revoke"),
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
     path("v1/organisations/<str:code>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),

@@ -1,17 +1,20 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
-from rest_framework.authtoken.models import Token
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from portal.accounts import tokens
+from portal.accounts.models import ApiToken
 from portal.accounts.services import check_credentials
 from portal.api.permissions import HasRulePermission
 from portal.api.validation import body
 from portal.api.serializers import (OrganisationSerializer, TokenRequestSerializer, TokenResponseSerializer,
                                     UserSerializer)
-from portal.audit.services import log_action
+from portal.core.clients import client_ip
 from portal.orgs import selectors
 
 
@@ -77,6 +80,28 @@ class TokenView(APIView):
         result = check_credentials(request, username=data["username"], password=data["password"], channel="api")
         if result.user is None:
             return Response({"detail": result.error}, status=status.HTTP_401_UNAUTHORIZED)
-        token, _ = Token.objects.get_or_create(user=result.user)
-        log_action("accounts.token.issue", actor=result.user, obj=result.user)
-        return Response({"token": token.key})
+        token, key = tokens.issue(result.user, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+        return Response({"token": key, "expires_at": token.expires_at,
+                         "idle_hours": settings.PORTAL_TOKEN_IDLE_HOURS})
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "prefix", "created_at", "last_used_at", "expires_at", "ip_address", "user_agent"]
+
+
+class MyTokenListView(generics.ListAPIView):
+    """The caller's live tokens (keys are never shown again, only their first characters)."""
+    serializer_class = ApiTokenSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return tokens.live_tokens(self.request.user)
+
+
+class MyTokenRevokeView(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk):
+        tokens.revoke(get_object_or_404(ApiToken, pk=pk, user=request.user), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
