@@ -123,6 +123,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # acks_late alone loses a task whose worker is SIGKILLed
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Portals sharing one Redis keep apart by queue name (the worker consumes it: `celery worker -Q`).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("PORTAL_CELERY_QUEUE", "celery")
+# A report whose worker is silent this long is put back in the queue (portal/reports/liveness.py).
+PORTAL_REPORT_SILENT_SECONDS = env_int("PORTAL_REPORT_SILENT_SECONDS", 30)
+# Redis redelivers an unacknowledged message after this: a few silent periods, not Celery's hour. A
+# redelivered job that is alive elsewhere is left alone; no task here is scheduled with an ETA,
+# which a short timeout would redeliver early.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * PORTAL_REPORT_SILENT_SECONDS}
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.clear_expired_sessions", "schedule": crontab(hour=3, minute=0)},

@@ -11,6 +11,7 @@ from portal.api.validation import body
 from portal.core.addresses import request_base_url
 from portal.programmes.services import ServiceError
 from portal.reports import views
+from portal.reports import liveness
 from portal.reports.kinds import KINDS
 from portal.reports.models import ReportJob
 from portal.reports.services import request_report
@@ -55,6 +56,12 @@ class JobDetailView(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return ReportJob.objects.filter(requested_by=self.request.user)
+
+    def get_object(self):
+        job = super().get_object()
+        if liveness.put_back(job):  # asking for the status notices a dead worker
+            job.refresh_from_db()
+        return job
 
 
 class JobFileView(APIView):

@@ -37,6 +37,7 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField("申请时间", auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField("生成进程", max_length=200, blank=True)  # host:pid of the rendering process
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     expires_at = models.DateTimeField("过期时间", null=True, blank=True)
 

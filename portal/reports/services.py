@@ -4,17 +4,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import nullcontext
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from portal.audit.services import log_action
 from portal.core.addresses import portal_base_url
 from portal.programmes.services import ServiceError
+from portal.reports import liveness
 from portal.reports.kinds import CONTENT_TYPES, KINDS, RenderContext
 from portal.reports.masking import Masker
 from portal.reports.models import JobStatus, ReportJob
@@ -66,20 +67,23 @@ def enqueue(job_id: int) -> None:
     render_report.delay(job_id)
 
 
-def render_job(job_id: int) -> ReportJob | None:
-    """Renders one job. Safe to run twice: a finished job is left alone, and the file is written
-    under the job's own name through a temporary file, so a rerun replaces it (never a second file)."""
+def render_job(job_id: int, *, heartbeat: bool = False) -> ReportJob | None:
+    """Renders one job. Safe to run twice: a finished job, or one a live worker is rendering, is left
+    alone, and the file is written under the job's own name through a temporary file, so a rerun
+    replaces it (never a second file). `heartbeat` beats from a thread while rendering (in a worker;
+    a job rendered in the requesting process needs no one to notice its death)."""
+    worker = liveness.me()
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status == JobStatus.DONE:
+        if job is None or job.status == JobStatus.DONE or liveness.alive_elsewhere(job):
             return job
         if job.attempts >= MAX_ATTEMPTS:
             job.status, job.error = JobStatus.FAILED, "多次尝试仍未完成，请重新申请。"
             job.save(update_fields=["status", "error"])
             return job
-        job.status, job.attempts, job.progress = JobStatus.RUNNING, job.attempts + 1, 0
+        job.status, job.attempts, job.progress, job.worker = JobStatus.RUNNING, job.attempts + 1, 0, worker
         job.started_at = job.heartbeat_at = timezone.now()
-        job.save(update_fields=["status", "attempts", "progress", "started_at", "heartbeat_at"])
+        job.save(update_fields=["status", "attempts", "progress", "started_at", "heartbeat_at", "worker"])
     spec = KINDS[job.kind]
     user = job.requested_by
 
@@ -93,7 +97,7 @@ def render_job(job_id: int) -> ReportJob | None:
         # The state is read again just before drawing: the file reflects it, not the one at request
         # time, and a later request compares with what the file really shows.
         drawn, drawn_at = spec.state(user, obj, job.base_url), timezone.now()
-        with partial.open("wb") as out:
+        with (liveness.Heartbeat(job.pk, worker) if heartbeat else nullcontext()), partial.open("wb") as out:
             spec.render(RenderContext(user, Masker(user), progress, job.base_url), obj, out)
         os.replace(partial, final)
     except Exception as error:            # the job row records every failure in the user's language
@@ -119,14 +123,16 @@ def render_job(job_id: int) -> ReportJob | None:
 
 
 def sweep(now=None) -> dict:
-    """Requeues jobs whose worker stopped beating (killed mid-render) and deletes expired files."""
+    """Requeues jobs whose worker is gone (killed mid-render) and queued jobs no worker ever took
+    (a lost message), and deletes expired files. The last resort: workers starting up and status
+    requests notice a dead worker first (liveness.py)."""
     now = now or timezone.now()
     stale = now - timedelta(minutes=settings.PORTAL_REPORT_STALE_MINUTES)
-    requeued = []
-    silent = (Q(status=JobStatus.RUNNING, heartbeat_at__lt=stale)
-              | Q(status=JobStatus.QUEUED, heartbeat_at__isnull=True, created_at__lt=stale))
-    for job in ReportJob.objects.filter(silent):
-        ReportJob.objects.filter(pk=job.pk, status=job.status).update(status=JobStatus.QUEUED)
+    requeued = liveness.recover_orphans()
+    for job in ReportJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=stale):
+        if liveness.put_back(job, force=True):
+            requeued.append(job.pk)
+    for job in ReportJob.objects.filter(status=JobStatus.QUEUED, heartbeat_at__isnull=True, created_at__lt=stale):
         enqueue(job.pk)
         requeued.append(job.pk)
     expired = 0

@@ -15,6 +15,7 @@ from portal.core.addresses import request_base_url
 from portal.programmes import files
 from portal.programmes.services import ServiceError
 from portal.reports.models import JobStatus, ReportJob
+from portal.reports import liveness
 from portal.reports.services import request_report, storage_dir
 
 
@@ -51,6 +52,8 @@ def request_view(request):
 @login_required
 def status_view(request, pk):
     job = _own(request.user, pk)
+    if liveness.put_back(job):  # its worker is gone: back in the queue, and the user sees it so
+        job.refresh_from_db()
     return JsonResponse({"status": job.status, "label": job.get_status_display(), "progress": job.progress,
                          "error": job.error, "size": job.size})
 
