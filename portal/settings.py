@@ -102,6 +102,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the dev server read while a management command writes.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the role the web and worker processes connect as. `migrate` (run as the owner) grants
+# it everything but UPDATE, DELETE and TRUNCATE on the audit log (portal/audit/db_roles.py).
+PORTAL_DB_APP_ROLE = os.environ.get("PORTAL_DB_APP_ROLE", "portal_app")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -35,6 +35,20 @@ def _private_media(settings, tmp_path):
     settings.PORTAL_SIGNING_KEY_FILE = str(tmp_path / "keys" / "signing.pem")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """PostgreSQL: the suite's own connections may TRUNCATE the audit log, which the flush between
+    transactional tests does to every table (audit migration 0004); no other session may."""
+    from django.db import connections
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor != "postgresql":
+                continue
+            options = connection.settings_dict.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c portal.allow_audit_truncate=on".strip()
+            connection.close()  # reconnects with the option
+
+
 @pytest.fixture
 def tree(db):
     """MOE → 广西 (department, centre, a university) → 南宁 → 兴宁区 (2 schools), 隆安县 (1 school);

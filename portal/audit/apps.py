@@ -11,3 +11,8 @@ class AuditConfig(AppConfig):
         from portal.core.navigation import NavEntry, register
 
         register(NavEntry("审计日志", "audit:entry_list", "audit.view_auditentry", order=90))
+
+        from django.db.models.signals import post_migrate
+
+        from portal.audit.db_roles import grant_after_migrate
+        post_migrate.connect(grant_after_migrate, sender=self, dispatch_uid="audit-app-role-grants")
