@@ -17,6 +17,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class UserSerializer(serializers.ModelSerializer):
+    # Django's username rule is Unicode (陆教授 is a valid name); the model's regex would be published as
+    # an ASCII-only JSON-Schema pattern, so the field is declared plainly.
+    username = serializers.CharField(read_only=True)
     organisation_code = serializers.CharField(source="organisation.code", default=None, read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", default=None, read_only=True)
     roles = serializers.SerializerMethodField()

@@ -67,10 +67,14 @@ class PanelResultsView(APIView):
 
     @extend_schema(responses={200: inline_serializer("PanelResult", {
         "application": serializers.IntegerField(), "applicant": serializers.CharField(),
-        "category": serializers.CharField(), "totals": serializers.DictField(), "mean": serializers.CharField(),
-        "trimmed_mean": serializers.CharField(), "spread": serializers.CharField(),
-        "outliers": serializers.DictField(), "rank": serializers.IntegerField(),
-        "category_rank": serializers.IntegerField(), "within_target": serializers.BooleanField()}, many=True)})
+        "category": serializers.CharField(allow_blank=True),
+        "totals": serializers.DictField(child=serializers.CharField(allow_null=True)),
+        # Until enough experts have scored, the figures are not there yet: null, not zero.
+        "mean": serializers.CharField(allow_null=True), "trimmed_mean": serializers.CharField(allow_null=True),
+        "spread": serializers.CharField(allow_null=True),
+        "outliers": serializers.DictField(child=serializers.CharField(allow_null=True)),
+        "rank": serializers.IntegerField(allow_null=True), "category_rank": serializers.IntegerField(allow_null=True),
+        "within_target": serializers.BooleanField(allow_null=True)}, many=True)})
     def get(self, request, pk):
         panel = selectors.get_manageable_panel(request.user, pk=pk)
         rows = results.against_targets(results.panel_results(panel), panel.call)

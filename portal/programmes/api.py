@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.permissions import HasRulePermission
+from portal.api.schema import FILE_RESPONSES
 from portal.api.validation import body
 from portal.programmes import selectors
 from portal.programmes.choices import AttachmentPurpose
@@ -240,6 +241,6 @@ class AttachmentDownloadView(APIView):
     permission_classes = [HasRulePermission]
     required_permission = "programmes.view_application"
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(responses=FILE_RESPONSES)
     def get(self, request, pk):
         return download(request.user, pk)

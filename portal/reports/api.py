@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.permissions import HasRulePermission
+from portal.api.schema import FILE_RESPONSES
 from portal.api.validation import body
 from portal.core.addresses import request_base_url
 from portal.programmes.services import ServiceError
@@ -68,6 +69,6 @@ class JobFileView(APIView):
     permission_classes = [HasRulePermission]
     required_permission = "reports.use_centre"
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(responses=FILE_RESPONSES)
     def get(self, request, pk):
         return views.job_file(request.user, pk)
