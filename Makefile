@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Two workers on the two cores this project's machines have.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test setup setup-test migrate demo bench check-deploy clean
+.PHONY: run test setup setup-test migrate demo bench check-deploy audit lock clean
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -31,6 +31,15 @@ test: setup-test
 check-deploy: setup
 	PORTAL_PRODUCTION=1 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	DJANGO_ALLOWED_HOSTS=portal.example.cn $(PY) manage.py check --deploy --fail-level WARNING
+
+# Known vulnerabilities in the locked dependencies (fails when a fixed release exists).
+audit: setup-test
+	$(PY) scripts/audit_deps.py
+
+# Rewrite requirements.lock from what .venv has installed.
+lock:
+	@{ sed -n '1,3p' requirements.lock; $(VENV)/bin/pip freeze --exclude-editable | grep -v -i -E '^(ruff|pyflakes|pilot-portal)=='; } > requirements.lock.new
+	@mv requirements.lock.new requirements.lock
 
 # Report figures on the scale dataset (20,000 applications), one `name: value` line each.
 bench: setup

@@ -38,11 +38,12 @@ if [ ! -x .venv/bin/python ]; then
   echo "==> 创建虚拟环境 .venv"
   "$PYTHON" -m venv .venv
 fi
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+stamp=.venv/.installed-$(cat pyproject.toml requirements.lock | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   echo "==> 安装 Python 依赖"
   .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q -e ".[dev]"
+  # The versions CI tested: requirements.lock constrains every package, direct or not.
+  .venv/bin/pip install -q -c requirements.lock -e ".[dev]"
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
