@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Two workers on the two cores this project's machines have.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test setup setup-test migrate demo bench check-deploy audit lock clean
+.PHONY: run test setup setup-test migrate demo bench check-deploy audit lock mutate clean
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -36,6 +36,12 @@ check-deploy: setup
 audit: setup-test
 	$(PY) scripts/audit_deps.py
 
+# Mutation testing of the rule modules ([tool.mutmut] in pyproject.toml); prints the score per module.
+# A tool to run when a rule module changes, not part of `make test` (it takes several minutes).
+mutate: setup-test
+	$(VENV)/bin/mutmut run --max-children $(PYTEST_WORKERS) || true
+	$(PY) scripts/mutation_report.py
+
 # Rewrite requirements.lock from what .venv has installed.
 lock:
 	@{ sed -n '1,3p' requirements.lock; $(VENV)/bin/pip freeze --exclude-editable | grep -v -i -E '^(ruff|pyflakes|pilot-portal)=='; } > requirements.lock.new
@@ -46,4 +52,4 @@ bench: setup
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles mutants

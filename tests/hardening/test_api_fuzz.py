@@ -32,7 +32,21 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def identities(calls, tree, role_users, submitted, school_user, panel):
+def keep_connection():
+    """Schemathesis drives the WSGI handler directly, which closes the database connection at the end
+    of each request; inside the test's transaction that would end it. Django's own test client
+    disconnects the same handler for the same reason."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def identities(calls, tree, role_users, submitted, school_user, panel, keep_connection):
     """Rows for the generated ids to land on: calls, a submitted application, a panel."""
     submitted(school_user, calls.guangxi)
     return {"province": role_users[Role.PROVINCE_ADMIN], "school": school_user}
