@@ -12,17 +12,24 @@ def needs_masking(user) -> bool:
 
 
 def mask_phone(value: str) -> str:
+    """138****5678: at most the first 3 and the last 4 characters show, never more than half of a
+    number, and at least 4 are hidden when the number has them — a 7-digit landline is ****221,
+    not shown whole."""
     value = (value or "").strip()
-    if len(value) < 7:
-        return value
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    tail = min(4, len(value) // 2)
+    head = min(3, max(0, len(value) - tail - 4))
+    return value[:head] + "*" * (len(value) - head - tail) + value[len(value) - tail:]
 
 
 def mask_email(value: str) -> str:
+    """x***@jyt.gxzf.gov.cn: the first character of the name and the domain (after the last @). Text
+    that is not an address is still someone's data: its first character only."""
     value = (value or "").strip()
+    if not value:
+        return ""
     if "@" not in value:
-        return value
-    name, domain = value.split("@", 1)
+        return f"{value[:1]}***"
+    name, domain = value.rsplit("@", 1)
     return f"{name[:1]}***@{domain}"
 
 

@@ -88,15 +88,16 @@ def test_an_outlier_exactly_at_the_margin_is_not_flagged():
 # --- masking ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value,expected", [
-    ("13812345678", "138****5678"), ("1234567", "1234567"), ("12345678", "123*5678"), ("123456", "123456"),
+    ("13812345678", "138****5678"), ("0771-5815221", "077*****5221"), ("123456789", "1****6789"),
+    ("12345678", "****5678"), ("1234567", "****567"), ("123456", "***456"), ("1234", "**34"), ("1", "*"),
     ("", ""), (None, ""), ("   ", ""), (" 13812345678 ", "138****5678")])
 def test_phone_masking_at_its_edges(value, expected):
     assert mask_phone(value) == expected
 
 
 @pytest.mark.parametrize("value,expected", [
-    ("xxh@jyt.gxzf.gov.cn", "x***@jyt.gxzf.gov.cn"), ("a@b.cn", "a***@b.cn"), ("not-an-email", "not-an-email"),
-    ("", ""), (None, ""), ("@b.cn", "***@b.cn")])
+    ("xxh@jyt.gxzf.gov.cn", "x***@jyt.gxzf.gov.cn"), ("a@b.cn", "a***@b.cn"), ("not-an-email", "n***"),
+    ("a@b@c.cn", "a***@c.cn"), ("", ""), (None, ""), ("  ", ""), ("@b.cn", "***@b.cn")])
 def test_email_masking_at_its_edges(value, expected):
     assert mask_email(value) == expected
 
