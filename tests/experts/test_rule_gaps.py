@@ -170,6 +170,9 @@ def test_a_box_takes_the_forms_own_title_else_the_levels_usual_one():
     assert box_label(definition, "city") == "市级教育行政部门审核推荐意见"
     assert box_label({}, "ministry") == "审核意见"
     assert (box_signer(definition, "expert"), box_signer(definition, "city")) == ("组长签字：", "")
+    # A box that names no signer line, and a form with no boxes at all: no line, never None.
+    assert box_signer({"opinions": [{"level": "county", "label": "县级意见"}]}, "county") == ""
+    assert box_signer({}, "county") == ""
 
 
 # --- values as a reader sees them ----------------------------------------------------------------
@@ -206,3 +209,47 @@ def test_display(name, value, expected):
     context = CallContext(categories=[{"number": 1, "name": "面向课堂", "keywords": []},
                                       {"number": 2, "name": "面向评价", "keywords": []}])
     assert display(DEFINITION, name, value, context) == expected
+
+
+# --- values: posted input, labels and version differences (killing make mutate's survivors) -----
+
+SMALL_FORM = {"fields": {
+    "name": {"kind": "text", "label": "实验名称"},
+    "kw": {"kind": "keywords", "label": "关键词"},
+    "budget": {"kind": "decimal", "label": "经费", "title": "经费投入（万元）"},
+}, "computed": {"total": {"label": "合计"}}}
+
+
+def test_posted_values_from_a_plain_mapping_as_an_api_client_sends_them():
+    from portal.formspec.values import raw_from_post
+    assert raw_from_post(SMALL_FORM, {"name": None, "kw": ["a", "b"], "budget": 12}) == {
+        "name": "", "kw": ["a", "b"], "budget": "12"}
+    assert raw_from_post(SMALL_FORM, {"kw": None}) == {"kw": []}     # absent single fields stay absent
+
+
+def test_posted_values_from_a_browser_form():
+    from django.http import QueryDict
+
+    from portal.formspec.values import raw_from_post
+    post = QueryDict("name=%E5%AE%9E%E9%AA%8C&kw=a&kw=&kw=b")
+    assert raw_from_post(SMALL_FORM, post) == {"name": "实验", "kw": ["a", "b"]}
+
+
+def test_labels_take_a_fields_title_and_include_computed_cells():
+    from portal.formspec.values import labelled_items
+    assert labelled_items(SMALL_FORM) == [("name", "实验名称"), ("kw", "关键词"), ("budget", "经费投入（万元）"),
+                                          ("total", "合计")]
+    assert labelled_items({"fields": {"name": {"kind": "text", "label": "名称"}}}) == [("name", "名称")]
+
+
+def test_version_differences_cover_values_and_computed_cells_and_tolerate_missing_parts():
+    from portal.formspec.values import diff_versions
+    old = {"values": {"name": "甲", "budget": "1"}, "computed": {"total": "1"}}
+    new = {"values": {"name": "乙", "budget": "1"}, "computed": {"total": "2"}}
+    assert diff_versions(SMALL_FORM, old, new) == [
+        {"name": "name", "label": "实验名称", "old": "甲", "new": "乙"},
+        {"name": "total", "label": "合计", "old": "1", "new": "2"}]
+    assert diff_versions(SMALL_FORM, {}, {"values": {"name": "乙"}}) == [
+        {"name": "name", "label": "实验名称", "old": None, "new": "乙"}]
+    assert diff_versions(SMALL_FORM, {"values": {"name": "甲"}}, {}) == [
+        {"name": "name", "label": "实验名称", "old": "甲", "new": None}]
