@@ -253,3 +253,48 @@ def test_version_differences_cover_values_and_computed_cells_and_tolerate_missin
         {"name": "name", "label": "实验名称", "old": None, "new": "乙"}]
     assert diff_versions(SMALL_FORM, {"values": {"name": "甲"}}, {}) == [
         {"name": "name", "label": "实验名称", "old": "甲", "new": None}]
+
+
+def test_a_choice_shows_its_label_and_an_unknown_one_its_own_text():
+    from portal.formspec.values import display
+    form = {"fields": {"c": {"kind": "choice", "label": "学段", "choices": [["primary", "小学"], ["junior", "初中"]]},
+                       "y": {"kind": "yesno", "label": "是否", "choices": [["yes", "是"], ["no", "否"]]}}}
+    assert display(form, "c", "junior") == "初中" and display(form, "y", "no") == "否"
+    assert display(form, "c", "college") == "college"
+
+
+def test_categories_without_a_call_and_a_single_category_given_as_text():
+    from portal.formspec.fields import CallContext
+    from portal.formspec.values import display
+    form = {"fields": {"cat": {"kind": "categories", "label": "实验类别"}}}
+    context = CallContext(categories=[{"number": 12, "name": "人工智能教育", "keywords": []}])
+    assert display(form, "cat", "12", context) == "人工智能教育"
+    assert display(form, "cat", ["12", "3"], context) == "人工智能教育；3"
+    assert display(form, "cat", "12") == "12"              # no call to name it: the number as stored
+
+
+def test_a_row_missing_a_column_shows_a_blank_there():
+    from portal.formspec.values import display
+    form = {"fields": {"t": {"kind": "rows", "label": "团队", "columns": [{"key": "name"}, {"key": "title"}]}}}
+    assert display(form, "t", [{"name": "韦丽娟"}, {"name": "黄志强", "title": "站长"}]) == "韦丽娟，；黄志强，站长"
+
+
+# --- scoring arithmetic and the chain's end ------------------------------------------------------
+
+def test_scores_round_half_up_to_the_cent_as_on_paper():
+    from portal.experts.scoring import q
+    assert (q(D("2.345")), q(D("2.125")), q(D("-2.125"))) == (D("2.35"), D("2.13"), D("-2.13"))
+
+
+def test_empty_inputs_have_a_total_of_zero_and_no_spread():
+    from portal.experts.scoring import mean, spread, weighted_total
+    assert weighted_total([], {}) == D("0.00")
+    assert spread([]) is None and mean([]) is None
+    assert spread([D("80"), D("72.5")]) == D("7.50")
+
+
+def test_the_last_level_of_a_chain_has_no_next():
+    from portal.review.chain import next_stage
+    call = SimpleNamespace(review_chain=["county", "city", "province"])
+    assert next_stage(call, "school", "county") == "city"
+    assert next_stage(call, "school", "province") is None
