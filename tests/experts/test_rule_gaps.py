@@ -298,3 +298,10 @@ def test_the_last_level_of_a_chain_has_no_next():
     call = SimpleNamespace(review_chain=["county", "city", "province"])
     assert next_stage(call, "school", "county") == "city"
     assert next_stage(call, "school", "province") is None
+
+
+def test_the_application_fewest_may_review_is_served_first():
+    # Expert 11 must avoid /b/; served in id order, application 1 would take expert 10 and leave
+    # application 2 to load expert 10 twice while 11 sits idle.
+    result = plan({1: "/a/", 2: "/b/"}, {10: frozenset(), 11: frozenset({"/b/"})}, 1)
+    assert sorted(result.pairs) == [(1, 11), (2, 10)] and result.short == {}
