@@ -305,3 +305,46 @@ def test_the_application_fewest_may_review_is_served_first():
     # application 2 to load expert 10 twice while 11 sits idle.
     result = plan({1: "/a/", 2: "/b/"}, {10: frozenset(), 11: frozenset({"/b/"})}, 1)
     assert sorted(result.pairs) == [(1, 11), (2, 10)] and result.short == {}
+
+
+def test_clean_raw_keeps_known_names_in_their_shape():
+    from portal.formspec.values import clean_raw
+    assert clean_raw(SMALL_FORM, {"name": 5, "kw": "a", "budget": None, "stranger": "x"}) == {
+        "name": "5", "kw": ["a"], "budget": ""}
+    assert clean_raw(SMALL_FORM, {"kw": ["a", "", None, 3]}) == {"kw": ["a", "3"]}
+    assert clean_raw(SMALL_FORM, {}) == {}
+
+
+def test_typed_values_of_a_valid_form():
+    from portal.formspec.values import typed_values
+    form = {"fields": {
+        "name": {"kind": "text", "label": "名称"},
+        "money": {"kind": "decimal", "label": "经费", "places": 1},
+        "rate": {"kind": "decimal", "label": "比例"},
+        "cat": {"kind": "categories", "label": "类别"},
+        "none": {"kind": "text", "label": "空"},
+        "team": {"kind": "rows", "label": "团队", "max_rows": 2, "columns": [{"key": "n"}, {"key": "t"}]},
+    }}
+    from portal.formspec.fields import row_names
+    (r1, r2) = row_names("team", form["fields"]["team"])
+    cleaned = {"name": "实验", "money": D("12"), "rate": D("3"), "cat": "2", "none": "",
+               r1[0]: " 韦丽娟 ", r1[1]: "", r2[0]: "", r2[1]: ""}
+    assert typed_values(form, cleaned) == {"name": "实验", "money": "12.0", "rate": "3.00", "cat": ["2"],
+                                           "none": None, "team": [{"n": "韦丽娟", "t": ""}]}
+    assert typed_values({"fields": {"cat": {"kind": "categories", "label": "类别"}}}, {"cat": ""}) == {"cat": []}
+
+
+def test_numbers_print_plainly_and_computed_cells_follow_their_rules():
+    from portal.formspec.values import compute, plain_number
+    assert (plain_number(D("20.00")), plain_number(D("2.50")), plain_number(D("0"))) == ("20", "2.5", "0")
+    form = {"fields": {}, "computed": {
+        "total": {"op": "sum", "of": ["a", "b", "c"], "label": "合计"},
+        "ratio": {"op": "ratio", "num": "total", "den": "d", "label": "生师比"},
+    }}
+    assert compute(form, {"a": "1", "b": "", "c": "2", "d": "2"}) == {"total": 3, "ratio": "1.5:1"}
+    assert compute(form, {"a": "1.5", "b": "x", "c": None, "d": "0"}) == {"total": "1.5", "ratio": None}
+    assert compute(form, {"d": "3"}) == {"total": None, "ratio": None}
+    assert compute(form, {"a": "2", "d": "3"}) == {"total": 2, "ratio": "0.7:1"}
+    assert compute(form, {"a": "1", "d": "0.3"}) == {"total": 1, "ratio": "3.3:1"}
+    with pytest.raises(ValueError, match="unknown computation"):
+        compute({"computed": {"x": {"op": "avg"}}}, {})
