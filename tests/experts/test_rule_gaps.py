@@ -348,3 +348,45 @@ def test_numbers_print_plainly_and_computed_cells_follow_their_rules():
     assert compute(form, {"a": "1", "d": "0.3"}) == {"total": 1, "ratio": "3.3:1"}
     with pytest.raises(ValueError, match="unknown computation"):
         compute({"computed": {"x": {"op": "avg"}}}, {})
+
+
+# --- who may apply (eligibility) -----------------------------------------------------------------
+
+def test_each_refusal_and_its_boundary(calls, tree, school_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.programmes.eligibility import applicant_kind_for, refusals
+    from portal.programmes.models import Application, Call
+    from portal.programmes.services.applications import start_application
+    call = calls.guangxi
+    assert applicant_kind_for(call, tree.school_a1) == "school" and applicant_kind_for(call, tree.county_a) == "zone_county"
+    assert applicant_kind_for(call, tree.university) is None
+    assert refusals(call, tree.school_a1) == []
+    opens = call.opens_at
+    assert refusals(call, tree.school_a1, now=opens) == []                       # open from its first second
+    assert refusals(call, tree.school_a1, now=opens - timedelta(seconds=1)) == [
+        f"该批次自 {timezone.localtime(opens):%Y年%m月%d日 %H:%M} 起开始申报。"]
+    due = timezone.now() + timedelta(days=3)
+    call.deadlines.update_or_create(step="submit", defaults={"due_at": due})
+    call = Call.objects.get(pk=call.pk)
+    assert refusals(call, tree.school_a1, now=due) == []                        # open until its last second
+    assert refusals(call, tree.school_a1, now=due + timedelta(seconds=1)) == [
+        f"该批次申报已于 {timezone.localtime(due):%Y年%m月%d日 %H:%M} 截止。"]
+    assert refusals(call, tree.other_school) == ["本单位不在“广西壮族自治区教育厅”组织的申报范围内。"]
+    from portal.programmes.choices import ApplicantKind
+    kinds = "、".join(ApplicantKind(f.applicant_kind).label for f in call.forms.all())
+    assert refusals(call, tree.university) == [f"本批次只接受以下单位申报：{kinds}。"] and "学校" in kinds
+    call.excluded_organisations.add(tree.school_a2)
+    assert refusals(call, tree.school_a2) == ["本单位不得申报本批次：" + (call.exclusion_note or "已承担同类项目。")]
+    application = start_application(actor=school_user, call=call)
+    assert refusals(call, tree.school_a1) == ["本单位已在本批次建立申请，每个单位只能申报一份。"]
+    assert refusals(call, tree.school_a1, ignore=application) == []
+    assert refusals(call, tree.school_a1, check_existing=False) == []
+    Call.objects.filter(pk=call.pk).update(is_published=False)
+    assert refusals(Call.objects.get(pk=call.pk), tree.school_a1, ignore=application) == ["该申报批次尚未发布。"]
+    earlier = calls.national
+    call.excluded_calls.add(earlier)
+    Application.objects.filter(pk=application.pk).update(call=earlier, status="approved")
+    assert refusals(call, tree.school_a1) == [f"本单位已在“{earlier.title}”中立项，不再申报本批次。"]
