@@ -37,7 +37,7 @@ audit: setup-test
 	$(PY) scripts/audit_deps.py
 
 # Mutation testing of the rule modules ([tool.mutmut] in pyproject.toml); prints the score per module.
-# A tool to run when a rule module changes, not part of `make test` (it takes several minutes).
+# A tool to run when a rule module changes, not part of `make test` (a first run: about 30 minutes).
 mutate: setup-test
 	$(VENV)/bin/mutmut run --max-children $(PYTEST_WORKERS) || true
 	$(PY) scripts/mutation_report.py

@@ -108,6 +108,7 @@ def test_email_masking_at_its_edges(value, expected):
     (Role.SCHOOL_APPLICANT, True)])
 def test_who_sees_contacts_whole(role_users, role, masked):
     masker = Masker(role_users[role])
+    assert (masker.phone(None), masker.email(None)) == ("", "")
     assert masker.phone("13812345678") == ("138****5678" if masked else "13812345678")
     assert masker.email("xxh@jyt.gxzf.gov.cn") == ("x***@jyt.gxzf.gov.cn" if masked else "xxh@jyt.gxzf.gov.cn")
 
@@ -312,6 +313,7 @@ def test_clean_raw_keeps_known_names_in_their_shape():
     assert clean_raw(SMALL_FORM, {"name": 5, "kw": "a", "budget": None, "stranger": "x"}) == {
         "name": "5", "kw": ["a"], "budget": ""}
     assert clean_raw(SMALL_FORM, {"kw": ["a", "", None, 3]}) == {"kw": ["a", "3"]}
+    assert clean_raw(SMALL_FORM, {"kw": "智慧课堂"}) == {"kw": ["智慧课堂"]}      # one word, not its characters
     assert clean_raw(SMALL_FORM, {}) == {}
 
 
@@ -380,7 +382,9 @@ def test_each_refusal_and_its_boundary(calls, tree, school_user):
     kinds = "、".join(ApplicantKind(f.applicant_kind).label for f in call.forms.all())
     assert refusals(call, tree.university) == [f"本批次只接受以下单位申报：{kinds}。"] and "学校" in kinds
     call.excluded_organisations.add(tree.school_a2)
-    assert refusals(call, tree.school_a2) == ["本单位不得申报本批次：" + (call.exclusion_note or "已承担同类项目。")]
+    Call.objects.filter(pk=call.pk).update(exclusion_note="")
+    call = Call.objects.get(pk=call.pk)
+    assert refusals(call, tree.school_a2) == ["本单位不得申报本批次：已承担同类项目。"]
     application = start_application(actor=school_user, call=call)
     assert refusals(call, tree.school_a1) == ["本单位已在本批次建立申请，每个单位只能申报一份。"]
     assert refusals(call, tree.school_a1, ignore=application) == []
@@ -389,5 +393,10 @@ def test_each_refusal_and_its_boundary(calls, tree, school_user):
     assert refusals(Call.objects.get(pk=call.pk), tree.school_a1, ignore=application) == ["该申报批次尚未发布。"]
     earlier = calls.national
     call.excluded_calls.add(earlier)
+    Application.objects.filter(pk=application.pk).update(call=earlier, status="rejected")
+    assert refusals(call, tree.school_a1) == []                          # not approved there: may apply
     Application.objects.filter(pk=application.pk).update(call=earlier, status="approved")
     assert refusals(call, tree.school_a1) == [f"本单位已在“{earlier.title}”中立项，不再申报本批次。"]
+    assert refusals(call, tree.school_b1) == []                          # another school's approval is not its own
+    call.excluded_calls.clear()
+    assert refusals(call, tree.school_a1) == []                          # approved in a call that does not exclude
