@@ -34,8 +34,9 @@ def nul_field(query_dict) -> str | None:
 
 
 def nul_message(field: str | None) -> str:
-    where = f"“{field}”" if field else "请求"
-    return f"{where}含有不可见的控制字符（NUL，\\0），无法保存。请删除该字符（多见于从其他软件粘贴的文字）后重试。"
+    if field is None:
+        return "请求地址含有不可见的控制字符（NUL，\\0），无法处理。请检查地址后重试。"
+    return f"“{field}”含有不可见的控制字符（NUL，\\0），无法处理。请删除该字符（多见于从其他软件粘贴的文字）后重试。"
 
 
 def wants_json(request) -> bool:
@@ -65,7 +66,7 @@ class BoundaryMiddleware:
 
     def check(self, request):
         if NUL in request.path_info or NUL in request.META.get("QUERY_STRING", ""):
-            return refuse(request, nul_message("地址"))
+            return refuse(request, nul_message(None))
         if "%00" in request.META.get("QUERY_STRING", "") and nul_field(request.GET) is not None:
             return refuse(request, nul_message(nul_field(request.GET)))
         try:
