@@ -46,46 +46,18 @@ class ListCase:
     marker: Callable | None      # pk → text that shows the row on an HTML page; None for the API
 
 
-def _ids(*pairs):
-    inside = [p["pk"] for p in (pair[0] for pair in pairs) if p]
-    outside = [p["pk"] for p in (pair[1] for pair in pairs) if p]
-    return inside, outside
+def by_pk(objects):
+    """A list case from a walk builder that gives ({"pk": inside}, {"pk": outside} or None)."""
+    def keys(t, role):
+        inside, outside = objects(t, role)
+        return [inside["pk"]], [outside["pk"]] if outside else []
+    return keys
 
 
-def applications(t, role):
-    return _ids(application_objects(t, role))
-
-
-def calls(t, role):
-    return _ids(call_objects(t, role))
-
-
-def users(t, role):
-    return _ids(user_objects(t, role))
-
-
-def audit_entries(t, role):
-    return _ids(audit_objects(t, role))
-
-
-def review_lists(t, role):
-    return _ids(list_objects(t, role))
-
-
-def assignments(t, role):
-    return _ids(assignment_objects(t, role))
-
-
-def jobs(t, role):
-    return _ids(job_objects(t, role))
-
-
-def notifications(t, role):
-    return _ids(notification_objects(t, role))
-
-
-def tokens(t, role):
-    return _ids(token_objects(t, role))
+applications, calls, users = by_pk(application_objects), by_pk(call_objects), by_pk(user_objects)
+audit_entries, review_lists = by_pk(audit_objects), by_pk(list_objects)
+assignments, jobs, notifications, tokens = (by_pk(assignment_objects), by_pk(job_objects),
+                                            by_pk(notification_objects), by_pk(token_objects))
 
 
 def organisations(t, role):
