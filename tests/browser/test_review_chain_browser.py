@@ -145,6 +145,8 @@ def test_guangxi_school_chain_in_four_sessions(browser, live_server, demo_accoun
     region.goto(f"{live_server.url}/review/lists/")
     region.get_by_role("row", name="省级教育行政部门").get_by_role("link", name="查看").click()
     region.get_by_test_id("start-notice").click()
+    # The click's POST and redirect must finish before the reload, or the reload races the navigation.
+    expect(region.get_by_test_id("notice-period")).to_contain_text("公示中")
     _notice_has_ended("province")
     region.reload()
     region.get_by_test_id("send-list").click()
