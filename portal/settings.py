@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal.experts",
     "portal.reports",
     "portal.notifications",
+    "portal.projects",
     "zones",
     "schools",
     "budgets",
@@ -142,6 +143,8 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "review.send_deadline_reminders", "schedule": crontab(hour=8, minute=0)},
     # Report jobs whose worker died are put back in the queue; expired files are deleted.
     "sweep-reports": {"task": "reports.sweep", "schedule": crontab(minute="*/5")},
+    # Projects: due progress reports generated; overdue milestones and reports reminded once a day.
+    "project-sweep": {"task": "projects.daily_sweep", "schedule": crontab(hour=7, minute=30)},
 }
 
 # --- auth and the 等保 2.0 sign-in rules ----------------------------------------------------------

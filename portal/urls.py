@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from portal.reports import views as report_views
+from portal.projects.views import public as project_public
 from portal.review.views import public as review_public
 
 urlpatterns = [
@@ -11,6 +12,10 @@ urlpatterns = [
     path("review/", include("portal.review.urls")),
     path("experts/", include("portal.experts.urls")),
     path("reports/", include("portal.reports.urls")),
+    path("projects/", include("portal.projects.urls")),
+    path("projects/", include("budgets.urls")),
+    path("projects/", include("evaluation.urls")),
+    path("notices/approved/<int:call_pk>/", project_public.approved_list_view, name="approved_projects"),
     path("notices/", review_public.notice_index_view, name="public_notices"),
     path("verify/<str:code>/", report_views.verify_view, name="verify"),
     path("notices/<uuid:token>/", review_public.notice_detail_view, name="public_notice"),

@@ -45,6 +45,8 @@ ACCOUNTS = [
     ("sx_bureau", "赵晋生", [Role.BUREAU_APPLICANT, Role.COUNTY_REVIEWER], "140105", "局长"),
     ("sx_province", "郭建国", [Role.PROVINCE_ADMIN], "140000", "处长"),
     ("dg_city", "陈嘉欣", [Role.CITY_REVIEWER, Role.BUREAU_APPLICANT], "441900", "科长"),
+    # Approves the Dongguan zone's spending plan (a city without counties sits directly under the province).
+    ("gd_province", "何志明", [Role.PROVINCE_ADMIN], "440000-DJG", "副馆长"),
 ]
 
 

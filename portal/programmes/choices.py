@@ -54,6 +54,20 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "未立项"
 
 
+class ProjectStatus(models.TextChoices):
+    RUNNING = "running", "实施中"
+    EXTENDED = "extended", "延期实施"
+    ACCEPTED = "accepted", "已验收"
+    TERMINATED = "terminated", "已终止"
+
+
+class ReportCadence(models.TextChoices):
+    NONE = "none", "不要求"
+    MONTHLY = "monthly", "每月"
+    QUARTERLY = "quarterly", "每季度"
+    HALF_YEARLY = "half_yearly", "每半年"
+
+
 EDITABLE = frozenset({Status.DRAFT, Status.WITHDRAWN, Status.RETURNED})
 
 # action → (states it may start from, state it leads to). Services look here; nothing else moves a status.

@@ -8,7 +8,7 @@ from django.forms import formset_factory
 
 from portal.formspec import registry
 from portal.orgs.models import Organisation
-from portal.programmes.choices import ApplicantKind, QuotaTarget, ReviewLevel, Step
+from portal.programmes.choices import ApplicantKind, QuotaTarget, ReportCadence, ReviewLevel, Step
 from portal.programmes.models import Call, Programme
 from portal.programmes.services.calls import CallConfig
 
@@ -24,7 +24,7 @@ class CallForm(forms.ModelForm):
         fields = ["programme", "title", "issuing_authority", "document_number", "notice_title", "summary",
                   "contact_info", "opens_at", "is_published", "multiple_categories", "target_zones",
                   "target_schools", "notice_days", "cycle_years", "extension_years_max", "max_file_mb",
-                  "max_total_mb", "excluded_calls", "exclusion_note"]
+                  "max_total_mb", "excluded_calls", "exclusion_note", "report_cadence"]
         widgets = {"opens_at": DATETIME, "summary": forms.Textarea(attrs={"rows": 4}),
                    "contact_info": forms.Textarea(attrs={"rows": 3}),
                    "excluded_calls": forms.CheckboxSelectMultiple}
@@ -43,6 +43,8 @@ class CallForm(forms.ModelForm):
         self.fields["programme"].queryset = programmes if programmes is not None else Programme.objects.all()
         self.fields["excluded_calls"].queryset = other_calls if other_calls is not None else Call.objects.none()
         self.fields["opens_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+        # Calls set up before progress reports existed post no cadence: they keep the quarterly default.
+        self.fields["report_cadence"].required = False
         form_choices = [("", "不接受此类申报")] + registry.choices()
         for kind, label in ApplicantKind.choices:
             self.fields[f"form_{kind}"] = forms.ChoiceField(label=f"{label}填写", choices=form_choices, required=False)
@@ -105,6 +107,9 @@ class CallForm(forms.ModelForm):
     def quota_rows(self):
         return [(ReviewLevel(level).label, [self[f"quota_{level}_{t}"] for t in QuotaTarget.values])
                 for level in QUOTA_LEVELS]
+
+    def clean_report_cadence(self):
+        return self.cleaned_data.get("report_cadence") or ReportCadence.QUARTERLY
 
     def config(self, categories: list[dict]) -> CallConfig:
         c = self.cleaned_data

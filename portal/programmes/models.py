@@ -2,8 +2,8 @@ from django.db import models
 
 from portal.formspec.models import FormSchema
 from portal.orgs.models import Organisation, User
-from portal.programmes.choices import (ApplicantKind, AttachmentPurpose, QuotaTarget, ReviewLevel, Status,
-                                       Step)
+from portal.programmes.choices import (ApplicantKind, AttachmentPurpose, ProjectStatus, QuotaTarget,
+                                       ReportCadence, ReviewLevel, Status, Step)
 
 
 class Programme(models.Model):
@@ -49,6 +49,8 @@ class Call(models.Model):
                                      help_text="这些层级的名单须公示期满、异议处理完毕后方可上报或公布。")
     cycle_years = models.PositiveSmallIntegerField("实验周期（年）", default=3)
     extension_years_max = models.PositiveSmallIntegerField("最长可延期（年）", default=1)
+    report_cadence = models.CharField("进展报告周期", max_length=12, choices=ReportCadence.choices,
+                                      default=ReportCadence.QUARTERLY)
     max_file_mb = models.PositiveSmallIntegerField("单个附件上限（MB）", default=20)
     max_total_mb = models.PositiveSmallIntegerField("每份申请附件总量上限（MB）", default=100)
     excluded_calls = models.ManyToManyField("self", verbose_name="已立项不得再申报的批次", symmetrical=False,
@@ -68,6 +70,11 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def ends(self):
+        """The end that counts today: the extended one once an extension is granted."""
+        return self.extended_ends_on or self.ends_on
 
     def review_chain_labels(self) -> list[str]:
         return [ReviewLevel(level).label for level in self.review_chain if level in ReviewLevel.values]
@@ -227,6 +234,12 @@ class Project(models.Model):
     approved_at = models.DateTimeField("立项时间")
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("计划结束日期")
+    extended_ends_on = models.DateField("延期结束日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.RUNNING,
+                              db_index=True)
+    leader_name = models.CharField("项目负责人", max_length=50, blank=True)
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
 
     class Meta:
         verbose_name = "实验项目"
@@ -235,3 +248,8 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def ends(self):
+        """The end that counts today: the extended one once an extension is granted."""
+        return self.extended_ends_on or self.ends_on

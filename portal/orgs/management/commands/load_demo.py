@@ -6,6 +6,7 @@ from portal.orgs.demo import load_demo
 from portal.programmes.demo import load_demo_calls
 from portal.experts.demo import load_demo_experts
 from portal.notifications.services import email_muted
+from portal.projects.demo import load_demo_projects
 from portal.review.demo import load_demo_reviews
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         with email_muted():
             reviews = load_demo_reviews(calls[1])
             load_demo_experts(*calls)
+            projects = load_demo_projects()
         accounts = outcome["accounts"]
         if options["json"]:
             self.stdout.write(json.dumps(accounts, ensure_ascii=False, indent=2))
@@ -32,6 +34,7 @@ class Command(BaseCommand):
         self.stdout.write("申报批次：" + "；".join(c.title for c in calls))
         if reviews:
             self.stdout.write(f"示例申请：{len(reviews)} 份（待县级、市级审核）")
+        self.stdout.write("实验项目：" + "；".join(p.title for p in projects))
         self.stdout.write("演示账户（密码均为 %s）：" % accounts[0]["password"])
         for account in accounts:
             self.stdout.write(f"  {account['username']:<14} {account['role_label']:<20} "

@@ -1,0 +1,37 @@
+"""What every write of a project's records needs: the permission check, the state check, the date
+inside the project's cycle, and the audit of old → new values."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.forms.models import model_to_dict
+
+from portal.audit.services import diff, log_action
+from portal.programmes.services import ServiceError
+
+
+def require(actor, permission: str, project) -> None:
+    if not actor.has_perm(permission, project):
+        raise PermissionError(permission)
+
+
+def move(transitions: dict, action: str, current: str, label: str) -> str:
+    allowed, target = transitions[action]
+    if current not in allowed:
+        raise ServiceError(f"当前状态为“{label}”，不能进行此操作。")
+    return target or current
+
+
+def in_cycle(project, day: date, field: str) -> None:
+    if not project.starts_on <= day <= project.ends:
+        raise ServiceError(f"日期须在项目实施周期内（{project.starts_on:%Y年%m月%d日}至{project.ends:%Y年%m月%d日}）。",
+                           errors={field: [f"日期须在项目实施周期内（{project.starts_on:%Y-%m-%d} 至 {project.ends:%Y-%m-%d}）。"]})
+
+
+def snapshot(obj, fields=None) -> dict:
+    return model_to_dict(obj, fields=fields)
+
+
+def audit_change(action: str, *, actor, obj, before: dict, after: dict | None = None, data: dict | None = None):
+    after = snapshot(obj, list(before)) if after is None else after
+    return log_action(action, actor=actor, obj=obj, changes=diff(before, after), data=data)

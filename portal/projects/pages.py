@@ -1,0 +1,47 @@
+"""What every tab of a project's page shares: the project in scope, the tabs, and the user's powers."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+from portal.programmes.services import ServiceError
+from portal.projects import selectors
+
+TABS = (  # key, label, url name
+    ("overview", "项目概况", "projects:detail"),
+    ("budget", "用款方案", "budgets:plan"),
+    ("spending", "支出", "budgets:spending"),
+    ("schedule", "进度安排", "projects:schedule"),
+    ("tasks", "任务清单", "budgets:tasks"),
+    ("indicators", "绩效目标", "evaluation:indicators"),
+    ("reports", "进展报告", "projects:reports"),
+)
+
+
+def project_context(request, pk: int, tab: str) -> dict:
+    project = selectors.get_visible_project(request.user, pk=pk)
+    return {"project": project, "tab": tab, "tabs": TABS,
+            "can_edit": request.user.has_perm("projects.edit_project", project),
+            "can_decide": request.user.has_perm("projects.decide_project", project)}
+
+
+def acting_on(request, pk: int, permission: str):
+    """The project of a POST: 404 outside the scope, 403 inside it without the power to act."""
+    project = selectors.get_visible_project(request.user, pk=pk)
+    if not request.user.has_perm(permission, project):
+        raise PermissionDenied
+    return project
+
+
+def done_or_refused(request, action, success: str, target: str, *args):
+    """Runs a service call; its refusal becomes a message with each field's reason, never a 500."""
+    try:
+        action()
+    except ServiceError as refusal:
+        details = [m for msgs in refusal.errors.values() for m in msgs]
+        messages.error(request, refusal.message + ("" if not details or details == [refusal.message]
+                                                   else " " + " ".join(details)))
+        return redirect(target, *args)
+    messages.success(request, success)
+    return redirect(target, *args)

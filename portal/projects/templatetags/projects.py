@@ -1,0 +1,32 @@
+from decimal import Decimal
+
+from django import template
+
+from budgets.arithmetic import show
+
+register = template.Library()
+
+
+@register.filter
+def wan(amount):
+    """A 万元 amount as the forms print it (30, 12.5), or "—"."""
+    return "—" if amount is None or amount == "" else show(amount)
+
+
+@register.filter
+def wan_or_raw(value):
+    """An editor cell: a stored amount as printed, a posted value exactly as typed."""
+    if isinstance(value, Decimal):
+        return show(value)
+    return "" if value is None else value
+
+
+@register.filter
+def rowerr(errors, key):
+    """The errors of an editor row's field: errors|rowerr:"3-unit_cost" → errors["lines-3-unit_cost"]."""
+    return (errors or {}).get(f"lines-{key}", [])
+
+
+@register.simple_tag
+def key(*parts):
+    return "-".join(str(p) for p in parts)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from portal.projects.views import home
+
+app_name = "projects"
+urlpatterns = [
+    path("", home.project_list_view, name="list"),
+    path("<int:pk>/", home.project_detail_view, name="detail"),
+    path("<int:pk>/schedule/", home.schedule_view, name="schedule"),
+    path("<int:pk>/schedule/stages/", home.stage_add_view, name="stage_add"),
+    path("<int:pk>/schedule/milestones/", home.milestone_add_view, name="milestone_add"),
+    path("<int:pk>/schedule/milestones/<int:milestone_pk>/done/", home.milestone_done_view, name="milestone_done"),
+    path("<int:pk>/reports/", home.reports_view, name="reports"),
+    path("<int:pk>/reports/<int:report_pk>/file/", home.report_file_view, name="report_file"),
+    path("<int:pk>/reports/<int:report_pk>/review/", home.report_review_view, name="report_review"),
+]

@@ -1,0 +1,130 @@
+"""The projects list in scope, the project's overview, its schedule and its progress reports."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from budgets.services import schedule as schedule_services
+from portal.orgs.choices import OrgKind
+from portal.orgs.selectors import visible_organisations
+from portal.programmes.choices import ApplicantKind, ProjectStatus
+from portal.programmes.selectors import visible_calls
+from portal.projects import selectors, services, timeline
+from portal.projects.models import ProgressReport
+from portal.projects.pages import acting_on, done_or_refused, project_context
+
+PAGE_SIZE = 50
+
+
+@login_required
+@permission_required("projects.view_project", raise_exception=True)
+def project_list_view(request):
+    qs = selectors.filter_projects(selectors.with_flags(selectors.visible_projects(request.user)), request.GET)
+    page = Paginator(qs.order_by("-approved_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "projects/project_list.html", {
+        "page": page, "params": request.GET,
+        "calls": visible_calls(request.user).filter(projects__isnull=False).distinct().order_by("-opens_at"),
+        "cities": visible_organisations(request.user).filter(kind=OrgKind.CITY).order_by("path"),
+        "kinds": ApplicantKind.choices, "statuses": ProjectStatus.choices})
+
+
+def _people(project) -> list[tuple[str, str]]:
+    """The responsible people as recorded at approval, from the project and the approved form."""
+    version = project.application.versions.order_by("-number").first()
+    values = version.content.get("values", {}) if version else {}
+    rows = [("项目负责人", project.leader_name or values.get("head_name", "")),
+            ("联系人", project.contact_name or values.get("contact_name", "")),
+            ("联系电话", project.contact_phone or values.get("contact_mobile", values.get("contact_phone", "")))]
+    return [(label, value) for label, value in rows if value]
+
+
+@login_required
+@permission_required("projects.view_project", raise_exception=True)
+def project_detail_view(request, pk):
+    context = project_context(request, pk, "overview")
+    project = context["project"]
+    stages, milestones = list(project.stages.all()), list(project.milestones.all())
+    today = timezone.localdate()
+    context.update({"people": _people(project), "counts": selectors.project_counts(project),
+                    "timeline": mark_safe(timeline.render(project, stages, milestones, today)),  # built from escaped text
+                    "today": today})
+    return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+@permission_required("projects.view_project", raise_exception=True)
+def schedule_view(request, pk):
+    context = project_context(request, pk, "schedule")
+    project = context["project"]
+    today = timezone.localdate()
+    stages, milestones = list(project.stages.all()), list(project.milestones.select_related("stage"))
+    context.update({"stages": stages, "milestones": milestones, "today": today,
+                    "timeline": mark_safe(timeline.render(project, stages, milestones, today))})
+    return render(request, "projects/schedule.html", context)
+
+
+@login_required
+@require_POST
+def stage_add_view(request, pk):
+    project = acting_on(request, pk, "projects.edit_project")
+    return done_or_refused(request, lambda: schedule_services.add_stage(actor=request.user, project=project,
+                                                                       data=request.POST),
+                           "已添加实施阶段。", "projects:schedule", project.pk)
+
+
+@login_required
+@require_POST
+def milestone_add_view(request, pk):
+    project = acting_on(request, pk, "projects.edit_project")
+    return done_or_refused(request, lambda: schedule_services.add_milestone(actor=request.user, project=project,
+                                                                           data=request.POST),
+                           "已添加里程碑。", "projects:schedule", project.pk)
+
+
+@login_required
+@require_POST
+def milestone_done_view(request, pk, milestone_pk):
+    project = acting_on(request, pk, "projects.edit_project")
+    milestone = get_object_or_404(project.milestones, pk=milestone_pk)
+    return done_or_refused(request, lambda: schedule_services.complete_milestone(
+        actor=request.user, milestone=milestone, done_on=request.POST.get("done_on") or timezone.localdate()),
+        "里程碑已标记完成。", "projects:schedule", project.pk)
+
+
+@login_required
+@permission_required("projects.view_project", raise_exception=True)
+def reports_view(request, pk):
+    context = project_context(request, pk, "reports")
+    project = context["project"]
+    context.update({"reports": project.progress_reports.select_related("filed_by"),
+                    "today": timezone.localdate()})
+    return render(request, "projects/reports.html", context)
+
+
+@login_required
+@require_POST
+def report_file_view(request, pk, report_pk):
+    project = acting_on(request, pk, "projects.edit_project")
+    report = get_object_or_404(ProgressReport, project=project, pk=report_pk)
+    return done_or_refused(request, lambda: services.file_report(actor=request.user, report=report,
+                                                                text=request.POST.get("text", "")),
+                           f"{report.title}进展报告已报送。", "projects:reports", project.pk)
+
+
+@login_required
+@require_POST
+def report_review_view(request, pk, report_pk):
+    project = acting_on(request, pk, "projects.decide_project")
+    report = get_object_or_404(ProgressReport, project=project, pk=report_pk)
+    action = request.POST.get("action", "")
+    if action not in ("read", "return", "waive"):
+        action = "read"
+    done = {"read": "已阅。", "return": "已退回修改。", "waive": "已标记为无需报送。"}[action]
+    return done_or_refused(request, lambda: services.review_report(actor=request.user, report=report, action=action,
+                                                                  comment=request.POST.get("comment", "")),
+                           done, "projects:reports", project.pk)
