@@ -8,7 +8,7 @@ from portal.orgs.choices import OrgKind, Role
 from tests.factories import ROLE_HOME, make_org, make_user
 
 # Fixtures the tests of several issues share (calls, reviewers, experts), defined once.
-pytest_plugins = ["tests.fixtures.programmes", "tests.fixtures.review", "tests.fixtures.experts"]
+pytest_plugins = ["tests.fixtures.programmes", "tests.fixtures.review", "tests.fixtures.experts", "tests.fixtures.projects"]
 
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
 

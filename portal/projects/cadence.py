@@ -1,7 +1,8 @@
 """Which progress reports a project owes: periods of the call's cadence inside the project's cycle.
 
-Pure date arithmetic: a period runs from the first of a month for 1, 3 or 6 months; the report on it
-is due REPORT_GRACE_DAYS after it ends. The first period starts on the project's start date."""
+Pure date arithmetic: periods are calendar months, quarters or half-years (so that "第3季度" means
+July to September for every project); the first one begins on the project's start date and the last
+ends with the cycle. The report on a period is due REPORT_GRACE_DAYS after it ends."""
 from __future__ import annotations
 
 import calendar
@@ -24,7 +25,7 @@ def periods(start: date, end: date, cadence: str) -> list[tuple[date, date, date
     if not months or end < start:
         return []
     out = []
-    first = start.replace(day=1)
+    first = date(start.year, (start.month - 1) // months * months + 1, 1)
     n = 0
     while True:
         begins = _add_months(first, months * n)
