@@ -55,6 +55,7 @@ def indicators_view(request, pk):
 
 @login_required
 @require_POST
+@permission_required("projects.view_project", raise_exception=True)
 def indicator_add_view(request, pk):
     project = acting_on(request, pk, "projects.edit_project")
     table = selectors.table_of(project)
@@ -67,6 +68,7 @@ def indicator_add_view(request, pk):
 
 @login_required
 @require_POST
+@permission_required("projects.view_project", raise_exception=True)
 def indicator_actual_view(request, pk, indicator_pk):
     project = acting_on(request, pk, "projects.edit_project")
     indicator = get_object_or_404(Indicator, table__project=project, pk=indicator_pk)
@@ -77,6 +79,7 @@ def indicator_actual_view(request, pk, indicator_pk):
 
 @login_required
 @require_POST
+@permission_required("projects.view_project", raise_exception=True)
 def indicator_verdict_view(request, pk, indicator_pk):
     project = acting_on(request, pk, "projects.decide_project")
     indicator = get_object_or_404(Indicator, table__project=project, pk=indicator_pk)

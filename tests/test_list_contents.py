@@ -19,7 +19,8 @@ from portal.orgs.choices import Role
 from tests.factories import make_user
 from tests.test_url_permissions import (ALL, PUBLIC, SPEC, _expert_objects, _programme_objects, _review_objects,
                                         application_objects, assignment_objects, audit_objects, call_objects,
-                                        job_objects, list_objects, notification_objects, org_objects, token_objects,
+                                        job_objects, list_objects, notification_objects, org_objects, project_objects,
+                                        token_objects,
                                         user_objects)
 
 # GET URLs without parameters that are not lists of rows, and why.
@@ -139,6 +140,7 @@ LIST_CASES = {
     "accounts:tokens": ListCase(tokens, _link("accounts:token_revoke")),
     "api:my_tokens": ListCase(tokens, None),
     "public_notices": ListCase(notices, lambda token: f"/notices/{token}/"),
+    "projects:list": ListCase(by_pk(project_objects), _link("projects:detail")),
 }
 
 

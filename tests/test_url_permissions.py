@@ -329,6 +329,27 @@ def led_panel_objects(t, role):
     return {"pk": o["panel"].pk}, {"pk": o["other_panel"].pk}
 
 
+PROJECT_VIEWERS = APPLICANTS | REVIEWERS | {Role.SYSTEM_ADMIN}
+# The level directly above a project approves its plan, adjustments and reports: a county, a city or
+# a province (no project sits directly under the ministry in the tree).
+DECIDERS = frozenset({Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN})
+
+
+def _projects(*keys):
+    def objects(t, role):
+        from tests.projects.walk import pair
+        return pair(t, _programme_objects(t)["calls"][0], role, ("pk",) + keys)
+    return objects
+
+
+project_objects = _projects()
+
+
+def approved_list_objects(t, role):
+    from tests.projects.walk import project_set
+    return {"call_pk": project_set(t, _programme_objects(t)["calls"][0])["call_pk"]}, None
+
+
 @dataclass(frozen=True)
 class Case:
     allowed: frozenset | str
@@ -431,6 +452,29 @@ SPEC = {
     "api:report_list": Case(APPLICANTS | REVIEWERS),
     "api:report_detail": Case(APPLICANTS | REVIEWERS, job_objects),
     "api:report_file": Case(APPLICANTS | REVIEWERS, job_objects),
+    "projects:list": Case(PROJECT_VIEWERS),
+    "projects:detail": Case(PROJECT_VIEWERS, project_objects),
+    "projects:schedule": Case(PROJECT_VIEWERS, project_objects),
+    "projects:stage_add": Case(APPLICANTS, project_objects, method="post", ok=302),
+    "projects:milestone_add": Case(APPLICANTS, project_objects, method="post", ok=302),
+    "projects:milestone_done": Case(APPLICANTS, _projects("milestone_pk"), method="post", ok=302),
+    "projects:reports": Case(PROJECT_VIEWERS, project_objects),
+    "projects:report_file": Case(APPLICANTS, _projects("report_pk"), method="post", ok=302),
+    "projects:report_review": Case(DECIDERS, _projects("report_pk"), method="post", ok=302),
+    "budgets:plan": Case(PROJECT_VIEWERS, project_objects),
+    "budgets:plan_submit": Case(APPLICANTS, project_objects, method="post", ok=302),
+    "budgets:plan_decide": Case(DECIDERS, project_objects, method="post", ok=302),
+    "budgets:adjustment_request": Case(APPLICANTS, project_objects, method="post", ok=302),
+    "budgets:adjustment_decide": Case(DECIDERS, _projects("adjustment_pk"), method="post", ok=302),
+    "budgets:spending": Case(PROJECT_VIEWERS, project_objects),
+    "budgets:voucher": Case(PROJECT_VIEWERS, _projects("expenditure_pk")),
+    "budgets:tasks": Case(PROJECT_VIEWERS, project_objects),
+    "budgets:task_done": Case(APPLICANTS, _projects("task_pk"), method="post", ok=302),
+    "evaluation:indicators": Case(PROJECT_VIEWERS, project_objects),
+    "evaluation:indicator_add": Case(APPLICANTS, project_objects, method="post", ok=302),
+    "evaluation:indicator_actual": Case(APPLICANTS, _projects("indicator_pk"), method="post", ok=302),
+    "evaluation:indicator_verdict": Case(DECIDERS, _projects("indicator_pk"), method="post", ok=302),
+    "approved_projects": Case(PUBLIC, approved_list_objects),
     "api:schema": Case(ALL),
     "api:docs": Case(ALL),
     "api:token": Case(PUBLIC, method="post", ok=400),  # empty body: a validation error, not a 403

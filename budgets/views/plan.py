@@ -90,6 +90,7 @@ def plan_view(request, pk):
 
 @login_required
 @require_POST
+@permission_required("projects.view_project", raise_exception=True)
 def plan_submit_view(request, pk):
     project = acting_on(request, pk, "projects.edit_project")
     plan = get_object_or_404(selectors.SpendingPlan, project=project)
@@ -100,6 +101,7 @@ def plan_submit_view(request, pk):
 
 @login_required
 @require_POST
+@permission_required("projects.view_project", raise_exception=True)
 def plan_decide_view(request, pk):
     project = acting_on(request, pk, "projects.decide_project")
     plan = get_object_or_404(selectors.SpendingPlan, project=project)
@@ -111,6 +113,7 @@ def plan_decide_view(request, pk):
 
 @login_required
 @require_POST
+@permission_required("projects.view_project", raise_exception=True)
 def adjustment_request_view(request, pk):
     project = acting_on(request, pk, "projects.edit_project")
     plan = get_object_or_404(selectors.SpendingPlan, project=project)
@@ -123,6 +126,7 @@ def adjustment_request_view(request, pk):
 
 @login_required
 @require_POST
+@permission_required("projects.view_project", raise_exception=True)
 def adjustment_decide_view(request, pk, adjustment_pk):
     project = acting_on(request, pk, "projects.decide_project")
     adjustment = get_object_or_404(Adjustment, plan__project=project, pk=adjustment_pk)

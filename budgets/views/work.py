@@ -93,6 +93,7 @@ def tasks_view(request, pk):
 
 @login_required
 @require_POST
+@permission_required("projects.view_project", raise_exception=True)
 def task_done_view(request, pk, task_pk):
     project = acting_on(request, pk, "projects.edit_project")
     task = get_object_or_404(Task, project=project, pk=task_pk)

@@ -10,7 +10,12 @@ register = template.Library()
 @register.filter
 def wan(amount):
     """A 万元 amount as the forms print it (30, 12.5), or "—"."""
-    return "—" if amount is None or amount == "" else show(amount)
+    if amount is None or amount == "":
+        return "—"
+    try:
+        return show(Decimal(str(amount)))
+    except ArithmeticError:
+        return str(amount)
 
 
 @register.filter

@@ -70,6 +70,7 @@ def schedule_view(request, pk):
 
 @login_required
 @require_POST
+@permission_required("projects.view_project", raise_exception=True)
 def stage_add_view(request, pk):
     project = acting_on(request, pk, "projects.edit_project")
     return done_or_refused(request, lambda: schedule_services.add_stage(actor=request.user, project=project,
@@ -79,6 +80,7 @@ def stage_add_view(request, pk):
 
 @login_required
 @require_POST
+@permission_required("projects.view_project", raise_exception=True)
 def milestone_add_view(request, pk):
     project = acting_on(request, pk, "projects.edit_project")
     return done_or_refused(request, lambda: schedule_services.add_milestone(actor=request.user, project=project,
@@ -88,6 +90,7 @@ def milestone_add_view(request, pk):
 
 @login_required
 @require_POST
+@permission_required("projects.view_project", raise_exception=True)
 def milestone_done_view(request, pk, milestone_pk):
     project = acting_on(request, pk, "projects.edit_project")
     milestone = get_object_or_404(project.milestones, pk=milestone_pk)
@@ -108,6 +111,7 @@ def reports_view(request, pk):
 
 @login_required
 @require_POST
+@permission_required("projects.view_project", raise_exception=True)
 def report_file_view(request, pk, report_pk):
     project = acting_on(request, pk, "projects.edit_project")
     report = get_object_or_404(ProgressReport, project=project, pk=report_pk)
@@ -118,6 +122,7 @@ def report_file_view(request, pk, report_pk):
 
 @login_required
 @require_POST
+@permission_required("projects.view_project", raise_exception=True)
 def report_review_view(request, pk, report_pk):
     project = acting_on(request, pk, "projects.decide_project")
     report = get_object_or_404(ProgressReport, project=project, pk=report_pk)
