@@ -1,6 +1,8 @@
 """Expenditure (支出) against an approved plan's lines: never beyond a line's amount."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.db.models import Sum
 
@@ -57,7 +59,7 @@ def record_expenditure(*, actor, line: BudgetLine, spent_on, amount, payee: str,
         line = BudgetLine.objects.select_for_update().select_related("plan").get(pk=line.pk)
         if line.plan.status != PlanStatus.APPROVED:
             raise ServiceError("用款方案批复后才能登记支出。")
-        spent = line.expenditures.aggregate(total=Sum("amount"))["total"] or 0
+        spent = line.expenditures.aggregate(total=Sum("amount"))["total"] or Decimal(0)
         over = arithmetic.overspend(line.amount, spent, amount)
         if over:
             message = (f"第{line.number}项“{line.purpose}”预算 {arithmetic.show(line.amount)} 万元，已支出 "
