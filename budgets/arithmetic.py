@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 # 万元 kept to 元: four decimal places.
 PLACES = Decimal("0.0001")
 HUNDRED = Decimal(100)
+# What a 14-digit column with four decimals holds: ten digits before the point.
+LIMIT = Decimal(10) ** 10
 
 
 def wan(value) -> Decimal:
@@ -23,6 +25,8 @@ def wan(value) -> Decimal:
         raise ValueError("请填写数字金额（万元）")
     if not amount.is_finite():
         raise ValueError("请填写数字金额（万元）")
+    if abs(amount) >= LIMIT:
+        raise ValueError("金额过大（不超过 99 亿万元）")
     if amount != amount.quantize(PLACES):
         raise ValueError("金额最多保留四位小数（精确到元）")
     return amount.quantize(PLACES)

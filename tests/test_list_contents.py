@@ -113,6 +113,14 @@ def notices(t, role):
     return [str(objects[Role.CITY_REVIEWER]["token"])], [str(objects["city_c"]["token"])]
 
 
+def project_organisations(t, role):
+    """The charts name each project by its organisation (the walk's projects all have a plan)."""
+    from portal.programmes.models import Project
+    inside, outside = project_objects(t, role)
+    name = lambda key: Project.objects.get(pk=key["pk"]).organisation.name      # noqa: E731
+    return [name(inside)], [name(outside)] if outside else []
+
+
 def _link(name):
     return lambda key: reverse(name, args=[key])
 
@@ -141,6 +149,8 @@ LIST_CASES = {
     "api:my_tokens": ListCase(tokens, None),
     "public_notices": ListCase(notices, lambda token: f"/notices/{token}/"),
     "projects:list": ListCase(by_pk(project_objects), _link("projects:detail")),
+    "api:project_list": ListCase(by_pk(project_objects), None),
+    "projects:charts": ListCase(project_organisations, lambda name: f">{name}</text>"),
 }
 
 

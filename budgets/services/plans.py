@@ -44,11 +44,15 @@ def _clean_lines(rows: list[dict]) -> tuple[list[dict], dict]:
                     raise ValueError("须大于 0")
                 if field == "quantity" and value != value.quantize(Decimal("0.01")):
                     raise ValueError("数量最多保留两位小数")
+                if field == "quantity" and value >= 10 ** 8:
+                    raise ValueError("数量过大")
                 line[field] = value
             except ValueError as refusal:
                 errors[f"lines-{i}-{field}"] = [f"{'单价' if field == 'unit_cost' else '数量'}：{refusal}。"]
         if "unit_cost" in line and "quantity" in line:
             line["amount"] = arithmetic.line_amount(line["unit_cost"], line["quantity"])
+            if line["amount"] >= arithmetic.LIMIT:
+                errors[f"lines-{i}-quantity"] = ["金额（单价 × 数量）过大。"]
         lines.append(line)
     if not lines and not errors:
         errors["lines"] = ["请至少填写一个预算项目。"]

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from portal.api import views
 from portal.programmes import api as programmes_api
+from portal.projects import api as projects_api
 from portal.experts import api as experts_api
 from portal.reports import api as reports_api
 from portal.review import api as review_api
@@ -44,6 +45,20 @@ urlpatterns = [
     path("v1/expert/assignments/", experts_api.AssignmentListView.as_view(), name="expert_assignment_list"),
     path("v1/expert/assignments/<int:pk>/score/", experts_api.ScoreView.as_view(), name="expert_score"),
     path("v1/panels/<int:pk>/results/", experts_api.PanelResultsView.as_view(), name="panel_results"),
+    path("v1/projects/", projects_api.ProjectListView.as_view(), name="project_list"),
+    path("v1/projects/<int:pk>/", projects_api.ProjectDetailView.as_view(), name="project_detail"),
+    path("v1/projects/<int:pk>/plan/", projects_api.PlanView.as_view(), name="project_plan"),
+    path("v1/projects/<int:pk>/plan/submit/", projects_api.PlanSubmitView.as_view(), name="project_plan_submit"),
+    path("v1/projects/<int:pk>/adjustments/", projects_api.AdjustmentView.as_view(), name="project_adjustments"),
+    path("v1/projects/<int:pk>/expenditures/", projects_api.ExpenditureView.as_view(), name="project_expenditures"),
+    path("v1/projects/<int:pk>/schedule/", projects_api.ScheduleView.as_view(), name="project_schedule"),
+    path("v1/projects/<int:pk>/tasks/", projects_api.TaskListView.as_view(), name="project_tasks"),
+    path("v1/projects/<int:pk>/indicators/", projects_api.IndicatorListView.as_view(), name="project_indicators"),
+    path("v1/projects/<int:pk>/indicators/<int:indicator_pk>/actual/", projects_api.IndicatorActualView.as_view(),
+         name="project_indicator_actual"),
+    path("v1/projects/<int:pk>/reports/", projects_api.ReportListView.as_view(), name="project_reports"),
+    path("v1/projects/<int:pk>/reports/<int:report_pk>/file/", projects_api.ReportFileView.as_view(),
+         name="project_report_file"),
     path("v1/reports/", reports_api.JobListView.as_view(), name="report_list"),
     path("v1/reports/<int:pk>/", reports_api.JobDetailView.as_view(), name="report_detail"),
     path("v1/reports/<int:pk>/file/", reports_api.JobFileView.as_view(), name="report_file"),

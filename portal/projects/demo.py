@@ -35,14 +35,24 @@ def _published_call() -> Call:
     return save_call(actor=User.objects.get(username="moe_reviewer"), config=config)
 
 
+# Where each demo zone is (the realistic filler writes a Nanning address otherwise).
+PLACES = {"441900": ("广东省东莞市南城区鸿福路99号教育局大楼", "523000", "0769"),
+          "450102": ("广西壮族自治区南宁市兴宁区民族大道92号教育综合楼", "530012", "0771"),
+          "140105": ("山西省太原市小店区长风街118号", "030032", "0351")}
+
+
 def _approved(call: Call, org: Organisation, title: str, starts: date) -> Project:
     project = Project.objects.filter(call=call, organisation=org).first()
     if project:
         return project
     kind = ApplicantKind.ZONE_CITY if org.kind == "city" else ApplicantKind.ZONE_COUNTY
     schema = schema_for("national_zone")
+    address, postcode, area = PLACES[org.code]
     post = realistic_post(schema.definition, multiple=True, org_name=org.name, org_code=org.code,
-                          overrides={"experiment_name": title})
+                          overrides={"experiment_name": title, "address": address, "postcode": postcode})
+    for name, spec in schema.definition["fields"].items():    # the zone's own telephone area code
+        if spec.get("format") in ("phone", "fax") and isinstance(post.get(name), str):
+            post[name] = area + post[name][4:]
     now = timezone.now()
     application = Application.objects.create(call=call, applicant=org, applicant_kind=kind, schema=schema,
                                              status=Status.APPROVED, title=title, submitted_at=now, version_count=1)

@@ -5,6 +5,7 @@ from portal.projects.views import home
 app_name = "projects"
 urlpatterns = [
     path("", home.project_list_view, name="list"),
+    path("charts/", home.charts_view, name="charts"),
     path("<int:pk>/", home.project_detail_view, name="detail"),
     path("<int:pk>/schedule/", home.schedule_view, name="schedule"),
     path("<int:pk>/schedule/stages/", home.stage_add_view, name="stage_add"),

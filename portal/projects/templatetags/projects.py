@@ -35,3 +35,14 @@ def rowerr(errors, key):
 @register.simple_tag
 def key(*parts):
     return "-".join(str(p) for p in parts)
+
+
+@register.filter
+def chinese_number(n):
+    """1 → 一 … 10 → 十: the （一）（二） of a document's sub-headings."""
+    digits = "〇一二三四五六七八九"
+    n = int(n)
+    if n <= 10:
+        return "十" if n == 10 else digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")

@@ -13,8 +13,8 @@ from budgets.services import schedule as schedule_services
 from portal.orgs.choices import OrgKind
 from portal.orgs.selectors import visible_organisations
 from portal.programmes.choices import ApplicantKind, ProjectStatus
-from portal.programmes.selectors import visible_calls
-from portal.projects import selectors, services, timeline
+from portal.programmes.selectors import exportable_calls, visible_calls
+from portal.projects import charts, selectors, services, timeline
 from portal.projects.models import ProgressReport
 from portal.projects.pages import acting_on, done_or_refused, project_context
 
@@ -26,8 +26,10 @@ PAGE_SIZE = 50
 def project_list_view(request):
     qs = selectors.filter_projects(selectors.with_flags(selectors.visible_projects(request.user)), request.GET)
     page = Paginator(qs.order_by("-approved_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    call = request.GET.get("call", "")
+    export_call = exportable_calls(request.user).filter(pk=int(call)).first() if call.isdigit() else None
     return render(request, "projects/project_list.html", {
-        "page": page, "params": request.GET,
+        "page": page, "params": request.GET, "export_call": export_call,
         "calls": visible_calls(request.user).filter(projects__isnull=False).distinct().order_by("-opens_at"),
         "cities": visible_organisations(request.user).filter(kind=OrgKind.CITY).order_by("path"),
         "kinds": ApplicantKind.choices, "statuses": ProjectStatus.choices})
@@ -37,9 +39,10 @@ def _people(project) -> list[tuple[str, str]]:
     """The responsible people as recorded at approval, from the project and the approved form."""
     version = project.application.versions.order_by("-number").first()
     values = version.content.get("values", {}) if version else {}
+    contact = "contact" if "contact_name" in values else "contact1"          # the national form has two contacts
     rows = [("项目负责人", project.leader_name or values.get("head_name", "")),
-            ("联系人", project.contact_name or values.get("contact_name", "")),
-            ("联系电话", project.contact_phone or values.get("contact_mobile", values.get("contact_phone", "")))]
+            ("联系人", project.contact_name or values.get(f"{contact}_name", "")),
+            ("联系电话", project.contact_phone or values.get(f"{contact}_mobile", ""))]
     return [(label, value) for label, value in rows if value]
 
 
@@ -133,3 +136,20 @@ def report_review_view(request, pk, report_pk):
     return done_or_refused(request, lambda: services.review_report(actor=request.user, report=report, action=action,
                                                                   comment=request.POST.get("comment", "")),
                            done, "projects:reports", project.pk)
+
+
+@login_required
+@permission_required("projects.export_projects", raise_exception=True)
+def charts_view(request):
+    """The overseer's charts over the projects in scope (optionally one call's)."""
+    qs = selectors.visible_projects(request.user)
+    call = request.GET.get("call", "")
+    if call.isdigit():
+        qs = qs.filter(call_id=int(call))
+    return render(request, "projects/charts.html", {
+        "calls": visible_calls(request.user).filter(projects__isnull=False).distinct().order_by("-opens_at"),
+        "params": request.GET, "count": qs.count(),
+        "by_project": mark_safe(charts.execution_by_project(qs)),      # built from escaped text
+        "by_line": mark_safe(charts.execution_by_line(qs)),
+        "by_city": mark_safe(charts.lateness_by_city(qs, request.user.organisation)),
+        "by_category": mark_safe(charts.attainment_by_category(qs))})
