@@ -71,8 +71,8 @@ def plan_boxes(plan) -> list[dict]:
     """The approving level's opinion, as the forms' opinion boxes print it (seal over the date)."""
     boxes = []
     for d in plan.decisions.filter(adjustment__isnull=True).select_related("seal", "organisation"):
-        boxes.append({"level": "plan", "label": f"{d.organisation.name}审批意见", "note": "",
-                      "text": ("同意。" if d.approve else "退回修改。") + d.text, "signer_label": "签字人：",
+        boxes.append({"level": "plan", "label": f"{d.organisation.name}审批意见", "note": "（同意）" if d.approve else "（退回修改）",
+                      "text": d.text, "signer_label": "签字人：",
                       "signer_name": d.signer_name, "seal_line": True, "date": chinese_date(d.signed_on),
                       "seal_uri": seal_uri(d.seal) if d.approve and d.seal else ""})
     return boxes
