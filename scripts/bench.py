@@ -6,6 +6,11 @@
   province_summary_memory_ratio peak memory at 20,000 ÷ at 200 applications (goal ≤ 1.5: streamed)
   form_pdf_time_ratio           one stamped, signed form PDF ÷ bare WeasyPrint on the same HTML (goal ≤ 1.5)
   pdf_throughput_2v1            200 PDFs with 2 Celery workers ÷ with 1 (goal ≥ 1.8; needs Redis and PostgreSQL)
+  budget_execution_time_ratio   the budget-execution summary of 20,000 projects ÷ bare openpyxl on the same
+                                rows (goal ≤ 1.3)
+  budget_execution_memory_ratio its peak memory at 20,000 ÷ at 200 projects (goal ≤ 1.5)
+  project_list_time_ratio       the project list page's median time at 20,000 projects ÷ at 200 (goal ≤ 1.3;
+                                its query count, printed beside it, is asserted constant in the tests)
 
 Without DATABASE_URL the dataset lives in var/bench.sqlite3 (made on the first run)."""
 from __future__ import annotations
@@ -70,8 +75,9 @@ class Formatted(NamedTuple):
     number_format: str
 
 
-def province_figures(call, admin) -> None:
-    applications = visible_applications(admin).filter(call=call)
+def streamed_figures(prefix: str, sheet_name: str, render, queryset) -> None:
+    """Time and memory of a streamed summary `render(queryset, out)` against openpyxl alone writing the
+    same rows; printed as <prefix>_time_ratio and <prefix>_memory_ratio (and the figures behind them)."""
     rows: list[list] = []
     original = excel.Sheet.append
     in_line, streamed.IN_LINE_MAX_ROWS = streamed.IN_LINE_MAX_ROWS, 10**9      # recorded in this process
@@ -84,28 +90,28 @@ def province_figures(call, admin) -> None:
     # The rows are recorded in a run of their own: a list growing to 20,000 rows during the timed
     # run would make the garbage collector walk it again and again and slow the renderer unfairly.
     excel.Sheet.append = recording
-    province_summary(call, applications, Masker(admin), io.BytesIO(), lambda p: None)
+    render(queryset, io.BytesIO())
     excel.Sheet.append = original
     streamed.IN_LINE_MAX_ROWS = in_line
     # Both write to a file, as the worker does: an in-memory buffer would hold the whole workbook.
     scratch = tempfile.TemporaryDirectory()
     target = Path(scratch.name) / "out.xlsx"
 
-    def timed(render) -> float:
+    def timed(run) -> float:
         gc.collect()
         started = time.perf_counter()
-        render()
+        run()
         return time.perf_counter() - started
 
     def ours():
         with target.open("wb") as out:
-            province_summary(call, applications, Masker(admin), out, lambda p: None)
+            render(queryset, out)
 
     def floor(with_formats: bool):
         """openpyxl alone writing the recorded rows: the same values and, with_formats, the same
         number formats (each format's style built once and copied, the cheapest way openpyxl allows)."""
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("申报汇总")
+        sheet = workbook.create_sheet(sheet_name)
         styles: dict[str, object] = {}
 
         def formatted(item: Formatted):
@@ -124,20 +130,20 @@ def province_figures(call, admin) -> None:
     # rounds' ratios. Single runs of the same code vary by a third on this shared machine, and a
     # ratio taken within one round is spared most of that drift.
     rounds = [(timed(ours), timed(lambda: floor(True)), timed(lambda: floor(False))) for _ in range(5)]
-    say("province_summary_rounds", [(round(r, 2), round(f, 2)) for r, f, _ in rounds])
-    say("province_summary_rows", len(rows) - 2)
-    say("province_summary_seconds", round(median(r for r, _, _ in rounds), 2))
-    say("bare_writer_seconds", round(median(f for _, f, _ in rounds), 2))
-    say("province_summary_time_ratio", round(median(r / f for r, f, _ in rounds), 2))
+    say(f"{prefix}_rounds", [(round(r, 2), round(f, 2)) for r, f, _ in rounds])
+    say(f"{prefix}_rows", len(rows) - 2)
+    say(f"{prefix}_seconds", round(median(r for r, _, _ in rounds), 2))
+    say(f"{prefix}_bare_writer_seconds", round(median(f for _, f, _ in rounds), 2))
+    say(f"{prefix}_time_ratio", round(median(r / f for r, f, _ in rounds), 2))
     # The same floor without the number formats, for comparison with runs before formats were counted.
-    say("bare_writer_plain_values_seconds", round(median(p for _, _, p in rounds), 2))
-    say("province_summary_time_ratio_vs_plain_values", round(median(r / p for r, _, p in rounds), 2))
+    say(f"{prefix}_bare_writer_plain_values_seconds", round(median(p for _, _, p in rounds), 2))
+    say(f"{prefix}_time_ratio_vs_plain_values", round(median(r / p for r, _, p in rounds), 2))
 
-    def peak(queryset) -> int:
+    def peak(subset) -> int:
         """The reading process's peak plus the writing child's (both traced by tracemalloc)."""
         tracemalloc.start()
         with target.open("wb") as out:
-            province_summary(call, queryset, Masker(admin), out, lambda p: None)
+            render(subset, out)
         _, top = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         return top + (streamed.last_child_peak or 0)
@@ -146,15 +152,68 @@ def province_figures(call, admin) -> None:
     # in line, which would compare two different ways of writing).
     os.environ[streamed.TRACE_ENV], in_line = "1", streamed.IN_LINE_MAX_ROWS
     streamed.IN_LINE_MAX_ROWS = 0
-    small_ids = list(applications.order_by("pk").values_list("pk", flat=True)[:SMALL])
-    small = peak(applications.filter(pk__in=small_ids))
-    large = peak(applications)
+    small_ids = list(queryset.order_by("pk").values_list("pk", flat=True)[:SMALL])
+    small = peak(queryset.filter(pk__in=small_ids))
+    large = peak(queryset)
     streamed.IN_LINE_MAX_ROWS = in_line
     del os.environ[streamed.TRACE_ENV]
-    say("province_summary_peak_mib_200", round(small / 2**20, 1))
-    say(f"province_summary_peak_mib_{SCALE}", round(large / 2**20, 1))
-    say("province_summary_memory_ratio", round(large / small, 2))
+    say(f"{prefix}_peak_mib_{SMALL}", round(small / 2**20, 1))
+    say(f"{prefix}_peak_mib_{queryset.count()}", round(large / 2**20, 1))
+    say(f"{prefix}_memory_ratio", round(large / small, 2))
     scratch.cleanup()
+
+
+def province_figures(call, admin) -> None:
+    streamed_figures("province_summary", "申报汇总",
+                     lambda qs, out: province_summary(call, qs, Masker(admin), out, lambda p: None),
+                     visible_applications(admin).filter(call=call))
+
+
+def project_dataset(call) -> Call:
+    """20,000 projects in the big call and 200 in a small one of their own (for the list-page ratio)."""
+    from budgets.scale import seed_projects
+    seed_projects(call, SCALE)
+    small, _ = Call.objects.get_or_create(document_number="规模基准〔2026〕200号", defaults={
+        "programme": call.programme, "organisation": call.organisation, "title": "规模基准（200个项目）",
+        "issuing_authority": call.issuing_authority, "opens_at": call.opens_at, "is_published": True,
+        "review_chain": call.review_chain})
+    seed_projects(small, SMALL)
+    from django.db import connection              # fresh statistics after the bulk inserts
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return small
+
+
+def project_figures(call, admin) -> None:
+    from budgets.documents import execution_summary
+    from portal.projects.selectors import visible_projects
+    small = project_dataset(call)
+    streamed_figures("budget_execution", "经费执行",
+                     lambda qs, out: execution_summary(call, qs, Masker(admin), out, lambda p: None),
+                     visible_projects(admin).filter(call=call))
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.db import connection
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(admin)
+
+    def page_median(call_pk: int) -> tuple[float, int]:
+        client.get(f"/projects/?call={call_pk}")               # warm
+        times = []
+        for _ in range(11):
+            started = time.perf_counter()
+            assert client.get(f"/projects/?call={call_pk}").status_code == 200
+            times.append(time.perf_counter() - started)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(f"/projects/?call={call_pk}")
+        return median(times), len(queries)
+
+    at_small, q_small = page_median(small.pk)
+    at_large, q_large = page_median(call.pk)
+    say(f"project_list_median_ms_{SMALL}", round(at_small * 1000, 1))
+    say(f"project_list_median_ms_{SCALE}", round(at_large * 1000, 1))
+    say("project_list_queries", f"{q_small} / {q_large}")
+    say("project_list_time_ratio", round(at_large / at_small, 2))
 
 
 def pdf_figure(admin) -> None:
@@ -221,5 +280,6 @@ def throughput_figure(admin) -> None:
 if __name__ == "__main__":
     call, admin = dataset()
     province_figures(call, admin)
+    project_figures(call, admin)
     pdf_figure(admin)
     throughput_figure(admin)

@@ -24,7 +24,7 @@ class CallForm(forms.ModelForm):
         fields = ["programme", "title", "issuing_authority", "document_number", "notice_title", "summary",
                   "contact_info", "opens_at", "is_published", "multiple_categories", "target_zones",
                   "target_schools", "notice_days", "cycle_years", "extension_years_max", "max_file_mb",
-                  "max_total_mb", "excluded_calls", "exclusion_note", "report_cadence"]
+                  "max_total_mb", "excluded_calls", "exclusion_note", "report_cadence", "plan_due_days"]
         widgets = {"opens_at": DATETIME, "summary": forms.Textarea(attrs={"rows": 4}),
                    "contact_info": forms.Textarea(attrs={"rows": 3}),
                    "excluded_calls": forms.CheckboxSelectMultiple}
@@ -45,6 +45,7 @@ class CallForm(forms.ModelForm):
         self.fields["opens_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
         # Calls set up before progress reports existed post no cadence: they keep the quarterly default.
         self.fields["report_cadence"].required = False
+        self.fields["plan_due_days"].required = False
         form_choices = [("", "不接受此类申报")] + registry.choices()
         for kind, label in ApplicantKind.choices:
             self.fields[f"form_{kind}"] = forms.ChoiceField(label=f"{label}填写", choices=form_choices, required=False)
@@ -107,6 +108,10 @@ class CallForm(forms.ModelForm):
     def quota_rows(self):
         return [(ReviewLevel(level).label, [self[f"quota_{level}_{t}"] for t in QuotaTarget.values])
                 for level in QUOTA_LEVELS]
+
+    def clean_plan_due_days(self):
+        value = self.cleaned_data.get("plan_due_days")
+        return 60 if value is None else value
 
     def clean_report_cadence(self):
         return self.cleaned_data.get("report_cadence") or ReportCadence.QUARTERLY

@@ -49,6 +49,7 @@ class Call(models.Model):
                                      help_text="这些层级的名单须公示期满、异议处理完毕后方可上报或公布。")
     cycle_years = models.PositiveSmallIntegerField("实验周期（年）", default=3)
     extension_years_max = models.PositiveSmallIntegerField("最长可延期（年）", default=1)
+    plan_due_days = models.PositiveSmallIntegerField("实施方案备案期限（立项后天数）", default=60)
     report_cadence = models.CharField("进展报告周期", max_length=12, choices=ReportCadence.choices,
                                       default=ReportCadence.QUARTERLY)
     max_file_mb = models.PositiveSmallIntegerField("单个附件上限（MB）", default=20)

@@ -87,6 +87,14 @@ def load_demo_projects(today: date | None = None) -> list[Project]:
     from portal.projects.services import file_report, generate_reports
     for project in (dongguan, xingning, xiaodian):
         generate_reports(project, today)
+    from portal.projects import filing
+    plan_text = {"goals": "深化“莞式慕课”信息化教学成果应用，推进实验区建设。", "content": "编撰出版优秀成果；开展研训交流展示活动；孵化信息化教学模式。",
+                 "steps": "筹备（7—8月）、实施（9—11月）、总结与推广（12月）。", "safeguards": "基础保障、机制保障、政策保障。"}
+    if not dongguan.implementation_plans.exists():
+        filed = filing.file_plan(actor=User.objects.get(username="dg_city"), project=dongguan, sections=plan_text)
+        filing.review_plan(actor=User.objects.get(username="gd_province"), plan=filed, action="acknowledge")
+    if not xingning.implementation_plans.exists():                       # waiting for gx_city
+        filing.file_plan(actor=User.objects.get(username="gx_bureau"), project=xingning, sections=plan_text)
     # The two zones on schedule have filed every report already due; 小店区 has not.
     for project, username in ((dongguan, "dg_city"), (xingning, "gx_bureau")):
         for report in project.progress_reports.filter(status="due", due_on__lt=today):

@@ -42,3 +42,52 @@ class ProgressReport(models.Model):
         verbose_name = "进展报告"
         ordering = ["project", "period_start"]
         constraints = [models.UniqueConstraint(fields=["project", "period_start"], name="report_one_per_period")]
+
+
+class FilingStatus(models.TextChoices):
+    FILED = "filed", "已报备"
+    ACKNOWLEDGED = "acknowledged", "已备案"
+    RETURNED = "returned", "退回修改"
+
+
+FILING_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "acknowledge": (frozenset({FilingStatus.FILED}), FilingStatus.ACKNOWLEDGED),
+    "return": (frozenset({FilingStatus.FILED}), FilingStatus.RETURNED),
+}
+
+# The 实施方案's headings, with the character limit of each (the national notice's 实施方案 parts).
+PLAN_SECTIONS = (
+    ("goals", "工作目标", 1500),
+    ("content", "主要内容与举措", 5000),
+    ("steps", "实施步骤与进度安排", 3000),
+    ("safeguards", "保障措施", 2000),
+)
+
+
+class ImplementationPlan(models.Model):
+    """One filed version of the project's 实施方案 (备案). Each filing is a new immutable version; the
+    level above acknowledges it (备案) or returns it with reasons, and the project files again."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="implementation_plans")
+    number = models.PositiveIntegerField("版本")
+    sections = models.JSONField("内容")
+    status = models.CharField("状态", max_length=16, choices=FilingStatus.choices, default=FilingStatus.FILED)
+    filed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    filed_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reasons = models.TextField("退回理由", blank=True)
+
+    class Meta:
+        verbose_name = "实施方案"
+        ordering = ["project", "-number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="implementation_plan_version")]
+
+
+class ImplementationFile(models.Model):
+    plan = models.ForeignKey(ImplementationPlan, on_delete=models.PROTECT, related_name="files")
+    original_name = models.CharField("文件名", max_length=200)
+    stored_name = models.CharField(max_length=80, unique=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)

@@ -10,6 +10,7 @@ from portal.projects import selectors
 
 TABS = (  # key, label, url name
     ("overview", "项目概况", "projects:detail"),
+    ("implementation", "实施方案", "projects:implementation"),
     ("budget", "用款方案", "budgets:plan"),
     ("spending", "支出", "budgets:spending"),
     ("schedule", "进度安排", "projects:schedule"),

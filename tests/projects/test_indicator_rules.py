@@ -54,3 +54,17 @@ def test_attainment_counts_and_rate():
     assert attainment([True, True, False])["rate"] == D("66.67")
     assert attainment([True, False, False])["rate"] == D("33.33")
     assert attainment([]) == {"met": 0, "missed": 0, "pending": 0, "total": 0, "rate": None}
+
+
+def test_the_default_comparison_is_at_least_and_bad_dates_are_named():
+    assert judge("quantity", target=D("30"), actual=D("30")) is True
+    assert judge("quantity", target=D("30"), actual=D("29")) is False
+    with pytest.raises(TypeError, match="^date targets compare dates$"):
+        judge("date", target="2022-07-30", actual=date(2022, 7, 30))
+    with pytest.raises(TypeError, match="^date targets compare dates$"):
+        judge("date", target=date(2022, 7, 30), actual="2022-07-30")
+
+
+def test_zero_and_a_fraction_are_percentages():
+    assert judge("percent", comparator="ge", target=D("0"), actual=D("0")) is True
+    assert judge("percent", comparator="le", target=D("1"), actual=D("0.5")) is True

@@ -9,7 +9,7 @@ from datetime import date
 from budgets.models import Adjustment, BudgetLine, Expenditure, Milestone, SpendingPlan, Task
 from evaluation.models import Indicator, PerformanceTable
 from portal.orgs.choices import Role
-from portal.projects.models import ProgressReport
+from portal.projects.models import ImplementationFile, ImplementationPlan, ProgressReport
 from tests.fixtures.projects import make_project
 
 INSIDE = {Role.SCHOOL_APPLICANT: "a1", Role.BUREAU_APPLICANT: "zone", Role.COUNTY_REVIEWER: "a1",
@@ -39,7 +39,11 @@ def _furnish(project) -> dict:
                                          kind="percent", target_number=80)
     report = ProgressReport.objects.create(project=project, title="2026年第3季度", period_start=date(2026, 7, 1),
                                            period_end=date(2026, 9, 30), due_on=date(2026, 10, 10))
-    return {"pk": project.pk, "adjustment_pk": adjustment.pk, "expenditure_pk": expenditure.pk,
+    filed = ImplementationPlan.objects.create(project=project, number=1, sections={"goals": "目标"})
+    stored, _ = files.store(blank_pdf())
+    plan_file = ImplementationFile.objects.create(plan=filed, original_name="实施方案.pdf", stored_name=stored,
+                                                  content_type="application/pdf", size=1, sha256="0" * 64)
+    return {"pk": project.pk, "version_pk": filed.pk, "file_pk": plan_file.pk, "adjustment_pk": adjustment.pk, "expenditure_pk": expenditure.pk,
             "milestone_pk": milestone.pk, "task_pk": task.pk, "indicator_pk": indicator.pk, "report_pk": report.pk}
 
 

@@ -1,9 +1,10 @@
 """The projects list in scope, the project's overview, its schedule and its progress reports."""
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -14,8 +15,11 @@ from portal.orgs.choices import OrgKind
 from portal.orgs.selectors import visible_organisations
 from portal.programmes.choices import ApplicantKind, ProjectStatus
 from portal.programmes.selectors import exportable_calls, visible_calls
-from portal.projects import charts, selectors, services, timeline
-from portal.projects.models import ProgressReport
+from portal.audit.services import log_action
+from portal.programmes import files
+from portal.programmes.services import ServiceError
+from portal.projects import charts, filing, selectors, services, timeline
+from portal.projects.models import PLAN_SECTIONS, ImplementationFile, ProgressReport
 from portal.projects.pages import acting_on, done_or_refused, project_context
 
 PAGE_SIZE = 50
@@ -153,3 +157,51 @@ def charts_view(request):
         "by_line": mark_safe(charts.execution_by_line(qs)),
         "by_city": mark_safe(charts.lateness_by_city(qs, request.user.organisation)),
         "by_category": mark_safe(charts.attainment_by_category(qs))})
+
+
+@login_required
+@permission_required("projects.view_project", raise_exception=True)
+def implementation_view(request, pk):
+    """The 实施方案 tab: the versions filed, the form for a new one, and the level above's decision."""
+    context = project_context(request, pk, "implementation")
+    project = context["project"]
+    errors, status = {}, 200
+    if request.method == "POST":
+        project = acting_on(request, pk, "projects.edit_project")
+        uploads = [(f.name, f.read()) for f in request.FILES.getlist("files")]
+        try:
+            plan = filing.file_plan(actor=request.user, project=project, sections=request.POST, uploads=uploads)
+        except ServiceError as refusal:
+            messages.error(request, refusal.message)
+            errors, status = refusal.errors, 400
+        else:
+            messages.success(request, f"实施方案第 {plan.number} 版已报备，等待上级备案。")
+            return redirect("projects:implementation", project.pk)
+    versions = list(project.implementation_plans.prefetch_related("files").select_related("filed_by"))
+    latest = versions[0] if versions else None
+    context.update({"versions": versions, "latest": latest, "sections": PLAN_SECTIONS, "errors": errors,
+                    "posted": request.POST if request.method == "POST" else (latest.sections if latest else {}),
+                    "due_on": filing.due_on(project), "today": timezone.localdate(),
+                    "may_file": context["can_edit"] and (latest is None or latest.status == "returned")})
+    return render(request, "projects/implementation.html", context, status=status)
+
+
+@login_required
+@require_POST
+@permission_required("projects.view_project", raise_exception=True)
+def implementation_review_view(request, pk, version_pk):
+    project = acting_on(request, pk, "projects.decide_project")
+    plan = get_object_or_404(project.implementation_plans, pk=version_pk)
+    action = "return" if request.POST.get("action") == "return" else "acknowledge"
+    return done_or_refused(request, lambda: filing.review_plan(actor=request.user, plan=plan, action=action,
+                                                              reasons=request.POST.get("reasons", "")),
+                           "已备案。" if action == "acknowledge" else "已退回修改。", "projects:implementation", project.pk)
+
+
+@login_required
+@permission_required("projects.view_project", raise_exception=True)
+def implementation_file_view(request, pk, file_pk):
+    project = selectors.get_visible_project(request.user, pk=pk)
+    attachment = get_object_or_404(ImplementationFile, plan__project=project, pk=file_pk)
+    log_action("projects.implementation.download", actor=request.user, obj=attachment)
+    return files.file_response(attachment.stored_name, attachment.content_type, attachment.original_name)

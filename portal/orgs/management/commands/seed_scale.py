@@ -20,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--province", default="450000", help="省级行政区划代码（默认广西 450000）")
         parser.add_argument("--applications", type=int, default=0,
                             help="另为规模学校在广西演示批次中提交的申请数（用于报表基准）")
+        parser.add_argument("--projects", type=int, default=0,
+                            help="另将广西演示批次中的规模申请立项为实验项目的数量（含用款方案、支出与绩效指标）")
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -56,6 +58,13 @@ class Command(BaseCommand):
             made = seed_applications(Call.objects.get(document_number="桂教网信〔2023〕23号"), options["applications"],
                                      prefix=SCALE_PREFIX)
             self.stdout.write(self.style.SUCCESS(f"新增申请 {made} 份，用时 {time.monotonic() - started:.1f} 秒。"))
+        if options["projects"]:
+            from budgets.scale import seed_projects
+            from portal.programmes.models import Call
+            started = time.monotonic()
+            made = seed_projects(Call.objects.get(document_number="桂教网信〔2023〕23号"), options["projects"],
+                                 prefix=SCALE_PREFIX)
+            self.stdout.write(self.style.SUCCESS(f"新增实验项目 {made} 个，用时 {time.monotonic() - started:.1f} 秒。"))
         # A bulk load leaves the planner's statistics behind (PostgreSQL's autovacuum catches up only
         # later): without this, it takes a call of 20,000 applications for one of 24 and plans badly.
         with connection.cursor() as cursor:
