@@ -89,3 +89,41 @@ def test_floats_are_never_amounts_and_text_is_read_exactly():
     assert a.wan(D("15")) == D("15.0000")
     assert a.show(D("30.0000")) == "30" and a.show(D("12.5000")) == "12.5" and a.show(D("100")) == "100"
     assert a.show(D("0.0001")) == "0.0001"
+
+
+def test_messages_are_exactly_the_reasons_the_user_reads():
+    with pytest.raises(ValueError, match="^金额不能以浮点数表示$"):
+        a.wan(0.5)
+    for raw, reason in (("abc", "请填写数字金额（万元）"), ("1.00001", "金额最多保留四位小数（精确到元）"),
+                        ("10000000000", "金额过大（不超过 99 亿万元）")):
+        with pytest.raises(ValueError) as refused:
+            a.wan(raw)
+        assert str(refused.value) == reason
+
+
+def test_the_largest_amount_a_column_holds():
+    assert a.wan("9999999999.9999") == D("9999999999.9999")
+    with pytest.raises(ValueError):
+        a.wan("10000000000")
+    with pytest.raises(ValueError):
+        a.wan("-10000000000")
+
+
+def test_a_line_amount_rounds_half_up_to_the_yuan():
+    assert a.line_amount(D("0.0001"), D("0.5")) == D("0.0001")         # 0.00005 → 0.0001, not 0.0000
+    assert a.line_amount(D("0.0003"), D("0.5")) == D("0.0002")         # 0.00015 → 0.0002
+    assert a.line_amount(D("0.0001"), D("0.25")) == D("0.0000")
+
+
+def test_no_lines_at_all_and_a_category_with_no_lines():
+    assert a.total_refusals([], D("100")) == ["各预算项目合计 0 万元，与下达资金 100 万元不一致（少 100 万元）。"]
+    assert a.split_refusals(DONGGUAN[1:], D("100"), SPLIT[:1]) == [
+        "第2项“研训”：资金投入方向“研训交流展示活动”不在本批次规定的预算结构中。",
+        "第3项“孵化”：资金投入方向“孵化教学模式”不在本批次规定的预算结构中。",
+        "“成果编撰出版”规定占 30%（30 万元），现为 0 万元，不足 30 万元。"]
+
+
+def test_a_category_over_by_less_than_one_wan_is_over():
+    lines = [a.Line("1", "成果编撰出版", D("30.5")), a.Line("2", "研训交流展示活动", D("9.5")), DONGGUAN[2]]
+    assert a.split_refusals(lines, D("100"), SPLIT) == ["“成果编撰出版”规定占 30%（30 万元），现为 30.5 万元，超出 0.5 万元。",
+                                                        "“研训交流展示活动”规定占 10%（10 万元），现为 9.5 万元，不足 0.5 万元。"]

@@ -32,3 +32,12 @@ def test_labels():
     assert label(date(2026, 2, 1), date(2026, 2, 28), "monthly") == "2026年2月"
     assert label(date(2026, 7, 1), date(2026, 12, 31), "half_yearly") == "2026年下半年"
     assert label(date(2026, 1, 1), date(2026, 6, 30), "half_yearly") == "2026年上半年"
+
+
+def test_a_one_day_cycle_and_a_period_that_begins_on_the_last_day():
+    day = date(2026, 5, 20)
+    assert periods(day, day, "monthly") == [(day, day, date(2026, 5, 30))]
+    assert periods(date(2026, 1, 15), date(2026, 4, 1), "quarterly")[-1] == (date(2026, 4, 1), date(2026, 4, 1),
+                                                                              date(2026, 4, 11))
+    assert label(date(2026, 6, 1), date(2026, 6, 30), "half_yearly") == "2026年上半年"
+    assert label(date(2026, 7, 1), date(2026, 7, 31), "half_yearly") == "2026年下半年"

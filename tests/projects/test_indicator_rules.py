@@ -68,3 +68,10 @@ def test_the_default_comparison_is_at_least_and_bad_dates_are_named():
 def test_zero_and_a_fraction_are_percentages():
     assert judge("percent", comparator="ge", target=D("0"), actual=D("0")) is True
     assert judge("percent", comparator="le", target=D("1"), actual=D("0.5")) is True
+
+
+def test_the_percentage_refusal_says_why_and_the_rate_rounds_half_up():
+    with pytest.raises(ValueError) as refused:
+        judge("percent", comparator="ge", target=D("80"), actual=D("101"))
+    assert str(refused.value) == "百分比须在 0 至 100 之间"
+    assert attainment([True] + [False] * 31)["rate"] == D("3.13")         # 3.125 → 3.13, not 3.12

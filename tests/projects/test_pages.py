@@ -135,6 +135,9 @@ def test_the_public_list_of_approved_projects(client, projects, calls):
     page = response.content.decode()
     assert "立项名单" in page and projects.a1.title in page and projects.a1.organisation.name in page
     assert client.get(reverse("approved_projects", args=[calls.national.pk])).status_code == 404
+    index = client.get(reverse("public_notices")).content.decode()
+    assert reverse("approved_projects", args=[calls.guangxi.pk]) in index
+    assert reverse("approved_projects", args=[calls.national.pk]) not in index
 
 
 def test_the_dashboard_shows_my_project_and_projects_needing_attention(client, tree, projects, school, county):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portal.core.clients import client_ip
 from portal.programmes.choices import QuotaTarget
+from portal.programmes.models import Call
 from portal.programmes.services import ServiceError
 from portal.review import selectors
 from portal.review.forms import ObjectionForm
@@ -34,7 +35,9 @@ def _too_many(what: str, who: str) -> bool:
 def notice_index_view(request):
     now = timezone.now()
     notices = list(selectors.public_lists()[:100])
+    approved = Call.objects.filter(is_published=True, projects__isnull=False).distinct().order_by("-opens_at")[:50]
     return render(request, "review/public_index.html", {
+        "approved": approved,
         "current": [n for n in notices if n.status == ListStatus.NOTICE and n.notice_starts <= now <= n.notice_ends],
         "past": [n for n in notices if not (n.status == ListStatus.NOTICE and n.notice_starts <= now <= n.notice_ends)
                  and n.notice_starts <= now]})
