@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/spending/<int:expenditure_pk>/voucher/", work.voucher_view, name="voucher"),
     path("<int:pk>/tasks/", work.tasks_view, name="tasks"),
     path("<int:pk>/tasks/<int:task_pk>/done/", work.task_done_view, name="task_done"),
+    path("<int:pk>/tasks/<int:task_pk>/remove/", work.task_remove_view, name="task_remove"),
 ]

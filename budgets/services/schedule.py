@@ -143,3 +143,31 @@ def complete_task(*, actor, task: Task, done_on, evidence: str) -> Task:
         task.save(update_fields=["done_on", "evidence"])
         audit_change("budgets.task.complete", actor=actor, obj=task, before=before)
     return task
+
+
+def remove_stage(*, actor, stage: Stage) -> None:
+    """A stage entered by mistake; its milestones stay, no longer tied to it."""
+    require(actor, "projects.edit_project", stage.project)
+    with transaction.atomic():
+        log_action("budgets.stage.remove", actor=actor, obj=stage,
+                   changes={"阶段": [f"{stage.name} {stage.starts_on}～{stage.ends_on}", None]})
+        stage.delete()
+
+
+def remove_milestone(*, actor, milestone: Milestone) -> None:
+    require(actor, "projects.edit_project", milestone.project)
+    if milestone.status == MilestoneStatus.DONE:
+        raise ServiceError("已完成的里程碑不能删除。")
+    with transaction.atomic():
+        log_action("budgets.milestone.remove", actor=actor, obj=milestone,
+                   changes={"里程碑": [f"{milestone.title} {milestone.due_on}", None]})
+        milestone.delete()
+
+
+def remove_task(*, actor, task: Task) -> None:
+    require(actor, "projects.edit_project", task.project)
+    if task.done_on:
+        raise ServiceError("已记录完成情况的任务不能删除。")
+    with transaction.atomic():
+        log_action("budgets.task.remove", actor=actor, obj=task, changes={"任务": [f"{task.number}. {task.name}", None]})
+        task.delete()

@@ -75,19 +75,26 @@ def tasks_view(request, pk):
     context = project_context(request, pk, "tasks")
     project = context["project"]
     errors, status = {}, 200
+    # ?edit=<id> opens a task in the form; a POST naming `task` saves it, one without adds a new one.
+    editing_key = request.POST.get("task", "") if request.method == "POST" else request.GET.get("edit", "")
+    editing = project.tasks.filter(pk=int(editing_key)).first() if editing_key.isdigit() else None
     if request.method == "POST":
         project = acting_on(request, pk, "projects.edit_project")
         try:
-            schedule_services.save_task(actor=request.user, project=project, data=request.POST)
+            schedule_services.save_task(actor=request.user, project=project, data=request.POST, task=editing)
         except ServiceError as refusal:
             messages.error(request, refusal.message)
             errors, status = refusal.errors, 400
         else:
-            messages.success(request, "任务已添加。")
+            messages.success(request, "任务已修改。" if editing else "任务已添加。")
             return redirect("budgets:tasks", project.pk)
     plan = selectors.plan_of(project)
+    posted = request.POST if request.method == "POST" else (
+        {f: getattr(editing, f) for f, _, _ in schedule_services.TASK_COLUMNS} | {"line": str(editing.line_id or "")}
+        if editing else {})
     context.update({"tasks": project.tasks.select_related("line"), "columns": schedule_services.TASK_COLUMNS,
-                    "lines": plan.lines.all() if plan else [], "errors": errors, "posted": request.POST})
+                    "lines": plan.lines.all() if plan else [], "errors": errors, "posted": posted,
+                    "editing": editing})
     return render(request, "budgets/tasks.html", context, status=status)
 
 
@@ -101,3 +108,13 @@ def task_done_view(request, pk, task_pk):
     return done_or_refused(request, lambda: schedule_services.complete_task(
         actor=request.user, task=task, done_on=None if done_on == "bad" else done_on,
         evidence=request.POST.get("evidence", "")), "已记录任务完成情况。", "budgets:tasks", project.pk)
+
+
+@login_required
+@require_POST
+@permission_required("projects.view_project", raise_exception=True)
+def task_remove_view(request, pk, task_pk):
+    project = acting_on(request, pk, "projects.edit_project")
+    task = get_object_or_404(Task, project=project, pk=task_pk)
+    return done_or_refused(request, lambda: schedule_services.remove_task(actor=request.user, task=task),
+                           "已删除任务。", "budgets:tasks", project.pk)

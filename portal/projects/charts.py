@@ -18,7 +18,7 @@ from evaluation.selectors import verdict
 from portal.orgs.models import Organisation
 from portal.projects.models import ProgressReport, ReportStatus
 
-WIDTH, LABEL, ROW = 760, 260, 24
+WIDTH, LABEL, ROW = 600, 190, 26
 
 
 def bars(rows: list[tuple[str, float, str]], *, unit: str, limit: float | None = None, title: str) -> str:
@@ -32,11 +32,11 @@ def bars(rows: list[tuple[str, float, str]], *, unit: str, limit: float | None =
     for i, (label, value, css) in enumerate(rows):
         y = 6 + i * ROW
         w = (WIDTH - LABEL - 90) * (min(value, top) / top)
-        out.append(f'<text x="{LABEL - 6}" y="{y + 14}" text-anchor="end" class="chart-label">{escape(label[:20])}</text>'
+        out.append(f'<text x="{LABEL - 6}" y="{y + 14}" text-anchor="end" class="chart-label">{escape(label[:14])}</text>'
                    f'<rect x="{LABEL}" y="{y + 2}" width="{max(w, 1):.1f}" height="16" class="{css}">'
                    f'<title>{escape(label)}：{value:g}{unit}</title></rect>'
                    f'<text x="{LABEL + w + 6:.1f}" y="{y + 14}" class="chart-value">{value:g}{unit}</text>')
-    if limit:
+    if limit and rows:
         x = LABEL + (WIDTH - LABEL - 90) * (limit / top)
         out.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" class="chart-limit"/>')
     out.append("</svg>")

@@ -13,13 +13,10 @@ from budgets.services.plans import _project_users, _supervisors
 from portal.audit.services import log_action
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
-from portal.programmes import files
 from portal.programmes.services import ServiceError
-from portal.projects.models import (FILING_TRANSITIONS, PLAN_SECTIONS, FilingStatus, ImplementationFile,
-                                    ImplementationPlan)
-
-FILE_MAX_MB = 20
-FILES_MAX = 10
+from portal.projects.models import FILING_TRANSITIONS, PLAN_SECTIONS, FilingStatus, ImplementationPlan
+from portal.projects.uploads import checked as uploads_checked
+from portal.projects.uploads import store
 
 
 def due_on(project) -> date:
@@ -44,34 +41,19 @@ def file_plan(*, actor, project, sections: dict, uploads: list[tuple[str, bytes]
         elif len(text) > limit:
             errors[key] = [f"{label}不能超过 {limit} 个字（现为 {len(text)} 个）。"]
         clean[key] = text
-    if len(uploads) > FILES_MAX:
-        errors["files"] = [f"附件最多 {FILES_MAX} 个。"]
-    checked = []
-    for name, data in uploads:
-        name = files.clean_name(name)
-        try:
-            if not data:
-                raise files.FileRefused(f"“{name}”是空文件。")
-            if len(data) > FILE_MAX_MB * 1024 * 1024:
-                raise files.FileRefused(f"“{name}”超过 {FILE_MAX_MB} MB。")
-            kind = files.sniff(data, name)
-        except files.FileRefused as refusal:
-            errors.setdefault("files", []).append(str(refusal))
-            continue
-        checked.append((name, data, kind.content_type))
+    passed, refusals = uploads_checked(list(uploads))
+    if refusals:
+        errors["files"] = refusals
     if errors:
         raise ServiceError("实施方案有内容需要修改。", errors=errors)
     with transaction.atomic():
         number = (current.number if current else 0) + 1
         plan = ImplementationPlan.objects.create(project=project, number=number, sections=clean, filed_by=actor)
-        for name, data, content_type in checked:
-            stored, digest = files.store(data)
-            ImplementationFile.objects.create(plan=plan, original_name=name, stored_name=stored,
-                                              content_type=content_type, size=len(data), sha256=digest)
+        store(passed, plan=plan)
         late = timezone.localdate() > due_on(project)
         log_action("projects.implementation.file", actor=actor, obj=plan,
                    changes={"实施方案": [current.number if current else None, number]},
-                   data={"files": [n for n, _, _ in checked], "late": late})
+                   data={"files": [n for n, _, _ in passed], "late": late})
     notify(_supervisors(project), kind=Kind.TO_REVIEW, title=f"{project.title}：实施方案第 {number} 版待备案",
            url=reverse("projects:implementation", args=[project.pk]))
     return plan

@@ -84,10 +84,20 @@ class ImplementationPlan(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "number"], name="implementation_plan_version")]
 
 
-class ImplementationFile(models.Model):
-    plan = models.ForeignKey(ImplementationPlan, on_delete=models.PROTECT, related_name="files")
+class ProjectFile(models.Model):
+    """A file a project filed: an attachment of an 实施方案 version or of a progress report."""
+
+    plan = models.ForeignKey(ImplementationPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="files")
+    report = models.ForeignKey(ProgressReport, null=True, blank=True, on_delete=models.PROTECT, related_name="files")
     original_name = models.CharField("文件名", max_length=200)
     stored_name = models.CharField(max_length=80, unique=True)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "项目文件"
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(plan__isnull=True) ^ models.Q(report__isnull=True),
+                                              name="projectfile_one_owner")]

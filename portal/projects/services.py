@@ -19,6 +19,8 @@ from portal.programmes.models import Project
 from portal.programmes.services import ServiceError
 from portal.projects import cadence
 from portal.projects.models import REPORT_TRANSITIONS, ProgressReport, ReportStatus
+from portal.projects.uploads import checked as uploads_checked
+from portal.projects.uploads import store
 
 RUNNING = (ProjectStatus.RUNNING, ProjectStatus.EXTENDED)
 
@@ -48,13 +50,20 @@ def _figures(project) -> dict:
             "tasks_done": project.tasks.filter(done_on__isnull=False).count(), "tasks": project.tasks.count()}
 
 
-def file_report(*, actor, report: ProgressReport, text: str) -> ProgressReport:
+def file_report(*, actor, report: ProgressReport, text: str, uploads=()) -> ProgressReport:
     require(actor, "projects.edit_project", report.project)
     text = (text or "").strip()
+    errors = {}
     if not text:
-        raise ServiceError("请填写进展情况。", errors={"text": ["请填写进展情况。"]})
-    if len(text) > 5000:
-        raise ServiceError("进展情况不能超过 5000 字。", errors={"text": [f"进展情况不能超过 5000 字（现为 {len(text)} 字）。"]})
+        errors["text"] = ["请填写进展情况。"]
+    elif len(text) > 5000:
+        errors["text"] = [f"进展情况不能超过 5000 字（现为 {len(text)} 字）。"]
+    passed, refusals = uploads_checked(list(uploads))
+    if refusals:
+        errors["files"] = refusals
+    if errors:
+        raise ServiceError("进展报告有内容需要修改。" if len(errors) > 1 else next(iter(errors.values()))[0],
+                           errors=errors)
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().get(pk=report.pk)
         before = snapshot(report, ["status", "text"])
@@ -62,6 +71,7 @@ def file_report(*, actor, report: ProgressReport, text: str) -> ProgressReport:
         report.text, report.filed_at, report.filed_by = text, timezone.now(), actor
         report.figures = _figures(report.project)
         report.save()
+        store(passed, report=report)
         audit_change("projects.report.file", actor=actor, obj=report, before=before)
     return report
 

@@ -183,3 +183,50 @@ def test_missing_reports_are_reminded_once_a_day(school, projects):
     titles = sorted(Notification.objects.filter(user=school, title__contains="进展报告").values_list("title", flat=True))
     assert titles == ["兴宁区实验小学智慧课堂实验：2026年第1季度进展报告逾期未报（期限 2026-04-10）",
                       "兴宁区实验小学智慧课堂实验：2026年第2季度进展报告逾期未报（期限 2026-07-10）"]
+
+
+def test_entries_can_be_corrected_and_removed_until_they_are_done(client, school, projects):
+    from budgets.demo import TASK
+    from budgets.models import Stage, Task
+    from django.urls import reverse
+    from portal.audit.models import AuditEntry
+    stage = schedule.add_stage(actor=school, project=projects.a1, data={
+        "name": "筹备", "starts_on": "2026-07-01", "ends_on": "2026-08-31"})
+    milestone = schedule.add_milestone(actor=school, project=projects.a1, data={
+        "title": "遴选", "owner": "张三", "due_on": "2026-08-31", "stage": stage.pk})
+    schedule.remove_stage(actor=school, stage=stage)
+    milestone.refresh_from_db()
+    assert milestone.stage is None and not Stage.objects.exists()
+    schedule.complete_milestone(actor=school, milestone=milestone, done_on=date(2026, 8, 30))
+    with pytest.raises(ServiceError, match="已完成的里程碑不能删除"):
+        schedule.remove_milestone(actor=school, milestone=milestone)
+    task = schedule.save_task(actor=school, project=projects.a1, data=TASK)
+    client.force_login(school)
+    page = client.get(reverse("budgets:tasks", args=[projects.a1.pk]), {"edit": task.pk}).content.decode()
+    assert "修改任务 1" in page and "约束性任务" in page
+    client.post(reverse("budgets:tasks", args=[projects.a1.pk]), {**TASK, "task": task.pk, "nature": "指导性任务"})
+    task.refresh_from_db()
+    assert task.nature == "指导性任务" and Task.objects.count() == 1
+    assert AuditEntry.objects.filter(action="budgets.task.save").order_by("pk").last().changes["nature"] == [
+        "约束性任务", "指导性任务"]
+    client.post(reverse("budgets:task_remove", args=[projects.a1.pk, task.pk]))
+    assert not Task.objects.exists()
+    assert AuditEntry.objects.filter(action__in=["budgets.stage.remove", "budgets.task.remove"]).count() == 2
+
+
+def test_a_report_carries_its_files_checked_by_content(client, school, projects):
+    from django.urls import reverse
+    from portal.core.samples import blank_pdf
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    reports.generate_reports(projects.a1, date(2026, 5, 1))
+    first = projects.a1.progress_reports.first()
+    with pytest.raises(ServiceError) as refused:
+        reports.file_report(actor=school, report=first, text="进展顺利。", uploads=[("照片.jpg", blank_pdf())])
+    assert "扩展名与文件内容（PDF）不符" in refused.value.errors["files"][0]
+    client.force_login(school)
+    client.post(reverse("projects:report_file", args=[projects.a1.pk, first.pk]), {
+        "text": "进展顺利。", "files": [SimpleUploadedFile("活动记录.pdf", blank_pdf())]})
+    first.refresh_from_db()
+    assert first.status == "filed" and first.files.get().original_name == "活动记录.pdf"
+    response = client.get(reverse("projects:file", args=[projects.a1.pk, first.files.get().pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from budgets.models import Adjustment, BudgetLine, Expenditure, Milestone, SpendingPlan, Task
+from budgets.models import Adjustment, BudgetLine, Expenditure, Milestone, SpendingPlan, Stage, Task
 from evaluation.models import Indicator, PerformanceTable
 from portal.orgs.choices import Role
-from portal.projects.models import ImplementationFile, ImplementationPlan, ProgressReport
+from portal.projects.models import ImplementationPlan, ProgressReport, ProjectFile
 from tests.fixtures.projects import make_project
 
 INSIDE = {Role.SCHOOL_APPLICANT: "a1", Role.BUREAU_APPLICANT: "zone", Role.COUNTY_REVIEWER: "a1",
@@ -30,6 +30,8 @@ def _furnish(project) -> dict:
                                              voucher_name="凭证.pdf", voucher_stored=stored,
                                              voucher_type="application/pdf")
     adjustment = Adjustment.objects.create(plan=plan, reason="调整", changes={str(line.pk): ["100", "100"]})
+    stage = Stage.objects.create(project=project, number=1, name="筹备", starts_on=date(2026, 7, 1),
+                                 ends_on=date(2026, 8, 31))
     milestone = Milestone.objects.create(project=project, title="完成遴选", owner="张三", due_on=date(2026, 8, 31))
     task = Task.objects.create(project=project, number=1, direction="x", name="任务", requirement="x", nature="约束性任务",
                                method="x", standard="x", workload="x", deadline="1年", implementer="x")
@@ -41,10 +43,10 @@ def _furnish(project) -> dict:
                                            period_end=date(2026, 9, 30), due_on=date(2026, 10, 10))
     filed = ImplementationPlan.objects.create(project=project, number=1, sections={"goals": "目标"})
     stored, _ = files.store(blank_pdf())
-    plan_file = ImplementationFile.objects.create(plan=filed, original_name="实施方案.pdf", stored_name=stored,
+    plan_file = ProjectFile.objects.create(plan=filed, original_name="实施方案.pdf", stored_name=stored,
                                                   content_type="application/pdf", size=1, sha256="0" * 64)
     return {"pk": project.pk, "version_pk": filed.pk, "file_pk": plan_file.pk, "adjustment_pk": adjustment.pk, "expenditure_pk": expenditure.pk,
-            "milestone_pk": milestone.pk, "task_pk": task.pk, "indicator_pk": indicator.pk, "report_pk": report.pk}
+            "milestone_pk": milestone.pk, "stage_pk": stage.pk, "task_pk": task.pk, "indicator_pk": indicator.pk, "report_pk": report.pk}
 
 
 def project_call(guangxi):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -19,7 +20,7 @@ from portal.audit.services import log_action
 from portal.programmes import files
 from portal.programmes.services import ServiceError
 from portal.projects import charts, filing, selectors, services, timeline
-from portal.projects.models import PLAN_SECTIONS, ImplementationFile, ProgressReport
+from portal.projects.models import PLAN_SECTIONS, ProgressReport, ProjectFile
 from portal.projects.pages import acting_on, done_or_refused, project_context
 
 PAGE_SIZE = 50
@@ -111,7 +112,7 @@ def milestone_done_view(request, pk, milestone_pk):
 def reports_view(request, pk):
     context = project_context(request, pk, "reports")
     project = context["project"]
-    context.update({"reports": project.progress_reports.select_related("filed_by"),
+    context.update({"reports": project.progress_reports.select_related("filed_by").prefetch_related("files"),
                     "today": timezone.localdate()})
     return render(request, "projects/reports.html", context)
 
@@ -122,8 +123,9 @@ def reports_view(request, pk):
 def report_file_view(request, pk, report_pk):
     project = acting_on(request, pk, "projects.edit_project")
     report = get_object_or_404(ProgressReport, project=project, pk=report_pk)
+    uploads = [(f.name, f.read()) for f in request.FILES.getlist("files")]
     return done_or_refused(request, lambda: services.file_report(actor=request.user, report=report,
-                                                                text=request.POST.get("text", "")),
+                                                                text=request.POST.get("text", ""), uploads=uploads),
                            f"{report.title}进展报告已报送。", "projects:reports", project.pk)
 
 
@@ -200,8 +202,30 @@ def implementation_review_view(request, pk, version_pk):
 
 @login_required
 @permission_required("projects.view_project", raise_exception=True)
-def implementation_file_view(request, pk, file_pk):
+def file_view(request, pk, file_pk):
+    """A file of the project's 实施方案 or progress reports."""
     project = selectors.get_visible_project(request.user, pk=pk)
-    attachment = get_object_or_404(ImplementationFile, plan__project=project, pk=file_pk)
-    log_action("projects.implementation.download", actor=request.user, obj=attachment)
+    attachment = get_object_or_404(ProjectFile.objects.filter(Q(plan__project=project) | Q(report__project=project)),
+                                   pk=file_pk)
+    log_action("projects.file.download", actor=request.user, obj=attachment)
     return files.file_response(attachment.stored_name, attachment.content_type, attachment.original_name)
+
+
+@login_required
+@require_POST
+@permission_required("projects.view_project", raise_exception=True)
+def stage_remove_view(request, pk, stage_pk):
+    project = acting_on(request, pk, "projects.edit_project")
+    stage = get_object_or_404(project.stages, pk=stage_pk)
+    return done_or_refused(request, lambda: schedule_services.remove_stage(actor=request.user, stage=stage),
+                           "已删除实施阶段。", "projects:schedule", project.pk)
+
+
+@login_required
+@require_POST
+@permission_required("projects.view_project", raise_exception=True)
+def milestone_remove_view(request, pk, milestone_pk):
+    project = acting_on(request, pk, "projects.edit_project")
+    milestone = get_object_or_404(project.milestones, pk=milestone_pk)
+    return done_or_refused(request, lambda: schedule_services.remove_milestone(actor=request.user, milestone=milestone),
+                           "已删除里程碑。", "projects:schedule", project.pk)
