@@ -94,7 +94,8 @@ def test_floats_are_never_amounts_and_text_is_read_exactly():
 def test_messages_are_exactly_the_reasons_the_user_reads():
     with pytest.raises(ValueError, match="^金额不能以浮点数表示$"):
         a.wan(0.5)
-    for raw, reason in (("abc", "请填写数字金额（万元）"), ("1.00001", "金额最多保留四位小数（精确到元）"),
+    for raw, reason in (("abc", "请填写数字金额（万元）"), ("NaN", "请填写数字金额（万元）"),
+                        ("1.00001", "金额最多保留四位小数（精确到元）"),
                         ("10000000000", "金额过大（不超过 99 亿万元）")):
         with pytest.raises(ValueError) as refused:
             a.wan(raw)
