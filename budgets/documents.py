@@ -142,16 +142,22 @@ def _indicator_print_rows(project) -> list[dict]:
     return out
 
 
+def _stamps(organisation) -> dict:
+    """The county and city bureaus above (or at) the project's organisation, whose seals the table asks for."""
+    from portal.orgs.models import Organisation
+    codes = organisation.ancestor_codes() + [organisation.code]
+    return {org.kind: org.name for org in Organisation.objects.filter(code__in=codes, kind__in=["county", "city"])}
+
+
 def indicators_pdf(ctx, project, out) -> None:
     table = PerformanceTable.objects.filter(project=project).first()
     if table is None:
         raise ValueError("项目尚未填写绩效目标表。")
-    parent = project.organisation.parent
+    stamps = _stamps(project.organisation)
     html = render_to_string("budgets/pdf/indicators.html", {
         **_context(project, "附件3", "项目任务绩效目标表"), "title_lines": [f"{project.call.title}", "项目任务绩效目标表"],
         "table": table, "rows": _indicator_print_rows(project),
-        "county_stamp": "县（市、区）教育局", "city_stamp": (parent.name if parent and parent.kind == "city"
-                                                          else project.organisation.name)})
+        "county_stamp": stamps.get("county", "县（市、区）教育局"), "city_stamp": stamps.get("city", "市教育局")})
     out.write(render_pdf(html))
 
 

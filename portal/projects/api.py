@@ -4,6 +4,7 @@ the same selectors and services as the pages. Every body goes through a serializ
 field named in Chinese); a stale plan is a 409."""
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -23,6 +24,11 @@ from portal.api.validation import body
 from portal.programmes.services import Conflict, ServiceError
 from portal.projects import selectors, services as report_services
 from portal.projects.models import ProgressReport
+
+
+# The nested records are described in the README; the schema states their outer shape.
+OBJECT = OpenApiTypes.OBJECT
+OBJECTS = {"type": "array", "items": {"type": "object", "additionalProperties": {}}}
 
 
 class ProjectSerializer(serializers.Serializer):
@@ -143,11 +149,11 @@ class ProjectDetailView(_Scoped, RetrieveAPIView):
 
 
 class PlanView(_Scoped, APIView):
-    @extend_schema(responses={200: serializers.DictField()})
+    @extend_schema(responses={200: OBJECT})
     def get(self, request, pk):
         return Response(_plan_data(self.project(pk)))
 
-    @extend_schema(request=PlanWriteSerializer, responses={200: serializers.DictField()})
+    @extend_schema(request=PlanWriteSerializer, responses={200: OBJECT})
     def put(self, request, pk):
         project = self.project(pk, "projects.edit_project")
         data = body(PlanWriteSerializer, request)
@@ -164,7 +170,7 @@ class PlanView(_Scoped, APIView):
 
 
 class PlanSubmitView(_Scoped, APIView):
-    @extend_schema(request=VersionSerializer, responses={200: serializers.DictField()})
+    @extend_schema(request=VersionSerializer, responses={200: OBJECT})
     def post(self, request, pk):
         project = self.project(pk, "projects.edit_project")
         version = body(VersionSerializer, request)["lock_version"]
@@ -182,7 +188,7 @@ class PlanSubmitView(_Scoped, APIView):
 
 
 class AdjustmentView(_Scoped, APIView):
-    @extend_schema(request=AdjustmentWriteSerializer, responses={201: serializers.DictField()})
+    @extend_schema(request=AdjustmentWriteSerializer, responses={201: OBJECT})
     def post(self, request, pk):
         project = self.project(pk, "projects.edit_project")
         data = body(AdjustmentWriteSerializer, request)
@@ -223,7 +229,7 @@ class ExpenditureView(_Scoped, APIView):
 
 
 class ScheduleView(_Scoped, APIView):
-    @extend_schema(responses={200: serializers.DictField()})
+    @extend_schema(responses={200: OBJECT})
     def get(self, request, pk):
         project = self.project(pk)
         return Response({
@@ -233,7 +239,7 @@ class ScheduleView(_Scoped, APIView):
 
 
 class TaskListView(_Scoped, APIView):
-    @extend_schema(responses={200: serializers.ListField(child=serializers.DictField())})
+    @extend_schema(responses={200: OBJECTS})
     def get(self, request, pk):
         project = self.project(pk)
         return Response(list(project.tasks.values(
@@ -242,7 +248,7 @@ class TaskListView(_Scoped, APIView):
 
 
 class IndicatorListView(_Scoped, APIView):
-    @extend_schema(responses={200: serializers.ListField(child=serializers.DictField())})
+    @extend_schema(responses={200: OBJECTS})
     def get(self, request, pk):
         table = indicator_reads.table_of(self.project(pk))
         return Response([{"id": r["indicator"].pk, "level1": r["indicator"].level1, "level2": r["indicator"].level2,
@@ -251,7 +257,7 @@ class IndicatorListView(_Scoped, APIView):
 
 
 class IndicatorActualView(_Scoped, APIView):
-    @extend_schema(request=ActualSerializer, responses={200: serializers.DictField()})
+    @extend_schema(request=ActualSerializer, responses={200: OBJECT})
     def post(self, request, pk, indicator_pk):
         project = self.project(pk, "projects.edit_project")
         table = indicator_reads.table_of(project)
@@ -268,7 +274,7 @@ class IndicatorActualView(_Scoped, APIView):
 
 
 class ReportListView(_Scoped, APIView):
-    @extend_schema(responses={200: serializers.ListField(child=serializers.DictField())})
+    @extend_schema(responses={200: OBJECTS})
     def get(self, request, pk):
         project = self.project(pk)
         return Response(list(project.progress_reports.values(
@@ -277,7 +283,7 @@ class ReportListView(_Scoped, APIView):
 
 
 class ReportFileView(_Scoped, APIView):
-    @extend_schema(request=ReportFileSerializer, responses={200: serializers.DictField()})
+    @extend_schema(request=ReportFileSerializer, responses={200: OBJECT})
     def post(self, request, pk, report_pk):
         project = self.project(pk, "projects.edit_project")
         report = ProgressReport.objects.filter(project=project, pk=report_pk).first()

@@ -99,7 +99,7 @@ def test_the_task_list_and_indicator_table_as_the_seed(dongguan, django_capture_
     assert "附件2" in _text(pdf) and "项目任务清单" in _text(pdf) and "约束性" in _text(pdf)   # a narrow cell wraps
     pdf, _ = _run(dongguan.school, "project_indicators_pdf", dongguan.project.pk, django_capture_on_commit_callbacks)
     text = _text(pdf)
-    for expected in ("附件3", "项目任务绩效目标表", "东莞市教育局教研室", "实施周期绩效目标", "一级指标", "≥80%",
+    for expected in ("附件3", "项目任务绩效目标表", "南宁市兴宁区教育局（盖章）", "南宁市教育局（盖章）", "东莞市教育局教研室", "实施周期绩效目标", "一级指标", "≥80%",
                      "2027年7月30日", "全省乃至全国示范作用", "填报人：王征"):
         assert expected in text, expected
     students = dongguan.project.performance.indicators.get(name="学生满意度（%）")
@@ -148,3 +148,34 @@ def test_the_summaries_are_the_province_s_and_phones_are_masked_below_it(donggua
                       lambda p: None)
     row = [c.value for c in load_workbook(BytesIO(out.getvalue())).active[3]]
     assert row[12] == "139****0001"
+
+
+def _xlsx_rows(job) -> list[list]:
+    return [[c.value for c in row] for row in load_workbook(BytesIO(_bytes(job))).active.iter_rows(min_row=3)]
+
+
+def test_every_project_document_is_drawn_again_after_what_it_shows_changes(dongguan, calls,
+                                                                             django_capture_on_commit_callbacks):
+    ask = lambda kind, pk=None: _run(dongguan.province if kind == "budget_execution" else dongguan.school, kind,  # noqa: E731
+                                     pk or dongguan.project.pk, django_capture_on_commit_callbacks)
+    before = {kind: ask(kind)[0] for kind in ("project_plan_xlsx", "project_tasks_pdf", "project_tasks_xlsx",
+                                              "project_indicators_pdf")}
+    before["budget_execution"] = ask("budget_execution", calls.guangxi.pk)[0]
+    plan = dongguan.plan
+    second, third = plan.lines.get(number=2), plan.lines.get(number=3)
+    adjustment = plans.request_adjustment(actor=dongguan.school, plan=plan, amounts={second.pk: "12", third.pk: "58"},
+                                          reason="增加研训场次")
+    plans.decide_adjustment(actor=dongguan.county, adjustment=adjustment, approve=True, text="同意。")
+    schedule.save_task(actor=dongguan.school, project=dongguan.project, data={**TASK, "name": "第二项任务：出版专著"})
+    students = dongguan.project.performance.indicators.get(name="学生满意度（%）")
+    indicators.record_actual(actor=dongguan.school, indicator=students, raw="85")
+    record_expenditure(actor=dongguan.school, line=plan.lines.get(number=1), spent_on=date(2026, 9, 1), amount="6",
+                       payee="x")
+    after = {kind: ask(kind, calls.guangxi.pk if kind == "budget_execution" else None) for kind in before}
+    assert all(created and job.pk != before[kind].pk for kind, (job, created) in after.items())
+    assert [r[7] for r in _xlsx_rows(after["project_plan_xlsx"][0])] == [30, 12, 58, 100]
+    assert [r[2] for r in _xlsx_rows(after["project_tasks_xlsx"][0])][-1] == "第二项任务：出版专著"
+    assert "第二项任务：出版专著" in _text(after["project_tasks_pdf"][0])
+    assert "85%（达成）" in _text(after["project_indicators_pdf"][0])
+    row = next(r for r in _xlsx_rows(after["budget_execution"][0]) if r[3] == dongguan.project.title)
+    assert row[7] == 6 and "研训、交流展示活动专家劳务费、专用材料费等：12/0/0.00%" in row[6]

@@ -230,3 +230,15 @@ def test_a_report_carries_its_files_checked_by_content(client, school, projects)
     assert first.status == "filed" and first.files.get().original_name == "活动记录.pdf"
     response = client.get(reverse("projects:file", args=[projects.a1.pk, first.files.get().pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_beat_runs_the_daily_sweep_task(school, projects):
+    from django.conf import settings
+    from portal.celery import app
+    from portal.projects.tasks import task_daily_sweep
+    entry = settings.CELERY_BEAT_SCHEDULE["project-sweep"]
+    assert entry["task"] == task_daily_sweep.name and entry["task"] in app.tasks
+    schedule.add_milestone(actor=school, project=projects.a1, data={
+        "title": "遴选", "owner": "张三", "due_on": "2026-03-02"})
+    result = task_daily_sweep.delay().get()                       # in-process without a broker
+    assert result["reminders"] >= 1
