@@ -41,7 +41,17 @@ def _process_gone(worker: str) -> bool:
         return True
     except PermissionError:
         return False
-    return False
+    return _zombie(int(pid))
+
+
+def _zombie(pid: int) -> bool:
+    """A killed process whose parent died too stays a zombie until the init process reaps it, which
+    some sandboxes' init does late: it still answers kill(pid, 0) but renders nothing."""
+    try:
+        stat = open(f"/proc/{pid}/stat", encoding="ascii", errors="replace").read()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def is_orphaned(job: ReportJob) -> bool:

@@ -113,3 +113,25 @@ def test_the_heartbeat_beats_from_its_own_thread(transactional_db, tree, role_us
 def test_the_broker_redelivers_after_a_few_silent_periods(settings):
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] == 4 * settings.PORTAL_REPORT_SILENT_SECONDS
     assert settings.PORTAL_REPORT_SILENT_SECONDS <= 30
+
+
+def test_a_killed_renderer_left_as_a_zombie_counts_as_gone():
+    """A worker killed whole leaves its pool child a zombie until init reaps it; some sandboxes' init
+    reaps late, and kill(pid, 0) still answers for a zombie. Seen here: a new worker started 1.3 s after
+    the kill took the dead job for alive."""
+    import os
+    import socket
+    import subprocess
+    import time
+
+    from portal.reports.liveness import _process_gone
+    child = subprocess.Popen(["sleep", "30"])
+    os.kill(child.pid, 9)
+    deadline = time.monotonic() + 10
+    while open(f"/proc/{child.pid}/stat").read().rpartition(")")[2].split()[0] != "Z":
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert _process_gone(f"{socket.gethostname()}:{child.pid}")         # not yet reaped, yet gone
+    child.wait()
+    assert _process_gone(f"{socket.gethostname()}:{child.pid}")
+    assert not _process_gone(f"{socket.gethostname()}:{os.getpid()}")
