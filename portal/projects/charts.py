@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from budgets import arithmetic

@@ -149,3 +149,20 @@ def test_the_dashboard_shows_my_project_and_projects_needing_attention(client, t
     client.force_login(county)
     page = client.get("/").content.decode()
     assert "需要关注的项目" in page and projects.a1.title in page and projects.zone.title not in page
+
+
+def test_a_line_spent_past_its_amount_is_flagged_and_exactly_spent_is_not(client, tree, projects, county):
+    """The services never let a line go past its amount; records that came in another way (an import,
+    a correction in the database) still show up for the level above."""
+    from budgets.models import BudgetLine, Expenditure, SpendingPlan
+    from portal.projects.selectors import needing_attention
+    plan = SpendingPlan.objects.create(project=projects.a1, grant=10, source="x", status="approved")
+    line = BudgetLine.objects.create(plan=plan, number=1, category="x", purpose="培训", unit_cost=10, quantity=1,
+                                     unit="期", amount=10)
+    Expenditure.objects.create(line=line, spent_on=date(2026, 9, 1), amount=6, payee="x")
+    Expenditure.objects.create(line=line, spent_on=date(2026, 9, 2), amount=4, payee="x")
+    assert projects.a1 not in needing_attention(county)
+    Expenditure.objects.create(line=line, spent_on=date(2026, 9, 3), amount="0.0001", payee="x")
+    assert list(needing_attention(county)) == [projects.a1]
+    client.force_login(county)
+    assert "超预算" in client.get(reverse("projects:list")).content.decode()

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from budgets.models import Milestone, MilestoneReminder
+from budgets.models import MilestoneReminder
 from budgets.services import schedule
 from evaluation import selectors as indicator_reads
 from evaluation import services as indicators
