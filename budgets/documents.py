@@ -19,6 +19,7 @@ from budgets.models import BudgetLine, Expenditure, PlanDecision, SpendingPlan, 
 from budgets.services.schedule import TASK_COLUMNS
 from evaluation.models import Indicator, PerformanceTable
 from evaluation.selectors import indicator_rows
+from portal.orgs.selectors import city_names, city_of
 from portal.reports.pdf import chinese_date, render_pdf, seal_uri
 from portal.reports.renderers.excel import SpecWriter
 from portal.reports.renderers.streamed import SheetSpec, sheet_writer
@@ -183,16 +184,6 @@ def _pages(projects):
         yield page
 
 
-def _cities(call) -> dict:
-    from portal.orgs.models import Organisation
-    return dict(Organisation.objects.filter(kind="city", path__startswith=call.organisation.path)
-                .values_list("code", "name"))
-
-
-def _city(path: str, cities: dict) -> str:
-    return next((cities[c] for c in path.strip("/").split("/") if c in cities), "")
-
-
 def summaries_state(projects) -> str:
     ids = projects.order_by().values("pk")
     return _digest(list(projects.order_by("pk").values_list("pk", "title", "organisation__name", "status")),
@@ -206,7 +197,7 @@ def summaries_state(projects) -> str:
 def execution_summary(call, projects, masker, out, progress) -> None:
     """One row per project: grant, its lines (amount / spent / rate), total spent, rate, lines over budget."""
     total = projects.count()
-    cities = _cities(call)
+    cities = city_names(call.organisation.path)
     head = ["序号", "所在市", "承担单位", "项目名称", "方案状态", "下达资金（万元）", "各预算项目（预算/已支出/执行率）",
             "已支出（万元）", "结余（万元）", "总执行率（%）", "超预算项目数", "联系人", "联系电话"]
     spec = SheetSpec("经费执行", [6, 12, 24, 30, 8, 12, 60, 12, 12, 10, 8, 10, 14], caption=f"{call.title}经费执行汇总表",
@@ -234,7 +225,7 @@ def execution_summary(call, projects, masker, out, progress) -> None:
                 rate = arithmetic.execution_rate(used, grant) if grant else None
                 text = "；".join(f"{p}：{arithmetic.show(a)}/{arithmetic.show(s)}/"
                                 f"{arithmetic.execution_rate(s, a) if a > 0 else '—'}%" for p, a, s in own)
-                sheet.append([n, _city(path, cities), org, title, statuses.get(plan_status.get(pk), "未编制"),
+                sheet.append([n, city_of(path, cities), org, title, statuses.get(plan_status.get(pk), "未编制"),
                               float(grant) if grant is not None else None, text, float(used),
                               float(grant - used) if grant is not None else None,
                               float(rate) if rate is not None else None, sum(1 for _, a, s in own if s > a),
@@ -247,7 +238,7 @@ def attainment_summary(call, projects, masker, out, progress) -> None:
     from evaluation.judgement import attainment
     from evaluation.selectors import verdict
     total = projects.count()
-    cities = _cities(call)
+    cities = city_names(call.organisation.path)
     head = ["序号", "所在市", "承担单位", "项目名称", "指标数", "达成", "未达成", "待判定", "达成率（%）", "分类达成情况"]
     spec = SheetSpec("指标达成", [6, 12, 24, 30, 8, 8, 8, 8, 10, 50], caption=f"{call.title}绩效指标达成汇总表", head=head,
                      freeze="D3", repeat_rows="1:2", number_formats={8: PERCENT})
@@ -268,6 +259,6 @@ def attainment_summary(call, projects, masker, out, progress) -> None:
                 for level1, v in verdicts:
                     categories.setdefault(level1, []).append(v)
                 text = "；".join(f"{c}：{sum(1 for v in vs if v is True)}/{len(vs)}" for c, vs in categories.items())
-                sheet.append([n, _city(path, cities), org, title, counts["total"], counts["met"], counts["missed"],
+                sheet.append([n, city_of(path, cities), org, title, counts["total"], counts["met"], counts["missed"],
                               counts["pending"], float(counts["rate"]) if counts["rate"] is not None else None, text])
             progress(min(95, int(n * 95 / max(total, 1))))

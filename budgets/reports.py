@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.http import Http404
 
 from budgets import documents
-from portal.reports.kinds import KINDS, XLSX, PDF, ReportKind
+from portal.reports.kinds import KINDS, PDF, XLSX, ReportKind
+from portal.reports.kinds import _call   # the call in the requester's export scope, as for the province summary
 
 
 def _project(user, pk):
@@ -26,11 +27,6 @@ def _with_table(user, pk):
     if not hasattr(project, "performance"):
         raise Http404("项目尚未填写绩效目标表。")
     return project
-
-
-def _call(user, pk):
-    from portal.programmes.selectors import get_exportable_call
-    return get_exportable_call(user, pk=pk)
 
 
 def _call_projects(user, call):

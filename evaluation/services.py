@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets import arithmetic
-from budgets.services.common import audit_change, require, snapshot
+from budgets.services.common import audit_change, require, snapshot, text
 from evaluation.models import Comparator, Indicator, IndicatorKind, PerformanceTable
 from portal.audit.services import log_action
 from portal.programmes.services import Conflict, ServiceError
@@ -21,14 +21,8 @@ HEADER = (("name", "项目名称", 200), ("undertaker", "项目承担单位", 20
 
 def save_table(*, actor, project, data: dict, expected_version: int | None) -> PerformanceTable:
     require(actor, "projects.edit_project", project)
-    errors, values = {}, {}
-    for field, label, limit in HEADER:
-        value = str(data.get(field) or "").strip()
-        if not value:
-            errors[field] = [f"请填写{label}。"]
-        elif len(value) > limit:
-            errors[field] = [f"{label}不能超过 {limit} 个字（现为 {len(value)} 个）。"]
-        values[field] = value
+    errors = {}
+    values = {field: text(data, field, label, errors, limit=limit) for field, label, limit in HEADER}
     values["filler"] = str(data.get("filler") or "").strip()[:50]
     if errors:
         raise ServiceError("绩效目标表有内容需要修改。", errors=errors)
@@ -75,14 +69,8 @@ def add_indicator(*, actor, table: PerformanceTable, data: dict) -> Indicator:
     for 日期, text for 定性描述 — a mismatch is refused at the target field."""
     require(actor, "projects.edit_project", table.project)
     errors = {}
-    fields = {}
-    for field, label, limit in (("level1", "一级指标", 50), ("level2", "二级指标", 50), ("name", "三级指标", 200)):
-        value = str(data.get(field) or "").strip()
-        if not value:
-            errors[field] = [f"请填写{label}。"]
-        elif len(value) > limit:
-            errors[field] = [f"{label}不能超过 {limit} 个字。"]
-        fields[field] = value
+    fields = {field: text(data, field, label, errors, limit=limit)
+              for field, label, limit in (("level1", "一级指标", 50), ("level2", "二级指标", 50), ("name", "三级指标", 200))}
     kind = data.get("kind")
     if kind not in IndicatorKind.values:
         errors["kind"] = ["请选择目标类型。"]

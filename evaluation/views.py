@@ -9,8 +9,7 @@ from rules.contrib.views import permission_required
 
 from evaluation import selectors, services
 from evaluation.models import Comparator, Indicator, IndicatorKind
-from portal.programmes.services import Conflict, ServiceError
-from portal.projects.pages import acting_on, done_or_refused, project_context
+from portal.projects.pages import acting_on, attempt, done_or_refused, project_context
 
 
 def _defaults(project) -> dict:
@@ -31,18 +30,12 @@ def indicators_view(request, pk):
     if request.method == "POST":
         project = acting_on(request, pk, "projects.edit_project")
         version = request.POST.get("_lock_version", "")
-        try:
-            services.save_table(actor=request.user, project=project, data=request.POST,
-                                expected_version=int(version) if version.isdigit() else None)
-        except Conflict as conflict:
-            messages.error(request, conflict.message + "您填写的内容仍在下方，请核对后再保存。")
-            status = 409
-        except ServiceError as refusal:
-            messages.error(request, refusal.message)
-            errors, status = refusal.errors, 400
-        else:
-            messages.success(request, "绩效目标表已保存。")
+        refused = attempt(request, lambda: services.save_table(
+            actor=request.user, project=project, data=request.POST,
+            expected_version=int(version) if version.isdigit() else None), "绩效目标表已保存。")
+        if refused is None:
             return redirect("evaluation:indicators", project.pk)
+        errors, status = refused
     header = request.POST if request.method == "POST" else (
         {f: getattr(table, f) for f, _, _ in services.HEADER} | {"filler": table.filler} if table
         else _defaults(project))

@@ -28,6 +28,16 @@ def in_cycle(project, day: date, field: str) -> None:
                            errors={field: [f"日期须在项目实施周期内（{project.starts_on:%Y-%m-%d} 至 {project.ends:%Y-%m-%d}）。"]})
 
 
+def text(data: dict, field: str, label: str, errors: dict, *, required=True, limit: int | None = None) -> str:
+    """A text field, stripped; a missing or overlong one puts its reason at the field in `errors`."""
+    value = str(data.get(field) or "").strip()
+    if required and not value:
+        errors[field] = [f"请填写{label}。"]
+    elif limit and len(value) > limit:
+        errors[field] = [f"{label}不能超过 {limit} 个字（现为 {len(value)} 个）。"]
+    return value
+
+
 def snapshot(obj, fields=None) -> dict:
     return model_to_dict(obj, fields=fields)
 

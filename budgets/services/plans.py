@@ -16,6 +16,7 @@ from portal.audit.services import log_action
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.services import Conflict, ServiceError
+from portal.projects.selectors import project_users, supervisors
 
 LINE_FIELDS = ("category", "purpose", "explanation", "unit_cost", "quantity", "unit")
 REQUIRED = {"category": "资金投入方向", "purpose": "项目", "unit": "单位"}
@@ -132,28 +133,9 @@ def submit_plan(*, actor, plan: SpendingPlan, expected_version: int) -> Spending
         plan.lock_version += 1
         plan.save()
         audit_change("budgets.plan.submit", actor=actor, obj=plan, before=before)
-    notify(_supervisors(plan.project), kind=Kind.TO_REVIEW, title=f"{plan.project.title}：用款方案待审批",
+    notify(supervisors(plan.project), kind=Kind.TO_REVIEW, title=f"{plan.project.title}：用款方案待审批",
            url=reverse("budgets:plan", args=[plan.project_id]))
     return plan
-
-
-def _supervisors(project):
-    from portal.orgs.models import User
-    from portal.projects.rules import SUPERVISOR_ROLE
-    parent = project.organisation.parent
-    role = SUPERVISOR_ROLE.get(parent.kind) if parent else None
-    if role is None:
-        return User.objects.none()
-    return [u for u in User.objects.filter(is_active=True, role_grants__role=role,
-                                           organisation__isnull=False).select_related("organisation").distinct()
-            if parent.path.startswith(u.organisation.scope_path)]
-
-
-def _project_users(project):
-    from portal.orgs.choices import Role
-    from portal.orgs.models import User
-    return User.objects.filter(organisation_id=project.organisation_id, is_active=True,
-                               role_grants__role__in=[Role.SCHOOL_APPLICANT, Role.BUREAU_APPLICANT]).distinct()
 
 
 def _sign(actor, plan, *, approve: bool, text: str, adjustment=None) -> PlanDecision:
@@ -182,7 +164,7 @@ def decide_plan(*, actor, plan: SpendingPlan, approve: bool, text: str) -> PlanD
         plan.save()
         audit_change("budgets.plan.approve" if approve else "budgets.plan.return", actor=actor, obj=plan,
                      before=before, data={"opinion": decision.text})
-    notify(_project_users(plan.project), kind=Kind.RESULT,
+    notify(project_users(plan.project), kind=Kind.RESULT,
            title=f"{plan.project.title}：用款方案" + ("已批复" if approve else "被退回修改"),
            url=reverse("budgets:plan", args=[plan.project_id]))
     return decision
@@ -225,7 +207,7 @@ def request_adjustment(*, actor, plan: SpendingPlan, amounts: dict, reason: str)
         log_action("budgets.adjustment.request", actor=actor, obj=adjustment,
                    changes={f"第{lines[pk].number}项金额": [str(lines[pk].amount), str(v)] for pk, v in new.items()},
                    data={"reason": reason})
-    notify(_supervisors(plan.project), kind=Kind.TO_REVIEW, title=f"{plan.project.title}：预算调整待审批",
+    notify(supervisors(plan.project), kind=Kind.TO_REVIEW, title=f"{plan.project.title}：预算调整待审批",
            url=reverse("budgets:plan", args=[plan.project_id]))
     return adjustment
 
@@ -262,7 +244,7 @@ def decide_adjustment(*, actor, adjustment: Adjustment, approve: bool, text: str
                    obj=adjustment, changes={f"第{lines[pk].number}项金额": [adjustment.changes[str(pk)][0], str(v)]
                                             for pk, v in new.items()} if approve else {},
                    data={"opinion": decision.text})
-    notify(_project_users(plan.project), kind=Kind.RESULT,
+    notify(project_users(plan.project), kind=Kind.RESULT,
            title=f"{plan.project.title}：预算调整" + ("已批准" if approve else "未获批准"),
            url=reverse("budgets:plan", args=[plan.project_id]))
     return decision

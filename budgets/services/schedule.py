@@ -7,18 +7,9 @@ from django.db import transaction
 
 from budgets.choices import MilestoneStatus
 from budgets.models import BudgetLine, Milestone, Stage, Task
-from budgets.services.common import audit_change, in_cycle, require, snapshot
+from budgets.services.common import audit_change, in_cycle, require, snapshot, text
 from portal.audit.services import log_action
 from portal.programmes.services import ServiceError
-
-
-def _text(data: dict, field: str, label: str, errors: dict, *, required=True, limit: int | None = None) -> str:
-    value = str(data.get(field) or "").strip()
-    if required and not value:
-        errors[field] = [f"请填写{label}。"]
-    elif limit and len(value) > limit:
-        errors[field] = [f"{label}不能超过 {limit} 个字（现为 {len(value)} 个）。"]
-    return value
 
 
 def _day(data: dict, field: str, label: str, errors: dict, project, *, required=True) -> date | None:
@@ -43,10 +34,10 @@ def _day(data: dict, field: str, label: str, errors: dict, project, *, required=
 def add_stage(*, actor, project, data: dict) -> Stage:
     require(actor, "projects.edit_project", project)
     errors = {}
-    name = _text(data, "name", "阶段名称", errors, limit=100)
+    name = text(data, "name", "阶段名称", errors, limit=100)
     starts = _day(data, "starts_on", "开始日期", errors, project)
     ends = _day(data, "ends_on", "结束日期", errors, project)
-    work = _text(data, "work", "工作内容", errors, required=False, limit=2000)
+    work = text(data, "work", "工作内容", errors, required=False, limit=2000)
     if starts and ends and ends < starts and "ends_on" not in errors:
         errors["ends_on"] = ["结束日期不能早于开始日期。"]
     if errors:
@@ -62,8 +53,8 @@ def add_stage(*, actor, project, data: dict) -> Stage:
 def add_milestone(*, actor, project, data: dict) -> Milestone:
     require(actor, "projects.edit_project", project)
     errors = {}
-    title = _text(data, "title", "里程碑", errors, limit=200)
-    owner = _text(data, "owner", "负责人", errors, limit=50)
+    title = text(data, "title", "里程碑", errors, limit=200)
+    owner = text(data, "owner", "负责人", errors, limit=50)
     due = _day(data, "due_on", "完成期限", errors, project)
     stage = None
     if data.get("stage"):
@@ -104,7 +95,7 @@ OPTIONAL = {"note", "case_type"}
 def save_task(*, actor, project, data: dict, task: Task | None = None) -> Task:
     require(actor, "projects.edit_project", project)
     errors = {}
-    values = {field: _text(data, field, label, errors, required=field not in OPTIONAL, limit=limit)
+    values = {field: text(data, field, label, errors, required=field not in OPTIONAL, limit=limit)
               for field, label, limit in TASK_COLUMNS}
     line = None
     if data.get("line"):
@@ -134,7 +125,7 @@ def complete_task(*, actor, task: Task, done_on, evidence: str) -> Task:
     require(actor, "projects.edit_project", task.project)
     errors = {}
     day = _day({"done_on": done_on}, "done_on", "完成日期", errors, task.project)
-    evidence = _text({"evidence": evidence}, "evidence", "完成情况及佐证", errors, limit=2000)
+    evidence = text({"evidence": evidence}, "evidence", "完成情况及佐证", errors, limit=2000)
     if errors:
         raise ServiceError("完成情况有内容需要修改。", errors=errors)
     with transaction.atomic():

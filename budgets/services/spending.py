@@ -13,9 +13,9 @@ from budgets.services.common import in_cycle, require
 from portal.audit.services import log_action
 from portal.programmes import files
 from portal.programmes.services import ServiceError
+from portal.projects import uploads
 
 VOUCHER_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
-VOUCHER_MAX_MB = 20
 
 
 def record_expenditure(*, actor, line: BudgetLine, spent_on, amount, payee: str,
@@ -41,17 +41,13 @@ def record_expenditure(*, actor, line: BudgetLine, spent_on, amount, payee: str,
             errors.update(refusal.errors)
     stored = content_type = ""
     if voucher is not None:
-        voucher_name = files.clean_name(voucher_name or "凭证")
-        try:
-            if len(voucher) > VOUCHER_MAX_MB * 1024 * 1024:
-                raise files.FileRefused(f"凭证文件超过 {VOUCHER_MAX_MB} MB。")
-            kind = files.sniff(voucher, voucher_name)
-            if kind.content_type not in VOUCHER_TYPES:
-                raise files.FileRefused(f"“{voucher_name}”是{kind.label}文件；凭证只能是 PDF 或 JPG、PNG 图片。")
-        except files.FileRefused as refusal:
-            errors["voucher"] = [str(refusal)]
+        passed, refusals = uploads.checked([(voucher_name or "凭证", voucher)])
+        if passed and passed[0][2] not in VOUCHER_TYPES:
+            refusals = [f"“{passed[0][0]}”不是 PDF 或 JPG、PNG 图片；凭证只能是这几种文件。"]
+        if refusals:
+            errors["voucher"] = refusals
         else:
-            content_type = kind.content_type
+            voucher_name, _, content_type = passed[0]
     if errors:
         raise ServiceError("支出记录有内容需要修改。", errors=errors)
     with transaction.atomic():

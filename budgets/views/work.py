@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -16,7 +15,7 @@ from budgets.services.spending import record_expenditure
 from portal.audit.services import log_action
 from portal.programmes import files
 from portal.programmes.services import ServiceError
-from portal.projects.pages import acting_on, done_or_refused, project_context
+from portal.projects.pages import acting_on, attempt, done_or_refused, project_context
 
 
 def _day(raw):
@@ -39,20 +38,19 @@ def spending_view(request, pk):
             if plan and request.POST.get("line", "").isdigit() else None
         upload = request.FILES.get("voucher")
         spent_on = _day(request.POST.get("spent_on", ""))
-        try:
+        def record():
             if line is None:
                 raise ServiceError("请选择预算项目。", errors={"line": ["请选择预算项目。"]})
             if spent_on == "bad":
                 raise ServiceError("支出日期无效。", errors={"spent_on": ["请填写有效日期，如 2021-09-15。"]})
-            record_expenditure(actor=request.user, line=line, spent_on=spent_on, amount=request.POST.get("amount", ""),
-                               payee=request.POST.get("payee", ""), voucher_name=upload.name if upload else "",
-                               voucher=upload.read() if upload else None)
-        except ServiceError as refusal:
-            messages.error(request, refusal.message)
-            errors, status = refusal.errors, 400
-        else:
-            messages.success(request, "支出已登记。")
+            return record_expenditure(actor=request.user, line=line, spent_on=spent_on,
+                                      amount=request.POST.get("amount", ""), payee=request.POST.get("payee", ""),
+                                      voucher_name=upload.name if upload else "",
+                                      voucher=upload.read() if upload else None)
+        refused = attempt(request, record, "支出已登记。")
+        if refused is None:
             return redirect("budgets:spending", project.pk)
+        errors, status = refused
     context.update({"plan": plan, "money": selectors.execution(plan) if plan else None, "errors": errors,
                     "expenditures": Expenditure.objects.filter(line__plan=plan).select_related("line", "recorded_by")
                     if plan else [], "posted": request.POST})
@@ -80,14 +78,12 @@ def tasks_view(request, pk):
     editing = project.tasks.filter(pk=int(editing_key)).first() if editing_key.isdigit() else None
     if request.method == "POST":
         project = acting_on(request, pk, "projects.edit_project")
-        try:
-            schedule_services.save_task(actor=request.user, project=project, data=request.POST, task=editing)
-        except ServiceError as refusal:
-            messages.error(request, refusal.message)
-            errors, status = refusal.errors, 400
-        else:
-            messages.success(request, "任务已修改。" if editing else "任务已添加。")
+        refused = attempt(request, lambda: schedule_services.save_task(
+            actor=request.user, project=project, data=request.POST, task=editing),
+            "任务已修改。" if editing else "任务已添加。")
+        if refused is None:
             return redirect("budgets:tasks", project.pk)
+        errors, status = refused
     plan = selectors.plan_of(project)
     posted = request.POST if request.method == "POST" else (
         {f: getattr(editing, f) for f, _, _ in schedule_services.TASK_COLUMNS} | {"line": str(editing.line_id or "")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from portal.orgs.choices import Role
+from portal.orgs.choices import OrgKind, Role
 from portal.orgs.models import Organisation, RoleGrant, User
 
 # Roles whose holder sees the acting organisation's whole subtree. An expert alone does not:
@@ -78,3 +78,19 @@ def children_summary(organisation: Organisation) -> dict[str, int]:
     rows = (Organisation.objects.filter(path__startswith=organisation.path)
             .exclude(pk=organisation.pk).values("kind").annotate(n=Count("id")))
     return {row["kind"]: row["n"] for row in rows}
+
+
+def applicants_of(organisation_id: int) -> QuerySet[User]:
+    """The active users who apply (and so run projects) for an organisation: whom its results reach."""
+    return User.objects.filter(organisation_id=organisation_id, is_active=True,
+                               role_grants__role__in=[Role.SCHOOL_APPLICANT, Role.BUREAU_APPLICANT]).distinct()
+
+
+def city_names(path_prefix: str) -> dict[str, str]:
+    """{code: name} of the cities under a path: what summaries and charts group their rows by."""
+    return dict(Organisation.objects.filter(kind=OrgKind.CITY, path__startswith=path_prefix).values_list("code", "name"))
+
+
+def city_of(path: str, cities: dict[str, str], default: str = "") -> str:
+    """The name of the city on an organisation's path (a city's own path included)."""
+    return next((cities[c] for c in path.strip("/").split("/") if c in cities), default)

@@ -84,16 +84,24 @@ def get_manageable_call(user, *, pk: int) -> Call:
         raise Http404("申报批次不存在或不在您的管理范围内。")
 
 
-def visible_applications(user) -> QuerySet[Application]:
-    if not _active(user):
-        return Application.objects.none()
+def own_or_overseen(user, organisation: str, overseen: Q | None = None) -> Q:
+    """Rows of the user's own organisation (as its applicant), and rows of the organisations in its
+    subtree (as their overseer, limited to `overseen`): the one rule of applications and projects."""
     roles = user.role_set
     query = Q(pk__in=[])
     if roles & APPLICANT_ROLES:
-        query |= Q(applicant_id=user.organisation_id)
+        query |= Q(**{f"{organisation}_id": user.organisation_id})
     if roles & OVERSEER_ROLES:
         for path in scope_paths(user):
-            query |= Q(applicant__path__startswith=path, version_count__gt=0)
+            query |= Q(**{f"{organisation}__path__startswith": path}) & (overseen or Q())
+    return query
+
+
+def visible_applications(user) -> QuerySet[Application]:
+    if not _active(user):
+        return Application.objects.none()
+    # Drafts stay the applicant's own: an overseer sees what has been submitted at least once.
+    query = own_or_overseen(user, "applicant", Q(version_count__gt=0))
     return Application.objects.filter(query).select_related("call", "applicant", "schema")
 
 

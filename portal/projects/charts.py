@@ -15,7 +15,7 @@ from budgets.choices import MilestoneStatus
 from budgets.models import BudgetLine, Expenditure, Milestone
 from evaluation.models import Indicator
 from evaluation.selectors import verdict
-from portal.orgs.models import Organisation
+from portal.orgs.selectors import city_names, city_of
 from portal.projects.models import ProgressReport, ReportStatus
 
 WIDTH, LABEL, ROW = 600, 190, 26
@@ -73,24 +73,19 @@ def execution_by_line(projects) -> str:
 
 def lateness_by_city(projects, scope_org) -> str:
     today = timezone.localdate()
-    cities = dict(Organisation.objects.filter(kind="city", path__startswith=scope_org.scope_path).values_list(
-        "code", "name"))
+    cities = city_names(scope_org.scope_path)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for path in Milestone.objects.filter(project__in=projects.values("pk"), status=MilestoneStatus.OPEN,
                                          due_on__lt=today).values_list("project__organisation__path", flat=True):
-        counts[_city(path, cities)][0] += 1
+        counts[city_of(path, cities, "直属")][0] += 1
     for path in ProgressReport.objects.filter(project__in=projects.values("pk"), due_on__lt=today, status__in=[
             ReportStatus.DUE, ReportStatus.RETURNED]).values_list("project__organisation__path", flat=True):
-        counts[_city(path, cities)][1] += 1
+        counts[city_of(path, cities, "直属")][1] += 1
     rows = []
     for city, (milestones, reports) in sorted(counts.items()):
         rows.append((f"{city}·逾期里程碑", milestones, "chart-bad"))
         rows.append((f"{city}·逾期未报告", reports, "chart-warn"))
     return bars(rows, unit="", title="各市逾期里程碑与逾期未报的进展报告")
-
-
-def _city(path: str, cities: dict) -> str:
-    return next((cities[c] for c in path.strip("/").split("/") if c in cities), "直属")
 
 
 def attainment_by_category(projects) -> str:

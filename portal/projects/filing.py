@@ -8,8 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.services.common import move, require
-from budgets.services.plans import _project_users, _supervisors
+from budgets.services.common import move, require, text
+from portal.projects.selectors import project_users, supervisors
 from portal.audit.services import log_action
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
@@ -33,14 +33,8 @@ def file_plan(*, actor, project, sections: dict, uploads: list[tuple[str, bytes]
     if current and current.status != FilingStatus.RETURNED:
         raise ServiceError(f"实施方案第 {current.number} 版{current.get_status_display()}，"
                            + ("等待上级备案，不能重复报备。" if current.status == FilingStatus.FILED else "无需再次报备。"))
-    errors, clean = {}, {}
-    for key, label, limit in PLAN_SECTIONS:
-        text = str(sections.get(key) or "").strip()
-        if not text:
-            errors[key] = [f"请填写{label}。"]
-        elif len(text) > limit:
-            errors[key] = [f"{label}不能超过 {limit} 个字（现为 {len(text)} 个）。"]
-        clean[key] = text
+    errors = {}
+    clean = {key: text(sections, key, label, errors, limit=limit) for key, label, limit in PLAN_SECTIONS}
     passed, refusals = uploads_checked(list(uploads))
     if refusals:
         errors["files"] = refusals
@@ -54,7 +48,7 @@ def file_plan(*, actor, project, sections: dict, uploads: list[tuple[str, bytes]
         log_action("projects.implementation.file", actor=actor, obj=plan,
                    changes={"实施方案": [current.number if current else None, number]},
                    data={"files": [n for n, _, _ in passed], "late": late})
-    notify(_supervisors(project), kind=Kind.TO_REVIEW, title=f"{project.title}：实施方案第 {number} 版待备案",
+    notify(supervisors(project), kind=Kind.TO_REVIEW, title=f"{project.title}：实施方案第 {number} 版待备案",
            url=reverse("projects:implementation", args=[project.pk]))
     return plan
 
@@ -72,7 +66,7 @@ def review_plan(*, actor, plan: ImplementationPlan, action: str, reasons: str = 
         plan.save()
         log_action(f"projects.implementation.{action}", actor=actor, obj=plan, changes={"status": [before, plan.status]},
                    data={"reasons": reasons})
-    notify(_project_users(plan.project), kind=Kind.RESULT,
+    notify(project_users(plan.project), kind=Kind.RESULT,
            title=f"{plan.project.title}：实施方案" + ("已备案" if action == "acknowledge" else "被退回修改"),
            url=reverse("projects:implementation", args=[plan.project_id]))
     return plan

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
-from portal.programmes.services import ServiceError
+from portal.programmes.services import Conflict, ServiceError
 from portal.projects import selectors
 
 TABS = (  # key, label, url name
@@ -35,8 +35,25 @@ def acting_on(request, pk: int, permission: str):
     return project
 
 
+def attempt(request, action, success) -> tuple[dict, int] | None:
+    """Runs a form's service call. None when it went through (the success message is set; `success`
+    may be a function of the result); else (errors by field, status) for the page to show again with
+    what was typed: 409 when someone saved in between, 400 for a refusal."""
+    try:
+        result = action()
+    except Conflict as conflict:
+        messages.error(request, conflict.message + "您填写的内容仍在下方，请核对后再保存。")
+        return {}, 409
+    except ServiceError as refusal:
+        messages.error(request, refusal.message)
+        return refusal.errors, 400
+    messages.success(request, success(result) if callable(success) else success)
+    return None
+
+
 def done_or_refused(request, action, success: str, target: str, *args):
-    """Runs a service call; its refusal becomes a message with each field's reason, never a 500."""
+    """Runs a service call behind a button and goes back to `target`; a refusal becomes a message with
+    each field's reason, never a 500."""
     try:
         action()
     except ServiceError as refusal:

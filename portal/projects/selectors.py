@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from budgets.choices import MilestoneStatus
 from budgets.models import Expenditure, Milestone
-from portal.orgs.selectors import scope_paths
+from portal.orgs.selectors import applicants_of
 from portal.programmes.models import Project
-from portal.programmes.selectors import APPLICANT_ROLES, OVERSEER_ROLES
+from portal.programmes.selectors import own_or_overseen
 from portal.projects.models import ProgressReport, ReportStatus
 
 
@@ -19,14 +19,7 @@ def visible_projects(user) -> QuerySet[Project]:
     """Applicants see their own organisation's projects; overseers every project in their subtree."""
     if not (getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id):
         return Project.objects.none()
-    roles = user.role_set
-    query = Q(pk__in=[])
-    if roles & APPLICANT_ROLES:
-        query |= Q(organisation_id=user.organisation_id)
-    if roles & OVERSEER_ROLES:
-        for path in scope_paths(user):
-            query |= Q(organisation__path__startswith=path)
-    return Project.objects.filter(query).select_related("call", "organisation", "organisation__parent")
+    return Project.objects.filter(own_or_overseen(user, "organisation")).select_related("call", "organisation", "organisation__parent")
 
 
 def get_visible_project(user, *, pk: int) -> Project:
@@ -34,6 +27,23 @@ def get_visible_project(user, *, pk: int) -> Project:
         return visible_projects(user).get(pk=pk)
     except (Project.DoesNotExist, ValueError):
         raise Http404("项目不存在或不在您的范围内。")
+
+
+def project_users(project):
+    """Who runs the project: its organisation's applicants."""
+    return applicants_of(project.organisation_id)
+
+
+def supervisors(project) -> list:
+    """Who acts for the level directly above the project (rules.SUPERVISOR_ROLE): they approve and read."""
+    from portal.orgs.models import User
+    from portal.projects.rules import SUPERVISOR_ROLE
+    parent = project.organisation.parent
+    role = SUPERVISOR_ROLE.get(parent.kind) if parent else None
+    if role is None:
+        return []
+    return [u for u in User.objects.filter(is_active=True, role_grants__role=role, organisation__isnull=False)
+            .select_related("organisation").distinct() if parent.path.startswith(u.organisation.scope_path)]
 
 
 def _overdue_milestones(today):

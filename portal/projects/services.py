@@ -11,7 +11,7 @@ from django.utils import timezone
 from budgets.choices import MilestoneStatus
 from budgets.models import Milestone, MilestoneReminder
 from budgets.services.common import audit_change, move, require, snapshot
-from budgets.services.plans import _project_users
+from portal.projects.selectors import project_users
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.choices import ProjectStatus
@@ -82,8 +82,7 @@ def review_report(*, actor, report: ProgressReport, action: str, comment: str = 
     require(actor, "projects.decide_project", report.project)
     comment = (comment or "").strip()
     if action in ("return", "waive") and not comment:
-        field = "comment"
-        raise ServiceError("请填写理由。", errors={field: ["请填写理由。"]})
+        raise ServiceError("请填写理由。", errors={"comment": ["请填写理由。"]})
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().get(pk=report.pk)
         before = snapshot(report, ["status", "comment", "waiver_reason"])
@@ -95,7 +94,7 @@ def review_report(*, actor, report: ProgressReport, action: str, comment: str = 
         report.save()
         audit_change(f"projects.report.{action}", actor=actor, obj=report, before=before)
     if action == "return":
-        notify(_project_users(report.project), kind=Kind.RESULT, title=f"{report.project.title}：{report.title}进展报告被退回",
+        notify(project_users(report.project), kind=Kind.RESULT, title=f"{report.project.title}：{report.title}进展报告被退回",
                url=reverse("projects:reports", args=[report.project_id]))
     return report
 
@@ -113,7 +112,7 @@ def daily_sweep(today: date | None = None) -> dict:
                 MilestoneReminder.objects.create(milestone=milestone, day=today)
         except IntegrityError:
             continue                                   # already reminded today
-        notify(_project_users(milestone.project), kind=Kind.DEADLINE,
+        notify(project_users(milestone.project), kind=Kind.DEADLINE,
                title=f"{milestone.project.title}：里程碑“{milestone.title}”已逾期（期限 {milestone.due_on:%Y-%m-%d}）",
                url=reverse("projects:schedule", args=[milestone.project_id]),
                dedupe_key=f"milestone:{milestone.pk}:{today}")
@@ -122,7 +121,7 @@ def daily_sweep(today: date | None = None) -> dict:
                                          project__status__in=RUNNING).exclude(reminded_on=today).select_related("project")
     for report in late:
         if ProgressReport.objects.filter(pk=report.pk).exclude(reminded_on=today).update(reminded_on=today):
-            notify(_project_users(report.project), kind=Kind.DEADLINE,
+            notify(project_users(report.project), kind=Kind.DEADLINE,
                    title=f"{report.project.title}：{report.title}进展报告逾期未报（期限 {report.due_on:%Y-%m-%d}）",
                    url=reverse("projects:reports", args=[report.project_id]),
                    dedupe_key=f"report:{report.pk}:{today}")

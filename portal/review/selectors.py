@@ -145,10 +145,8 @@ def users_acting_at(organisation: Organisation, level: str):
 
 
 def applicant_users(application: Application):
-    from portal.orgs.models import User
-    from portal.orgs.choices import Role
-    return User.objects.filter(organisation_id=application.applicant_id, is_active=True,
-                               role_grants__role__in=[Role.SCHOOL_APPLICANT, Role.BUREAU_APPLICANT]).distinct()
+    from portal.orgs.selectors import applicants_of
+    return applicants_of(application.applicant_id)
 
 
 def timeline(application: Application) -> list[dict]:

@@ -1,7 +1,6 @@
 """The projects list in scope, the project's overview, its schedule and its progress reports."""
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
@@ -19,10 +18,9 @@ from portal.programmes.models import Project
 from portal.programmes.selectors import exportable_calls, visible_calls
 from portal.audit.services import log_action
 from portal.programmes import files
-from portal.programmes.services import ServiceError
 from portal.projects import charts, filing, selectors, services, timeline
 from portal.projects.models import PLAN_SECTIONS, ProgressReport, ProjectFile
-from portal.projects.pages import acting_on, done_or_refused, project_context
+from portal.projects.pages import acting_on, attempt, done_or_refused, project_context
 
 PAGE_SIZE = 50
 
@@ -176,14 +174,12 @@ def implementation_view(request, pk):
     if request.method == "POST":
         project = acting_on(request, pk, "projects.edit_project")
         uploads = [(f.name, f.read()) for f in request.FILES.getlist("files")]
-        try:
-            plan = filing.file_plan(actor=request.user, project=project, sections=request.POST, uploads=uploads)
-        except ServiceError as refusal:
-            messages.error(request, refusal.message)
-            errors, status = refusal.errors, 400
-        else:
-            messages.success(request, f"实施方案第 {plan.number} 版已报备，等待上级备案。")
+        refused = attempt(request, lambda: filing.file_plan(actor=request.user, project=project, sections=request.POST,
+                                                             uploads=uploads),
+                          lambda plan: f"实施方案第 {plan.number} 版已报备，等待上级备案。")
+        if refused is None:
             return redirect("projects:implementation", project.pk)
+        errors, status = refused
     versions = list(project.implementation_plans.prefetch_related("files").select_related("filed_by"))
     latest = versions[0] if versions else None
     context.update({"versions": versions, "latest": latest, "sections": PLAN_SECTIONS, "errors": errors,

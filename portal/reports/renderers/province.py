@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from portal.core.json_paths import JSONPick
 from portal.core.prefetch import read_ahead
-from portal.orgs.models import Organisation
+from portal.orgs.selectors import city_names, city_of
 from portal.programmes.choices import ApplicantKind, ReviewLevel, Status
 from portal.programmes.models import ApplicationVersion
 from portal.reports.renderers.streamed import SheetSpec, sheet_writer
@@ -105,8 +105,7 @@ def _money(raw):
 
 def province_summary(call, applications, masker, out, progress) -> None:
     figures = key_figures(call)
-    cities = dict(Organisation.objects.filter(kind="city", path__startswith=call.organisation.path)
-                  .values_list("code", "name"))
+    cities = city_names(call.organisation.path)
     categories_named = {str(number): f"{number}. {name}" for number, name in call.categories.values_list("number", "name")}
     scores = _scores(call)
     # Only the levels of this call's chain: a Guangxi call has no 教育部 column to leave empty.
@@ -144,7 +143,7 @@ def _write_rows(sheet, rows, *, figures, cities, levels, scores, categories_name
         picked = picked or [None] * (4 + len(figures))
         chosen = picked[category] or picked[categories] or []
         chosen = chosen if isinstance(chosen, list) else [chosen]
-        city = next((cities[c] for c in path.strip("/").split("/") if c in cities), "")
+        city = city_of(path, cities)
         score, rank = scores.get(pk, (None, None))
         for j in money:
             picked[j] = _money(picked[j])
