@@ -156,3 +156,27 @@ def test_api_token_authenticates_requests(client, tree):
     token = client.post("/api/v1/auth/token/", {"username": "reviewer", "password": PASSWORD}).json()["token"]
     response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.json()["username"] == "reviewer"
+
+
+@pytest.mark.parametrize("password, message", [
+    ("Ab1!x", "密码太短：至少需要 8 个字符。"),
+    ("password", "密码过于常见，容易被猜到，请换一个。"),
+    ("1234567890", "密码不能全部是数字。"),
+    ("Reviewer01!", "密码与您的用户名过于相似，请换一个。"),
+])
+def test_every_password_rule_answers_in_chinese(db, tree, password, message):
+    user = make_user(Role.COUNTY_REVIEWER, tree.county_a, username="reviewer01")
+    with pytest.raises(ValidationError) as exc:
+        validate_password(password, user)
+    assert message in exc.value.messages
+    assert not any(ch.isascii() and ch.isalpha() for m in exc.value.messages for ch in m.replace("Ab1!x", ""))
+
+
+def test_the_password_change_page_shows_no_english(client, tree):
+    make_user(Role.COUNTY_REVIEWER, tree.county_a, username="reviewer")
+    client.post(LOGIN, {"username": "reviewer", "password": PASSWORD})
+    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "Ab1!",
+                                                   "new_password2": "Ab1!"})
+    page = response.content.decode()
+    assert "密码太短：至少需要 8 个字符。" in page
+    assert "too short" not in page and "This password" not in page

@@ -17,7 +17,7 @@ FORMATS = {
     "mobile": (re.compile(r"^1[3-9]\d{9}$"), "请填写 11 位手机号码，如 13800000000。"),
     "phone": (re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$"), "请填写固定电话（区号-号码），如 0771-5815221。"),
     "fax": (re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$"), "请填写传真号码（区号-号码），如 0771-5815221。"),
-    "postcode": (re.compile(r"^\d{6}$"), "邮编应为 6 位数字。"),
+    "postcode": (re.compile(r"^\d{6}$"), "应为 6 位数字。"),
 }
 MULTI_KINDS = {"categories", "keywords"}
 
@@ -65,19 +65,21 @@ def _char_limit_validator(label: str, limit: int):
     return check
 
 
-def _format_validator(fmt: str):
+def _format_validator(fmt: str, label: str):
+    """A format check whose message names the field: a form has several phones and e-mails (负责人,
+    联系人), and the error summary at the top lists messages away from their fields."""
     if fmt == "email":
         def check(value):
             try:
                 validate_email(value)
             except forms.ValidationError:
-                raise forms.ValidationError("请填写有效的电子邮件地址，如 name@example.cn。")
+                raise forms.ValidationError(f"「{label}」请填写有效的电子邮件地址，如 name@example.cn。")
         return check
     pattern, message = FORMATS[fmt]
 
     def check(value):
         if not pattern.match(value.strip()):
-            raise forms.ValidationError(message)
+            raise forms.ValidationError(f"「{label}」{message}")
     return check
 
 
@@ -88,7 +90,7 @@ def _text_field(label: str, spec: dict, *, max_chars=None, fmt=None) -> forms.Fi
         validators.append(_char_limit_validator(label, max_chars))
         attrs["data-max-chars"] = str(max_chars)
     if fmt:
-        validators.append(_format_validator(fmt))
+        validators.append(_format_validator(fmt, label))
         attrs["inputmode"] = {"mobile": "tel", "phone": "tel", "fax": "tel", "postcode": "numeric",
                               "email": "email"}.get(fmt, "text")
     if spec.get("kind") == "textarea":

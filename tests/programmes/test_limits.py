@@ -50,8 +50,8 @@ def test_line_breaks_do_not_use_up_the_limit():
 
 
 @pytest.mark.parametrize("value,message", [
-    ("1381234567", "请填写 11 位手机号码，如 13800000000。"),
-    ("02345678901", "请填写 11 位手机号码，如 13800000000。"),
+    ("1381234567", "「负责人手机」请填写 11 位手机号码，如 13800000000。"),
+    ("02345678901", "「负责人手机」请填写 11 位手机号码，如 13800000000。"),
 ])
 def test_mobile_numbers_are_checked(value, message):
     assert _form("guangxi_zone", {"head_mobile": value}).errors["head_mobile"] == [message]
@@ -62,9 +62,9 @@ def test_bad_numbers_percent_and_postcode_get_chinese_messages():
                                       "classes": "-3", "head_email": "abc"}).errors
     assert errors["students"] == ["「在校学生数」请填写整数。"]
     assert errors["textbook_ratio"] == ["「广西数字教材规模化应用教师比例」不能超过 100。"]
-    assert errors["postcode"] == ["邮编应为 6 位数字。"]
+    assert errors["postcode"] == ["「邮编」应为 6 位数字。"]
     assert errors["classes"] == ["「班级数」不能为负数。"]
-    assert errors["head_email"] == ["请填写有效的电子邮件地址，如 name@example.cn。"]
+    assert errors["head_email"] == ["「负责人电子邮件」请填写有效的电子邮件地址，如 name@example.cn。"]
 
 
 def test_submission_requires_every_required_field_but_a_draft_does_not():
