@@ -5,10 +5,16 @@ from django.shortcuts import render
 from portal.core.boundary import wants_json
 
 
-def _answer(request, template: str, status: int, message: str):
+def _answer(request, template: str, status: int, message: str, reason: str = ""):
     if wants_json(request):
-        return JsonResponse({"detail": message, "error": message}, status=status)
-    return render(request, template, status=status)
+        return JsonResponse({"detail": reason or message, "error": reason or message}, status=status)
+    return render(request, template, {"reason": reason}, status=status)
+
+
+def _reason(exception) -> str:
+    """A refusal's own explanation, when a view gave one in Chinese (never an internal message)."""
+    text = str(exception or "")
+    return text if any("\u4e00" <= ch <= "\u9fff" for ch in text) else ""
 
 
 def bad_request(request, exception=None):
@@ -16,7 +22,7 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return _answer(request, "errors/403.html", 403, "您的角色无权执行此操作。")
+    return _answer(request, "errors/403.html", 403, "您的角色无权执行此操作。", _reason(exception))
 
 
 def not_found(request, exception=None):

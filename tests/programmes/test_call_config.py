@@ -122,3 +122,28 @@ def test_a_school_user_cannot_open_a_call(client, role_users, tree):
     client.force_login(role_users[Role.SCHOOL_APPLICANT])
     assert client.post(reverse("programmes:call_create"), _post(tree)).status_code == 403
     assert not Call.objects.exists()
+
+
+def _readme_openers() -> set[str]:
+    import pathlib
+    import re
+    text = pathlib.Path(__file__).resolve().parents[2].joinpath("README.md").read_text(encoding="utf-8")
+    line = re.search(r"Who opens calls:(.*?)\n  answered 403", text, re.S).group(1)
+    return {role for role in Role.values if Role(role).label in line.split("the 系统管理员")[0]}
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_who_opens_calls_is_what_the_readme_says(client, role_users, role):
+    """The README names the roles that open calls; the permission and the page agree with it."""
+    user = role_users[role]
+    opens = role in _readme_openers()
+    assert user.has_perm("programmes.manage_call") is opens
+    client.force_login(user)
+    response = client.get(reverse("programmes:call_create"))
+    assert response.status_code == (200 if opens else 403)
+    if not opens:
+        assert "申报批次由省级管理员（本省批次）或教育部审核人（全国批次）开设" in response.content.decode()
+
+
+def test_the_readme_names_the_province_and_the_ministry_and_not_the_system_administrator():
+    assert _readme_openers() == {Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER}

@@ -1,6 +1,7 @@
 """Call pages: the list, the notice's key facts, and the administrator's configuration page."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from portal.programmes.choices import ApplicantKind, QuotaTarget, ReviewLevel, S
 from portal.programmes.eligibility import refusals
 from portal.programmes.forms import CallForm, CategoryFormSet, categories_from, category_initial
 from portal.programmes.models import Application, Programme
+from portal.programmes.rules import CALL_OPENERS_TEXT
 from portal.programmes.services import ServiceError
 from portal.programmes.services.applications import start_application
 from portal.programmes.services.calls import save_call
@@ -90,8 +92,9 @@ def _call_form_page(request, call=None):
 
 
 @login_required
-@permission_required("programmes.manage_call", raise_exception=True)
 def call_create_view(request):
+    if not request.user.has_perm("programmes.manage_call"):
+        raise PermissionDenied(CALL_OPENERS_TEXT)
     return _call_form_page(request)
 
 
