@@ -73,3 +73,11 @@ def test_openapi_schema_documents_the_resources(client, tree):
 def test_health_check_answers_without_login(client, db):
     body = client.get("/healthz").json()
     assert body["status"] == "ok" and body["database"] == "ok"
+
+
+def test_api_docs_send_an_anonymous_visitor_to_sign_in_and_back(client, db):
+    response = client.get(reverse("api:docs"))
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/api/docs/"
+    # The machine-readable schema stays an API resource: no redirect for a client.
+    assert client.get(reverse("api:schema")).status_code in (401, 403)

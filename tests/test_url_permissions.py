@@ -495,7 +495,7 @@ SPEC = {
     "api:project_reports": Case(PROJECT_VIEWERS, project_objects),
     "api:project_report_file": Case(APPLICANTS, _projects("report_pk"), method="post", ok=400),
     "api:schema": Case(ALL),
-    "api:docs": Case(ALL),
+    "api:docs": Case(ALL, anonymous=302),   # a page for people: sign in first (login redirect)
     "api:token": Case(PUBLIC, method="post", ok=400),  # empty body: a validation error, not a 403
     "api:me": Case(ALL),
     "api:my_tokens": Case(ALL),

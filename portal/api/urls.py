@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -11,7 +12,9 @@ from portal.review import api as review_api
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # The documentation is a page for people: a visitor who is not signed in is sent to sign in
+    # (and back), not shown a bare 403. The schema itself stays an API resource (401/403).
+    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
     path("v1/auth/tokens/", views.MyTokenListView.as_view(), name="my_tokens"),
     path("v1/auth/tokens/<int:pk>/", views.MyTokenRevokeView.as_view(), name="my_token_revoke"),
