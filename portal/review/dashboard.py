@@ -28,7 +28,7 @@ def reviews_panel(user):
     open_lists = selectors.visible_lists(user).filter(organisation=org).exclude(
         status__in=[ListStatus.SENT, ListStatus.PUBLISHED]) if org else []
     for lst in open_lists:
-        items.append(PanelItem(text=f"{lst.get_level_display()}名单：{lst.get_status_display()}（{lst.entry_count} 项）",
+        items.append(PanelItem(text=f"{lst.get_level_display()}名单：{lst.status_text}（{lst.entry_count} 项）",
                                url=reverse("review:list_detail", args=[lst.pk]),
                                note=f"{lst.pending_objections} 条异议待处理" if lst.pending_objections else ""))
     return Panel(title="待审核事项", order=10, count=total, items=items, tone="danger" if overdue else "primary",

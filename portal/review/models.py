@@ -90,6 +90,20 @@ class RecommendationList(models.Model):
         constraints = [models.UniqueConstraint(fields=["call", "organisation", "level", "batch"],
                                                name="one_list_per_level_batch")]
 
+    @property
+    def status_text(self) -> str:
+        """The status as a reader should take it today: a notice whose period is over is no longer
+        公示中 although the list stays in that state until the level sends it on."""
+        from django.utils import timezone
+        if self.status == ListStatus.NOTICE and self.notice_ends and self.notice_ends <= timezone.now():
+            from portal.review.chain import is_deciding
+            return "公示期满，待公布" if is_deciding(self.call, self.level) else "公示期满，待上报"
+        return self.get_status_display()
+
+    @property
+    def sent_verb(self) -> str:
+        return "公布" if self.status == ListStatus.PUBLISHED else "上报"
+
     def __str__(self) -> str:
         batch = f"第{self.batch}批" if self.batch > 1 else ""
         return f"{self.organisation.name} · {self.get_level_display()}{batch} · {self.call.title}"

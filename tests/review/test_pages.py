@@ -1,4 +1,5 @@
 """The review pages, the public notice, notifications, reminders, seals and the API."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -311,3 +312,25 @@ def test_api_objections_are_listed_and_handled_by_the_lists_owner_only(calls, tr
     assert done.status_code == 200 and done.json()["status"] == "handled"
     notice = api.post(reverse("api:review_list_notice", args=[lst.pk]), {}, format="json")
     assert notice.status_code == 400
+
+
+def test_a_notice_whose_period_is_over_no_longer_says_it_is_running(calls, tree, school_user, role_users, submitted,
+                                                                     client):
+    application = submitted(school_user, calls.guangxi)
+    decide(actor=role_users[Role.COUNTY_REVIEWER], application=application,
+           decision=Decision(outcome="recommend", text="推荐"))
+    lists.send(actor=role_users[Role.COUNTY_REVIEWER], lst=RecommendationList.objects.get(level="county"))
+    application.refresh_from_db()
+    city = role_users[Role.CITY_REVIEWER]
+    decide(actor=city, application=application, decision=Decision(outcome="recommend", text="推荐"))
+    lst = RecommendationList.objects.get(level="city")
+    past = timezone.now() - timedelta(days=8)
+    lists.start_notice(actor=city, lst=lst, starts=past, ends=past + timedelta(days=5), now=past)
+    client.force_login(city)
+    page = client.get(reverse("review:list_detail", args=[lst.pk])).content.decode()
+    assert "公示期满，待上报" in page and "公示中" not in page and "（已结束）" in page
+    assert "公示期满，待上报" in client.get(reverse("review:list_index")).content.decode()
+    lists.send(actor=city, lst=lst)
+    page = client.get(reverse("review:list_detail", args=[lst.pk])).content.decode()
+    sent = re.search(r'data-testid="sent">([^<]*)<', page).group(1)
+    assert re.fullmatch(r"已于 \d{4}年\d+月\d+日 \d\d:\d\d 上报（.+）。", sent), sent
