@@ -386,7 +386,7 @@ SPEC = {
     "programmes:application_detail": Case(VIEWERS, application_objects),
     "programmes:application_edit": Case(APPLICANTS, draft_objects, ok=None),
     "programmes:application_autosave": Case(APPLICANTS, draft_objects, method="post", ok=400, anonymous=401),
-    "programmes:application_withdraw": Case(APPLICANTS, draft_objects, method="post", ok=302),
+    "programmes:application_withdraw": Case(APPLICANTS, draft_objects, method="post", ok=200),  # asks to confirm
     "programmes:application_compare": Case(VIEWERS, application_objects),
     "programmes:attachment_upload": Case(APPLICANTS, draft_objects, method="post", ok=302),
     "programmes:attachment_download": Case(VIEWERS, attachment_objects),

@@ -246,3 +246,20 @@ def test_application_list_queries_do_not_grow_with_rows(calls, tree, role_users,
     one = count()
     make(49, start=1)
     assert count() == one
+
+
+def test_withdrawing_on_the_page_asks_for_confirmation_first(client, calls, school_user):
+    application = complete_application(start_application(actor=school_user, call=calls.guangxi), school_user)
+    submit_application(actor=school_user, application=application)
+    client.force_login(school_user)
+    url = reverse("programmes:application_withdraw", args=[application.pk])
+    detail = client.get(reverse("programmes:application_detail", args=[application.pk])).content.decode()
+    assert f'href="{url}"' in detail          # a link to the question, not a button that withdraws
+    for response in (client.get(url), client.post(url), client.post(url, {"confirm": "no"})):
+        assert response.status_code == 200 and "确认撤回申请？" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+    response = client.post(url, {"confirm": "yes"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status != Status.SUBMITTED

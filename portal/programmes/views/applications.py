@@ -14,7 +14,7 @@ from rules.contrib.views import permission_required
 from portal.formspec.layout import layout
 from portal.formspec.values import compute, raw_from_post, typed_values
 from portal.programmes import selectors
-from portal.programmes.choices import AttachmentPurpose, Status
+from portal.programmes.choices import AttachmentPurpose, Status, Step
 from portal.programmes.forms import AttachmentForm
 from portal.programmes.forms_context import call_context
 from portal.programmes.presentation import version_changes, version_sections
@@ -153,10 +153,15 @@ def application_autosave_view(request, pk):
 
 
 @login_required
-@require_POST
 @permission_required("programmes.apply", raise_exception=True)
 def application_withdraw_view(request, pk):
+    """Withdrawing takes the application off the reviewers' desks: it is asked for on a page of its
+    own and done only on the explicit confirmation (works without scripts, so nothing to misclick)."""
     application = selectors.get_own_application(request.user, pk=pk)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        deadline = application.call.deadlines.filter(step=Step.SUBMIT).first()
+        return render(request, "programmes/application_withdraw.html", {"application": application,
+                                                                         "deadline": deadline})
     try:
         withdraw_application(actor=request.user, application=application)
     except ServiceError as refusal:
