@@ -35,19 +35,23 @@ ASSIGN = "assign"
 
 
 class BulkForm(forms.Form):
-    action = forms.ChoiceField(label="批量操作", choices=[(Outcome.RECOMMEND, "推荐"), (Outcome.RETURN, "退回修改"),
-                                                       (Outcome.NOT_RECOMMEND, "不予推荐"), (Outcome.APPROVE, "同意立项"),
-                                                       (Outcome.REJECT, "不同意立项"), (ASSIGN, "分配给专家组评审")])
+    """Bulk actions on the queue. Only the outcomes some waiting application's level allows are
+    offered (a county is never offered 同意立项); `outcomes` comes from selectors.offered_outcomes."""
+    action = forms.ChoiceField(label="批量操作", choices=[], error_messages={
+        "required": "请选择批量操作。", "invalid_choice": "当前待审申请所在环节不能作出该结论。"})
     text = forms.CharField(label="意见（用于所选每一份申请）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reasons = forms.CharField(label="退回理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     panel = forms.ModelChoiceField(label="专家组（分配时）", queryset=None, required=False)
 
-    def __init__(self, *args, panels=None, **kwargs):
+    def __init__(self, *args, panels=None, outcomes=(), **kwargs):
         super().__init__(*args, **kwargs)
+        choices = [(o, Outcome(o).label) for o in Outcome.values if o in outcomes]
         self.fields["panel"].queryset = panels
-        if not panels:
+        if panels:
+            choices.append((ASSIGN, "分配给专家组评审"))
+        else:
             del self.fields["panel"]
-            self.fields["action"].choices = self.fields["action"].choices[:-1]
+        self.fields["action"].choices = choices
 
     def clean(self):
         cleaned = super().clean()

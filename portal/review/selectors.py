@@ -48,6 +48,16 @@ def can_act(user, application: Application) -> bool:
             and application.applicant.path.startswith(org.path))
 
 
+def offered_outcomes(pending: QuerySet[Application]) -> set[str]:
+    """The outcomes that some application of the queue may receive at its level (for bulk actions):
+    one query for the distinct (call, kind, stage) of the queue, one for those calls."""
+    from portal.programmes.models import Call
+    from portal.review.chain import outcomes_at
+    triples = set(pending.order_by().values_list("call_id", "applicant_kind", "stage").distinct())
+    calls = Call.objects.in_bulk({call_id for call_id, _, _ in triples})
+    return {o for call_id, kind, stage in triples for o in outcomes_at(calls[call_id], kind, stage)}
+
+
 def _on_list_at_stage():
     return Exists(ListEntry.objects.filter(application=OuterRef("pk"), list__level=OuterRef("stage"),
                                            list__call=OuterRef("call")))

@@ -72,7 +72,7 @@ def test_guangxi_school_from_school_to_region_approval(calls, tree, school_user,
     lists.send(actor=reviewers.province, lst=_list(application, "expert"), now=later(6))
     application.refresh_from_db()
     assert application.stage == "province"
-    with pytest.raises(ServiceError, match="请选择"):
+    with pytest.raises(ServiceError, match="省级教育行政部门不能作出“推荐”的结论，可选：同意立项、退回修改、不同意立项。"):
         _recommend(reviewers.province, application, "同意。", outcome="recommend", now=later(7))
     _recommend(reviewers.province, application, "同意立项。", outcome="approve", now=later(7))
     final = _list(application, "province")

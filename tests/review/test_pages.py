@@ -14,6 +14,7 @@ from portal.formspec.registry import schema_for
 from portal.notifications.models import Notification
 from portal.orgs.choices import Role
 from portal.programmes.models import Application, ApplicationVersion
+from portal.programmes.services import ServiceError
 from portal.review.models import ListEntry, Objection, Opinion, RecommendationList, Seal
 from portal.review.services import lists
 from portal.review.services.decisions import Decision, decide
@@ -334,3 +335,29 @@ def test_a_notice_whose_period_is_over_no_longer_says_it_is_running(calls, tree,
     page = client.get(reverse("review:list_detail", args=[lst.pk])).content.decode()
     sent = re.search(r'data-testid="sent">([^<]*)<', page).group(1)
     assert re.fullmatch(r"已于 \d{4}年\d+月\d+日 \d\d:\d\d 上报（.+）。", sent), sent
+
+
+def test_bulk_actions_offer_only_the_outcomes_of_the_reviewers_level(calls, tree, role_users, client):
+    _many(calls, tree, 2)
+    client.force_login(role_users[Role.COUNTY_REVIEWER])
+    page = client.get(reverse("review:queue")).content.decode()
+    offered = re.findall(r'<option value="([a-z_]+)"', page[page.index('id="bulk-form"'):])
+    assert offered == ["recommend", "return", "not_recommend"]
+    ids = list(Application.objects.values_list("pk", flat=True))
+    response = client.post(reverse("review:queue"), {"action": "approve", "text": "同意立项。", "selected": ids})
+    assert "当前待审申请所在环节不能作出该结论。" in response.content.decode()
+    assert not Opinion.objects.exists()
+
+
+def test_a_deciding_level_is_offered_the_decision_and_a_level_refusal_names_the_outcome(calls, tree, role_users):
+    from portal.review.selectors import offered_outcomes
+    _many(calls, tree, 1)
+    application = Application.objects.get()
+    assert offered_outcomes(Application.objects.all()) == {"recommend", "return", "not_recommend"}
+    Application.objects.update(stage="province")
+    assert offered_outcomes(Application.objects.all()) == {"approve", "return", "reject"}
+    Application.objects.update(stage="county")
+    with pytest.raises(ServiceError) as refusal:
+        decide(actor=role_users[Role.COUNTY_REVIEWER], application=application,
+               decision=Decision(outcome="approve", text="同意"))
+    assert refusal.value.message == "县级教育行政部门不能作出“同意立项”的结论，可选：推荐、退回修改、不予推荐。"

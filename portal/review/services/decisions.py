@@ -88,8 +88,13 @@ def decide(*, actor, application: Application, decision: Decision, now=None) -> 
         level = check_turn(actor, current, now)
         allowed = chain.outcomes_at(current.call, current.applicant_kind, level)
         if decision.outcome not in allowed:
-            raise ServiceError("请选择审核结论。", errors={"outcome": [
-                "请选择：" + "、".join(Outcome(o).label for o in allowed) + "。"]})
+            choices = "、".join(Outcome(o).label for o in allowed)
+            if decision.outcome in Outcome.values:
+                # Say what was wrong: the outcome exists but is not this level's to give.
+                message = f"{ReviewLevel(level).label}不能作出“{Outcome(decision.outcome).label}”的结论，可选：{choices}。"
+            else:
+                message = f"请选择审核结论：{choices}。"
+            raise ServiceError(message, errors={"outcome": [message]})
         box = chain.box_label(current.schema.definition, level)
         errors = {}
         if not decision.text.strip():

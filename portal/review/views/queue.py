@@ -66,7 +66,8 @@ def queue_view(request):
     call = request.GET.get("call", "")
     if call.isdigit():
         pending = pending.filter(call_id=int(call))
-    results, bulk = [], BulkForm(request.POST or None, panels=_open_panels(request.user))
+    results, bulk = [], BulkForm(request.POST or None, panels=_open_panels(request.user),
+                                 outcomes=selectors.offered_outcomes(pending))
     if request.method == "POST" and bulk.is_valid():
         ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
         if not ids:
