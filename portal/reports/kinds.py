@@ -143,7 +143,8 @@ def _panel_state(user, panel, base_url):
 
 
 def _application_state(user, application, base_url):
-    return state.application_state(application, base_url=base_url)
+    from portal.review.confidentiality import sees_reviewers
+    return state.application_state(application, base_url=base_url, reveal=sees_reviewers(user))
 
 
 XLSX, PDF, ZIP = "xlsx", "pdf", "zip"

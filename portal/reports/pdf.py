@@ -43,14 +43,14 @@ def seal_uri(seal) -> str:
     return _data_uri(seal.svg, "image/svg+xml")
 
 
-def printed_boxes(application, version) -> list[dict]:
+def printed_boxes(application, version, viewer=None) -> list[dict]:
     """The reviewing levels' opinion boxes as printed, in the form's order then the chain's: each with
     its text, its paper lines (signer, （公章）), its Chinese date and, where sealed, the seal's image.
     `on_paper` is False for a level of the chain that the paper form has no box for."""
     definition = version.schema.definition
     defined = {b["level"]: b for b in definition.get("opinions", [])}
     boxes = []
-    for box in review_selectors.boxes(application, version):
+    for box in review_selectors.boxes(application, version, viewer):
         opinion = box["opinion"]
         box_def = defined.get(box["level"], {})
         on_paper = box["level"] in defined
@@ -58,20 +58,21 @@ def printed_boxes(application, version) -> list[dict]:
                       "text": opinion.text if opinion else "",
                       # The paper's lines: its signer label (组长签字：) and （公章） where the box is sealed.
                       "signer_label": box["signer_label"] if on_paper else "签字人：",
-                      "signer_name": _signer(opinion, on_paper, box["signer_label"]),
+                      "signer_name": _signer(opinion, box["signer"], on_paper, box["signer_label"]),
                       "seal_line": box_def.get("seal", True) if on_paper else False,
                       "date": chinese_date(opinion.signed_on) if opinion else "",
                       "seal_uri": seal_uri(opinion.seal) if box["sealed"] and on_paper else ""})
     return boxes
 
 
-def _signer(opinion, on_paper: bool, signer_label: str) -> str:
-    """The signer's typed name where the paper has a signer line; off the paper, who and for whom."""
+def _signer(opinion, name: str, on_paper: bool, signer_label: str) -> str:
+    """The signer's typed name (as the requester may read it) where the paper has a signer line; off
+    the paper, who and for whom."""
     if opinion is None:
         return ""
     if not on_paper:
-        return f"{opinion.signer_name}（{opinion.organisation.name}）"
-    return opinion.signer_name if signer_label else ""
+        return f"{name}（{opinion.organisation.name}）"
+    return name if signer_label else ""
 
 
 def applicant_box(definition: dict, values: dict) -> dict | None:
@@ -101,7 +102,7 @@ def _carried(boxes: list[dict]) -> list[dict]:
         opinion = box["opinion"]
         out.append({"level": box["level"], "label": box["label"],
                     "outcome": opinion.get_outcome_display() if opinion else "",
-                    "signer": opinion.signer_name if opinion else "",
+                    "signer": box["signer"],
                     "organisation": opinion.organisation.name if opinion else "",
                     "date": box["date"], "sealed": bool(box["seal_uri"]),
                     "seal": opinion.organisation.name if box["seal_uri"] else ""})
@@ -111,7 +112,7 @@ def _carried(boxes: list[dict]) -> list[dict]:
 def issue(application, version, user, boxes: list[dict] | None = None) -> IssuedDocument:
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
     if boxes is None:
-        boxes = printed_boxes(application, version)
+        boxes = printed_boxes(application, version, user)
     return IssuedDocument.objects.create(code=code, kind="application_form", title=version.schema.definition["title"],
                                          application=application, version_number=version.number,
                                          version_sha256=version.sha256, issued_to=user, opinions=_carried(boxes))
@@ -121,7 +122,7 @@ def application_html(application, version, document: IssuedDocument, *, base_url
                      boxes: list[dict] | None = None) -> str:
     definition = version.schema.definition
     if boxes is None:
-        boxes = printed_boxes(application, version)
+        boxes = printed_boxes(application, version, document.issued_to)
     url = f"{portal_base_url(base_url)}{reverse('verify', args=[document.code])}"
     qr = segno.make(url, error="m")
     sections = version_sections(version, printing=True)
@@ -149,7 +150,7 @@ def application_pdf(application, user, *, base_url: str = "") -> tuple[bytes, Is
     version = application.versions.select_related("schema").order_by("-number").first()
     if version is None:
         raise ValueError("申请尚未提交，没有可打印的版本。")
-    boxes = printed_boxes(application, version)
+    boxes = printed_boxes(application, version, user)
     document = issue(application, version, user, boxes)
     from portal.reports.signing import sign
     data = sign(render_pdf(application_html(application, version, document, base_url=base_url, boxes=boxes)))

@@ -43,9 +43,11 @@ def _versions(application_ids) -> Iterable:
             .order_by("application_id", "number").values_list("application_id", "number", "sha256", "schema_id"))
 
 
-def application_state(application, *, base_url: str = "") -> str:
+def application_state(application, *, base_url: str = "", reveal: bool = True) -> str:
+    """`reveal`: whether the printed form names the panel's leader (confidentiality.py) — a requester
+    whose roles change gets a new file, not one printed for the roles they had."""
     ids = [application.pk]
-    return (_Digest("application", application.pk, base_url)
+    return (_Digest("application", application.pk, base_url, reveal)
             .rows("application", Application.objects.filter(pk=application.pk)
                   .values_list("status", "version_count", "applicant__name"))
             .rows("versions", _versions(ids)).rows("opinions", _opinions(ids)).hexdigest())

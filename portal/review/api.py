@@ -24,6 +24,11 @@ def _refusal(error: ServiceError) -> Response:
 class OpinionSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name")
     version = serializers.IntegerField(source="version.number")
+    signer_name = serializers.SerializerMethodField()
+
+    def get_signer_name(self, opinion) -> str:
+        from portal.review.confidentiality import signer_for
+        return signer_for(opinion, self.context["request"].user)
 
     class Meta:
         model = Opinion
@@ -97,7 +102,7 @@ class DecisionView(APIView):
             opinion = decide(actor=request.user, application=application, decision=Decision(**data))
         except ServiceError as error:
             return _refusal(error)
-        return Response(OpinionSerializer(opinion).data, status=status.HTTP_201_CREATED)
+        return Response(OpinionSerializer(opinion, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 class OpinionListView(generics.ListAPIView):
@@ -119,7 +124,7 @@ class TimelineView(APIView):
         "who": serializers.CharField(), "org": serializers.CharField(), "level": serializers.CharField(),
         "opinion": serializers.CharField(), "reasons": serializers.CharField()}, many=True)})
     def get(self, request, pk):
-        return Response(selectors.timeline(selectors.get_reviewable(request.user, pk=pk)))
+        return Response(selectors.timeline(selectors.get_reviewable(request.user, pk=pk), request.user))
 
 
 class ListListView(generics.ListAPIView):

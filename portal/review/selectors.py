@@ -159,23 +159,35 @@ def applicant_users(application: Application):
     return applicants_of(application.applicant_id)
 
 
-def timeline(application: Application) -> list[dict]:
+def timeline(application: Application, viewer=None) -> list[dict]:
     """Who did what to the application, when, with which opinion: read from the audit log.
-    Draft saves are left out: they are many and say nothing about the review."""
+    Draft saves are left out: they are many and say nothing about the review. The experts' part is
+    shown as 专家评审 without names to viewers who may not know the reviewers (confidentiality.py)."""
     from portal.audit.actions import label
     from portal.audit.models import AuditEntry
+    from portal.review.confidentiality import EXPERTS, is_experts_work, sees_reviewers
     entries = (AuditEntry.objects.filter(object_type="programmes.application", object_id=str(application.pk))
-               .exclude(action__in=["programmes.application.save", "programmes.attachment.download"])
+               .exclude(action__in=["programmes.application.save", "programmes.attachment.download",
+                                    "experts.attachment.download"])
                .order_by("created_at", "pk"))
-    return [{"at": e.created_at, "action": label(e.action), "code": e.action, "who": e.actor_name or e.actor_username,
-             "org": e.actor_org_name, "level": ReviewLevel(e.data["level"]).label if e.data.get("level") in
-             ReviewLevel.values else "", "opinion": e.data.get("opinion", ""), "reasons": e.data.get("reasons", ""),
-             "box": e.data.get("box", ""), "version": e.data.get("version")} for e in entries]
+    reveal = sees_reviewers(viewer)
+    out = []
+    for e in entries:
+        hidden = not reveal and is_experts_work(e.action, e.data)
+        out.append({"at": e.created_at, "action": label(e.action), "code": e.action,
+                    "who": EXPERTS if hidden else e.actor_name or e.actor_username,
+                    "org": "" if hidden else e.actor_org_name,
+                    "level": ReviewLevel(e.data["level"]).label if e.data.get("level") in ReviewLevel.values else "",
+                    "opinion": e.data.get("opinion", ""), "reasons": e.data.get("reasons", ""),
+                    "box": e.data.get("box", ""), "version": e.data.get("version")})
+    return out
 
 
-def boxes(application: Application, version) -> list[dict]:
-    """The form's opinion boxes for the shown version, each with the latest signed opinion, in the form's order."""
+def boxes(application: Application, version, viewer=None) -> list[dict]:
+    """The form's opinion boxes for the shown version, each with the latest signed opinion, in the form's order;
+    `signer` is the signature line's name as the viewer may read it (confidentiality.py)."""
     from portal.review.chain import SEALED, box_label, box_signer, stages
+    from portal.review.confidentiality import signer_for
     definition = version.schema.definition
     levels = [b["level"] for b in definition.get("opinions", []) if b["level"] != "applicant"]
     for level in stages(application.call, application.applicant_kind):
@@ -189,6 +201,6 @@ def boxes(application: Application, version) -> list[dict]:
         opinion = latest.get(level)
         box_def = next((b for b in definition.get("opinions", []) if b["level"] == level), {})
         out.append({"level": level, "label": box_label(definition, level), "signer_label": box_signer(definition, level),
-                    "opinion": opinion, "sealed": bool(opinion and opinion.outcome in SEALED and opinion.seal
+                    "opinion": opinion, "signer": signer_for(opinion, viewer), "sealed": bool(opinion and opinion.outcome in SEALED and opinion.seal
                                                        and box_def.get("seal", True))})
     return out

@@ -205,8 +205,8 @@ def application_detail_view(request, pk):
         "attachment_rows": rows, "attachment_groups": groups, "latest": versions[-1] if versions else None,
         "changes": changes, "previous": versions[-2] if len(versions) >= 2 else None,
         "can_withdraw": own and application.status == Status.SUBMITTED and application.first_reviewed_at is None,
-        "boxes": review_selectors.boxes(application, shown) if shown else [],
-        "timeline": review_selectors.timeline(application),
+        "boxes": review_selectors.boxes(application, shown, request.user) if shown else [],
+        "timeline": review_selectors.timeline(application, request.user),
         "can_review": shown is not None and review_selectors.can_act(request.user, application),
     })
 

@@ -118,5 +118,5 @@ def review_view(request, pk):
         "application": application, "version": version, "sections": version_sections(version),
         "definition": definition, "changes": version_changes(versions[-2], version) if len(versions) > 1 else [],
         "previous": versions[-2] if len(versions) > 1 else None, "form": form, "not_turn": not_turn,
-        "level": ReviewLevel(level).label if level else "", "boxes": selectors.boxes(application, version),
-        "timeline": selectors.timeline(application)})
+        "level": ReviewLevel(level).label if level else "", "boxes": selectors.boxes(application, version, request.user),
+        "timeline": selectors.timeline(application, request.user)})
