@@ -91,3 +91,20 @@ def test_demo_forms_hold_realistic_content_down_to_their_print(demo, django_capt
     pdf, _ = application_pdf(school, User.objects.get(username="gx_county"))
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert not PLACEHOLDER.search(re.sub(r"\s+", "", text))
+
+
+def test_demo_shows_a_dongguan_school_skipping_the_county_in_a_guangdong_call(demo, client):
+    from django.urls import reverse
+
+    from portal.programmes.models import Application, Call
+    call = Call.objects.get(document_number="演示〔2026〕1号")
+    assert call.review_chain[0] == "county" and call.organisation.code == "440000"
+    waiting = Application.objects.get(call=call, applicant__code="2441900002")
+    assert waiting.applicant.parent.kind == OrgKind.CITY and waiting.stage == "city"
+    client.force_login(User.objects.get(username="dg_city"))
+    assert waiting.applicant.name in client.get(reverse("review:queue")).content.decode()
+    # dg_school (another Dongguan school) can apply in the call itself.
+    school = User.objects.get(username="dg_school")
+    assert school.organisation.parent.code == "441900"
+    client.force_login(school)
+    assert call.title in client.get(reverse("programmes:call_list")).content.decode()

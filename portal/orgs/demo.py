@@ -47,6 +47,8 @@ ACCOUNTS = [
     ("dg_city", "陈嘉欣", [Role.CITY_REVIEWER, Role.BUREAU_APPLICANT], "441900", "科长"),
     # Approves the Dongguan zone's spending plan (a city without counties sits directly under the province).
     ("gd_province", "何志明", [Role.PROVINCE_ADMIN], "440000-DJG", "副馆长"),
+    # A school directly under Dongguan (no county level): its application goes straight to dg_city.
+    ("dg_school", "钟晓敏", [Role.SCHOOL_APPLICANT], "2441900001", "副校长"),
 ]
 
 

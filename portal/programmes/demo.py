@@ -1,5 +1,7 @@
 """The two calls of the seeds, for the demo: the national 2019 zone call (教基厅函〔2019〕46号) and
-the Guangxi 2023 3rd-batch zone and school call (桂教网信〔2023〕23号).
+the Guangxi 2023 3rd-batch zone and school call (桂教网信〔2023〕23号); and a Guangdong school call made
+up for the demo (its 文号 says so) to show a city without counties: a Dongguan school is reviewed
+first by the city.
 
 Every value is the notice's, except the dates: they keep the notice's intervals but are moved
 so that the call is open today, or nobody could try the forms."""
@@ -116,6 +118,31 @@ def guangxi_config(start, national: Call | None) -> CallConfig:
         excluded_calls=[national] if national else [])
 
 
+def guangdong_config(start) -> CallConfig:
+    """Not a seed notice: a demo school call in Guangdong with the county level in its chain, which
+    Dongguan's schools skip (东莞 has no counties). It uses the school form the portal has (附件2)."""
+    programme, _ = Programme.objects.update_or_create(
+        code="gd-fusion-schools-demo", defaults={"name": "广东省信息技术与教育教学融合创新实验校（演示）",
+                                                 "organisation": Organisation.objects.get(code="440000")})
+    return CallConfig(
+        programme=programme,
+        values={"title": "广东省信息技术与教育教学融合创新实验校申报（演示）",
+                "issuing_authority": "广东省教育厅", "document_number": "演示〔2026〕1号",
+                "notice_title": "广东省信息技术与教育教学融合创新实验校申报（演示批次）",
+                "summary": "演示批次：由县级教育行政部门推荐、地级市审核推荐并公示、专家评审、省级认定。东莞、中山等不设县级"
+                           "的地级市，其直属学校直接由市级教育行政部门审核推荐。",
+                "contact_info": "广东省电化教育馆（演示联系人）",
+                "is_published": True, "opens_at": start, "multiple_categories": False, "target_schools": 30,
+                "review_chain": [ReviewLevel.COUNTY, ReviewLevel.CITY, ReviewLevel.EXPERT, ReviewLevel.PROVINCE],
+                "notice_levels": [ReviewLevel.CITY, ReviewLevel.PROVINCE],
+                "notice_days": 5, "cycle_years": 3, "extension_years_max": 1, "max_file_mb": 20, "max_total_mb": 100},
+        forms={ApplicantKind.SCHOOL: "guangxi_school"},
+        categories=_categories(GUANGXI_CATEGORIES),
+        quotas=[{"level": ReviewLevel.CITY, "target": QuotaTarget.SCHOOL, "max_count": 5}],
+        deadlines=[{"step": Step.SUBMIT, "due_at": _at(start, 60)},
+                   {"step": Step.CITY, "due_at": _at(start, 82)}])
+
+
 def load_demo_calls(now=None) -> list[Call]:
     start = timezone.localtime(now or timezone.now()) - timedelta(days=7)
     start = start.replace(hour=9, minute=0, second=0, microsecond=0)
@@ -123,6 +150,7 @@ def load_demo_calls(now=None) -> list[Call]:
     for username, document, build in [
         ("moe_reviewer", "教基厅函〔2019〕46号", lambda: national_config(start)),
         ("gx_province", "桂教网信〔2023〕23号", lambda: guangxi_config(start, calls[0] if calls else None)),
+        ("gd_province", "演示〔2026〕1号", lambda: guangdong_config(start)),
     ]:
         actor = User.objects.get(username=username)
         existing = Call.objects.filter(document_number=document).first()

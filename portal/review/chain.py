@@ -70,14 +70,31 @@ def register_gate(level: str, gate) -> None:
     GATES[level] = gate
 
 
-def stages(call, applicant_kind: str) -> list[str]:
-    """The levels an application of this kind passes through, in order."""
-    own = APPLICANT_RANK[applicant_kind]
+def applicant_rank(applicant_kind: str, parent_kind: str | None = None) -> int:
+    """The rank an applicant acts at. A school directly under a city bureau ranks as a county: 东莞,
+    中山, 嘉峪关 and 儋州 have no county level, so their schools skip the county level of a chain."""
+    if applicant_kind == ApplicantKind.SCHOOL and parent_kind == OrgKind.CITY:
+        return APPLICANT_RANK[ApplicantKind.ZONE_COUNTY]
+    return APPLICANT_RANK[applicant_kind]
+
+
+def stages(call, applicant_kind: str, parent_kind: str | None = None) -> list[str]:
+    """The levels an application of this kind (from under a `parent_kind` organisation) passes through, in order."""
+    own = applicant_rank(applicant_kind, parent_kind)
     return [level for level in call.review_chain if level in LEVELS and LEVELS[level].rank > own]
 
 
-def next_stage(call, applicant_kind: str, level: str) -> str | None:
-    chain = stages(call, applicant_kind)
+def stages_of(application) -> list[str]:
+    return stages(application.call, application.applicant_kind, parent_kind_of(application))
+
+
+def parent_kind_of(application) -> str | None:
+    applicant = application.applicant
+    return applicant.parent.kind if applicant.parent_id else None
+
+
+def next_stage(call, applicant_kind: str, level: str, parent_kind: str | None = None) -> str | None:
+    chain = stages(call, applicant_kind, parent_kind)
     i = chain.index(level)
     return chain[i + 1] if i + 1 < len(chain) else None
 

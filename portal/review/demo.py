@@ -43,10 +43,18 @@ def _secretary(org: Organisation) -> User:
     return user
 
 
-def load_demo_reviews(call) -> list[Application]:
+# A Dongguan school's application in the Guangdong demo call: no county above it, so it waits at dg_city.
+DONGGUAN_SCHOOLS = [
+    ("2441900002", "初中英语智能听说与分层作业实验",
+     "依托智能听说平台开展课堂口语训练与课后分层作业，探索数据支持的初中英语精准教学。",
+     "叶志坚", "13926801002", False),
+]
+
+
+def load_demo_reviews(call, schools=SCHOOLS) -> list[Application]:
     county = User.objects.get(username="gx_county")
     made = []
-    for code, name, summary, head, mobile, recommended in SCHOOLS:
+    for code, name, summary, head, mobile, recommended in schools:
         org = Organisation.objects.get(code=code)
         if Application.objects.filter(call=call, applicant=org).exists():
             continue

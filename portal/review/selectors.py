@@ -186,11 +186,11 @@ def timeline(application: Application, viewer=None) -> list[dict]:
 def boxes(application: Application, version, viewer=None) -> list[dict]:
     """The form's opinion boxes for the shown version, each with the latest signed opinion, in the form's order;
     `signer` is the signature line's name as the viewer may read it (confidentiality.py)."""
-    from portal.review.chain import SEALED, box_label, box_signer, stages
+    from portal.review.chain import SEALED, box_label, box_signer, stages_of
     from portal.review.confidentiality import signer_for
     definition = version.schema.definition
     levels = [b["level"] for b in definition.get("opinions", []) if b["level"] != "applicant"]
-    for level in stages(application.call, application.applicant_kind):
+    for level in stages_of(application):
         if level not in levels:
             levels.append(level)
     latest = {}

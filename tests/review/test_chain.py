@@ -245,3 +245,42 @@ def test_a_late_recommendation_opens_a_second_batch_and_the_quota_counts_both(ca
     lists.send(actor=reviewers.county, lst=batches[1])
     late.refresh_from_db()
     assert late.stage == "city"
+
+
+def test_a_school_directly_under_a_city_without_counties_skips_the_county_level(calls, tree, reviewers, submitted,
+                                                                                later, client):
+    """东莞, 中山, 嘉峪关 and 儋州 have no county level: their schools are reviewed first by the city."""
+    from django.urls import reverse
+
+    from portal.review import chain
+    city = make_org("450999", "city", tree.province, name="无县市教育局")
+    school = make_org("2450999001", "school", city, name="无县市第一中学")
+    city_reviewer = make_user("city_reviewer", city, username="nocounty_city")
+    application = submitted(make_user("school_applicant", school, username="nocounty_school"), calls.guangxi)
+    assert (application.status, application.stage) == (Status.SUBMITTED, "city")
+    assert chain.stages_of(application) == ["city", "expert", "province"]
+    assert Notification.objects.filter(user=city_reviewer, kind="to_review").exists()
+    assert not Notification.objects.filter(user=reviewers.county, kind="to_review").exists()
+    # No county sees it waiting; the city acts on it first and its list sends it to the experts.
+    client.force_login(reviewers.county)
+    assert school.name not in client.get(reverse("review:queue")).content.decode()
+    client.force_login(city_reviewer)
+    assert school.name in client.get(reverse("review:queue")).content.decode()
+    _recommend(city_reviewer, application, "经审核，同意推荐。")
+    city_list = _list(application, "city")
+    lists.start_notice(actor=city_reviewer, lst=city_list, starts=later(0), ends=later(5))
+    lists.send(actor=city_reviewer, lst=city_list, now=later(6))
+    application.refresh_from_db()
+    assert application.stage == "expert"
+    # A school under a county of the same call still starts at its county.
+    ordinary = submitted(make_user("school_applicant", tree.school_a2, username="ordinary"), calls.guangxi)
+    assert ordinary.stage == "county"
+
+
+@pytest.mark.parametrize("kind, parent, rank", [
+    ("school", "county", 0), ("school", "city", 1), ("school", None, 0),
+    ("zone_county", "city", 1), ("zone_city", "province", 2),
+])
+def test_applicant_rank_counts_a_school_under_a_city_as_a_county(kind, parent, rank):
+    from portal.review.chain import applicant_rank
+    assert applicant_rank(kind, parent) == rank

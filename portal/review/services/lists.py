@@ -122,7 +122,7 @@ def send(*, actor, lst: RecommendationList, now=None) -> list:
         if due is not None and now > due:
             raise ServiceError(f"本环节截止时间（{timezone.localtime(due):%Y年%m月%d日 %H:%M}）已过，不能再上报。")
         locked = {a.pk: a for a in Application.objects.select_for_update(of=("self",)).select_related(
-            "call", "applicant").filter(pk__in=[e.application_id for e in entries])}
+            "call", "applicant", "applicant__parent").filter(pk__in=[e.application_id for e in entries])}
         for application in locked.values():
             if application.status != Status.SUBMITTED or application.stage != lst.level:
                 raise ServiceError(f"{application.applicant.name} 的申请已不在本环节，请先从名单中移出。")
@@ -135,7 +135,8 @@ def send(*, actor, lst: RecommendationList, now=None) -> list:
                 application.status, application.stage = TRANSITIONS["approve"][1], ""
                 _make_project(application, now)
             else:
-                nxt = chain.next_stage(application.call, application.applicant_kind, lst.level)
+                nxt = chain.next_stage(application.call, application.applicant_kind, lst.level,
+                                       chain.parent_kind_of(application))
                 enter(application, nxt, now)
                 arrived.setdefault(nxt, []).append(application)
             application.save(update_fields=["status", "stage", "stage_since", "updated_at"])

@@ -11,7 +11,7 @@ from portal.review import chain, selectors
 
 
 def first_stage(application: Application) -> str:
-    stages = chain.stages(application.call, application.applicant_kind)
+    stages = chain.stages_of(application)
     return stages[0] if stages else ""
 
 
