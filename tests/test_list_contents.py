@@ -31,6 +31,7 @@ NOT_LISTS = {
     "accounts:login": "a form",
     "accounts:password_change": "a form",
     "orgs:import": "a form",
+    "orgs:user_create": "a form",
     "orgs:import_template": "a blank template file",
     "programmes:call_create": "a form",
     "review:seal": "the user's own organisation's seal",

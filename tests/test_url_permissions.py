@@ -373,6 +373,11 @@ SPEC = {
     "orgs:user_list": Case(OVERSEERS),
     "orgs:user_detail": Case(OVERSEERS, user_objects),
     "orgs:user_unlock": Case(ADMINS, user_objects, method="post", ok=302),
+    "orgs:user_create": Case(ADMINS),
+    "orgs:user_edit": Case(ADMINS, user_objects),
+    "orgs:user_reset_password": Case(ADMINS, user_objects, method="post", ok=200),   # shows the new password
+    "orgs:user_deactivate": Case(ADMINS, user_objects, method="post", ok=302),
+    "orgs:user_reactivate": Case(ADMINS, user_objects, method="post", ok=302),
     "orgs:import": Case(ADMINS),
     "orgs:import_template": Case(ADMINS),
     "audit:entry_list": Case(frozenset({Role.AUDIT_ADMIN})),

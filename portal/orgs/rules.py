@@ -36,4 +36,6 @@ rules.add_perm("orgs.view_organisation_tree", is_overseer)
 rules.add_perm("orgs.view_user", is_overseer)
 rules.add_perm("orgs.import_organisations", is_province_admin | is_system_admin)
 rules.add_perm("orgs.unlock_user", is_province_admin | is_system_admin)
+# Creating, editing, resetting, deactivating and reactivating single accounts (portal/orgs/accounts.py).
+rules.add_perm("orgs.manage_user", is_province_admin | is_system_admin)
 rules.add_perm("audit.view_auditentry", is_audit_admin)

@@ -59,16 +59,20 @@ def user_list_view(request):
         if form.cleaned_data["locked"]:
             qs = qs.filter(locked_until__gt=timezone.now())
     page = Paginator(qs.order_by("organisation__path", "username"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "orgs/user_list.html", {"form": form, "page": page, "now": timezone.now()})
+    return render(request, "orgs/user_list.html", {"form": form, "page": page, "now": timezone.now(),
+                                                   "can_create": request.user.has_perm("orgs.manage_user")})
 
 
 @login_required
 @permission_required("orgs.view_user", raise_exception=True)
 def user_detail_view(request, pk):
     person = selectors.get_visible_user(request.user, pk=pk)
+    from portal.orgs.accounts import may_manage
+    from portal.orgs.forms import DeactivateForm
     return render(request, "orgs/user_detail.html", {
         "person": person, "now": timezone.now(),
         "can_unlock": request.user.has_perm("orgs.unlock_user"),
+        "can_manage": may_manage(request.user, person), "deactivate_form": DeactivateForm(),
     })
 
 

@@ -219,7 +219,7 @@ def _plan_users(plan: Plan, rows: list[dict], scope_path: str | None, actor_role
     usernames = {r.get("username", "") for r in rows} - {""}
     existing_users = {u.username: u for u in User.objects.filter(username__in=usernames).select_related("organisation")}
     planned_org_kinds = {p.code: p.fields["kind"] for p in plan.orgs}
-    grantable = frozenset(Role.values) if scope_path is None or Role.SYSTEM_ADMIN in actor_roles else PROVINCE_GRANTABLE
+    grantable = grantable_roles(actor_roles, scope_path)
     seen: set[str] = set()
     for row in rows:
         check = _Checker(plan, USER_SHEET, row["_row"])
@@ -259,16 +259,47 @@ def _plan_users(plan: Plan, rows: list[dict], scope_path: str | None, actor_role
                                           password if existing is None else "", fields, existing))
 
 
+def grantable_roles(actor_roles: frozenset[str], scope_path: str | None) -> frozenset[str]:
+    """The roles an actor may hand out: all of them for the system (or a system administrator), the
+    province's own for a provincial administrator."""
+    return frozenset(Role.values) if scope_path is None or Role.SYSTEM_ADMIN in actor_roles else PROVINCE_GRANTABLE
+
+
+def role_refusal(role: str, org_kind: str, grantable: frozenset[str]) -> str | None:
+    """Why `role` cannot be granted to a user of an `org_kind` organisation, or None. Shared by the
+    import and the account pages."""
+    if role not in grantable:
+        return f"您无权授予“{Role(role).label}”角色。"
+    if org_kind not in ROLE_ORG_KINDS[role]:
+        return f"“{Role(role).label}”不能由{OrgKind(org_kind).label}的用户担任。"
+    return None
+
+
+def user_field_errors(fields: dict) -> list[tuple[str, str]]:
+    """(field, message) for each contact detail that is malformed; blank ones are allowed."""
+    errors = []
+    if len(fields.get("real_name", "")) > 50:
+        errors.append(("real_name", "姓名不能超过 50 个字符。"))
+    if fields.get("phone") and not MOBILE_RE.match(fields["phone"]):
+        errors.append(("phone", "手机号码应为 11 位数字，以 1 开头。"))
+    if fields.get("office_phone") and not OFFICE_PHONE_RE.match(fields["office_phone"]):
+        errors.append(("office_phone", "固话只能包含数字和“-”，如 0771-5815123。"))
+    if fields.get("email"):
+        try:
+            validate_email(fields["email"])
+        except ValidationError:
+            errors.append(("email", "电子邮件地址格式不正确。"))
+    return errors
+
+
 def _check_roles(check, text: str, org_kind: str, grantable: frozenset[str]) -> list[str]:
     roles = []
     for token in filter(None, ROLE_SPLIT_RE.split(text)):
         role = ROLE_BY_TEXT.get(token)
         if role is None:
             check.error("roles", f"未知角色“{token}”，可选：{'、'.join(Role.labels)}。")
-        elif role not in grantable:
-            check.error("roles", f"您无权授予“{Role(role).label}”角色。")
-        elif org_kind not in ROLE_ORG_KINDS[role]:
-            check.error("roles", f"“{Role(role).label}”不能由{OrgKind(org_kind).label}的用户担任。")
+        elif refusal := role_refusal(role, org_kind, grantable):
+            check.error("roles", refusal)
         else:
             roles.append(role)
     return sorted(set(roles))
@@ -276,15 +307,6 @@ def _check_roles(check, text: str, org_kind: str, grantable: frozenset[str]) -> 
 
 def _check_user_fields(check, row) -> dict:
     fields = {k: row.get(k, "") for k in ("real_name", "job_title", "phone", "office_phone", "email")}
-    if len(fields["real_name"]) > 50:
-        check.error("real_name", "姓名不能超过 50 个字符。")
-    if fields["phone"] and not MOBILE_RE.match(fields["phone"]):
-        check.error("phone", "手机号码应为 11 位数字，以 1 开头。")
-    if fields["office_phone"] and not OFFICE_PHONE_RE.match(fields["office_phone"]):
-        check.error("office_phone", "固话只能包含数字和“-”，如 0771-5815123。")
-    if fields["email"]:
-        try:
-            validate_email(fields["email"])
-        except ValidationError:
-            check.error("email", "电子邮件地址格式不正确。")
+    for name, message in user_field_errors(fields):
+        check.error(name, message)
     return fields
