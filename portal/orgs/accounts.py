@@ -8,7 +8,6 @@ does not reset the system administrator's password). Every change is audited."""
 from __future__ import annotations
 
 import secrets
-import string
 from dataclasses import dataclass
 
 from django.contrib.sessions.models import Session
