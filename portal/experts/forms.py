@@ -47,7 +47,9 @@ class PanelForm(forms.Form):
 
 
 class CriterionForm(forms.Form):
-    number = forms.IntegerField(label="序号", min_value=1, widget=forms.NumberInput(attrs={"class": "form-control"}))
+    # data-formset-order: the page renumbers 序号 as rows are moved (static/portal/js/formset.js).
+    number = forms.IntegerField(label="序号", min_value=1,
+                                widget=forms.NumberInput(attrs={"class": "form-control", "data-formset-order": ""}))
     title = forms.CharField(label="评分项", max_length=200, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
     guidance = forms.CharField(label="评分要点", required=False,
                                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
@@ -57,4 +59,13 @@ class CriterionForm(forms.Form):
                                 widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.1"}))
 
 
-CriterionFormSet = formset_factory(CriterionForm, extra=1, can_delete=True)
+class _CriterionFormSet(forms.BaseFormSet):
+    def clean(self):
+        numbers = [f.cleaned_data["number"] for f in self.forms
+                   if f.cleaned_data and not f.cleaned_data.get("DELETE") and "number" in f.cleaned_data]
+        repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+        if repeated:
+            raise forms.ValidationError("评分项序号不能重复：" + "、".join(map(str, repeated)) + "。")
+
+
+CriterionFormSet = formset_factory(CriterionForm, formset=_CriterionFormSet, extra=1, can_delete=True)

@@ -7,6 +7,7 @@ from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from portal.core.summary import error_summary
 from portal.orgs import accounts
 from portal.orgs.forms import AccountForm, DeactivateForm
 from portal.programmes.services import ServiceError
@@ -14,7 +15,8 @@ from portal.programmes.services import ServiceError
 
 def _issued(request, person, password: str, what: str):
     """The temporary password, shown once on the answer to the POST and never stored in clear."""
-    response = render(request, "orgs/account_issued.html", {"person": person, "password": password, "what": what})
+    response = render(request, "orgs/account_issued.html", {"person": person, "password": password, "what": what,
+                                                            "reset": what == "密码已重置"})
     add_never_cache_headers(response)
     return response
 
@@ -39,7 +41,8 @@ def user_create_view(request):
             refusal.to_form(form)
         else:
             return _issued(request, person, password, "账户已创建")
-    return render(request, "orgs/account_form.html", {"form": form, "creating": True})
+    return render(request, "orgs/account_form.html", {"form": form, "creating": True,
+                                                      "summary": error_summary(form)})
 
 
 @login_required
@@ -59,7 +62,8 @@ def user_edit_view(request, pk):
         else:
             messages.success(request, f"已保存 {person.display_name} 的账户信息。")
             return redirect("orgs:user_detail", pk=person.pk)
-    return render(request, "orgs/account_form.html", {"form": form, "creating": False, "person": person})
+    return render(request, "orgs/account_form.html", {"form": form, "creating": False, "person": person,
+                                                      "summary": error_summary(form)})
 
 
 @login_required

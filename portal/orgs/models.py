@@ -102,7 +102,13 @@ class User(AbstractUser):
         return bool(self.role_set.intersection(roles))
 
     def role_labels(self) -> list[str]:
-        return [Role(role).label for role in Role.values if role in self.role_set]
+        """The granted roles as shown on pages: a deactivated account still lists them (role_set, which
+        permissions read, is empty for it)."""
+        if self.is_active or not self.pk:
+            granted = self.role_set                     # cached for the request
+        else:
+            granted = {grant.role for grant in self.role_grants.all()}
+        return [Role(role).label for role in Role.values if role in granted]
 
 
 class RoleGrant(models.Model):

@@ -42,6 +42,9 @@ class CallForm(forms.ModelForm):
         self.scope_orgs = scope_orgs if scope_orgs is not None else Organisation.objects.none()
         self.fields["programme"].queryset = programmes if programmes is not None else Programme.objects.all()
         self.fields["excluded_calls"].queryset = other_calls if other_calls is not None else Call.objects.none()
+        if not self.fields["excluded_calls"].queryset.exists():
+            # No other call to choose from: the section would be an empty heading.
+            del self.fields["excluded_calls"]
         self.fields["opens_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
         # Calls set up before progress reports existed post no cadence: they keep the quarterly default.
         self.fields["report_cadence"].required = False
@@ -94,11 +97,10 @@ class CallForm(forms.ModelForm):
         cleaned = super().clean()
         if not any(cleaned.get(f"form_{kind}") for kind in ApplicantKind.values):
             self.add_error(f"form_{ApplicantKind.SCHOOL}", "请至少为一类申报单位指定申请表。")
+        from portal.review.chain import chain_refusals
         chain = [cleaned.get(f"chain_{i}") for i in range(5) if cleaned.get(f"chain_{i}")]
-        if not chain:
-            self.add_error("chain_0", "请设置审核推荐流程。")
-        elif len(set(chain)) != len(chain):
-            self.add_error("chain_0", "审核推荐流程中同一层级只能出现一次。")
+        for refusal in chain_refusals(chain):
+            self.add_error("chain_0", refusal)
         cleaned["review_chain"] = chain
         opens, due = cleaned.get("opens_at"), cleaned.get(f"due_{Step.SUBMIT}")
         if opens and due and due <= opens:
@@ -128,7 +130,7 @@ class CallForm(forms.ModelForm):
             quotas=[{"level": level, "target": t, "max_count": c[f"quota_{level}_{t}"]}
                     for level in QUOTA_LEVELS for t in QuotaTarget.values if c.get(f"quota_{level}_{t}") is not None],
             deadlines=[{"step": step, "due_at": c[f"due_{step}"]} for step in Step.values if c.get(f"due_{step}")],
-            excluded_calls=list(c["excluded_calls"]), excluded_organisations=c["excluded_codes"])
+            excluded_calls=list(c.get("excluded_calls", [])), excluded_organisations=c["excluded_codes"])
 
 
 class CategoryForm(forms.Form):
@@ -145,7 +147,9 @@ class CategoryForm(forms.Form):
         return words
 
 
-CategoryFormSet = formset_factory(CategoryForm, extra=2, can_delete=True)
+# One blank row; the page adds and removes rows itself (static/portal/js/call_form.js).
+CategoryFormSet = formset_factory(CategoryForm, extra=1, can_delete=True)
+NewCategoryFormSet = formset_factory(CategoryForm, extra=0, can_delete=True)
 
 
 def categories_from(formset) -> list[dict]:

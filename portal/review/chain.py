@@ -78,6 +78,27 @@ def applicant_rank(applicant_kind: str, parent_kind: str | None = None) -> int:
     return APPLICANT_RANK[applicant_kind]
 
 
+def chain_refusals(chain: list[str]) -> list[str]:
+    """Why a call's review chain is illogical, in the order a reader checks it; empty when it is sound.
+    Levels go up the hierarchy (县 → 市 → 省 → 教育部), each once; the expert panel comes before the
+    province's decision and never decides itself."""
+    refusals = []
+    if not chain:
+        return ["请设置审核推荐流程。"]
+    if len(set(chain)) != len(chain):
+        refusals.append("审核推荐流程中同一层级只能出现一次。")
+    for lower, upper in zip(chain, chain[1:]):
+        if LEVELS[upper].rank < LEVELS[lower].rank:
+            refusals.append(f"“{ReviewLevel(upper).label}”不能排在“{ReviewLevel(lower).label}”之后："
+                            "审核推荐应自下而上（县级 → 市级 → 省级 → 教育部）。")
+        elif (lower, upper) == (ReviewLevel.PROVINCE, ReviewLevel.EXPERT):
+            refusals.append(f"“{ReviewLevel.EXPERT.label}”应排在“{ReviewLevel.PROVINCE.label}”之前："
+                            "专家评审意见供省级决定时参考。")
+    if chain[-1] == ReviewLevel.EXPERT:
+        refusals.append(f"“{ReviewLevel.EXPERT.label}”不能作为最后一步：最后一步是作出立项决定的层级。")
+    return refusals
+
+
 def stages(call, applicant_kind: str, parent_kind: str | None = None) -> list[str]:
     """The levels an application of this kind (from under a `parent_kind` organisation) passes through, in order."""
     own = applicant_rank(applicant_kind, parent_kind)

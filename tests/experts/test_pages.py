@@ -38,6 +38,24 @@ def test_admin_edits_the_rubric(client, admin, calls):
     assert "满分 100" in page and "实验方案" in page
 
 
+def test_several_criteria_are_saved_in_the_order_of_their_numbers_and_repeats_are_refused(client, admin, calls):
+    from portal.experts.models import Criterion
+    client.force_login(admin)
+    url = reverse("experts:rubric", args=[calls.guangxi.pk, "school"])
+    rows = [("3", "保障措施", "20"), ("1", "工作基础", "40"), ("2", "实验方案", "40")]
+    data = {"name": "实验校评分表", "c-TOTAL_FORMS": "4", "c-INITIAL_FORMS": "0", "c-MIN_NUM_FORMS": "0",
+            "c-MAX_NUM_FORMS": "1000", "c-3-number": "9", "c-3-title": "删去的项", "c-3-max_points": "5",
+            "c-3-weight": "1", "c-3-DELETE": "on"}
+    for i, (number, title, points) in enumerate(rows):
+        data.update({f"c-{i}-number": number, f"c-{i}-title": title, f"c-{i}-guidance": "",
+                     f"c-{i}-max_points": points, f"c-{i}-weight": "1"})
+    assert client.post(url, data).status_code == 302
+    assert list(Criterion.objects.values_list("number", "title")) == [(1, "工作基础"), (2, "实验方案"), (3, "保障措施")]
+    page = client.post(url, {**data, "c-0-number": "1"}).content.decode()
+    assert "评分项序号不能重复：1。" in page and 'data-testid="error-summary"' in page
+    assert 'data-formset-add="c"' in page and "<template" in page      # rows are added on the page itself
+
+
 def test_the_expert_scores_beside_the_form_without_contact_details(client, tree, admin, experts, panel,
                                                                     at_expert_stage):
     (a1,) = at_expert_stage(tree.school_a1)

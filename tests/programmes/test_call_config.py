@@ -147,3 +147,51 @@ def test_who_opens_calls_is_what_the_readme_says(client, role_users, role):
 
 def test_the_readme_names_the_province_and_the_ministry_and_not_the_system_administrator():
     assert _readme_openers() == {Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER}
+
+
+UP = "审核推荐应自下而上（县级 → 市级 → 省级 → 教育部）。"
+
+
+@pytest.mark.parametrize("chain, refusals", [
+    (["county", "city", "expert", "province"], []),
+    (["city", "province", "ministry"], []),
+    (["county", "city", "expert", "province", "ministry"], []),
+    (["county", "province", "expert", "city"], [
+        "“专家评审”应排在“省级教育行政部门”之前：专家评审意见供省级决定时参考。",
+        "“市级教育行政部门”不能排在“专家评审”之后：" + UP]),
+    (["city", "county"], ["“县级教育行政部门”不能排在“市级教育行政部门”之后：" + UP]),
+    (["county", "expert"], ["“专家评审”不能作为最后一步：最后一步是作出立项决定的层级。"]),
+    (["county", "county", "city"], ["审核推荐流程中同一层级只能出现一次。"]),
+    (["ministry", "province"], ["“省级教育行政部门”不能排在“教育部”之后：" + UP]),
+    (["expert", "province"], []),
+    ([], ["请设置审核推荐流程。"]),
+])
+def test_the_review_chain_goes_up_the_hierarchy_with_experts_before_the_decision(chain, refusals):
+    from portal.review.chain import chain_refusals
+    assert chain_refusals(chain) == refusals
+
+
+def test_an_illogical_chain_is_refused_on_the_page_with_its_reason_in_the_summary(admin_client, tree):
+    response = admin_client.post(reverse("programmes:call_create"), _post(
+        tree, chain_0="county", chain_1="province", chain_2="expert", chain_3="city"))
+    page = response.content.decode()
+    assert response.status_code == 200 and not Call.objects.exists()
+    summary = page[page.index('data-testid="error-summary"'):]
+    summary = summary[:summary.index("</ul>")]
+    assert 'href="#id_chain_0"' in summary and "不能排在" in summary and "应排在" in summary
+    assert 'value="2024年第四批实验区和实验校遴选"' in page          # the rest of the input is kept
+
+
+def test_category_errors_are_listed_at_the_top_with_links_to_their_row(admin_client, tree):
+    page = admin_client.post(reverse("programmes:call_create"), _post(tree, **{"cat-1-keywords": "  "})) \
+        .content.decode()
+    summary = page[page.index('data-testid="error-summary"'):]
+    assert 'href="#id_cat-1-keywords"' in summary[:summary.index("</ul>")]
+
+
+def test_the_excluded_calls_section_offers_choices_or_is_not_shown(admin_client, tree, calls):
+    page = admin_client.get(reverse("programmes:call_create")).content.decode()
+    assert "已立项不得再申报的批次" in page and calls.national.title not in page   # the national call is not the province's
+    assert f'value="{calls.guangxi.pk}"' in page
+    Call.objects.all().delete()
+    assert "已立项不得再申报的批次" not in admin_client.get(reverse("programmes:call_create")).content.decode()

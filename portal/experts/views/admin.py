@@ -17,6 +17,7 @@ from portal.orgs.models import Organisation
 from portal.orgs.selectors import visible_users
 from portal.programmes.choices import ApplicantKind
 from portal.programmes.selectors import get_manageable_call, manageable_calls
+from portal.core.summary import error_summary
 from portal.programmes.services import ServiceError
 from portal.review.selectors import acting_org
 
@@ -167,8 +168,9 @@ def rubric_view(request, call_pk, kind):
     formset = CriterionFormSet(request.POST or None, prefix="c", initial=None if request.POST else initial)
     name = request.POST.get("name") or (rubric.name if rubric else f"{ApplicantKind(kind).label}评分表")
     if request.method == "POST" and formset.is_valid():
-        criteria = [{k: f.cleaned_data[k] for k in ("number", "title", "guidance", "max_points", "weight")}
-                    for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        criteria = sorted(({k: f.cleaned_data[k] for k in ("number", "title", "guidance", "max_points", "weight")}
+                           for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")),
+                          key=lambda c: c["number"])
         try:
             pool.save_rubric(actor=request.user, call=call, applicant_kind=kind, name=name, criteria=criteria)
         except ServiceError as refusal:
@@ -178,4 +180,5 @@ def rubric_view(request, call_pk, kind):
             return redirect("experts:rubric", call_pk=call.pk, kind=kind)
     total = sum((c.max_points * c.weight for c in rubric.criteria.all()), 0) if rubric else 0
     return render(request, "experts/rubric.html", {"call": call, "kind": ApplicantKind(kind).label,
-                                                   "formset": formset, "name": name, "total": total})
+                                                   "formset": formset, "name": name, "total": total,
+                                                   "summary": error_summary(formset) if request.POST else []})

@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from portal.core.summary import error_summary
 from portal.orgs.selectors import visible_organisations
 from portal.programmes import selectors
 from portal.programmes.choices import ApplicantKind, QuotaTarget, ReviewLevel, Step
 from portal.programmes.eligibility import refusals
-from portal.programmes.forms import CallForm, CategoryFormSet, categories_from, category_initial
+from portal.programmes.forms import CallForm, CategoryFormSet, NewCategoryFormSet, categories_from, category_initial
 from portal.programmes.models import Application, Programme
 from portal.programmes.rules import CALL_OPENERS_TEXT
 from portal.programmes.services import ServiceError
@@ -73,22 +74,27 @@ def _call_form_page(request, call=None):
     kwargs = {"programmes": Programme.objects.all(), "other_calls": other_calls,
               "scope_orgs": visible_organisations(user)}
     form = CallForm(request.POST or None, instance=call, **kwargs)
-    categories = CategoryFormSet(request.POST or None, prefix="cat",
-                                 initial=category_initial(call) if call and not request.POST else None)
+    # A new call starts with one row numbered 1 (the page adds more); an existing one with its own
+    # categories and a blank row.
+    formset = CategoryFormSet if call else NewCategoryFormSet
+    initial = None if request.POST else (category_initial(call) if call else [{"number": 1}])
+    categories = formset(request.POST or None, prefix="cat", initial=initial)
     if request.method == "POST" and form.is_valid() and categories.is_valid():
         chosen = categories_from(categories)
         if not chosen:
-            messages.error(request, "请至少设置一个实验类别。")
+            form.add_error(None, "请至少设置一个实验类别。")
         else:
             try:
                 with transaction.atomic():
                     saved = save_call(actor=user, config=form.config(chosen), call=call)
             except ServiceError as refusal:
-                messages.error(request, refusal.message)
+                refusal.to_form(form)
             else:
                 messages.success(request, "申报批次已保存。")
                 return redirect("programmes:call_detail", pk=saved.pk)
-    return render(request, "programmes/call_form.html", {"form": form, "categories": categories, "call": call})
+    return render(request, "programmes/call_form.html", {
+        "form": form, "categories": categories, "call": call,
+        "summary": error_summary(form, categories) if request.method == "POST" else []})
 
 
 @login_required
