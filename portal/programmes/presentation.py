@@ -37,3 +37,21 @@ def version_changes(old, new) -> list[dict]:
     for digest in old_files.keys() - new_files.keys():
         rows.append({"label": "附件", "old": f"删除：{old_files[digest]}", "new": ""})
     return rows
+
+
+def attachment_groups(rows, url=None) -> dict[str, list[dict]]:
+    """Files grouped by the form field they support ("" for 其他材料), as the read-only form lists them
+    under each field: rows are a version's frozen attachment records ({id, name, size, field}) or live
+    Attachment objects. `url(record_id)` gives the download address where the reader needs its own
+    (experts); otherwise the applicant's download URL is used. One grouping for every reader's page, so
+    no page says 尚未上传 where another lists the file."""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        if isinstance(row, dict):
+            item = {"pk": row["id"], "original_name": row["name"], "size": row["size"], "field": row["field"]}
+        else:
+            item = {"pk": row.pk, "original_name": row.original_name, "size": row.size, "field": row.field}
+        if url is not None:
+            item["url"] = url(item["pk"])
+        groups.setdefault(item["field"], []).append(item)
+    return groups

@@ -361,3 +361,19 @@ def test_a_deciding_level_is_offered_the_decision_and_a_level_refusal_names_the_
         decide(actor=role_users[Role.COUNTY_REVIEWER], application=application,
                decision=Decision(outcome="approve", text="同意"))
     assert refusal.value.message == "县级教育行政部门不能作出“同意立项”的结论，可选：推荐、退回修改、不予推荐。"
+
+
+def test_the_reviewers_page_lists_the_files_the_applicant_uploaded(calls, tree, school_user, role_users, submitted,
+                                                                   client):
+    application = submitted(school_user, calls.guangxi)
+    files = application.versions.get().content["attachments"]
+    assert files                                       # complete_application uploads 支撑材料
+    client.force_login(role_users[Role.COUNTY_REVIEWER])
+    page = client.get(reverse("review:review", args=[application.pk])).content.decode()
+    for record in files:
+        link = reverse("programmes:attachment_download", args=[record["id"]])
+        assert record["name"] in page and link in page
+        assert client.get(link).status_code == 200
+    field = files[0]["field"]
+    listed = page[page.index(f'data-testid="attachments-{field}"'):]
+    assert "尚未上传" not in listed[:listed.index("</ul>")]

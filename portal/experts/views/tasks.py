@@ -17,7 +17,7 @@ from portal.experts.services.assignment import declare_conflict
 from portal.experts.services.sheets import order_list_by_panel, save_sheet
 from portal.programmes import files
 from portal.programmes.models import Attachment
-from portal.programmes.presentation import version_sections
+from portal.programmes.presentation import attachment_groups, version_sections
 from portal.programmes.services import ServiceError
 from portal.review import chain
 from portal.review.forms import OpinionForm
@@ -122,12 +122,8 @@ def leader_view(request, pk):
 
 
 def _attachment_groups(assignment, version) -> dict:
-    groups: dict[str, list] = {}
-    for a in (version.content["attachments"] if version else []):
-        groups.setdefault(a["field"], []).append({
-            "pk": a["id"], "original_name": a["name"], "size": a["size"],
-            "url": reverse("experts:task_attachment", args=[assignment.pk, a["id"]])})
-    return groups
+    return attachment_groups(version.content["attachments"] if version else [],
+                             url=lambda pk: reverse("experts:task_attachment", args=[assignment.pk, pk]))
 
 
 @login_required

@@ -17,7 +17,7 @@ from portal.programmes import selectors
 from portal.programmes.choices import AttachmentPurpose, Status, Step
 from portal.programmes.forms import AttachmentForm
 from portal.programmes.forms_context import call_context
-from portal.programmes.presentation import version_changes, version_sections
+from portal.programmes.presentation import attachment_groups, version_changes, version_sections
 from portal.programmes.services import Conflict, ServiceError
 from portal.review import selectors as review_selectors
 from portal.programmes.services.applications import bound_form, save_draft, submit_application, withdraw_application
@@ -189,15 +189,8 @@ def application_detail_view(request, pk):
         form = bound_form(application)
         form.is_valid()
         draft_sections = _draft_sections(application, form, editable=False)
-    if shown:
-        rows = [{"pk": a["id"], "original_name": a["name"], "size": a["size"], "field": a["field"]}
-                for a in shown.content["attachments"]]
-    else:
-        rows = [{"pk": a.pk, "original_name": a.original_name, "size": a.size, "field": a.field}
-                for a in selectors.live_attachments(application)]
-    groups: dict[str, list] = {}
-    for row in rows:
-        groups.setdefault(row["field"], []).append(row)
+    groups = attachment_groups(shown.content["attachments"] if shown else selectors.live_attachments(application))
+    rows = [row for group in groups.values() for row in group]
     return render(request, "programmes/application_detail.html", {
         "application": application, "versions": versions, "shown": shown, "own": own,
         "sections": version_sections(shown) if shown else draft_sections,

@@ -12,7 +12,7 @@ from rules.contrib.views import permission_required
 from portal.programmes.choices import ReviewLevel
 from portal.programmes.selectors import deadline
 from portal.programmes.services import ServiceError
-from portal.programmes.presentation import version_changes, version_sections
+from portal.programmes.presentation import attachment_groups, version_changes, version_sections
 from portal.review import chain, selectors
 from portal.review.forms import ASSIGN, BulkForm, OpinionForm
 from portal.review.services.decisions import Decision, check_turn, decide
@@ -119,4 +119,5 @@ def review_view(request, pk):
         "definition": definition, "changes": version_changes(versions[-2], version) if len(versions) > 1 else [],
         "previous": versions[-2] if len(versions) > 1 else None, "form": form, "not_turn": not_turn,
         "level": ReviewLevel(level).label if level else "", "boxes": selectors.boxes(application, version, request.user),
+        "attachments": attachment_groups(version.content["attachments"]),
         "timeline": selectors.timeline(application, request.user)})
