@@ -101,8 +101,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the dev server read while a management command writes.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    # WAL lets readers run beside a writer; IMMEDIATE takes the write lock when a transaction begins,
+    # so two requests that read and then write (an autosave beside an upload) queue for up to
+    # `timeout` seconds instead of one failing at once with "database is locked" when it upgrades.
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                                       "timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PostgreSQL: the role the web and worker processes connect as. `migrate` (run as the owner) grants
 # it everything but UPDATE, DELETE and TRUNCATE on the audit log (portal/audit/db_roles.py).

@@ -110,10 +110,11 @@ def test_two_editors_of_one_draft_get_a_conflict_instead_of_overwriting(calls, s
     assert application.data["classes"] == "36"
 
 
-def test_the_web_form_answers_409_and_keeps_the_users_input(calls, school_user, client):
+def test_the_web_form_answers_409_and_keeps_the_users_input(calls, school_user, client, tree):
     application = start_application(actor=school_user, call=calls.guangxi)
     stale = application.lock_version
-    save_draft(actor=school_user, application=application, raw={"classes": "36"}, expected_version=stale)
+    colleague = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, real_name="覃明")
+    save_draft(actor=colleague, application=application, raw={"classes": "36"}, expected_version=stale)
     client.force_login(school_user)
     edit = reverse("programmes:application_edit", args=[application.pk])
     response = client.post(edit, {"_lock_version": stale, "experiment_name": "我刚写的名称", "action": "save"})
@@ -123,6 +124,31 @@ def test_the_web_form_answers_409_and_keeps_the_users_input(calls, school_user, 
     autosave = client.post(reverse("programmes:application_autosave", args=[application.pk]),
                            {"_lock_version": stale, "classes": "40"})
     assert autosave.status_code == 409 and "current_version" in autosave.json()
+
+
+def test_one_editors_own_saves_never_conflict_with_each_other(calls, school_user, client, tree):
+    """Type, click 上传 before the autosave fires, then 提交: the page's autosave (sent as it unloads),
+    the upload and the next save all come from the same person and must not collide (issue 16, item 8)."""
+    from portal.core.samples import blank_pdf
+    application = start_application(actor=school_user, call=calls.guangxi)
+    loaded = application.lock_version
+    client.force_login(school_user)
+    autosave = reverse("programmes:application_autosave", args=[application.pk])
+    assert client.post(autosave, {"_lock_version": loaded, "classes": "36"}).status_code == 200   # the unload save
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    upload = client.post(reverse("programmes:attachment_upload", args=[application.pk]),
+                         {"purpose": "evidence", "field": "", "file": SimpleUploadedFile("说明.pdf", blank_pdf())})
+    assert upload.status_code in (200, 302)
+    # The page the user is on still carries the version it was loaded with.
+    response = client.post(autosave, {"_lock_version": loaded, "classes": "40"})
+    assert response.status_code == 200, response.content.decode()
+    application.refresh_from_db()
+    assert application.data["classes"] == "40"
+    # A colleague's save in between is still a conflict for her.
+    colleague = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, real_name="覃明")
+    save_draft(actor=colleague, application=application, raw={"classes": "41"},
+               expected_version=application.lock_version)
+    assert client.post(autosave, {"_lock_version": application.lock_version - 1, "classes": "42"}).status_code == 409
 
 
 def test_autosave_after_the_session_ended_answers_401_in_json(calls, school_user, client):
