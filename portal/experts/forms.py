@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.forms import formset_factory
 
+from portal.core.labels import LabelledFormSet
 from portal.programmes.choices import ApplicantKind
 
 
@@ -59,7 +60,7 @@ class CriterionForm(forms.Form):
                                 widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.1"}))
 
 
-class _CriterionFormSet(forms.BaseFormSet):
+class _CriterionFormSet(LabelledFormSet):
     def clean(self):
         numbers = [f.cleaned_data["number"] for f in self.forms
                    if f.cleaned_data and not f.cleaned_data.get("DELETE") and "number" in f.cleaned_data]

@@ -213,13 +213,23 @@ class DefinitionForm(forms.Form):
                 self.add_error(name, f"请{verb}「{title_of(spec)}」。")
 
 
+def _named(field: forms.Field, name: str) -> forms.Field:
+    """The paper form puts most inputs in table cells whose visible label is a neighbouring cell, so
+    each single input carries its title as its accessible name. Choice groups are left alone: each
+    option has its own <label>, and the group its aria-label (formspec/_input.html)."""
+    if not isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        field.widget.attrs.setdefault("aria-label", name)
+    return field
+
+
 def form_class(definition: dict, context: CallContext) -> type[DefinitionForm]:
     attrs = {"definition": definition, "context": context}
     for name, spec in definition["fields"].items():
         if spec["kind"] == "rows":
-            for row in row_names(name, spec):
+            for i, row in enumerate(row_names(name, spec), 1):
                 for n, col in zip(row, spec["columns"]):
-                    attrs[n] = _text_field(col["label"], {"kind": "text"}, max_chars=col.get("max_chars"))
+                    attrs[n] = _named(_text_field(col["label"], {"kind": "text"}, max_chars=col.get("max_chars")),
+                                      f"{spec['label']}第{i}行 {col['label']}")
         else:
-            attrs[name] = django_field(name, spec, context)
+            attrs[name] = _named(django_field(name, spec, context), title_of(spec))
     return type(f"Form_{definition['key']}_v{definition['version']}", (DefinitionForm,), attrs)

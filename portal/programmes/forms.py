@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.forms import formset_factory
 
+from portal.core.labels import LabelledFormSet
 from portal.formspec import registry
 from portal.orgs.models import Organisation
 from portal.programmes.choices import ApplicantKind, QuotaTarget, ReportCadence, ReviewLevel, Step
@@ -57,9 +58,10 @@ class CallForm(forms.ModelForm):
                                                           choices=[("", "—")] + list(ReviewLevel.choices))
         for level in QUOTA_LEVELS:
             for target, tlabel in QuotaTarget.choices:
+                label = f"每个{ReviewLevel(level).label}推荐{tlabel}上限"
                 self.fields[f"quota_{level}_{target}"] = forms.IntegerField(
-                    label=f"每个{ReviewLevel(level).label}推荐{tlabel}上限", required=False, min_value=0,
-                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
+                    label=label, required=False, min_value=0,
+                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "aria-label": label}))
         for step, slabel in Step.choices:
             self.fields[f"due_{step}"] = forms.DateTimeField(label=f"{slabel}截止时间", required=False, widget=DATETIME,
                                                              input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
@@ -148,8 +150,8 @@ class CategoryForm(forms.Form):
 
 
 # One blank row; the page adds and removes rows itself (static/portal/js/call_form.js).
-CategoryFormSet = formset_factory(CategoryForm, extra=1, can_delete=True)
-NewCategoryFormSet = formset_factory(CategoryForm, extra=0, can_delete=True)
+CategoryFormSet = formset_factory(CategoryForm, formset=LabelledFormSet, extra=1, can_delete=True)
+NewCategoryFormSet = formset_factory(CategoryForm, formset=LabelledFormSet, extra=0, can_delete=True)
 
 
 def categories_from(formset) -> list[dict]:

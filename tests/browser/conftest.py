@@ -57,3 +57,29 @@ def sign_in(live_server):
         page.fill("#id_password", password)
         page.click("button[type=submit]")
     return _sign_in
+
+
+A11Y_SCRIPT = os.path.join(os.path.dirname(__file__), "a11y.js")
+
+
+@pytest.fixture(autouse=True)
+def accessibility_check(monkeypatch):
+    """Every page a browser test opens is checked for duplicate ids and unlabelled inputs (issue 16,
+    item 13: a duplicate id made one item's 推荐 label tick another's radio). The check runs in the
+    page (a11y.js) and reports through the console, so it costs no extra round trip; the test fails at
+    its end with what was found and where."""
+    from playwright.sync_api import Browser
+    found: list[str] = []
+
+    def watch(target):
+        target.add_init_script(path=A11Y_SCRIPT)
+        target.on("console", lambda message: found.append(message.text)
+                  if message.type == "error" and message.text.startswith("A11Y ") else None)
+        return target
+
+    new_context, new_page = Browser.new_context, Browser.new_page
+
+    monkeypatch.setattr(Browser, "new_context", lambda self, *a, **kw: watch(new_context(self, *a, **kw)))
+    monkeypatch.setattr(Browser, "new_page", lambda self, *a, **kw: watch(new_page(self, *a, **kw)))
+    yield found
+    assert not found, "页面可访问性问题：\n" + "\n".join(sorted(set(found)))

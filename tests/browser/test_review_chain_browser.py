@@ -3,6 +3,7 @@ sends its list, the city recommends, notices its list publicly (an objection com
 without an account and is handled) and sends it up, and the region records the expert opinion,
 approves and publishes. The school then sees every box signed and sealed."""
 import os
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -84,7 +85,7 @@ def test_guangxi_school_chain_in_four_sessions(browser, live_server, demo_accoun
     county.goto(f"{live_server.url}/review/lists/")
     county.get_by_role("row").filter(has_text="拟定中").get_by_role("link", name="查看").click()
     county.get_by_test_id("send-list").click()
-    expect(county.get_by_test_id("sent")).to_contain_text("已上报")
+    expect(county.get_by_test_id("sent")).to_contain_text(re.compile(r"已于 .* 上报（"))
 
     # City: recommend, notice publicly, an objection from the public, handled, then send up.
     city = _session(browser, sign_in, "gx_city")
@@ -124,7 +125,7 @@ def test_guangxi_school_chain_in_four_sessions(browser, live_server, demo_accoun
     city.locator("[data-testid^=handle-]").click()
     expect(city.get_by_test_id("objections")).to_contain_text("异议不成立")
     city.get_by_test_id("send-list").click()
-    expect(city.get_by_test_id("sent")).to_contain_text("已上报")
+    expect(city.get_by_test_id("sent")).to_contain_text(re.compile(r"已于 .* 上报（"))
     city.get_by_test_id("summary-link").click()
     values = application.versions.get().content["values"]
     expect(city.get_by_test_id("summary-schools")).to_contain_text(values["org_name"])
@@ -150,7 +151,7 @@ def test_guangxi_school_chain_in_four_sessions(browser, live_server, demo_accoun
     _notice_has_ended("province")
     region.reload()
     region.get_by_test_id("send-list").click()
-    expect(region.get_by_test_id("sent")).to_contain_text("已公布")
+    expect(region.get_by_test_id("sent")).to_contain_text(re.compile(r"已于 .* 公布（"))
 
     school.goto(f"{live_server.url}/applications/{application.pk}/")
     expect(school.get_by_test_id("status")).to_have_text("已立项")

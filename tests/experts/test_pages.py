@@ -199,3 +199,26 @@ def test_expert_pages_make_the_same_number_of_queries_at_1_and_50(client, tree, 
     one = [count(u, url) for u, url in pages]
     make(49, 1)
     assert [count(u, url) for u, url in pages] == one
+
+
+def test_the_leader_page_gives_each_applications_form_its_own_ids(client, tree, admin, experts, panel,
+                                                                  at_expert_stage):
+    """Two applications on the leader's page: the 推荐 label of the second must tick the second's radio."""
+    import re
+    from collections import Counter
+    apps = at_expert_stage(tree.school_a1, tree.school_a2)
+    for app in apps:
+        for e in (experts.huang, experts.qin):
+            assign(actor=admin, panel=panel, application=app, expert=e)
+    for a in Assignment.objects.all():
+        client.force_login(a.expert.user)
+        client.post(reverse("experts:task", args=[a.pk]), {
+            "points_1": "20", "points_2": "20", "points_3": "20", "points_4": "20", "comment": "可以。", "submit": "1"})
+    client.force_login(admin)
+    client.post(reverse("experts:panel_close", args=[panel.pk]))
+    client.force_login(experts.lu.user)
+    page = client.get(reverse("experts:leader", args=[panel.pk])).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert [i for i, n in ids.items() if n > 1] == []
+    for app in apps:
+        assert f'for="id_outcome_{app.pk}_0"' in page and f'id="id_outcome_{app.pk}_0"' in page

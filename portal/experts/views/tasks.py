@@ -94,7 +94,8 @@ def leader_view(request, pk):
     if request.method == "POST" and panel.status == PanelStatus.CLOSED:
         row = next((r for r in rows if str(r.application.pk) == request.POST.get("application")), None)
         if row is not None:
-            form = OpinionForm(request.POST, outcomes=chain.PANEL, box="专家组评审意见")
+            form = OpinionForm(request.POST, outcomes=chain.PANEL, box="专家组评审意见",
+                               auto_id=f"id_%s_{row.application.pk}")
             if form.is_valid():
                 d = form.cleaned_data
                 try:
@@ -113,8 +114,10 @@ def leader_view(request, pk):
         if signing and signing[0] == row.application.pk:
             form = signing[1]
         else:
-            form = OpinionForm(outcomes=chain.PANEL, box="专家组评审意见",
-                               initial={"signer_name": request.user.real_name}, prefix=None)
+            # One form per application on the page: ids carry the application so that no two
+            # labels point at the same element (the 推荐 of item 2 ticked item 1's radio).
+            form = OpinionForm(outcomes=chain.PANEL, box="专家组评审意见", auto_id=f"id_%s_{row.application.pk}",
+                               initial={"signer_name": request.user.real_name})
         forms.append({"row": row, "form": form, "opinion": signed.get(row.application.pk),
                       "can_sign": row.application.stage == "expert" and row.application.status == "submitted"})
     return render(request, "experts/leader.html", {"panel": panel, "items": forms})
