@@ -102,6 +102,16 @@ def visible_lists(user) -> QuerySet[RecommendationList]:
                                                distinct=True)))
 
 
+def panel_lists_to_send(user) -> list[RecommendationList]:
+    """The user's own expert-level lists that hold signed panel opinions not yet sent on to the
+    deciding level: the province must send them itself, which nothing else on its queue would say."""
+    org = acting_org(user)
+    if org is None or ReviewLevel.EXPERT not in acting_levels(user):
+        return []
+    return list(visible_lists(user).filter(organisation=org, level=ReviewLevel.EXPERT, status=ListStatus.OPEN,
+                                           entry_count__gt=0).order_by("pk"))
+
+
 def get_visible_list(user, *, pk: int) -> RecommendationList:
     try:
         return visible_lists(user).get(pk=pk)

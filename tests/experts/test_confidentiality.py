@@ -65,3 +65,19 @@ def test_the_province_sees_who_scored_and_who_signed(client, tree, role_users, r
     surfaces = _surfaces(client, role_users[Role.PROVINCE_ADMIN], reviewed)
     assert "黄教授" in surfaces["detail"] and "陆教授" in surfaces["detail"]
     assert "陆教授" in surfaces["application_opinions"] and "陆教授" in surfaces["pdf"]
+
+
+def test_after_the_leader_signs_the_province_is_told_to_send_the_panel_list_on(client, admin, reviewed):
+    """Issue 16, item 14: the province sends the expert list to itself; its queue says so plainly."""
+    from portal.review.models import RecommendationList
+    lst = RecommendationList.objects.get(level="expert")
+    client.force_login(admin)
+    queue = client.get(reverse("review:queue")).content.decode()
+    assert 'data-testid="panel-list-waiting"' in queue and reverse("review:list_detail", args=[lst.pk]) in queue
+    page = client.get(reverse("review:list_detail", args=[lst.pk])).content.decode()
+    assert "提交省级审核" in page and 'data-testid="expert-send-hint"' in page
+    client.post(reverse("review:list_send", args=[lst.pk]))
+    reviewed.refresh_from_db()
+    assert reviewed.stage == "province"
+    queue = client.get(reverse("review:queue")).content.decode()
+    assert 'data-testid="panel-list-waiting"' not in queue and reviewed.applicant.name in queue

@@ -78,7 +78,7 @@ def queue_view(request):
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "review/queue.html", {
         "page": page, "rows": [_row(a, now) for a in page.object_list], "bulk": bulk, "results": results,
-        "call": call})
+        "call": call, "panel_lists": selectors.panel_lists_to_send(request.user)})
 
 
 @login_required
