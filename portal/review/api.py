@@ -11,10 +11,12 @@ from portal.api.permissions import HasRulePermission
 from portal.api.validation import body
 from portal.programmes.services import ServiceError
 from portal.review import selectors
-from portal.review.models import ListEntry, Objection, Opinion, RecommendationList
+from portal.review.models import ListEntry, Objection, ObjectionOutcome, Opinion, RecommendationList
 from portal.review.services import lists as list_services
 from portal.review.services import objections as objection_services
 from portal.review.services.decisions import Decision, decide
+
+HIDDEN_OBJECTOR = "（仅处理单位可见）"
 
 
 def _refusal(error: ServiceError) -> Response:
@@ -58,7 +60,9 @@ class NoticeSerializer(serializers.Serializer):
 
 
 class HandlingSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(label="处理结论", choices=ObjectionOutcome.choices)
     handling = serializers.CharField(label="处理结果", allow_blank=True, max_length=5000)
+    remove = serializers.BooleanField(label="将申请移出名单", required=False, default=False)
 
 
 class EntrySerializer(serializers.ModelSerializer):
@@ -84,10 +88,23 @@ class ListSerializer(serializers.ModelSerializer):
 
 
 class ObjectionSerializer(serializers.ModelSerializer):
+    """The objector's name and contact go only to the level that handles the objection."""
+    name = serializers.SerializerMethodField()
+    contact = serializers.SerializerMethodField()
+
     class Meta:
         model = Objection
-        fields = ["id", "application", "name", "contact", "text", "file_name", "created_at", "status", "handling",
-                  "handled_at"]
+        fields = ["id", "application", "name", "contact", "text", "file_name", "created_at", "status", "outcome",
+                  "handling", "removed", "handled_at"]
+
+    def _handler(self, objection) -> bool:
+        return selectors.own_list(self.context["request"].user, objection.list)
+
+    def get_name(self, objection) -> str:
+        return objection.name if self._handler(objection) else HIDDEN_OBJECTOR
+
+    def get_contact(self, objection) -> str:
+        return objection.contact if self._handler(objection) else HIDDEN_OBJECTOR
 
 
 class DecisionView(APIView):
@@ -207,9 +224,9 @@ class ObjectionHandleView(APIView):
     @extend_schema(request=HandlingSerializer, responses={200: ObjectionSerializer})
     def post(self, request, pk):
         objection = selectors.get_handleable_objection(request.user, pk=pk)
-        handling = body(HandlingSerializer, request)["handling"]
+        data = body(HandlingSerializer, request)
         try:
-            objection = objection_services.handle(actor=request.user, objection=objection, handling=handling)
+            objection = objection_services.handle(actor=request.user, objection=objection, **data)
         except ServiceError as error:
             return _refusal(error)
-        return Response(ObjectionSerializer(objection).data)
+        return Response(ObjectionSerializer(objection, context={"request": request}).data)

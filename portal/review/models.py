@@ -126,8 +126,14 @@ class ObjectionStatus(models.TextChoices):
     HANDLED = "handled", "已处理"
 
 
+class ObjectionOutcome(models.TextChoices):
+    UPHELD = "upheld", "异议成立"
+    REJECTED = "rejected", "异议不成立"
+
+
 class Objection(models.Model):
-    """An objection lodged by anyone (no account) during a list's public notice."""
+    """An objection lodged by anyone (no account) during a list's public notice. The objector's name
+    and contact are shown only to the level that handles it."""
 
     list = models.ForeignKey(RecommendationList, on_delete=models.PROTECT, related_name="objections")
     application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -140,7 +146,10 @@ class Objection(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField("提出时间", auto_now_add=True)
     status = models.CharField("状态", max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING)
+    outcome = models.CharField("处理结论", max_length=16, choices=ObjectionOutcome.choices, blank=True)
     handling = models.TextField("处理情况", blank=True)
+    # An upheld objection may take its application off the list during the notice.
+    removed = models.BooleanField("已从名单中移出", default=False)
     handled_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     handled_at = models.DateTimeField("处理时间", null=True, blank=True)
 

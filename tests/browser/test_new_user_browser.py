@@ -113,3 +113,33 @@ def test_a_dongguan_school_waits_at_its_city_with_no_county_between(page, live_s
     page.goto(f"{live_server.url}/review/queue/")
     expect(page.locator("body")).to_contain_text("东莞市第一初级中学")
     page.screenshot(path=os.path.join(artifacts_dir, "dongguan_city_queue.png"), full_page=True)
+
+
+def test_the_city_upholds_an_objection_and_takes_the_application_off_its_list(page, live_server, demo_accounts,
+                                                                              sign_in, artifacts_dir):
+    from portal.programmes.models import Application
+    from portal.review.models import ListEntry, RecommendationList
+    from portal.review.services import lists, objections
+    from portal.review.services.decisions import Decision, decide
+    city = User.objects.get(username="gx_city")
+    call = Call.objects.get(document_number="桂教网信〔2023〕23号")
+    application = Application.objects.get(call=call, stage="city")      # the demo's school recommended by its county
+    decide(actor=city, application=application, decision=Decision(outcome="recommend", text="经审核，同意推荐。"))
+    lst = RecommendationList.objects.get(call=call, level="city", organisation=city.organisation)
+    now = timezone.now()
+    lists.start_notice(actor=city, lst=lst, starts=now, ends=now + timedelta(days=5))
+    lst.refresh_from_db()
+    objection = objections.lodge(lst=lst, name="李明", contact="13800000000", application_id=application.pk,
+                                 text="该校填报的近三年信息化投入与财务账目不符。", now=now + timedelta(minutes=1))
+    sign_in(page, "gx_city", "Demo@2026")
+    page.goto(f"{live_server.url}/review/lists/{lst.pk}/")
+    item = page.get_by_test_id(f"objection-{objection.pk}")
+    item.get_by_label("异议成立，将该申请移出名单（不予推荐，告知申报单位）").check()
+    item.get_by_label("异议成立", exact=True).check()
+    item.get_by_label("处理情况（核查结果与理由）").fill("经核查，近三年投入数据与财务账目不符，异议成立。")
+    item.get_by_test_id(f"handle-{objection.pk}").click()
+    expect(page.get_by_test_id("objection-outcome")).to_contain_text("该申请已移出名单")
+    page.screenshot(path=os.path.join(artifacts_dir, "objection_upheld.png"), full_page=True)
+    application.refresh_from_db()
+    assert application.status == "not_recommended"
+    assert not ListEntry.objects.filter(list=lst, application=application).exists()

@@ -60,7 +60,7 @@ def test_guangxi_school_from_school_to_region_approval(calls, tree, school_user,
                                  text="该校近三年信息化投入数据与实际不符。", application_id=application.pk, now=later(1))
     with pytest.raises(ServiceError, match="1 条异议未处理"):
         lists.send(actor=reviewers.city, lst=city_list, now=later(5, minutes=1))
-    objections.handle(actor=reviewers.city, objection=objection, handling="经核查，数据与财务账目一致，异议不成立。")
+    objections.handle(actor=reviewers.city, objection=objection, outcome="rejected", handling="经核查，数据与财务账目一致，异议不成立。")
     assert Objection.objects.get().status == "handled"
     lists.send(actor=reviewers.city, lst=city_list, now=later(5, minutes=1))
     application.refresh_from_db()

@@ -135,7 +135,7 @@ def test_public_notice_takes_objections_without_an_account(calls, tree, school_u
     assert Notification.objects.filter(user=city, kind="objection").exists()
     client.force_login(city)
     assert client.get(reverse("review:objection_file", args=[objection.pk]))["Content-Type"] == "application/pdf"
-    client.post(reverse("review:objection_handle", args=[objection.pk]), {"handling": "经核查，异议不成立。"})
+    client.post(reverse("review:objection_handle", args=[objection.pk]), {"outcome": "rejected", "handling": "经核查，异议不成立。"})
     objection.refresh_from_db()
     assert objection.status == "handled" and objection.handled_by == city
 
@@ -301,16 +301,21 @@ def test_api_objections_are_listed_and_handled_by_the_lists_owner_only(calls, tr
     objection = Objection.objects.create(list=lst, name="李明", contact="13800000000", text="异议内容很具体。")
     api = APIClient()
     api.force_authenticate(role_users[Role.PROVINCE_ADMIN])                 # sees the list, does not own it
-    assert api.get(reverse("api:review_list_objections", args=[lst.pk])).json()[0]["name"] == "李明"
-    refused = api.post(reverse("api:objection_handle", args=[objection.pk]), {"handling": "x"}, format="json")
+    seen = api.get(reverse("api:review_list_objections", args=[lst.pk])).json()[0]
+    assert (seen["name"], seen["contact"]) == ("（仅处理单位可见）", "（仅处理单位可见）")   # not the handling level
+    refused = api.post(reverse("api:objection_handle", args=[objection.pk]), {"outcome": "rejected", "handling": "x"},
+                       format="json")
     assert refused.status_code == 400 and "只有名单所属单位" in refused.json()["detail"]
     api.force_authenticate(make_user(Role.CITY_REVIEWER, tree.city_c))
     assert api.get(reverse("api:review_list_objections", args=[lst.pk])).status_code == 404
     api.force_authenticate(role_users[Role.CITY_REVIEWER])
-    empty = api.post(reverse("api:objection_handle", args=[objection.pk]), {"handling": " "}, format="json")
+    assert api.get(reverse("api:review_list_objections", args=[lst.pk])).json()[0]["name"] == "李明"
+    empty = api.post(reverse("api:objection_handle", args=[objection.pk]), {"outcome": "rejected", "handling": " "},
+                     format="json")
     assert empty.status_code == 400 and empty.json()["errors"]["handling"]
-    done = api.post(reverse("api:objection_handle", args=[objection.pk]), {"handling": "经核查不成立。"}, format="json")
-    assert done.status_code == 200 and done.json()["status"] == "handled"
+    done = api.post(reverse("api:objection_handle", args=[objection.pk]),
+                    {"outcome": "rejected", "handling": "经核查不成立。"}, format="json")
+    assert done.status_code == 200 and (done.json()["status"], done.json()["outcome"]) == ("handled", "rejected")
     notice = api.post(reverse("api:review_list_notice", args=[lst.pk]), {}, format="json")
     assert notice.status_code == 400
 
@@ -377,3 +382,41 @@ def test_the_reviewers_page_lists_the_files_the_applicant_uploaded(calls, tree, 
     field = files[0]["field"]
     listed = page[page.index(f'data-testid="attachments-{field}"'):]
     assert "尚未上传" not in listed[:listed.index("</ul>")]
+
+
+def test_an_upheld_objection_takes_the_application_off_the_list_and_tells_the_applicant(
+        calls, tree, school_user, role_users, submitted, client):
+    application = submitted(school_user, calls.guangxi)
+    decide(actor=role_users[Role.COUNTY_REVIEWER], application=application,
+           decision=Decision(outcome="recommend", text="推荐"))
+    lists.send(actor=role_users[Role.COUNTY_REVIEWER], lst=RecommendationList.objects.get(level="county"))
+    application.refresh_from_db()
+    city = role_users[Role.CITY_REVIEWER]
+    decide(actor=city, application=application, decision=Decision(outcome="recommend", text="推荐"))
+    lst = RecommendationList.objects.get(level="city")
+    now = timezone.now()
+    lists.start_notice(actor=city, lst=lst, starts=now, ends=now + timedelta(days=5))
+    lst.refresh_from_db()
+    from portal.review.services import objections
+    objection = objections.lodge(lst=lst, name="李明", contact="13800000000",
+                                 text="该校近三年信息化投入数据与财务账目不符。", application_id=application.pk,
+                                 now=now + timedelta(hours=1))
+    client.force_login(role_users[Role.PROVINCE_ADMIN])        # sees the list, not the objector
+    page = client.get(reverse("review:list_detail", args=[lst.pk])).content.decode()
+    assert "李明" not in page and "13800000000" not in page and "仅处理单位可见" in page
+    client.force_login(city)
+    url = reverse("review:objection_handle", args=[objection.pk])
+    client.post(url, {"outcome": "rejected", "remove": "yes", "handling": "经核查属实。"})
+    assert ListEntry.objects.filter(list=lst, application=application).exists()    # refused: not upheld
+    client.post(url, {"outcome": "upheld", "remove": "yes", "handling": "经核查，投入数据与财务账目不符。"})
+    objection.refresh_from_db()
+    application.refresh_from_db()
+    assert (objection.outcome, objection.removed) == ("upheld", True)
+    assert not ListEntry.objects.filter(list=lst, application=application).exists()
+    assert (application.status, application.stage) == ("not_recommended", "")
+    opinion = application.opinions.get(level="city", outcome="not_recommend")
+    assert "经核查，投入数据与财务账目不符。" in opinion.text
+    assert AuditEntry.objects.filter(action="review.objection.remove", object_id=str(application.pk)).exists()
+    assert Notification.objects.filter(user=school_user, kind="result").exists()
+    page = client.get(reverse("review:list_detail", args=[lst.pk])).content.decode()
+    assert "异议成立" in page and "该申请已移出名单，不予推荐" in page

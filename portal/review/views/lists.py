@@ -131,7 +131,8 @@ def list_send_view(request, pk):
 def objection_handle_view(request, pk):
     objection = selectors.get_handleable_objection(request.user, pk=pk)
     return _done(request, objection.list, lambda: objection_services.handle(
-        actor=request.user, objection=objection, handling=request.POST.get("handling", "")), "已记录处理情况。")
+        actor=request.user, objection=objection, handling=request.POST.get("handling", ""),
+        outcome=request.POST.get("outcome", ""), remove=request.POST.get("remove") == "yes"), "已记录处理结论。")
 
 
 @login_required
