@@ -150,7 +150,10 @@ def _review_objects(t):
     version = application.versions.order_by("number").last()
 
     def make(call, org, level, **extra):
-        lst = RecommendationList.objects.create(call=call, organisation=org, level=level, **extra)
+        scan, _ = files.store(b"%PDF-1.4\n")
+        lst = RecommendationList.objects.create(call=call, organisation=org, level=level, notice_scan_stored=scan,
+                                                notice_scan_type="application/pdf", notice_scan_name="公示.pdf",
+                                                **extra)
         opinion = Opinion.objects.create(application=application, version=version, level=level, organisation=org,
                                          outcome="recommend", text="推荐", signer_name="签字人",
                                          signed_on=timezone.localdate(), seal=current_seal(org))
@@ -403,6 +406,8 @@ SPEC = {
     "review:list_rank": Case(REVIEWERS, list_objects, method="post", ok=302),
     "review:list_remove": Case(REVIEWERS, entry_objects, method="post", ok=302),
     "review:list_notice": Case(REVIEWERS, list_objects, method="post", ok=302),
+    "review:list_offline_notice": Case(REVIEWERS, list_objects, method="post", ok=302),
+    "review:list_notice_scan": Case(LIST_VIEWERS, list_objects),
     "review:list_send": Case(REVIEWERS, list_objects, method="post", ok=302),
     "review:list_summary": Case(LIST_VIEWERS, list_objects),
     "review:objection_handle": Case(REVIEWERS, objection_objects, method="post", ok=302),

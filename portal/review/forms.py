@@ -69,6 +69,26 @@ class NoticeForm(forms.Form):
                                       error_messages={"required": "请填写公示结束时间。", "invalid": "时间格式不正确。"})
 
 
+class OfflineNoticeForm(forms.Form):
+    """A notice the level ran elsewhere, recorded after the fact (review.services.lists)."""
+    notice_starts = forms.DateTimeField(label="线下公示开始", input_formats=DT_FORMATS,
+                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"},
+                                                                   format="%Y-%m-%dT%H:%M"),
+                                        error_messages={"required": "请填写线下公示开始时间。", "invalid": "时间格式不正确。"})
+    notice_ends = forms.DateTimeField(label="线下公示结束", input_formats=DT_FORMATS,
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"},
+                                                                 format="%Y-%m-%dT%H:%M"),
+                                      error_messages={"required": "请填写线下公示结束时间。", "invalid": "时间格式不正确。"})
+    notice_where = forms.CharField(label="公示地点或网址", max_length=300, required=False,
+                                   widget=forms.TextInput(attrs={"class": "form-control",
+                                                                 "placeholder": "如：本局门户网站“通知公告”栏目、局机关公告栏"}))
+    notice_outcome = forms.CharField(label="公示结果", required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2, "class": "form-control",
+                                                                  "placeholder": "如：公示期间未收到异议"}))
+    notice_scan = forms.FileField(label="公示材料扫描件（可选）", required=False,
+                                  widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
+
+
 class ObjectionForm(forms.Form):
     application = forms.ChoiceField(label="针对的申请", required=False)
     name = forms.CharField(label="姓名", max_length=50)

@@ -81,6 +81,14 @@ class RecommendationList(models.Model):
     notice_text = models.TextField("公示说明", blank=True)
     notice_starts = models.DateTimeField("公示开始", null=True, blank=True)
     notice_ends = models.DateTimeField("公示结束", null=True, blank=True)
+    # A notice run off-line (on paper, on the level's own website) is recorded, not run here: where it
+    # was, what came of it, and a scan of the notice. The same rules hold: the full period, then send.
+    notice_offline = models.BooleanField("线下公示", default=False)
+    notice_where = models.CharField("公示地点或网址", max_length=300, blank=True)
+    notice_outcome = models.TextField("公示结果", blank=True)
+    notice_scan_name = models.CharField(max_length=200, blank=True)
+    notice_scan_stored = models.CharField(max_length=80, blank=True)
+    notice_scan_type = models.CharField(max_length=100, blank=True)
     sent_at = models.DateTimeField("上报时间", null=True, blank=True)
     sent_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

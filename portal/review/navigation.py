@@ -16,6 +16,8 @@ register_actions({
     "review.approved": "公布立项",
     "review.list.rank": "调整名单排序",
     "review.list.notice": "公示名单",
+    "review.list.notice_offline": "登记线下公示",
+    "review.objection.remove": "异议成立，移出名单",
     "review.list.send": "上报名单",
     "review.list.publish": "公布立项名单",
     "review.objection.lodge": "提出异议",

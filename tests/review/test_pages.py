@@ -420,3 +420,45 @@ def test_an_upheld_objection_takes_the_application_off_the_list_and_tells_the_ap
     assert Notification.objects.filter(user=school_user, kind="result").exists()
     page = client.get(reverse("review:list_detail", args=[lst.pk])).content.decode()
     assert "异议成立" in page and "该申请已移出名单，不予推荐" in page
+
+
+def test_a_notice_run_off_line_is_recorded_and_the_list_goes_up_once_its_period_is_over(
+        calls, tree, school_user, role_users, submitted, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    application = submitted(school_user, calls.guangxi)
+    decide(actor=role_users[Role.COUNTY_REVIEWER], application=application,
+           decision=Decision(outcome="recommend", text="推荐"))
+    lists.send(actor=role_users[Role.COUNTY_REVIEWER], lst=RecommendationList.objects.get(level="county"))
+    application.refresh_from_db()
+    city = role_users[Role.CITY_REVIEWER]
+    decide(actor=city, application=application, decision=Decision(outcome="recommend", text="推荐"))
+    lst = RecommendationList.objects.get(level="city")
+    client.force_login(city)
+    assert 'data-testid="offline-notice"' in client.get(reverse("review:list_detail", args=[lst.pk])).content.decode()
+    url = reverse("review:list_offline_notice", args=[lst.pk])
+    start = timezone.localtime() - timedelta(days=3)
+    fmt = "%Y-%m-%dT%H:%M"
+    base = {"notice_starts": start.strftime(fmt), "notice_where": "南宁市教育局门户网站“通知公告”栏目",
+            "notice_outcome": "公示期间未收到异议。"}
+    page = client.post(url, {**base, "notice_ends": (start + timedelta(days=4)).strftime(fmt)}, follow=True)
+    assert "公示时间不少于5天。" in page.content.decode()
+    page = client.post(url, {**base, "notice_ends": (start + timedelta(days=5)).strftime(fmt), "notice_where": ""},
+                       follow=True)
+    assert "请填写公示地点或网址" in page.content.decode()
+    client.post(url, {**base, "notice_ends": (start + timedelta(days=5)).strftime(fmt),
+                      "notice_scan": SimpleUploadedFile("公示.pdf", blank_pdf())})
+    lst.refresh_from_db()
+    assert (lst.status, lst.notice_offline, lst.notice_scan_name) == ("notice", True, "公示.pdf")
+    assert AuditEntry.objects.filter(action="review.list.notice_offline").exists()
+    assert client.get(reverse("review:list_notice_scan", args=[lst.pk]))["Content-Type"] == "application/pdf"
+    # Not over yet (two more days): it cannot be cut short, and objections go where the notice said.
+    with pytest.raises(ServiceError, match="公示期满后方可上报"):
+        lists.send(actor=city, lst=lst)
+    from portal.review.services import objections
+    with pytest.raises(ServiceError, match="该名单在线下公示"):
+        objections.lodge(lst=lst, name="李明", contact="13800000000", text="对名单中的学校有异议，情况如下。")
+    public = client.get(reverse("public_notice", args=[lst.token])).content.decode()
+    assert 'data-testid="notice-offline"' in public and 'data-testid="objection-form"' not in public
+    lists.send(actor=city, lst=lst, now=start + timedelta(days=5, minutes=1))
+    application.refresh_from_db()
+    assert application.stage == "expert"

@@ -11,6 +11,7 @@ from portal.audit.services import log_action
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.choices import TRANSITIONS, QuotaTarget, ReviewLevel, Status
+from portal.programmes import files
 from portal.programmes.models import Application, Project
 from portal.programmes.selectors import deadline
 from portal.programmes.services import ServiceError
@@ -91,6 +92,63 @@ def list_kind(lst: RecommendationList) -> str:
 
 def _default_title(lst: RecommendationList) -> str:
     return f"{lst.organisation.name}关于{lst.call.title}{list_kind(lst)}的公示"
+
+
+NOTICE_SCAN_MAX = 20 * 1024 * 1024
+
+
+def record_offline_notice(*, actor, lst: RecommendationList, starts, ends, where: str, outcome: str,
+                          upload=None, now=None) -> None:
+    """Record a notice the level ran elsewhere (on paper or its own website). It counts as the
+    notice: its period must be the call's full length, and the list goes up only once it is over."""
+    now = now or timezone.now()
+    errors = {}
+    if starts is None or ends is None:
+        errors["notice_ends"] = ["请填写线下公示的起止时间。"]
+    elif ends - starts < timedelta(days=lst.call.notice_days):
+        errors["notice_ends"] = [f"公示时间不少于{lst.call.notice_days}天。"]
+    elif starts > now + timedelta(days=30):
+        errors["notice_starts"] = ["公示开始时间不能晚于 30 天之后。"]
+    if not where.strip():
+        errors["notice_where"] = ["请填写公示地点或网址（如：本局门户网站“通知公告”栏目）。"]
+    if not outcome.strip():
+        errors["notice_outcome"] = ["请填写公示结果（如：公示期间未收到异议）。"]
+    stored = kind = None
+    scan_name = files.clean_name(upload.name) if upload is not None else ""
+    if upload is not None:
+        if upload.size > NOTICE_SCAN_MAX:
+            errors["notice_scan"] = ["公示扫描件不能超过 20 MB。"]
+        else:
+            data = upload.read()
+            try:
+                kind = files.sniff(data, scan_name)
+            except files.FileRefused as refusal:
+                errors["notice_scan"] = [str(refusal)]
+            else:
+                stored, _ = files.store(data)
+    if errors:
+        raise ServiceError(next(iter(errors.values()))[0], errors=errors)
+    with transaction.atomic():
+        lst = _lock(lst)
+        _require_owner(actor, lst)
+        if not needs_notice(lst):
+            raise ServiceError("本级名单无须公示，可直接上报。")
+        if lst.status != ListStatus.OPEN:
+            raise ServiceError(f"名单{lst.get_status_display()}，不能再登记公示。")
+        if not lst.entries.exists():
+            raise ServiceError("名单为空，不能登记公示。")
+        lst.status, lst.notice_starts, lst.notice_ends = ListStatus.NOTICE, starts, ends
+        lst.notice_offline, lst.notice_where, lst.notice_outcome = True, where.strip()[:300], outcome.strip()
+        lst.notice_title = lst.notice_title or f"{lst.organisation.name}关于{lst.call.title}拟推荐名单的公示（线下）"
+        if stored:
+            lst.notice_scan_name, lst.notice_scan_stored, lst.notice_scan_type = scan_name, stored, kind.content_type
+        lst.save(update_fields=["status", "notice_starts", "notice_ends", "notice_offline", "notice_where",
+                                "notice_outcome", "notice_title", "notice_scan_name", "notice_scan_stored",
+                                "notice_scan_type"])
+        log_action("review.list.notice_offline", actor=actor, obj=lst, changes={"status": [ListStatus.OPEN,
+                                                                                          ListStatus.NOTICE]},
+                   data={"starts": starts.isoformat(), "ends": ends.isoformat(), "where": lst.notice_where,
+                         "outcome": lst.notice_outcome, "scan": scan_name or None})
 
 
 def send(*, actor, lst: RecommendationList, now=None) -> list:

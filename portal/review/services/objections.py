@@ -22,6 +22,8 @@ def lodge(*, lst: RecommendationList, name: str, contact: str, text: str, applic
     now = now or timezone.now()
     if lst.status != ListStatus.NOTICE or not (lst.notice_starts <= now <= lst.notice_ends):
         raise ServiceError("不在公示期内，不能提出异议。")
+    if lst.notice_offline:
+        raise ServiceError(f"该名单在线下公示（{lst.notice_where}），异议请按公示载明的方式提出。")
     errors = {}
     if not name.strip():
         errors["name"] = ["请填写姓名（实名提出的异议才予受理）。"]

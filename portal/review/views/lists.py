@@ -14,7 +14,7 @@ from portal.programmes import files
 from portal.programmes.choices import QuotaTarget
 from portal.programmes.services import ServiceError
 from portal.review import chain, selectors, summary
-from portal.review.forms import HandleForm, NoticeForm
+from portal.review.forms import HandleForm, NoticeForm, OfflineNoticeForm
 from portal.review.models import ListEntry, ListStatus
 from portal.review.services import lists as list_services
 from portal.review.services import objections as objection_services
@@ -54,6 +54,7 @@ def list_detail_view(request, pk):
         "needs_notice": list_services.needs_notice(lst), "objections": list(selectors.objections_of(lst)),
         "notice_form": NoticeForm(initial={"notice_starts": now, "notice_ends": now + timezone.timedelta(
             days=lst.call.notice_days)}), "handle_form": HandleForm(), "now": now,
+        "offline_form": OfflineNoticeForm(),
         "notice_over": bool(lst.notice_ends and now >= lst.notice_ends), "editable": lst.status == ListStatus.OPEN,
         "deciding": chain.is_deciding(lst.call, lst.level)})
 
@@ -115,6 +116,31 @@ def list_notice_view(request, pk):
     return _done(request, lst, lambda: list_services.start_notice(
         actor=request.user, lst=lst, starts=d["notice_starts"], ends=d["notice_ends"], title=d["notice_title"],
         text=d["notice_text"]), "名单已公示。公示页面无需登录即可访问。")
+
+
+@login_required
+@require_POST
+@permission_required("review.review", raise_exception=True)
+def list_offline_notice_view(request, pk):
+    lst = _own(request, pk)
+    form = OfflineNoticeForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect("review:list_detail", pk=lst.pk)
+    d = form.cleaned_data
+    return _done(request, lst, lambda: list_services.record_offline_notice(
+        actor=request.user, lst=lst, starts=d["notice_starts"], ends=d["notice_ends"], where=d["notice_where"],
+        outcome=d["notice_outcome"], upload=d["notice_scan"]), "已登记线下公示。公示期满后即可上报。")
+
+
+@login_required
+@permission_required("review.view_lists", raise_exception=True)
+def list_notice_scan_view(request, pk):
+    lst = selectors.get_visible_list(request.user, pk=pk)
+    if not lst.notice_scan_stored:
+        raise Http404("没有公示扫描件。")
+    return files.file_response(lst.notice_scan_stored, lst.notice_scan_type, lst.notice_scan_name)
 
 
 @login_required
