@@ -50,4 +50,15 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, BodyRefused):
         response.data = {"detail": str(exc.detail), "errors": exc.errors}
+    elif response is not None and _query_refused(exc, context):
+        # A list's filter (django-filter) refused a query parameter: the same shape as a refused body.
+        errors = {name: _flatten(problems) for name, problems in exc.detail.items()}
+        detail = "；".join(f"查询参数“{name}”：{'；'.join(dict.fromkeys(messages))}" for name, messages in errors.items())
+        response.data = {"detail": detail, "errors": errors}
     return response
+
+
+def _query_refused(exc, context) -> bool:
+    request = context.get("request")
+    return (isinstance(exc, serializers.ValidationError) and isinstance(exc.detail, dict)
+            and request is not None and request.method == "GET")

@@ -8,6 +8,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from portal.accounts import tokens
+from portal.api.filters import OrganisationFilter, UserFilter
 from portal.accounts.models import ApiToken
 from portal.accounts.services import check_credentials
 from portal.api.permissions import HasRulePermission
@@ -24,10 +25,10 @@ class OrganisationListView(generics.ListAPIView):
     permission_classes = [HasRulePermission]
     required_permission = "orgs.view_organisation"
 
+    filterset_class = OrganisationFilter
+
     def get_queryset(self):
-        qs = selectors.visible_organisations(self.request.user).select_related("parent").order_by("path")
-        kind = self.request.query_params.get("kind")
-        return qs.filter(kind=kind) if kind else qs
+        return selectors.visible_organisations(self.request.user).select_related("parent").order_by("path")
 
 
 class OrganisationDetailView(generics.RetrieveAPIView):
@@ -44,9 +45,10 @@ class UserListView(generics.ListAPIView):
     serializer_class = UserSerializer
     permission_classes = [HasRulePermission]
     required_permission = "orgs.view_user"
+    filterset_class = UserFilter
 
     def get_queryset(self):
-        return selectors.visible_users(self.request.user).order_by("organisation__path", "username")
+        return selectors.visible_users(self.request.user).order_by("organisation__path", "username").distinct()
 
 
 class UserDetailView(generics.RetrieveAPIView):

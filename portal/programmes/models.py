@@ -152,6 +152,9 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField("最近保存", auto_now=True)
+    # Which editing session (a hash of the browser session) saved last: that session's own saves do
+    # not conflict with each other (services/applications.py, _same_editor).
+    updated_in = models.CharField(max_length=64, blank=True, editable=False)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     first_reviewed_at = models.DateTimeField("首次审核时间", null=True, blank=True)
     version_count = models.PositiveIntegerField("已提交版本数", default=0)

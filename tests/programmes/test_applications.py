@@ -144,6 +144,11 @@ def test_one_editors_own_saves_never_conflict_with_each_other(calls, school_user
     assert response.status_code == 200, response.content.decode()
     application.refresh_from_db()
     assert application.data["classes"] == "40"
+    # The same account in another browser is another editor: its stale save is a conflict.
+    from django.test import Client
+    elsewhere = Client()
+    elsewhere.force_login(school_user)
+    assert elsewhere.post(autosave, {"_lock_version": loaded, "classes": "39"}).status_code == 409
     # A colleague's save in between is still a conflict for her.
     colleague = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, real_name="覃明")
     save_draft(actor=colleague, application=application, raw={"classes": "41"},

@@ -68,22 +68,29 @@ def bound_form(application: Application, *, data: dict | None = None, mode: str 
     return cls(data=application.data if data is None else data, mode=mode)
 
 
-def _own_newer_save(current: Application, actor) -> bool:
-    """The version the client did not know of was saved by the same person: one editor's own
-    autosave sent as the page unloaded (an upload, a submit) or from another of their tabs. That is
-    not a conflict — the edits are theirs and the newest request carries the latest of them. Two
-    different people never overwrite each other: for them the version check stands."""
-    return current.updated_by_id is not None and current.updated_by_id == actor.pk
+def _same_editor(current: Application, actor, editor: str) -> bool:
+    """The version the client did not know of was saved in the same editing session (the same
+    person's browser): the autosave sent as the page unloaded for an upload or a submit, or another
+    tab. That is not a conflict — the newest request carries the latest of that person's edits.
+    Another person, or an API client (no session), still gets the conflict."""
+    return bool(editor) and current.updated_in == editor and current.updated_by_id == actor.pk
 
 
-def save_draft(*, actor, application: Application, raw: dict, expected_version: int) -> Application:
+def editor_of(request) -> str:
+    """A hash of the browser session that names one editing session without storing its key."""
+    import hashlib
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    return hashlib.sha256(key.encode()).hexdigest() if key else ""
+
+
+def save_draft(*, actor, application: Application, raw: dict, expected_version: int, editor: str = "") -> Application:
     """Stores the draft as typed (valid or not) unless someone saved since `expected_version`."""
     _require_own(actor, application)
     with transaction.atomic():
         current = _lock(application)
         if not current.is_editable:
             raise ServiceError(f"申请当前状态为“{current.get_status_display()}”，不能修改。")
-        if current.lock_version != expected_version and not _own_newer_save(current, actor):
+        if current.lock_version != expected_version and not _same_editor(current, actor, editor):
             who = current.updated_by.display_name if current.updated_by else "其他用户"
             raise Conflict(f"{who} 已于 {timezone.localtime(current.updated_at):%H:%M:%S} 保存了新的内容，"
                            "您的修改未保存。请先复制您的修改，刷新页面后再合并。",
@@ -95,8 +102,8 @@ def save_draft(*, actor, application: Application, raw: dict, expected_version: 
             current.data = merged
             current.lock_version += 1
             current.title = str(merged.get("experiment_name") or "")[:200]
-            current.updated_by = actor
-            current.save(update_fields=["data", "lock_version", "title", "updated_by", "updated_at"])
+            current.updated_by, current.updated_in = actor, editor
+            current.save(update_fields=["data", "lock_version", "title", "updated_by", "updated_in", "updated_at"])
             log_action("programmes.application.save", actor=actor, obj=current, data={"fields": changed[:50]})
     return current
 
@@ -135,8 +142,7 @@ def submit_application(*, actor, application: Application, expected_version: int
     with transaction.atomic():
         current = _lock(application)
         target = _move(current, "submit")
-        if expected_version is not None and current.lock_version != expected_version \
-                and not _own_newer_save(current, actor):
+        if expected_version is not None and current.lock_version != expected_version:
             raise Conflict("申请已被他人修改，请刷新后再提交。", current_version=current.lock_version,
                            updated_by=current.updated_by.display_name if current.updated_by else "",
                            updated_at=current.updated_at)

@@ -20,7 +20,8 @@ from portal.programmes.forms_context import call_context
 from portal.programmes.presentation import attachment_groups, version_changes, version_sections
 from portal.programmes.services import Conflict, ServiceError
 from portal.review import selectors as review_selectors
-from portal.programmes.services.applications import bound_form, save_draft, submit_application, withdraw_application
+from portal.programmes.services.applications import (bound_form, editor_of, save_draft, submit_application,
+                                                     withdraw_application)
 
 PAGE_SIZE = 50
 
@@ -81,7 +82,8 @@ def application_edit_view(request, pk):
     except ValueError:
         expected = 0
     try:
-        application = save_draft(actor=request.user, application=application, raw=raw, expected_version=expected)
+        application = save_draft(actor=request.user, application=application, raw=raw, expected_version=expected,
+                                 editor=editor_of(request))
     except Conflict as conflict:
         # The user's input is shown again as typed; nothing they wrote is thrown away.
         form = bound_form(application, data=raw)
@@ -139,7 +141,8 @@ def application_autosave_view(request, pk):
     except ValueError:
         return JsonResponse({"error": "版本号无效，请刷新页面后重试。"}, status=400)
     try:
-        application = save_draft(actor=request.user, application=application, raw=raw, expected_version=expected)
+        application = save_draft(actor=request.user, application=application, raw=raw, expected_version=expected,
+                                 editor=editor_of(request))
     except Conflict as conflict:
         return JsonResponse({"error": conflict.message, "current_version": conflict.current_version,
                              "updated_by": conflict.updated_by}, status=409)
