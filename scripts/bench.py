@@ -11,6 +11,10 @@
   budget_execution_memory_ratio its peak memory at 20,000 ÷ at 200 projects (goal ≤ 1.5)
   project_list_time_ratio       the project list page's median time at 20,000 projects ÷ at 200 (goal ≤ 1.3;
                                 its query count, printed beside it, is asserted constant in the tests)
+  page_<name>_scale_ratio       the dashboard, application list, review queue and lists page, for the
+                                province and a city: median time on a database of 20,000 applications
+                                ÷ on one of 200 (goal ≤ 1.3 each; scripts/bench_pages.py; query counts
+                                printed beside, asserted constant in the tests)
 
 Without DATABASE_URL the dataset lives in var/bench.sqlite3 (made on the first run)."""
 from __future__ import annotations
@@ -277,9 +281,53 @@ def throughput_figure(admin) -> None:
     say("pdf_throughput_2v1", round(one / two, 2))
 
 
+def small_database_url() -> str:
+    """The 200-application database beside the 20,000 one: a file on SQLite, a sibling database on
+    PostgreSQL (made here when missing; the owner role may create databases)."""
+    url = os.environ["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        return f"sqlite:///{ROOT / 'var' / 'bench-200.sqlite3'}"
+    from urllib.parse import urlparse, urlunparse
+
+    import psycopg2
+    parts = urlparse(url)
+    name = f"{parts.path.lstrip('/')}_pages200"
+    admin = psycopg2.connect(dbname="postgres", user=parts.username, password=parts.password or "",
+                             host=parts.hostname, port=parts.port or 5432)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    return urlunparse(parts._replace(path=f"/{name}"))
+
+
+def page_figures() -> None:
+    import json
+
+    def run(url: str, size: int) -> dict:
+        env = {**os.environ, "DATABASE_URL": url, "BENCH_APPLICATIONS": str(size)}
+        out = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_pages.py")], env=env, check=True,
+                             capture_output=True, text=True).stdout
+        return json.loads(out.strip().splitlines()[-1])
+
+    large, small = run(os.environ["DATABASE_URL"], SCALE), run(small_database_url(), SMALL)
+    say("page_applications", f"{small.pop('applications')} / {large.pop('applications')}")
+    for name in large:
+        (t_small, q_small), (t_large, q_large) = small[name], large[name]
+        say(f"page_{name}_median_ms", f"{round(t_small * 1000, 1)} / {round(t_large * 1000, 1)}")
+        say(f"page_{name}_queries", f"{q_small} / {q_large}")
+        say(f"page_{name}_scale_ratio", round(t_large / t_small, 2))
+
+
 if __name__ == "__main__":
     call, admin = dataset()
+    if os.environ.get("BENCH_ONLY") == "pages":
+        page_figures()
+        sys.exit(0)
     province_figures(call, admin)
     project_figures(call, admin)
+    page_figures()
     pdf_figure(admin)
     throughput_figure(admin)

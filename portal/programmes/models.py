@@ -167,6 +167,9 @@ class Application(models.Model):
         verbose_name_plural = "申请"
         ordering = ["-updated_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["call", "applicant"], name="application_one_per_call")]
+        # The application list's order: a page of 50 is read from the index instead of sorting every
+        # application in scope (20,000 at the province took 0.5 s).
+        indexes = [models.Index(fields=["-updated_at", "-id"], name="application_list_order")]
 
     def __str__(self) -> str:
         return f"{self.applicant.name} · {self.call.title}"

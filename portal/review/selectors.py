@@ -48,14 +48,19 @@ def can_act(user, application: Application) -> bool:
             and application.applicant.path.startswith(org.path))
 
 
-def offered_outcomes(pending: QuerySet[Application]) -> set[str]:
-    """The outcomes that some application of the queue may receive at its level (for bulk actions):
-    one query for the distinct (call, kind, stage) of the queue, one for those calls."""
-    from portal.programmes.models import Call
+def offered_outcomes(user) -> set[str]:
+    """The outcomes the user may give at the levels it acts at, in the calls it sees (for bulk
+    actions): a county is never offered 同意立项. Read from the calls, not the queue's rows, so it
+    costs one small query however long the queue is."""
+    from portal.programmes.selectors import visible_calls
     from portal.review.chain import outcomes_at
-    triples = set(pending.order_by().values_list("call_id", "applicant_kind", "stage").distinct())
-    calls = Call.objects.in_bulk({call_id for call_id, _, _ in triples})
-    return {o for call_id, kind, stage in triples for o in outcomes_at(calls[call_id], kind, stage)}
+    levels = acting_levels(user)
+    out: set[str] = set()
+    for call in visible_calls(user).select_related(None).only("pk", "review_chain"):
+        for level in levels:
+            if level in call.review_chain:
+                out.update(outcomes_at(call, "", level))
+    return out
 
 
 def _on_list_at_stage():
@@ -71,8 +76,11 @@ def pending_applications(user) -> QuerySet[Application]:
     return (programme_selectors.visible_applications(user)
             .filter(status=Status.SUBMITTED, stage__in=levels, applicant__path__startswith=org.path)
             .annotate(listed=_on_list_at_stage()).filter(listed=False)
-            .select_related("call", "applicant", "applicant__parent")
+            # Not the form's definition (a large JSON document parsed once per row): a queue row
+            # shows the call, the applicant and the dates.
+            .select_related(None).select_related("call", "applicant", "applicant__parent")
             .prefetch_related("call__deadlines")
+            .defer("data")                     # the draft's values: a queue never shows them
             .order_by("stage_since", "pk"))
 
 

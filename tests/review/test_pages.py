@@ -27,13 +27,13 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
        b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
-def _many(calls, tree, n, start=0, *, listed=None):
-    """n submitted school applications waiting at the county (on `listed` if given), made directly."""
+def _many(calls, tree, n, start=0, *, listed=None, stage="county"):
+    """n submitted school applications waiting at `stage` (on `listed` if given), made directly."""
     schema = schema_for("guangxi_school")
     for i in range(start, start + n):
         school = make_org(f"24501028{i:02d}", "school", tree.county_a, name=f"测试学校{i}")
         app = Application.objects.create(call=calls.guangxi, applicant=school, applicant_kind="school", schema=schema,
-                                         status="submitted", version_count=1, stage="county",
+                                         status="submitted", version_count=1, stage=stage,
                                          stage_since=timezone.now(), title=f"实验{i}")
         version = ApplicationVersion.objects.create(application=app, number=1, schema=schema, sha256="0" * 64,
                                                     submitted_at=timezone.now(), content={
@@ -64,6 +64,21 @@ def test_reviewer_pages_make_the_same_number_of_queries_at_1_and_50(calls, tree,
     one = [_queries(client, url) for url in pages]
     _many(calls, tree, 49, start=1)
     _many(calls, tree, 49, start=61, listed=lst)
+    assert [_queries(client, url) for url in pages] == one
+    assert "测试学校49" in client.get(reverse("review:queue")).content.decode()
+
+
+@pytest.mark.parametrize("role, stage", [(Role.CITY_REVIEWER, "city"), (Role.PROVINCE_ADMIN, "province")])
+def test_city_and_province_pages_make_the_same_number_of_queries_at_1_and_50(calls, tree, role_users, client,
+                                                                            role, stage):
+    """The pages make bench measures at scale (issue 16, item 20): dashboard, application list, queue, lists."""
+    client.force_login(role_users[role])
+    pages = [reverse("core:dashboard"), reverse("programmes:application_list"), reverse("review:queue"),
+             reverse("review:list_index")]
+    _many(calls, tree, 1, stage=stage)
+    client.get(pages[0])
+    one = [_queries(client, url) for url in pages]
+    _many(calls, tree, 49, start=1, stage=stage)
     assert [_queries(client, url) for url in pages] == one
     assert "测试学校49" in client.get(reverse("review:queue")).content.decode()
 
@@ -358,10 +373,11 @@ def test_a_deciding_level_is_offered_the_decision_and_a_level_refusal_names_the_
     from portal.review.selectors import offered_outcomes
     _many(calls, tree, 1)
     application = Application.objects.get()
-    assert offered_outcomes(Application.objects.all()) == {"recommend", "return", "not_recommend"}
-    Application.objects.update(stage="province")
-    assert offered_outcomes(Application.objects.all()) == {"approve", "return", "reject"}
-    Application.objects.update(stage="county")
+    assert offered_outcomes(role_users[Role.COUNTY_REVIEWER]) == {"recommend", "return", "not_recommend"}
+    assert offered_outcomes(role_users[Role.CITY_REVIEWER]) == {"recommend", "return", "not_recommend"}
+    # The province recommends at the expert level and decides at its own (the Guangxi chain ends there).
+    assert offered_outcomes(role_users[Role.PROVINCE_ADMIN]) == {"recommend", "return", "not_recommend",
+                                                                 "approve", "reject"}
     with pytest.raises(ServiceError) as refusal:
         decide(actor=role_users[Role.COUNTY_REVIEWER], application=application,
                decision=Decision(outcome="approve", text="同意"))

@@ -29,7 +29,10 @@ PAGE_SIZE = 50
 @login_required
 @permission_required("programmes.view_application", raise_exception=True)
 def application_list_view(request):
-    qs = selectors.visible_applications(request.user).order_by("-updated_at", "-pk")
+    # The list shows neither the draft's values nor anything of the form's definition (a large JSON
+    # document parsed once per row): leave both unread.
+    qs = (selectors.visible_applications(request.user).select_related(None).select_related("call", "applicant")
+          .defer("data").order_by("-updated_at", "-pk"))
     status = request.GET.get("status", "")
     if status in Status.values:
         qs = qs.filter(status=status)

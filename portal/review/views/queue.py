@@ -67,7 +67,7 @@ def queue_view(request):
     if call.isdigit():
         pending = pending.filter(call_id=int(call))
     results, bulk = [], BulkForm(request.POST or None, panels=_open_panels(request.user),
-                                 outcomes=selectors.offered_outcomes(pending))
+                                 outcomes=selectors.offered_outcomes(request.user))
     if request.method == "POST" and bulk.is_valid():
         ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
         if not ids:

@@ -1,0 +1,72 @@
+"""Signed-in pages on one database of BENCH_APPLICATIONS applications: for the province and a city,
+the median time of the dashboard, the application list, the review queue and the lists page, and
+their query counts. Prints one JSON line; scripts/bench.py runs it on the 20,000 and the 200 databases
+and prints the ratios (page_<name>_scale_ratio).
+
+    DATABASE_URL=… BENCH_APPLICATIONS=200 python scripts/bench_pages.py"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from statistics import median
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_DEBUG", "0")
+SIZE = int(os.environ.get("BENCH_APPLICATIONS", "20000"))
+PAGES = {"dashboard": "/", "applications": "/applications/", "queue": "/review/queue/", "lists": "/review/lists/"}
+READERS = {"province": "gx_province", "city": "gx_city"}
+ROUNDS = 11
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from portal.orgs.models import User  # noqa: E402
+from portal.programmes.models import Application, Call  # noqa: E402
+
+
+def dataset() -> None:
+    call_command("migrate", verbosity=0)
+    if not User.objects.filter(username="gx_province").exists():
+        call_command("load_demo", stdout=io.StringIO())
+    call = Call.objects.get(document_number="桂教网信〔2023〕23号")
+    missing = SIZE - Application.objects.filter(call=call, applicant__code__startswith="S").count()
+    if missing > 0:
+        call_command("seed_scale", "--schools", str(SIZE), "--applications", str(missing), stdout=io.StringIO())
+        with connection.cursor() as cursor:                # fresh statistics after the bulk inserts
+            cursor.execute("ANALYZE")
+
+
+def measure(client: Client, url: str) -> tuple[float, int]:
+    assert client.get(url).status_code == 200, url            # warm
+    times = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        client.get(url)
+        times.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return median(times), len(queries)
+
+
+if __name__ == "__main__":
+    dataset()
+    out = {}
+    for reader, username in READERS.items():
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(User.objects.get(username=username))
+        for page, url in PAGES.items():
+            out[f"{page}_{reader}"] = measure(client, url)
+    out["applications"] = Application.objects.count()
+    print(json.dumps(out))
