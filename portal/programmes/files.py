@@ -104,6 +104,18 @@ def sniff(data: bytes, name: str) -> FileType:
     return found
 
 
+def accept(upload, *, max_bytes: int, too_big: str) -> tuple[str, str, str]:
+    """A small upload checked and stored: (clean name, stored name, content type), or FileRefused
+    with the reason. The size is known before a byte is read."""
+    name = clean_name(upload.name)
+    if upload.size > max_bytes:
+        raise FileRefused(too_big)
+    data = upload.read()
+    kind = sniff(data, name)
+    stored, _ = store(data)
+    return name, stored, kind.content_type
+
+
 def storage_dir() -> Path:
     path = Path(settings.PRIVATE_MEDIA_ROOT) / "attachments"
     path.mkdir(parents=True, exist_ok=True)

@@ -113,19 +113,13 @@ def record_offline_notice(*, actor, lst: RecommendationList, starts, ends, where
         errors["notice_where"] = ["请填写公示地点或网址（如：本局门户网站“通知公告”栏目）。"]
     if not outcome.strip():
         errors["notice_outcome"] = ["请填写公示结果（如：公示期间未收到异议）。"]
-    stored = kind = None
-    scan_name = files.clean_name(upload.name) if upload is not None else ""
+    scan_name = stored = content_type = ""
     if upload is not None:
-        if upload.size > NOTICE_SCAN_MAX:
-            errors["notice_scan"] = ["公示扫描件不能超过 20 MB。"]
-        else:
-            data = upload.read()
-            try:
-                kind = files.sniff(data, scan_name)
-            except files.FileRefused as refusal:
-                errors["notice_scan"] = [str(refusal)]
-            else:
-                stored, _ = files.store(data)
+        try:
+            scan_name, stored, content_type = files.accept(upload, max_bytes=NOTICE_SCAN_MAX,
+                                                           too_big="公示扫描件不能超过 20 MB。")
+        except files.FileRefused as refusal:
+            errors["notice_scan"] = [str(refusal)]
     if errors:
         raise ServiceError(next(iter(errors.values()))[0], errors=errors)
     with transaction.atomic():
@@ -141,7 +135,7 @@ def record_offline_notice(*, actor, lst: RecommendationList, starts, ends, where
         lst.notice_offline, lst.notice_where, lst.notice_outcome = True, where.strip()[:300], outcome.strip()
         lst.notice_title = lst.notice_title or f"{lst.organisation.name}关于{lst.call.title}拟推荐名单的公示（线下）"
         if stored:
-            lst.notice_scan_name, lst.notice_scan_stored, lst.notice_scan_type = scan_name, stored, kind.content_type
+            lst.notice_scan_name, lst.notice_scan_stored, lst.notice_scan_type = scan_name, stored, content_type
         lst.save(update_fields=["status", "notice_starts", "notice_ends", "notice_offline", "notice_where",
                                 "notice_outcome", "notice_title", "notice_scan_name", "notice_scan_stored",
                                 "notice_scan_type"])

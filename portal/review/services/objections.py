@@ -37,26 +37,19 @@ def lodge(*, lst: RecommendationList, name: str, contact: str, text: str, applic
                             if str(e.application_id) == str(application_id)), None)
         if application is None:
             errors["application"] = ["请选择名单中的申请。"]
-    stored = kind = None
-    file_name = files.clean_name(upload.name) if upload is not None else ""
+    file_name = stored = content_type = ""
     if upload is not None:
-        if upload.size > OBJECTION_FILE_MAX:  # known before a byte is read
-            errors["file"] = ["附件不能超过 10 MB。"]
-        else:
-            data = upload.read()
-            try:
-                kind = files.sniff(data, file_name)
-            except files.FileRefused as refusal:
-                errors["file"] = [str(refusal)]
-            else:
-                stored, _ = files.store(data)
+        try:
+            file_name, stored, content_type = files.accept(upload, max_bytes=OBJECTION_FILE_MAX,
+                                                           too_big="附件不能超过 10 MB。")
+        except files.FileRefused as refusal:
+            errors["file"] = [str(refusal)]
     if errors:
         raise ServiceError(next(iter(errors.values()))[0], errors=errors)
     with transaction.atomic():
         objection = Objection.objects.create(
             list=lst, application=application, name=name.strip()[:50], contact=contact.strip()[:100],
-            text=text.strip(), file_name=(file_name if stored else ""), stored_name=stored or "",
-            content_type=kind.content_type if kind else "", ip_address=ip)
+            text=text.strip(), file_name=file_name, stored_name=stored, content_type=content_type, ip_address=ip)
         log_action("review.objection.lodge", obj=lst, actor_username="public", organisation=lst.organisation,
                    data={"objection": objection.pk, "application": application.pk if application else None})
     notify(selectors.users_acting_at(lst.organisation, lst.level), kind=Kind.OBJECTION,
