@@ -246,7 +246,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["portal.api.parsers.JSONParser", "portal.api.parsers.FormParser",
@@ -264,6 +263,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Uploads are binary in request bodies, not URIs.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets are called "outcome": an opinion's and an objection's handling.
+    "ENUM_NAME_OVERRIDES": {"ReviewOutcomeEnum": "portal.review.chain.Outcome",
+                            "ObjectionOutcomeEnum": "portal.review.models.ObjectionOutcome"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "portal.api.schema.error_responses"],
 }

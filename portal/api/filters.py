@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import django_filters as filters
 from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
 
 from portal.orgs.choices import OrgKind, Role
 from portal.orgs.models import Organisation, User
 from portal.programmes.choices import ApplicantKind, ReviewLevel, Status
 from portal.programmes.models import Application, Call
 from portal.review.models import ListStatus, RecommendationList
+
+
+# Set on the views that have a filterset (not as the default backend: it would ask every other
+# view's queryset for its model while the schema is generated).
+BACKENDS = [DjangoFilterBackend]
 
 
 def _subtree(field: str):

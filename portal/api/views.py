@@ -8,7 +8,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from portal.accounts import tokens
-from portal.api.filters import OrganisationFilter, UserFilter
+from portal.api.filters import BACKENDS, OrganisationFilter, UserFilter
 from portal.accounts.models import ApiToken
 from portal.accounts.services import check_credentials
 from portal.api.permissions import HasRulePermission
@@ -26,6 +26,7 @@ class OrganisationListView(generics.ListAPIView):
     required_permission = "orgs.view_organisation"
 
     filterset_class = OrganisationFilter
+    filter_backends = BACKENDS
 
     def get_queryset(self):
         return selectors.visible_organisations(self.request.user).select_related("parent").order_by("path")
@@ -46,6 +47,7 @@ class UserListView(generics.ListAPIView):
     permission_classes = [HasRulePermission]
     required_permission = "orgs.view_user"
     filterset_class = UserFilter
+    filter_backends = BACKENDS
 
     def get_queryset(self):
         return selectors.visible_users(self.request.user).order_by("organisation__path", "username").distinct()

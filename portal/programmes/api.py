@@ -7,7 +7,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.filters import ApplicationFilter, CallFilter
+from portal.api.filters import BACKENDS, ApplicationFilter, CallFilter
 from portal.api.permissions import HasRulePermission
 from portal.api.schema import FILE_RESPONSES
 from portal.api.validation import body
@@ -128,6 +128,7 @@ class _CallQueryset:
 
 class CallListView(_CallQueryset, generics.ListAPIView):
     filterset_class = CallFilter
+    filter_backends = BACKENDS
 
 
 class CallDetailView(_CallQueryset, generics.RetrieveAPIView):
@@ -139,6 +140,7 @@ class ApplicationListView(generics.ListCreateAPIView):
     permission_classes = [HasRulePermission]
     required_permission = "programmes.view_application"
     filterset_class = ApplicationFilter
+    filter_backends = BACKENDS
 
     def get_queryset(self):
         return selectors.visible_applications(self.request.user).prefetch_related("versions").order_by("-pk")

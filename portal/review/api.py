@@ -7,7 +7,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.filters import ListFilter
+from portal.api.filters import BACKENDS, ListFilter
 from portal.api.permissions import HasRulePermission
 from portal.api.validation import body
 from portal.programmes.services import ServiceError
@@ -150,6 +150,7 @@ class ListListView(generics.ListAPIView):
     permission_classes = [HasRulePermission]
     required_permission = "review.view_lists"
     filterset_class = ListFilter
+    filter_backends = BACKENDS
 
     def get_queryset(self):
         return selectors.visible_lists(self.request.user).order_by("-pk")

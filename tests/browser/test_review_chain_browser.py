@@ -121,6 +121,7 @@ def test_guangxi_school_chain_in_four_sessions(browser, live_server, demo_accoun
     _notice_has_ended("city")
     city.get_by_test_id("send-list").click()
     expect(city.locator(".alert-danger")).to_contain_text("尚有 1 条异议未处理")
+    city.get_by_label("异议不成立").check()
     city.get_by_label("处理情况").fill("经核查，投入数据与财务账目一致，异议不成立，已电话告知异议人。")
     city.locator("[data-testid^=handle-]").click()
     expect(city.get_by_test_id("objections")).to_contain_text("异议不成立")
