@@ -164,6 +164,8 @@ UP = "审核推荐应自下而上（县级 → 市级 → 省级 → 教育部�
     (["county", "county", "city"], ["审核推荐流程中同一层级只能出现一次。"]),
     (["ministry", "province"], ["“省级教育行政部门”不能排在“教育部”之后：" + UP]),
     (["expert", "province"], []),
+    (["county", "expert", "province"], []),
+    (["county", "city", "expert"], ["“专家评审”不能作为最后一步：最后一步是作出立项决定的层级。"]),
     ([], ["请设置审核推荐流程。"]),
 ])
 def test_the_review_chain_goes_up_the_hierarchy_with_experts_before_the_decision(chain, refusals):

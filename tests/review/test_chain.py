@@ -284,3 +284,13 @@ def test_a_school_directly_under_a_city_without_counties_skips_the_county_level(
 def test_applicant_rank_counts_a_school_under_a_city_as_a_county(kind, parent, rank):
     from portal.review.chain import applicant_rank
     assert applicant_rank(kind, parent) == rank
+
+
+def test_an_applicant_without_a_parent_has_no_parent_kind():
+    from types import SimpleNamespace
+
+    from portal.review.chain import parent_kind_of
+    orphan = SimpleNamespace(applicant=SimpleNamespace(parent_id=None, parent=None))
+    assert parent_kind_of(orphan) is None
+    under_city = SimpleNamespace(applicant=SimpleNamespace(parent_id=7, parent=SimpleNamespace(kind="city")))
+    assert parent_kind_of(under_city) == "city"
