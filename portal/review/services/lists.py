@@ -56,6 +56,16 @@ def rank(*, actor, lst: RecommendationList, order: list[int]) -> None:
                    changes={str(pk): [before[pk], entries[pk].rank] for pk in entries if before[pk] != entries[pk].rank})
 
 
+def _period_errors(lst: RecommendationList, starts, ends, missing: str) -> dict:
+    """The notice period's own rules, for a notice run here or recorded from elsewhere: both ends
+    given, and at least the call's notice days apart."""
+    if starts is None or ends is None:
+        return {"notice_ends": [missing]}
+    if ends - starts < timedelta(days=lst.call.notice_days):
+        return {"notice_ends": [f"公示时间不少于{lst.call.notice_days}天。"]}
+    return {}
+
+
 def start_notice(*, actor, lst: RecommendationList, starts, ends, title: str = "", text: str = "", now=None) -> None:
     now = now or timezone.now()
     with transaction.atomic():
@@ -67,12 +77,8 @@ def start_notice(*, actor, lst: RecommendationList, starts, ends, title: str = "
             raise ServiceError(f"名单{lst.get_status_display()}。")
         if not lst.entries.exists():
             raise ServiceError("名单为空，不能公示。")
-        errors = {}
-        if starts is None or ends is None:
-            errors["notice_ends"] = ["请填写公示起止时间。"]
-        elif ends - starts < timedelta(days=lst.call.notice_days):
-            errors["notice_ends"] = [f"公示时间不少于{lst.call.notice_days}天。"]
-        elif starts < now - timedelta(minutes=5):
+        errors = _period_errors(lst, starts, ends, "请填写公示起止时间。")
+        if not errors and starts < now - timedelta(minutes=5):
             errors["notice_starts"] = ["公示开始时间不能早于现在。"]
         if errors:
             raise ServiceError(next(iter(errors.values()))[0], errors=errors)
@@ -102,12 +108,8 @@ def record_offline_notice(*, actor, lst: RecommendationList, starts, ends, where
     """Record a notice the level ran elsewhere (on paper or its own website). It counts as the
     notice: its period must be the call's full length, and the list goes up only once it is over."""
     now = now or timezone.now()
-    errors = {}
-    if starts is None or ends is None:
-        errors["notice_ends"] = ["请填写线下公示的起止时间。"]
-    elif ends - starts < timedelta(days=lst.call.notice_days):
-        errors["notice_ends"] = [f"公示时间不少于{lst.call.notice_days}天。"]
-    elif starts > now + timedelta(days=30):
+    errors = _period_errors(lst, starts, ends, "请填写线下公示的起止时间。")
+    if not errors and starts > now + timedelta(days=30):
         errors["notice_starts"] = ["公示开始时间不能晚于 30 天之后。"]
     if not where.strip():
         errors["notice_where"] = ["请填写公示地点或网址（如：本局门户网站“通知公告”栏目）。"]
