@@ -7,11 +7,11 @@ from portal.programmes.demo import load_demo_calls
 from portal.experts.demo import load_demo_experts
 from portal.notifications.services import email_muted
 from portal.projects.demo import load_demo_projects
-from portal.review.demo import DONGGUAN_SCHOOLS, load_demo_reviews
+from portal.review.demo import load_demo_reviews
 
 
 class Command(BaseCommand):
-    help = "载入演示数据（广西、山西、广东的真实行政区划树、示例学校、各角色演示账户，2019 年全国和 2023 年广西两个申报批次，以及一个广东演示批次）。可重复执行。"
+    help = "载入 fixtures/ 中的演示数据（广西、山西、广东的真实行政区划树、示例学校、各角色演示账户，2019 年全国和 2023 年广西两个申报批次，以及一个广东演示批次）。可重复执行。"
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="以 JSON 列表输出演示账户")
@@ -20,8 +20,8 @@ class Command(BaseCommand):
         outcome = load_demo()
         calls = load_demo_calls()
         with email_muted():
-            reviews = load_demo_reviews(calls[1]) + load_demo_reviews(calls[2], DONGGUAN_SCHOOLS)
-            load_demo_experts(calls[0], calls[1])
+            reviews = load_demo_reviews(calls)
+            load_demo_experts()
             projects = load_demo_projects()
         accounts = outcome["accounts"]
         if options["json"]:
