@@ -23,7 +23,7 @@ def _subtree(field: str):
     """Filter method: the rows whose `field` organisation is the given code or lies below it."""
     def method(queryset, name, value):
         org = Organisation.objects.filter(code=value).only("path").first()
-        return queryset.filter(**{f"{field}__path__startswith": org.path}) if org else queryset.none()
+        return queryset.filter(**{f"{field}__path__under": org.path}) if org else queryset.none()
     return method
 
 

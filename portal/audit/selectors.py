@@ -14,7 +14,7 @@ def visible_entries(user) -> QuerySet[AuditEntry]:
     paths = scope_paths(user)
     if not paths:
         return AuditEntry.objects.none()
-    condition = Q(org_path__startswith=paths[0])
+    condition = Q(org_path__under=paths[0])
     if user.organisation.parent_id is None:
         condition |= Q(org_path="")
     return AuditEntry.objects.filter(condition)

@@ -81,7 +81,7 @@ def by_group(rows: list[Row], key) -> list[dict]:
 def city_key(call):
     """row → the applicant's city name, from the tree path (one query for all rows)."""
     from portal.orgs.models import Organisation
-    cities = dict(Organisation.objects.filter(kind="city", path__startswith=call.organisation.path)
+    cities = dict(Organisation.objects.filter(kind="city", path__under=call.organisation.path)
                   .values_list("code", "name"))
 
     def key(row: Row) -> str:

@@ -25,7 +25,7 @@ def scope_paths(user) -> list[str]:
 def _path_q(paths: list[str], field: str) -> Q:
     query = Q(pk__in=[])
     for path in paths:
-        query |= Q(**{f"{field}__startswith": path})
+        query |= Q(**{f"{field}__under": path})
     return query
 
 
@@ -75,7 +75,7 @@ def get_visible_user(user, *, pk: int) -> User:
 def children_summary(organisation: Organisation) -> dict[str, int]:
     """How many organisations of each kind lie below this one (one query)."""
     from django.db.models import Count
-    rows = (Organisation.objects.filter(path__startswith=organisation.path)
+    rows = (Organisation.objects.filter(path__under=organisation.path)
             .exclude(pk=organisation.pk).values("kind").annotate(n=Count("id")))
     return {row["kind"]: row["n"] for row in rows}
 
@@ -88,7 +88,7 @@ def applicants_of(organisation_id: int) -> QuerySet[User]:
 
 def city_names(path_prefix: str) -> dict[str, str]:
     """{code: name} of the cities under a path: what summaries and charts group their rows by."""
-    return dict(Organisation.objects.filter(kind=OrgKind.CITY, path__startswith=path_prefix).values_list("code", "name"))
+    return dict(Organisation.objects.filter(kind=OrgKind.CITY, path__under=path_prefix).values_list("code", "name"))
 
 
 def city_of(path: str, cities: dict[str, str], default: str = "") -> str:

@@ -169,7 +169,10 @@ class Application(models.Model):
         constraints = [models.UniqueConstraint(fields=["call", "applicant"], name="application_one_per_call")]
         # The application list's order: a page of 50 is read from the index instead of sorting every
         # application in scope (20,000 at the province took 0.5 s).
-        indexes = [models.Index(fields=["-updated_at", "-id"], name="application_list_order")]
+        indexes = [models.Index(fields=["-updated_at", "-id"], name="application_list_order"),
+                   # The review queue's order within a level: a city's first 50 of 2,173 are read off
+                   # the index (PostgreSQL 23 ms → 1.4 ms at 20,000) instead of sorting its branch.
+                   models.Index(fields=["stage", "stage_since", "id"], name="application_queue_order")]
 
     def __str__(self) -> str:
         return f"{self.applicant.name} · {self.call.title}"

@@ -30,7 +30,7 @@ def visible_calls(user) -> QuerySet[Call]:
     query = Q(is_published=True, organisation__path__in=ancestors)
     for path in scope_paths(user):
         if user.role_set & (OVERSEER_ROLES | {Role.AUDIT_ADMIN}):
-            query |= Q(organisation__path__startswith=path)
+            query |= Q(organisation__path__under=path)
     return Call.objects.filter(query).select_related("programme", "organisation")
 
 
@@ -46,7 +46,7 @@ def manageable_calls(user) -> QuerySet[Call]:
     paths = scope_paths(user)
     query = Q(pk__in=[])
     for path in paths:
-        query |= Q(organisation__path__startswith=path)
+        query |= Q(organisation__path__under=path)
     return Call.objects.filter(query).select_related("programme", "organisation")
 
 
@@ -93,7 +93,7 @@ def own_or_overseen(user, organisation: str, overseen: Q | None = None) -> Q:
         query |= Q(**{f"{organisation}_id": user.organisation_id})
     if roles & OVERSEER_ROLES:
         for path in scope_paths(user):
-            query |= Q(**{f"{organisation}__path__startswith": path}) & (overseen or Q())
+            query |= Q(**{f"{organisation}__path__under": path}) & (overseen or Q())
     return query
 
 

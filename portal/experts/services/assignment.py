@@ -25,7 +25,7 @@ def _open(panel: Panel) -> None:
 
 def _avoidance(panel: Panel) -> dict:
     members = list(panel.members.filter(is_active=True).select_related("user__organisation", "region"))
-    cities = {o.code: o for o in Organisation.objects.filter(kind=OrgKind.CITY, path__startswith=panel.call.organisation.path)}
+    cities = {o.code: o for o in Organisation.objects.filter(kind=OrgKind.CITY, path__under=panel.call.organisation.path)}
     return {m.pk: (m, avoid_paths(m, cities=cities)) for m in members}
 
 

@@ -27,7 +27,7 @@ from portal.review.selectors import acting_org
 def pool_view(request):
     province = acting_org(request.user)
     users = visible_users(request.user).filter(role_grants__role=Role.EXPERT, is_active=True).distinct()
-    cities = Organisation.objects.filter(kind=OrgKind.CITY, path__startswith=province.path).order_by("code")
+    cities = Organisation.objects.filter(kind=OrgKind.CITY, path__under=province.path).order_by("code")
     form = ExpertForm(request.POST or None, users=users, cities=cities)
     if request.method == "POST" and form.is_valid():
         try:

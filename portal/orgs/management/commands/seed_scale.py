@@ -18,6 +18,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--schools", type=int, default=20000, help="学校总数（默认 20000）")
         parser.add_argument("--province", default="450000", help="省级行政区划代码（默认广西 450000）")
+        parser.add_argument("--within", default="",
+                            help="只在该机构（如地级市 450100）下属的县（区）生成学校（页面基准的小数据集用）")
         parser.add_argument("--applications", type=int, default=0,
                             help="另为规模学校在广西演示批次中提交的申请数（用于报表基准）")
         parser.add_argument("--projects", type=int, default=0,
@@ -25,7 +27,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        counties = list(Organisation.objects.filter(kind=OrgKind.COUNTY, path__contains=f"/{options['province']}/"))
+        counties = Organisation.objects.filter(kind=OrgKind.COUNTY, path__contains=f"/{options['province']}/")
+        if options["within"]:
+            counties = counties.filter(path__contains=f"/{options['within']}/")
+        counties = list(counties)
         if not counties:
             raise CommandError("该省没有县级机构，请先执行 python manage.py load_demo。")
         wanted = options["schools"]
