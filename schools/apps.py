@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class SchoolsConfig(AppConfig):
-    """The Guangxi school application form; later pilot-school plans, training plans and rubrics."""
+    """The Guangxi school application form, and a pilot school's own documents: its 校本研修与考核方案
+    with the two scoring sheets."""
     name = "schools"
     verbose_name = "实验校"
 
@@ -10,3 +11,4 @@ class SchoolsConfig(AppConfig):
         from portal.formspec.registry import register
         from schools.formspecs import guangxi_school_2023
         register(guangxi_school_2023())
+        from schools import navigation, rules  # noqa: F401  menu, audit labels and permissions

@@ -20,7 +20,7 @@ from tests.factories import make_user
 from tests.test_url_permissions import (ALL, PUBLIC, SPEC, _expert_objects, _programme_objects, _review_objects,
                                         application_objects, assignment_objects, audit_objects, call_objects,
                                         job_objects, list_objects, notification_objects, org_objects, project_objects,
-                                        token_objects,
+                                        token_objects, training_pair,
                                         user_objects)
 
 # GET URLs without parameters that are not lists of rows, and why.
@@ -39,6 +39,8 @@ NOT_LISTS = {
     "api:schema": "the API's description",
     "api:docs": "the API's description",
     "api:me": "the caller",
+    "schools:ability_points": "the national list and the user's own province's additions "
+                              "(tests/schools/test_training.py shows another province's are not listed)",
 }
 
 
@@ -152,6 +154,7 @@ LIST_CASES = {
     "projects:list": ListCase(by_pk(project_objects), _link("projects:detail")),
     "api:project_list": ListCase(by_pk(project_objects), None),
     "projects:charts": ListCase(project_organisations, lambda name: f">{name}</text>"),
+    "schools:summary": ListCase(by_pk(training_pair()), _link("schools:training")),
 }
 
 

@@ -346,6 +346,13 @@ def _projects(*keys):
 
 
 project_objects = _projects()
+# A pilot school's own documents: the school, the levels above it, and the platform's administrator.
+TRAINING_VIEWERS = frozenset({Role.SCHOOL_APPLICANT}) | REVIEWERS | {Role.SYSTEM_ADMIN}
+
+
+def training_pair(*keys):
+    from tests.schools.walk import training_pair as pair
+    return pair(*keys)
 
 
 def approved_list_objects(t, role):
@@ -488,6 +495,12 @@ SPEC = {
     "budgets:task_done": Case(APPLICANTS, _projects("task_pk"), method="post", ok=302),
     "budgets:task_remove": Case(APPLICANTS, _projects("task_pk"), method="post", ok=302),
     "evaluation:indicators": Case(PROJECT_VIEWERS, project_objects),
+    "schools:training": Case(TRAINING_VIEWERS, training_pair()),
+    "schools:group_sheet": Case(TRAINING_VIEWERS, training_pair("group_pk")),
+    "schools:teacher_sheet": Case(TRAINING_VIEWERS, training_pair("teacher_pk")),
+    "schools:remove": Case(frozenset({Role.SCHOOL_APPLICANT}), training_pair("kind", "row_pk"), method="post", ok=302),
+    "schools:summary": Case(REVIEWERS),
+    "schools:ability_points": Case(ALL),
     "evaluation:indicator_add": Case(APPLICANTS, project_objects, method="post", ok=302),
     "evaluation:indicator_actual": Case(APPLICANTS, _projects("indicator_pk"), method="post", ok=302),
     "evaluation:indicator_verdict": Case(DECIDERS, _projects("indicator_pk"), method="post", ok=302),

@@ -22,8 +22,8 @@ from portal.programmes.services.applications import bound_form, snapshot
 PROJECTS = "projects/demo-projects.json"
 
 
-def _published_call(spec: dict) -> Call:
-    data = callfiles.read(spec["call"])
+def _published_call(spec: dict, name: str) -> Call:
+    data = callfiles.read(name)
     existing = Call.objects.filter(document_number=data["call"]["document_number"]).first()
     if existing:
         return existing
@@ -37,9 +37,9 @@ def _approved(call: Call, zone: dict, starts: date) -> Project:
     if project:
         return project
     title = zone["title"]
-    kind = ApplicantKind.ZONE_CITY if org.kind == "city" else ApplicantKind.ZONE_COUNTY
-    schema = schema_for("national_zone")
-    post = realistic_post(schema.definition, multiple=True, org_name=org.name, org_code=org.code,
+    kind = {"city": ApplicantKind.ZONE_CITY, "school": ApplicantKind.SCHOOL}.get(org.kind, ApplicantKind.ZONE_COUNTY)
+    schema = schema_for(zone.get("form", "national_zone"))
+    post = realistic_post(schema.definition, multiple=call.multiple_categories, org_name=org.name, org_code=org.code,
                           overrides={"experiment_name": title, "address": zone["address"],
                                      "postcode": zone["postcode"]})
     for name, spec in schema.definition["fields"].items():    # the zone's own telephone area code
@@ -68,10 +68,10 @@ def load_demo_projects(today: date | None = None) -> list[Project]:
     year = demo_year(today)
     spec = fixtures.read_json(PROJECTS)
     with transaction.atomic():
-        call = _published_call(spec)
-        made = [(_approved(call, zone, date.fromisoformat(fixtures.dated(zone["starts_on"], year))), zone)
+        made = [(_approved(_published_call(spec, zone.get("call", spec["call"])), zone,
+                           date.fromisoformat(fixtures.dated(zone["starts_on"], year))), zone)
                 for zone in spec["projects"]]
-    (dongguan, _), (xingning, _), (xiaodian, _) = made
+    (dongguan, _), (xingning, _), (xiaodian, _) = made[:3]
     dongguan_plan(dongguan, year)
     zone_with_pending_adjustment(xingning, today)
     overdue_zone(xiaodian, today)
@@ -92,4 +92,9 @@ def load_demo_projects(today: date | None = None) -> list[Project]:
         for report in project.progress_reports.filter(status="due", due_on__lt=today):
             file_report(actor=User.objects.get(username=zone["filed_by"]), report=report,
                         text=f"{report.title}：按用款方案和进度安排推进，各项任务按期完成。")
+    from schools.demo import load_demo_training
+    for project, zone in made:
+        if zone.get("training"):
+            load_demo_training(project, fixtures.read_json(f"projects/{zone['training']}"),
+                               User.objects.get(username=zone["filed_by"]))
     return [project for project, _ in made]

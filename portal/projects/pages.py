@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
+from portal.orgs.choices import OrgKind
 from portal.programmes.services import Conflict, ServiceError
 from portal.projects import selectors
 
@@ -18,11 +19,14 @@ TABS = (  # key, label, url name
     ("indicators", "绩效目标", "evaluation:indicators"),
     ("reports", "进展报告", "projects:reports"),
 )
+# A pilot school's own documents (issue 14), after the tabs every project has.
+SCHOOL_TABS = (("training", "校本研修与考核", "schools:training"),)
 
 
 def project_context(request, pk: int, tab: str) -> dict:
     project = selectors.get_visible_project(request.user, pk=pk)
-    return {"project": project, "tab": tab, "tabs": TABS,
+    tabs = TABS + SCHOOL_TABS if project.organisation.kind == OrgKind.SCHOOL else TABS
+    return {"project": project, "tab": tab, "tabs": tabs,
             "can_edit": request.user.has_perm("projects.edit_project", project),
             "can_decide": request.user.has_perm("projects.decide_project", project)}
 
