@@ -50,6 +50,19 @@ def demo_accounts(transactional_db):
 
 
 @pytest.fixture
+def session(browser, sign_in):
+    """A page of its own browser context (its own cookies), signed in as `username`: one per person
+    of a multi-person test."""
+    def _session(username, password="Demo@2026"):
+        page = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
+                                   viewport={"width": 1366, "height": 900}).new_page()
+        sign_in(page, username, password)
+        expect(page.get_by_test_id("current-user")).to_be_visible()
+        return page
+    return _session
+
+
+@pytest.fixture
 def sign_in(live_server):
     def _sign_in(page, username, password):
         page.goto(f"{live_server.url}/accounts/login/")

@@ -14,14 +14,6 @@ from tests.factories import PASSWORD, make_user
 DEMO_PASSWORD = "Demo@2026"
 
 
-def _session(browser, sign_in, username, password):
-    page = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
-                               viewport={"width": 1366, "height": 900}).new_page()
-    sign_in(page, username, password)
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-    return page
-
-
 def _score_all(page, live_server, points):
     """points: applicant name → the four criteria's points."""
     for school, values in points.items():
@@ -35,7 +27,7 @@ def _score_all(page, live_server, points):
         expect(page.get_by_test_id("task-status")).to_contain_text("已提交")
 
 
-def test_two_experts_score_the_leader_signs_and_the_administrator_sees_the_ranking(
+def test_two_experts_score_the_leader_signs_and_the_administrator_sees_the_ranking(session, 
         browser, live_server, demo_accounts, sign_in, artifacts_dir):
     shot = lambda page, name: page.screenshot(path=os.path.join(artifacts_dir, f"experts_{name}.png"), full_page=True)
     admin = User.objects.get(username="gx_province")
@@ -49,7 +41,7 @@ def test_two_experts_score_the_leader_signs_and_the_administrator_sees_the_ranki
     waiting = Application.objects.filter(applicant__code__in=["2450102002", "2450123001"])
     waiting.update(stage="expert")                            # the county and city steps are another test's story
 
-    region = _session(browser, sign_in, "gx_province", DEMO_PASSWORD)
+    region = session("gx_province", DEMO_PASSWORD)
     region.goto(f"{live_server.url}/experts/panels/")
     region.select_option("#id_call", label="第三批广西基础教育信息化融合创新实验区和实验校创建")
     region.fill("#id_name", "实验校第一专家组")
@@ -64,11 +56,11 @@ def test_two_experts_score_the_leader_signs_and_the_administrator_sees_the_ranki
     expect(region.get_by_test_id("assignments")).not_to_contain_text("蒙晓云")
     shot(region, "1_panel_assigned")
 
-    li = _session(browser, sign_in, "expert_li", PASSWORD)
+    li = session("expert_li", PASSWORD)
     first, second = "南宁市兴宁区第一初级中学", "隆安县实验小学"
     _score_all(li, live_server, {first: ["22", "20", "21", "23"], second: ["18", "17", "19", "16"]})
     expect(li.get_by_test_id("others")).to_contain_text("其他专家尚未提交")
-    zhou = _session(browser, sign_in, "expert_zhou", PASSWORD)
+    zhou = session("expert_zhou", PASSWORD)
     _score_all(zhou, live_server, {first: ["23", "21", "22", "21"], second: ["17", "18", "18", "15"]})
     expect(zhou.get_by_test_id("others")).to_contain_text("李建国")               # visible once submitted
     shot(zhou, "2_expert_sheet")
@@ -79,7 +71,7 @@ def test_two_experts_score_the_leader_signs_and_the_administrator_sees_the_ranki
     expect(region.get_by_test_id("rank-row").first).to_contain_text(first)
     expect(region.get_by_test_id("rank-row").first).to_contain_text("86.50")          # (86 + 87) / 2
 
-    leader = _session(browser, sign_in, "gx_expert", DEMO_PASSWORD)
+    leader = session("gx_expert", DEMO_PASSWORD)
     leader.goto(f"{live_server.url}/experts/tasks/")
     leader.get_by_test_id("leader-link").click()
     for _ in range(2):

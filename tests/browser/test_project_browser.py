@@ -11,23 +11,13 @@ from portal.orgs.models import Organisation
 from portal.programmes.models import Call
 from tests.fixtures.projects import make_project
 
-PASSWORD = "Demo@2026"
-
-
-def _session(browser, sign_in, username):
-    page = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
-                               viewport={"width": 1366, "height": 900}).new_page()
-    sign_in(page, username, PASSWORD)
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-    return page
-
 
 def _fill_line(page, index, line):
     for field in ("category", "purpose", "explanation", "unit_cost", "quantity", "unit"):
         page.locator(f"[name=lines-{index}-{field}]").fill(line[field])
 
 
-def test_dongguan_plan_through_the_pages(browser, live_server, demo_accounts, sign_in, artifacts_dir):
+def test_dongguan_plan_through_the_pages(session, browser, live_server, demo_accounts, sign_in, artifacts_dir):
     call = Call.objects.get(document_number="教基厅函〔2019〕46号")
     for n, (category, percent) in enumerate([("成果编撰出版", 30), ("研训交流展示活动", 10), ("孵化教学模式", 60)], 1):
         BudgetShare.objects.create(call=call, number=n, category=category, percent=percent)
@@ -35,7 +25,7 @@ def test_dongguan_plan_through_the_pages(browser, live_server, demo_accounts, si
                            kind="zone_city")
     shot = lambda page, name: page.screenshot(path=os.path.join(artifacts_dir, f"project_{name}.png"), full_page=True)
 
-    city = _session(browser, sign_in, "dg_city")
+    city = session("dg_city")
     city.goto(f"{live_server.url}/projects/{project.pk}/budget/")
     expect(city.get_by_test_id("shares")).to_contain_text("成果编撰出版 30%")
     city.fill("#id_grant", "100")
@@ -56,7 +46,7 @@ def test_dongguan_plan_through_the_pages(browser, live_server, demo_accounts, si
     city.get_by_test_id("submit-plan").click()
     expect(city.get_by_test_id("plan-status")).to_have_text("待审批")
 
-    province = _session(browser, sign_in, "gd_province")
+    province = session("gd_province")
     province.goto(f"{live_server.url}/projects/{project.pk}/budget/")
     province.get_by_label("同意").check()
     province.get_by_label("审批意见").fill("同意该用款方案，请严格按方案执行。")

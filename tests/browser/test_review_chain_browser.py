@@ -19,16 +19,6 @@ from portal.review.models import RecommendationList
 from tests.programmes.helpers import complete_post
 from portal.core.samples import blank_pdf
 
-PASSWORD = "Demo@2026"
-
-
-def _session(browser, sign_in, username):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    sign_in(page, username, PASSWORD)
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-    return page
-
 
 def _sign(page, outcome_label, text):
     page.get_by_label(outcome_label, exact=True).check()
@@ -57,19 +47,19 @@ def _draft_ready_to_submit(call):
     return application
 
 
-def test_guangxi_school_chain_in_four_sessions(browser, live_server, demo_accounts, sign_in, artifacts_dir):
+def test_guangxi_school_chain_in_four_sessions(session, browser, live_server, demo_accounts, sign_in, artifacts_dir):
     call = Call.objects.get(document_number="桂教网信〔2023〕23号")
     application = _draft_ready_to_submit(call)
     shot = lambda page, name: page.screenshot(path=os.path.join(artifacts_dir, f"chain_{name}.png"), full_page=True)
 
-    school = _session(browser, sign_in, "gx_school")
+    school = session("gx_school")
     school.goto(f"{live_server.url}/applications/{application.pk}/edit/")
     school.get_by_test_id("submit").click()
     expect(school.get_by_test_id("status")).to_have_text("已提交")
     expect(school.get_by_test_id("stage")).to_contain_text("县级教育行政部门")
 
     # County
-    county = _session(browser, sign_in, "gx_county")
+    county = session("gx_county")
     unread = Notification.objects.filter(user__username="gx_county", read_at__isnull=True).count()
     expect(county.get_by_test_id("unread-count")).to_have_text(str(unread))
     county.goto(f"{live_server.url}/review/queue/")
@@ -88,7 +78,7 @@ def test_guangxi_school_chain_in_four_sessions(browser, live_server, demo_accoun
     expect(county.get_by_test_id("sent")).to_contain_text(re.compile(r"已于 .* 上报（"))
 
     # City: recommend, notice publicly, an objection from the public, handled, then send up.
-    city = _session(browser, sign_in, "gx_city")
+    city = session("gx_city")
     city.goto(f"{live_server.url}/review/applications/{application.pk}/")
     expect(city.get_by_test_id("box-county")).to_contain_text("同意推荐")
     expect(city.get_by_test_id("seal-county")).to_be_visible()
@@ -135,7 +125,7 @@ def test_guangxi_school_chain_in_four_sessions(browser, live_server, demo_accoun
     shot(city, "5_city_summary")
 
     # Region: the expert panel's opinion, then the decision, its own notice, and publication.
-    region = _session(browser, sign_in, "gx_province")
+    region = session("gx_province")
     region.goto(f"{live_server.url}/review/applications/{application.pk}/")
     expect(region.get_by_test_id("opinion-form")).to_contain_text("专家组评审意见")
     _sign(region, "推荐", "专家组一致认为该校实验方案创新性强，建议立项。")

@@ -8,23 +8,13 @@ from playwright.sync_api import expect
 
 from portal.programmes.models import Project
 
-PASSWORD = "Demo@2026"
 
-
-def _session(browser, sign_in, username):
-    page = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
-                               viewport={"width": 1366, "height": 900}).new_page()
-    sign_in(page, username, PASSWORD)
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-    return page
-
-
-def test_a_school_scores_a_subject_group_and_sees_the_ranking(browser, live_server, demo_accounts, sign_in,
+def test_a_school_scores_a_subject_group_and_sees_the_ranking(session, browser, live_server, demo_accounts, sign_in,
                                                               artifacts_dir):
     project = Project.objects.get(organisation__code="2441900004")
     shot = lambda page, name: page.screenshot(path=os.path.join(artifacts_dir, f"training_{name}.png"),
                                               full_page=True)
-    school = _session(browser, sign_in, "xt_school")
+    school = session("xt_school")
     school.goto(f"{live_server.url}/projects/{project.pk}/")
     school.get_by_role("link", name="校本研修与考核").click()
     expect(school.get_by_test_id("group-row")).to_have_count(4)
@@ -75,7 +65,7 @@ def test_a_school_scores_a_subject_group_and_sees_the_ranking(browser, live_serv
     expect(ranking).to_contain_text("97.5")
     shot(school, "plan")
 
-    city = _session(browser, sign_in, "dg_city")
+    city = session("dg_city")
     city.goto(f"{live_server.url}/schools/training/")
     expect(city.get_by_test_id("summary-row")).to_contain_text("东莞市大朗镇巷头小学")
     shot(city, "summary")
