@@ -45,11 +45,21 @@ def test_applications_filter_by_status_stage_kind_call_organisation_and_time(api
 @pytest.mark.parametrize("params, name", [
     ({"status": "nonsense"}, "status"), ({"call": "abc"}, "call"), ({"updated_since": "yesterday"}, "updated_since"),
     ({"ordering": "password"}, "ordering"), ({"kind": "\u202e"}, "kind"),
+    # PostgreSQL takes offsets up to ±15:59 only (a 500 the fuzzer found); year 1 east of UTC has no UTC.
+    ({"updated_since": "0201-02-16T05:30:28-16:17"}, "updated_since"),
+    ({"updated_since": "2026-01-01T00:00:00+14:30"}, "updated_since"),
+    ({"updated_since": "0001-01-01T00:00:00+05:00"}, "updated_since"),
 ])
 def test_a_malformed_filter_is_a_400_naming_the_parameter(api, calls, params, name):
     response = api.get(reverse("api:application_list"), params)
     assert response.status_code == 400
     assert name in response.json()["errors"]
+
+
+def test_a_moment_at_the_edge_of_the_offsets_is_taken(api, calls):
+    for since in ("2026-01-01T00:00:00+14:00", "2026-01-01T00:00:00-12:00"):
+        assert api.get(reverse("api:application_list"), {"updated_since": since}).status_code == 200
+    assert api.get(reverse("api:organisation_list"), {"updated_since": "0201-02-16T05:30:28-16:17"}).status_code == 400
 
 
 def test_users_organisations_and_lists_filter_too(api, tree, role_users):
