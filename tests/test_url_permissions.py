@@ -513,6 +513,11 @@ SPEC = {
     "api:project_expenditures": Case(PROJECT_VIEWERS, project_objects),
     "api:project_schedule": Case(PROJECT_VIEWERS, project_objects),
     "api:project_tasks": Case(PROJECT_VIEWERS, project_objects),
+    "api:project_training": Case(TRAINING_VIEWERS, training_pair()),
+    "api:project_training_results": Case(TRAINING_VIEWERS, training_pair()),
+    # An empty body is refused (400) only after scope (404 outside) and the power to edit (403).
+    "api:project_training_scores": Case(frozenset({Role.SCHOOL_APPLICANT}), training_pair(), method="post", ok=400),
+    "api:ability_point_list": Case(ALL),
     "api:project_indicators": Case(PROJECT_VIEWERS, project_objects),
     "api:project_indicator_actual": Case(APPLICANTS, _projects("indicator_pk"), method="post", ok=400),
     "api:project_reports": Case(PROJECT_VIEWERS, project_objects),

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from portal.api import views
 from portal.programmes import api as programmes_api
 from portal.projects import api as projects_api
+from schools import api as schools_api
 from portal.experts import api as experts_api
 from portal.reports import api as reports_api
 from portal.review import api as review_api
@@ -56,6 +57,12 @@ urlpatterns = [
     path("v1/projects/<int:pk>/expenditures/", projects_api.ExpenditureView.as_view(), name="project_expenditures"),
     path("v1/projects/<int:pk>/schedule/", projects_api.ScheduleView.as_view(), name="project_schedule"),
     path("v1/projects/<int:pk>/tasks/", projects_api.TaskListView.as_view(), name="project_tasks"),
+    path("v1/projects/<int:pk>/training/", schools_api.TrainingPlanView.as_view(), name="project_training"),
+    path("v1/projects/<int:pk>/training/results/", schools_api.TrainingResultsView.as_view(),
+         name="project_training_results"),
+    path("v1/projects/<int:pk>/training/scores/", schools_api.TrainingScoresView.as_view(),
+         name="project_training_scores"),
+    path("v1/ability-points/", schools_api.AbilityPointListView.as_view(), name="ability_point_list"),
     path("v1/projects/<int:pk>/indicators/", projects_api.IndicatorListView.as_view(), name="project_indicators"),
     path("v1/projects/<int:pk>/indicators/<int:indicator_pk>/actual/", projects_api.IndicatorActualView.as_view(),
          name="project_indicator_actual"),
