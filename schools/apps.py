@@ -11,4 +11,4 @@ class SchoolsConfig(AppConfig):
         from portal.formspec.registry import register
         from schools.formspecs import guangxi_school_2023
         register(guangxi_school_2023())
-        from schools import navigation, rules  # noqa: F401  menu, audit labels and permissions
+        from schools import navigation, reports, rules  # noqa: F401  menu, audit labels, documents, permissions

@@ -1,0 +1,84 @@
+"""A pilot school's two scoring sheets as documents: the 考核方案 part of its 校本研修与考核方案 as a PDF
+laid out as the seed (per 科组 and per teacher the table 序号 · 内容 · 评分要点 · 分值 · 自评 · 得分, the
+two rankings, the school's seal under its opinion), and the results as Excel. Each has a state digest:
+a request after a score, a name or the rule changed renders again, never serves the earlier file."""
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from portal.reports.pdf import chinese_date, render_pdf, seal_uri
+from portal.reports.renderers.excel import SpecWriter
+from schools.models import ItemScore, Sheet
+from schools.scoring import load, show
+from schools.selectors import plan_for_page, results
+
+
+def _seal(project):
+    from portal.review.services.seals import current_seal
+    return current_seal(project.organisation)
+
+
+def sheets_state(user, project, base_url="") -> str:
+    plan = plan_for_page(project)
+    parts = ("training", project.pk, project.organisation.name, plan.cap_rule,
+             [(g.pk, g.name) for g in plan.groups.all()],
+             [(t.pk, t.name, t.group_id) for t in plan.teachers.all()],
+             sorted(ItemScore.objects.filter(plan=plan).values_list(
+                 "sheet", "group_id", "teacher_id", "item", "self_score", "score", "missing", "extras", "awards")),
+             _seal(project).pk)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _tables(scored_list) -> list[dict]:
+    return [{"name": s.subject.name, "group": getattr(getattr(s.subject, "group", None), "name", ""), "rank": s.rank,
+             "self_total": show(s.self_total), "total": show(s.total), "complete": s.complete,
+             "rows": [{"number": line.item.number, "content": line.item.content, "points_text": line.item.points_text,
+                       "max": show(line.item.max),
+                       "self": show(line.self_result.total) if line.row and line.row.self_score is not None else "",
+                       "score": show(line.result.total) if line.row and line.row.score is not None else ""}
+                      for line in s.lines]}
+            for s in scored_list]
+
+
+def sheets_pdf(ctx, project, out) -> None:
+    plan = plan_for_page(project)
+    scored = results(plan)
+    school = project.organisation
+    today = timezone.localdate()
+    box = {"level": "school", "label": f"{school.name}意见", "note": "",
+           "text": "以上考核结果经学校能力提升工程2.0考核小组评定。", "signer_label": "考核小组组长（签字）：",
+           "signer_name": "", "seal_line": True, "date": chinese_date(today), "seal_uri": seal_uri(_seal(project))}
+    html = render_to_string("schools/pdf/sheets.html", {
+        "font": settings.PORTAL_PDF_FONT, "title": f"{school.name}考核方案", "attachment_no": "附件2",
+        "title_lines": [f"{school.name}学校校本研修与考核方案", "考核方案"], "printed_at": timezone.localtime(),
+        "rule": plan.get_cap_rule_display(), "group_sheet": load(Sheet.GROUP), "teacher_sheet": load(Sheet.TEACHER),
+        "groups": _tables(scored[Sheet.GROUP]), "teachers": _tables(scored[Sheet.TEACHER]), "boxes": [box]})
+    out.write(render_pdf(html))
+
+
+HEAD = ["考核表", "名次", "科组或教师", "所在科组", "自评合计", "得分合计", "是否评完"]
+
+
+def results_xlsx(ctx, project, out) -> None:
+    plan = plan_for_page(project)
+    scored = results(plan)
+    group_items = [i.number for i in load(Sheet.GROUP).items]
+    teacher_items = [i.number for i in load(Sheet.TEACHER).items]
+    width = max(len(group_items), len(teacher_items))
+    head = HEAD + [f"第{n}项得分" for n in range(1, width + 1)]
+    writer = SpecWriter({"name": "考核结果", "widths": [10, 6, 16, 12, 10, 10, 8] + [9] * width,
+                         "caption": f"{project.organisation.name}校本研修考核结果（{plan.get_cap_rule_display()}）",
+                         "head": head, "freeze": "A3", "repeat_rows": "1:2", "auto_filter": None,
+                         "number_formats": {i: "0.0" for i in [4, 5] + list(range(7, 7 + width))}}, out)
+    for label, key in (("科组考核", Sheet.GROUP), ("个人考核", Sheet.TEACHER)):
+        for s in scored[key]:
+            items = [float(line.result.total) if line.row and line.row.score is not None else None
+                     for line in s.lines]
+            writer.append([label, s.rank, s.subject.name, getattr(getattr(s.subject, "group", None), "name", ""),
+                           float(s.self_total), float(s.total), "是" if s.complete else "否",
+                           *items, *[None] * (width - len(items))])
+    writer.close()
