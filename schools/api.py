@@ -27,14 +27,14 @@ OBJECT = OpenApiTypes.OBJECT
 OBJECTS = {"type": "array", "items": {"type": "object", "additionalProperties": {}}}
 
 
-class PlanWriteSerializer(serializers.Serializer):
+class TrainingPlanWriteSerializer(serializers.Serializer):
     lock_version = serializers.IntegerField(label="版本号", min_value=0)
     goals = serializers.CharField(label="目标与任务", max_length=3000)
     tasks = serializers.CharField(label="主要任务", max_length=5000)
     cap_rule = serializers.ChoiceField(label="加分与分值", choices=CapRule.choices)
 
 
-class ItemWriteSerializer(serializers.Serializer):
+class ScoreItemWriteSerializer(serializers.Serializer):
     item = serializers.IntegerField(label="序号", min_value=1, max_value=99)
     self_score = serializers.CharField(label="自评", max_length=10, required=False, allow_blank=True, allow_null=True)
     score = serializers.CharField(label="得分", max_length=10, required=False, allow_blank=True, allow_null=True)
@@ -44,10 +44,10 @@ class ItemWriteSerializer(serializers.Serializer):
                                    max_length=services.MAX_AWARDS, required=False, default=list)
 
 
-class ScoresWriteSerializer(serializers.Serializer):
+class TrainingScoresWriteSerializer(serializers.Serializer):
     sheet = serializers.ChoiceField(label="考核表", choices=Sheet.choices)
     subject = serializers.IntegerField(label="科组或教师 id", min_value=1)
-    items = ItemWriteSerializer(label="评分项", many=True, allow_empty=False, max_length=20)
+    items = ScoreItemWriteSerializer(label="评分项", many=True, allow_empty=False, max_length=20)
 
     def validate_items(self, items):
         numbers = [row["item"] for row in items]
@@ -97,10 +97,10 @@ class TrainingPlanView(_School):
     def get(self, request, pk):
         return Response(_plan_data(request, self.project(pk)))
 
-    @extend_schema(request=PlanWriteSerializer, responses={200: OBJECT, 409: OBJECT})
+    @extend_schema(request=TrainingPlanWriteSerializer, responses={200: OBJECT, 409: OBJECT})
     def put(self, request, pk):
         project = self.project(pk, "projects.edit_project")
-        data = body(PlanWriteSerializer, request)
+        data = body(TrainingPlanWriteSerializer, request)
         try:
             services.save_plan(actor=request.user, project=project, data=data,
                                expected_version=data["lock_version"])
@@ -134,10 +134,10 @@ class TrainingResultsView(_School):
 
 
 class TrainingScoresView(_School):
-    @extend_schema(request=ScoresWriteSerializer, responses={200: OBJECT})
+    @extend_schema(request=TrainingScoresWriteSerializer, responses={200: OBJECT})
     def post(self, request, pk):
         project = self.project(pk, "projects.edit_project")
-        data = body(ScoresWriteSerializer, request)
+        data = body(TrainingScoresWriteSerializer, request)
         plan = services.plan_of(project)
         subjects = plan.groups if data["sheet"] == Sheet.GROUP else plan.teachers
         subject = subjects.filter(pk=data["subject"]).first()
