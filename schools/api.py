@@ -5,10 +5,9 @@ the caller's scope, through the pages' selectors and services. Teachers' contact
 the pages."""
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,15 +15,13 @@ from portal.api.permissions import HasRulePermission
 from portal.api.validation import BodyRefused, body
 from portal.orgs.choices import OrgKind
 from portal.programmes.services import Conflict, ServiceError
-from portal.projects.selectors import get_visible_project
+from portal.projects.api import OBJECT, OBJECTS, _refused, _Scoped
 from portal.reports.masking import Masker
 from schools import points as ability_points
 from schools import selectors, services
 from schools.models import CapRule, Sheet
 from schools.scoring import AWARDS, show
 
-OBJECT = OpenApiTypes.OBJECT
-OBJECTS = {"type": "array", "items": {"type": "object", "additionalProperties": {}}}
 
 
 class TrainingPlanWriteSerializer(serializers.Serializer):
@@ -57,16 +54,14 @@ class TrainingScoresWriteSerializer(serializers.Serializer):
         return items
 
 
-class _School(APIView):
-    permission_classes = [HasRulePermission]
+class _School(_Scoped, APIView):
+    """A project in scope, as the project API finds it, that is a school's."""
     required_permission = "schools.view_training"
 
     def project(self, pk, permission: str | None = None):
-        project = get_visible_project(self.request.user, pk=pk)
+        project = super().project(pk, permission)
         if project.organisation.kind != OrgKind.SCHOOL:
             raise NotFound("校本研修与考核方案只属于实验校项目。")
-        if permission and not self.request.user.has_perm(permission, project):
-            raise PermissionDenied("您没有执行此操作的权限。")
         return project
 
 
@@ -86,10 +81,6 @@ def _plan_data(request, project) -> dict:
         "sessions": [{"id": s.pk, "number": s.number, "when": s.when, "content": s.content, "host": s.host,
                       "participants": s.participants, "form": s.form, "place": s.place} for s in plan.sessions.all()],
     }
-
-
-def _refused(error: ServiceError) -> Response:
-    return Response({"detail": error.message, "errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
 
 
 class TrainingPlanView(_School):

@@ -3,8 +3,6 @@ calendar, and the two sheets' scores. Every write checks the project permission,
 at the field in Chinese and is audited."""
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -12,13 +10,12 @@ from django.utils import timezone
 
 from budgets.services.common import audit_change, require, snapshot, text
 from portal.audit.services import log_action
-from portal.orgs.importing.validate import MOBILE_RE
+from portal.orgs.importing.validate import MOBILE_RE, OFFICE_PHONE_RE
 from portal.programmes.services import Conflict, ServiceError
 from schools import points as ability_points
 from schools.models import CapRule, ItemScore, Sheet, SubjectGroup, Teacher, TrainingPlan, TrainingSession
 from schools.scoring import Entry, entry_errors, load
 
-OFFICE_PHONE_RE = re.compile(r"^[0-9][0-9-]{6,19}$")
 SESSION_COLUMNS = (("when", "时间", 30), ("content", "内容", 500), ("host", "主持人", 60),
                    ("participants", "参与人", 100), ("form", "形式", 30), ("place", "地点", 60))
 PLAN_LIMITS = {"goals": 3000, "tasks": 5000}

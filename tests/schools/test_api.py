@@ -120,3 +120,14 @@ def test_the_endpoints_are_in_the_schema(api, school):
     for path in ("/api/v1/projects/{id}/training/", "/api/v1/projects/{id}/training/results/",
                  "/api/v1/projects/{id}/training/scores/", "/api/v1/ability-points/"):
         assert path in schema, path
+
+
+def test_nul_bytes_and_oversized_bodies_are_a_400(api, plan, school):
+    client = api(school)
+    version = client.get(_url(plan)).json()["lock_version"]
+    nul = client.put(_url(plan), {"lock_version": version, "goals": "目标\x00", "tasks": "任务", "cap_rule": "within"},
+                     format="json")
+    assert nul.status_code == 400
+    long = client.put(_url(plan), {"lock_version": version, "goals": "长" * 3001, "tasks": "任务",
+                                   "cap_rule": "within"}, format="json")
+    assert long.status_code == 400 and "goals" in long.json()["errors"]

@@ -12,6 +12,7 @@ from portal.orgs.choices import Role
 from portal.reports import services as reports
 from schools import services
 from tests.factories import make_user
+from tests.projects.test_documents import _bytes, _run
 from tests.reports.test_pdf import _red_pixels
 
 
@@ -27,18 +28,6 @@ def plan(projects, tree):
     services.record_scores(actor=school, plan=plan, subject=maths, rows={1: {"score": "9"}})
     services.record_scores(actor=school, plan=plan, subject=teacher, rows={8: {"self_score": "10", "score": "7"}})
     return type("P", (), {"plan": plan, "school": school, "maths": maths, "project": projects.a1})
-
-
-def _run(actor, kind, pk, capture):
-    with capture(execute=True):
-        job, created = reports.request_report(actor=actor, kind=kind, pk=pk)
-    job.refresh_from_db()
-    assert job.status == "done", job.error
-    return job, created
-
-
-def _bytes(job) -> bytes:
-    return (reports.storage_dir() / job.stored_name).read_bytes()
 
 
 def _text(job) -> str:
@@ -90,3 +79,12 @@ def test_outside_the_scope_or_for_a_zone_there_is_no_document(projects, plan, tr
                                pk=plan.project.pk)
     with pytest.raises(Http404):
         reports.request_report(actor=role_users[Role.CITY_REVIEWER], kind="training_sheets_pdf", pk=projects.zone.pk)
+
+
+def test_a_formula_typed_as_a_name_stays_text_in_the_excel(plan, django_capture_on_commit_callbacks):
+    group = plan.plan.groups.get(name="数学科")
+    services.save_teacher(actor=plan.school, plan=plan.plan, data={"name": "=HYPERLINK(\"x\")", "group": str(group.pk)})
+    job, _ = _run(plan.school, "training_results_xlsx", plan.project.pk, django_capture_on_commit_callbacks)
+    cells = [c for row in load_workbook(BytesIO(_bytes(job))).active.iter_rows() for c in row
+             if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)     # text, not a formula
