@@ -9,6 +9,7 @@ class SchoolsConfig(AppConfig):
 
     def ready(self):
         from portal.formspec.registry import register
-        from schools.formspecs import guangxi_school_2023
+        from schools.formspecs import guangxi_school_2023, school_dev_plan
         register(guangxi_school_2023())
+        register(school_dev_plan())
         from schools import navigation, reports, rules  # noqa: F401  menu, audit labels, documents, permissions

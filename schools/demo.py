@@ -23,3 +23,49 @@ def load_demo_training(project, data: dict, actor) -> None:
         for name, rows in scores.items():
             services.record_scores(actor=actor, plan=plan, subject=subjects[name],
                                    rows={int(number): row for number, row in rows.items()})
+
+
+def _raw(definition: dict, values: dict) -> dict:
+    """Typed fixture values as a browser posts them (a table's cells as name__row__column)."""
+    raw = {}
+    for name, value in values.items():
+        if definition["fields"][name]["kind"] == "rows":
+            for i, row in enumerate(value):
+                raw.update({f"{name}__{i}__{key}": cell for key, cell in row.items()})
+        else:
+            raw[name] = value
+    return raw
+
+
+def load_demo_devplan(project, data: dict, actor) -> None:
+    """The school's 发展规划 (version 1), the experts' guidance on it, signed, and the school's revised
+    version 2 answering it — written through the pages' services. Idempotent."""
+    import json
+
+    from portal.core.fixtures import dated
+    from portal.experts.models import Expert
+    from portal.orgs.models import User
+    from schools import devplans, guidance
+
+    plan = devplans.plan_of(project)
+    if plan.version_count:
+        return
+    data = json.loads(dated(json.dumps(data, ensure_ascii=False), project.starts_on.year))
+    definition = plan.schema.definition
+    plan = devplans.save_draft(actor=actor, plan=plan, raw=_raw(definition, data["values"]),
+                               expected_version=plan.lock_version)
+    devplans.submit(actor=actor, plan=plan)
+    spec = data["guidance"]
+    experts = {u: Expert.objects.get(user__username=u) for u in [spec["leader"], *spec["members"]]}
+    given = guidance.assign(actor=User.objects.get(username=spec["assigned_by"]), plan=plan,
+                            leader=experts[spec["leader"]], members=[experts[m] for m in spec["members"]])
+    for username, note in spec["notes"].items():
+        given = guidance.write_note(actor=experts[username].user, guidance=given, text=note)
+    leader = experts[spec["leader"]].user
+    given = guidance.save_summary(actor=leader, guidance=given, summary=spec["summary"],
+                                  expected_version=given.lock_version)
+    guidance.sign(actor=leader, guidance=given)
+    plan.refresh_from_db()
+    plan = devplans.save_draft(actor=actor, plan=plan, raw=_raw(definition, data["revision"]),
+                               expected_version=plan.lock_version)
+    devplans.submit(actor=actor, plan=plan)

@@ -82,3 +82,62 @@ def results_xlsx(ctx, project, out) -> None:
                            float(s.self_total), float(s.total), "是" if s.complete else "否",
                            *items, *[None] * (width - len(items))])
     writer.close()
+
+
+# ---- 学校信息化教育教学发展规划 with its 专家指导意见建议表 ----
+
+def _plan_whole(user, project) -> bool:
+    from portal.reports.masking import needs_masking
+    return user.has_perm("projects.edit_project", project) or not needs_masking(user)
+
+
+def _printed_guidance(plan, user):
+    """The tables a reader of the plan may see: signed (or answered) ones."""
+    from schools.models import GuidanceStatus
+    return [g for g in plan.guidance.select_related("version", "leader__user", "answer").order_by("pk")
+            if g.status != GuidanceStatus.WRITING]
+
+
+def devplan_state(user, project, base_url="") -> str:
+    from schools.devplans import plan_of
+    plan = plan_of(project)
+    latest = plan.versions.order_by("-number").values_list("number", "sha256").first()
+    guidance = [(g.pk, g.status, g.summary, g.signed_at, g.leader_id, sorted(g.members.values_list("pk", flat=True)))
+                for g in _printed_guidance(plan, user)]
+    people = sorted(set().union(*[[g[4], *g[5]] for g in guidance])) if guidance else []
+    from portal.experts.models import Expert
+    shown = list(Expert.objects.filter(pk__in=people).values_list("pk", "gender", "user__real_name", "user__phone",
+                                                                  "user__office_phone"))
+    parts = ("devplan", project.pk, latest, guidance, shown, _plan_whole(user, project), _seal(project).pk)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def devplan_pdf(ctx, project, out) -> None:
+    from portal.formspec.fields import CallContext
+    from portal.formspec.layout import layout
+    from portal.programmes.presentation import redacted
+    from schools.devplans import plan_of
+    from schools.selectors import guidance_people, mode_of
+    plan = plan_of(project)
+    version = plan.versions.select_related("schema").order_by("-number").first()
+    if version is None:
+        raise ValueError("学校尚未提交发展规划。")
+    whole = _plan_whole(ctx.user, project)
+    definition = version.schema.definition
+    values = version.content["values"] if whole else redacted(definition, version.content["values"])
+    sections = layout(definition, values=values, computed=version.content["computed"], context=CallContext(),
+                      printing=True)
+    school = project.organisation
+    tables = [{"people": guidance_people(g, whole=whole, masker=ctx.masker), "summary": g.summary,
+               "signed_at": chinese_date(timezone.localtime(g.signed_at).date()) if g.signed_at else "",
+               "version": g.version.number, "mode": mode_of(g.version)} for g in _printed_guidance(plan, ctx.user)]
+    box = {"level": "school", "label": f"{school.name}（盖章）", "note": "", "text": "",
+           "signer_label": "校长（签字）：", "signer_name": version.content["values"].get("principal") or "",
+           "seal_line": True, "date": chinese_date(timezone.localtime(version.submitted_at).date()),
+           "seal_uri": seal_uri(_seal(project))}
+    html = render_to_string("schools/pdf/devplan.html", {
+        "font": settings.PORTAL_PDF_FONT, "title": definition["title"], "attachment_no": "附件1",
+        "title_lines": [definition["title"]], "printed_at": timezone.localtime(), "sections": sections,
+        "version": version, "school": school, "tables": tables, "boxes": [box],
+        "attachments": version.content.get("attachments", [])})
+    out.write(render_pdf(html))

@@ -1,6 +1,6 @@
 """The Guangxi school application form (桂教网信〔2023〕23号 附件2), field by field as printed."""
-from portal.formspec.build import (C, F, L, block, choice, decimal, definition, integer, opinion, percent, section,
-                                   table, text, yesno)
+from portal.formspec.build import (EMAIL, TEL, C, F, L, block, choice, decimal, definition, integer, opinion,
+                                   percent, rows, section, table, text, yesno)
 from portal.formspec.parts import contact_person, head_person, header, merge
 from portal.orgs.choices import SchoolType
 from zones.formspecs import WAN, guangxi_experiment_fields
@@ -77,3 +77,66 @@ def guangxi_school_2023() -> dict:
                   opinion("city", "市级教育行政部门审核推荐意见"),
                   opinion("expert", "专家组评审意见", signer="组长签字：", seal=False),
                   opinion("province", "自治区教育厅意见")])
+
+
+# The seed's 信息化应用模式 (学校信息化应用模式：□智慧教育 □多技术融合).
+APPLICATION_MODES = [("smart", "智慧教育"), ("multi", "多技术融合")]
+GENDERS = [("男", "男"), ("女", "女")]
+# The seed sets no character limits on the plan's boxes; these bound what one box may hold (a plan of the
+# seed's length uses well under half of each).
+BOX = 6000
+
+
+def school_dev_plan() -> dict:
+    """学校信息化教育教学发展规划 (the Dongguan seed's 附件1): every heading and table of the paper plan.
+    A project's document, not an application: `use` keeps it out of a call's choice of forms."""
+    head_fields, head_rows = header("单位名称")
+    people = [("name", "姓名", 20), ("gender", "性别", 2), ("phone", "电话", 20, TEL), ("post", "职务", 30),
+              ("rank", "职称", 30), ("email", "电子邮箱", 60, EMAIL)]
+    fields = merge({"mode": choice("学校信息化应用模式", APPLICATION_MODES)}, head_fields, {
+        "stage": choice("学段", SCHOOL_TYPES, prefill="org_school_type"),
+        "principal": text("校长", max_chars=20),
+        "lead_name": text("姓名", max_chars=20, title="信息化负责人姓名"),
+        "lead_gender": choice("性别", GENDERS, required=True),
+        "lead_phone": text("电话", fmt=TEL, title="信息化负责人电话"),
+        "lead_post": text("职务", max_chars=30, title="信息化负责人职务"),
+        "lead_rank": text("职称", max_chars=30, title="信息化负责人职称"),
+        "lead_email": text("电子邮箱", fmt=EMAIL, title="信息化负责人电子邮箱"),
+        "team": rows("信息化管理团队", columns=people, max_rows=8, min_rows=1),
+        "overview": text("学校信息化教育教学概况", multiline=True, max_chars=BOX, rows=14,
+                         note="（可从以下方面填写：学校信息化教育教学应用现状，对标选择的应用模式，学校应用中存在的问题，"
+                              "学校智慧教育建设与实践情况。）"),
+        "vision": text("三年发展愿景", multiline=True, max_chars=BOX, rows=8, title="学校信息化教育教学发展愿景"),
+        "year_goals": text("一年绩效目标", multiline=True, max_chars=BOX, rows=8,
+                           title="学校信息化教育教学发展一年绩效目标"),
+        "tasks": text("主要任务", multiline=True, max_chars=BOX, rows=8),
+        "safeguards": text("保障措施", multiline=True, max_chars=BOX, rows=8),
+        "capability": text("教师信息技术应用能力建设情况", multiline=True, max_chars=BOX, rows=14,
+                           note="（可从以下方面填写：简要说明学校教育信息化建设概况，教师网络学习空间、课程资源及研修管理"
+                                "服务平台等建设情况，重点说明教师信息技术应用能力水平与存在的问题。）"),
+        "schedule_overview": text("总体安排", multiline=True, max_chars=2000, rows=5, required=False,
+                                  title="三年实施安排总体说明"),
+        "schedule": rows("学校信息化教育教学三年实施安排", max_rows=6, min_rows=3,
+                         note="（可结合本校能力提升工程2.0实施计划，统筹安排三年的总体规划，重点说明第一年的安排。内容包括但"
+                              "不限于每阶段的时间、目标与任务、校本研修目标、特色项目规划、具体实施措施等。时间写作 2020.9）",
+                         columns=[("start", "起始年月", 7), ("end", "截止年月", 7), ("theme", "阶段主题", 30),
+                                  ("tasks", "目标与任务", 1500)]),
+    })
+    person_head = [L("姓名", head=True), L("性别", head=True), L("电话", head=True), L("职务", head=True),
+                   L("职称", head=True), L("电子邮箱", head=True)]
+    sections = [
+        section("", table([L("学校信息化应用模式"), F("mode", colspan=3)], *head_rows,
+                          [L("学段"), F("stage"), L("校长"), F("principal")], widths=[25, 35, 15, 25])),
+        section("学校信息化负责人", table(person_head, [F("lead_name"), F("lead_gender"), F("lead_phone"), F("lead_post"),
+                                                 F("lead_rank"), F("lead_email")],
+                                   widths=[14, 8, 22, 18, 16, 22])),
+        section("", block("team")),
+        section("学校信息化教育教学概况", block("overview")),
+        section("学校信息化教育教学发展目标", block("vision"), block("year_goals"), block("tasks"), block("safeguards")),
+        section("教师信息技术应用能力建设情况", block("capability")),
+        section("学校信息化教育教学三年实施安排", block("schedule_overview"), block("schedule")),
+    ]
+    out = definition(key="school_dev_plan", version=1, applicant="school", title="学校信息化教育教学发展规划",
+                     fields=fields, computed={}, sections=sections, opinions=[])
+    out["use"] = "project"
+    return out

@@ -120,3 +120,91 @@ class AbilityPoint(models.Model):
         verbose_name = "能力点"
         ordering = ["province", "code"]
         constraints = [models.UniqueConstraint(fields=["province", "code"], name="ability_point_once")]
+
+
+class DevelopmentPlan(models.Model):
+    """The school's 学校信息化教育教学发展规划: a draft filled with the form definition school_dev_plan
+    (kept as typed, valid or not, with an optimistic lock like an application's), and its submitted
+    versions. Experts give guidance on a version; the school answers with a revised version."""
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="development_plan")
+    schema = models.ForeignKey("formspec.FormSchema", on_delete=models.PROTECT, related_name="+")
+    data = models.JSONField("填写内容", default=dict)
+    lock_version = models.PositiveIntegerField(default=1)
+    version_count = models.PositiveIntegerField("已提交版本数", default=0)
+    updated_at = models.DateTimeField("最近保存", auto_now=True)
+    updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The editing session that saved last: its own saves never conflict (see programmes' save_draft).
+    updated_in = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "学校信息化教育教学发展规划"
+
+
+class DevelopmentPlanVersion(models.Model):
+    """A submitted version, immutable, with the same content shape as an application's version (values,
+    computed cells, attachment manifest) and a SHA-256 over it."""
+    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("版本号")
+    schema = models.ForeignKey("formspec.FormSchema", on_delete=models.PROTECT, related_name="+")
+    content = models.JSONField("内容")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    submitted_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField("提交时间")
+
+    class Meta:
+        verbose_name = "发展规划版本"
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="devplan_version_number")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("submitted versions are immutable")
+        super().save(*args, **kwargs)
+
+
+class DevelopmentPlanFile(models.Model):
+    """An attachment of the plan's draft; a submitted version lists the files it was submitted with."""
+    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.PROTECT, related_name="files")
+    original_name = models.CharField("文件名", max_length=200)
+    stored_name = models.CharField(max_length=80, unique=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "发展规划附件"
+        ordering = ["uploaded_at", "pk"]
+
+
+class GuidanceStatus(models.TextChoices):
+    WRITING = "writing", "专家撰写中"
+    SIGNED = "signed", "组长已签署"
+    ANSWERED = "answered", "学校已修改"
+
+
+class Guidance(models.Model):
+    """专家指导意见建议表 on one version of a plan: the panel (组长 and 专家团队, chosen with 回避), the
+    members' notes, and the leader's 指导意见建议汇总, signed by the leader. The school answers with a
+    revised version (`answer`), whose differences from the guided version are shown beside it."""
+    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.PROTECT, related_name="guidance")
+    version = models.ForeignKey(DevelopmentPlanVersion, verbose_name="指导的版本", on_delete=models.PROTECT,
+                                related_name="guidance")
+    leader = models.ForeignKey("experts.Expert", verbose_name="指导专家组长", on_delete=models.PROTECT,
+                               related_name="led_guidance")
+    members = models.ManyToManyField("experts.Expert", verbose_name="指导专家团队", related_name="guidance")
+    summary = models.TextField("指导意见建议汇总", blank=True)
+    notes = models.JSONField("专家意见", default=dict, blank=True)       # {expert pk: text}
+    status = models.CharField("状态", max_length=10, choices=GuidanceStatus.choices, default=GuidanceStatus.WRITING)
+    lock_version = models.PositiveIntegerField(default=1)
+    signed_at = models.DateTimeField("签署时间", null=True, blank=True)
+    answer = models.ForeignKey(DevelopmentPlanVersion, verbose_name="修改后的版本", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="answers")
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "专家指导意见建议表"
+        ordering = ["plan", "pk"]

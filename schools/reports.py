@@ -19,7 +19,22 @@ def _school_project(user, pk):
     return project
 
 
+def _devplan_project(user, pk):
+    from portal.projects.selectors import get_visible_project
+    from schools.models import DevelopmentPlanVersion
+    if not user.has_perm("schools.view_devplan"):
+        raise Http404("没有可查看的发展规划。")
+    project = get_visible_project(user, pk=pk)
+    if project.organisation.kind != OrgKind.SCHOOL or not DevelopmentPlanVersion.objects.filter(
+            plan__project=project).exists():
+        raise Http404("该项目没有已提交的发展规划。")
+    return project
+
+
 KINDS.update({
+    "devplan_pdf": ReportKind("发展规划及专家指导意见（PDF）", "schools.view_devplan", "project", PDF, _devplan_project,
+                              lambda p: f"{p.organisation.name}学校信息化教育教学发展规划", documents.devplan_pdf,
+                              documents.devplan_state),
     "training_sheets_pdf": ReportKind("考核表及排名（PDF）", "schools.view_training", "project", PDF, _school_project,
                                       lambda p: f"{p.organisation.name}校本研修考核表", documents.sheets_pdf,
                                       documents.sheets_state),

@@ -103,3 +103,46 @@ def summaries(user) -> list[dict]:
                     "teacher_average": average(teachers),
                     "best_group": groups[0] if groups and groups[0].complete else None})
     return out
+
+
+# ---- 发展规划 and 专家指导意见建议表 ----
+
+def visible_guidance(user) -> QuerySet:
+    """An expert's guidance (as leader or member); an overseer's, for the schools in its scope."""
+    from django.db.models import Q
+    from schools.models import Guidance
+    qs = Guidance.objects.select_related("plan__project__organisation", "version", "leader__user", "answer")
+    if not (getattr(user, "is_authenticated", False) and user.has_perm("schools.view_guidance")):
+        return qs.none()
+    expert = getattr(user, "expert", None)
+    reach = Q(pk__in=[])
+    if expert is not None:
+        reach |= Q(leader=expert) | Q(members=expert)
+    if user.has_perm("projects.view_project"):
+        reach |= Q(plan__project__in=visible_projects(user))
+    return qs.filter(reach).distinct()
+
+
+def get_visible_guidance(user, *, pk: int):
+    from django.http import Http404
+    from schools.models import Guidance
+    try:
+        return visible_guidance(user).get(pk=pk)
+    except (Guidance.DoesNotExist, ValueError):
+        raise Http404("指导意见不存在或不在您的范围内。")
+
+
+def guidance_people(guidance, *, whole: bool, masker) -> dict:
+    """The table's people as printed: 组长 and 专家团队 with 姓名 · 性别 · 电话 (masked unless `whole`)."""
+    def person(expert):
+        phone = expert.user.phone or expert.user.office_phone
+        return {"pk": expert.pk, "name": str(expert), "gender": expert.gender,
+                "phone": phone if whole else masker.phone(phone)}
+    members = sorted(guidance.members.select_related("user"), key=lambda e: e.pk)
+    return {"leader": person(guidance.leader), "members": [person(m) for m in members if m.pk != guidance.leader_id]}
+
+
+def mode_of(version) -> str:
+    """The plan version's 学校信息化应用模式 as printed (智慧教育 / 多技术融合)."""
+    from schools.formspecs import APPLICATION_MODES
+    return dict(APPLICATION_MODES).get(version.content["values"].get("mode") or "", "")

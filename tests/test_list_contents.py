@@ -20,7 +20,7 @@ from tests.factories import make_user
 from tests.test_url_permissions import (ALL, PUBLIC, SPEC, _expert_objects, _programme_objects, _review_objects,
                                         application_objects, assignment_objects, audit_objects, call_objects,
                                         job_objects, list_objects, notification_objects, org_objects, project_objects,
-                                        token_objects, training_pair,
+                                        token_objects, training_pair, guidance_objects,
                                         user_objects)
 
 # GET URLs without parameters that are not lists of rows, and why.
@@ -63,6 +63,13 @@ applications, calls, users = by_pk(application_objects), by_pk(call_objects), by
 audit_entries, review_lists = by_pk(audit_objects), by_pk(list_objects)
 assignments, jobs, notifications, tokens = (by_pk(assignment_objects), by_pk(job_objects),
                                             by_pk(notification_objects), by_pk(token_objects))
+
+
+def by_gpk(objects):
+    def keys(t, role):
+        inside, outside = objects(t, role)
+        return [inside["gpk"]], [outside["gpk"]] if outside else []
+    return keys
 
 
 def organisations(t, role):
@@ -156,6 +163,7 @@ LIST_CASES = {
     "api:project_list": ListCase(by_pk(project_objects), None),
     "projects:charts": ListCase(project_organisations, lambda name: f">{name}</text>"),
     "schools:summary": ListCase(by_pk(training_pair()), _link("schools:training")),
+    "schools:guidance_list": ListCase(by_gpk(guidance_objects), _link("schools:guidance")),
 }
 
 

@@ -355,6 +355,11 @@ def training_pair(*keys):
     return pair(*keys)
 
 
+def guidance_objects(t, role):
+    from tests.schools.walk import guidance_pair
+    return guidance_pair(t, role)
+
+
 def approved_list_objects(t, role):
     from tests.projects.walk import project_set
     return {"call_pk": project_set(t, _programme_objects(t)["calls"][0])["call_pk"]}, None
@@ -500,6 +505,20 @@ SPEC = {
     "schools:teacher_sheet": Case(TRAINING_VIEWERS, training_pair("teacher_pk")),
     "schools:remove": Case(frozenset({Role.SCHOOL_APPLICANT}), training_pair("kind", "row_pk"), method="post", ok=302),
     "schools:summary": Case(REVIEWERS),
+    "schools:devplan": Case(TRAINING_VIEWERS, training_pair()),
+    # No version number in the body: refused (400) after scope (404) and the power to edit (403).
+    "schools:devplan_autosave": Case(frozenset({Role.SCHOOL_APPLICANT}), training_pair(), method="post", ok=400,
+                                     anonymous=401),
+    "schools:devplan_version": Case(TRAINING_VIEWERS, training_pair("number")),
+    "schools:devplan_upload": Case(frozenset({Role.SCHOOL_APPLICANT}), training_pair(), method="post", ok=302),
+    # Experts read the files of the plans they guide (a1's, not b1's).
+    "schools:devplan_file": Case(TRAINING_VIEWERS | EXPERTS, training_pair("file_pk")),
+    "schools:devplan_file_remove": Case(frozenset({Role.SCHOOL_APPLICANT}), training_pair("file_pk"), method="post",
+                                        ok=302),
+    "schools:guidance_assign": Case(frozenset({Role.CITY_REVIEWER, Role.PROVINCE_ADMIN}), training_pair(),
+                                    method="post", ok=302),
+    "schools:guidance_list": Case(REVIEWERS | EXPERTS),
+    "schools:guidance": Case(REVIEWERS | EXPERTS, guidance_objects),
     "schools:ability_points": Case(ALL),
     "evaluation:indicator_add": Case(APPLICANTS, project_objects, method="post", ok=302),
     "evaluation:indicator_actual": Case(APPLICANTS, _projects("indicator_pk"), method="post", ok=302),

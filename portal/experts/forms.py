@@ -12,6 +12,7 @@ class ExpertForm(forms.Form):
     user = forms.ModelChoiceField(label="专家账户", queryset=None, error_messages={"required": "请选择专家账户。"})
     field = forms.CharField(label="专业领域", max_length=100, error_messages={"required": "请填写专业领域。"})
     region = forms.ModelChoiceField(label="所在地市（回避用）", queryset=None, required=False)
+    gender = forms.ChoiceField(label="性别", required=False, choices=[("", "—"), ("男", "男"), ("女", "女")])
 
     def __init__(self, *args, users=None, cities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -19,7 +20,8 @@ class ExpertForm(forms.Form):
         self.fields["user"].label_from_instance = lambda u: f"{u.display_name} · {u.organisation.name if u.organisation else ''}"
         self.fields["region"].queryset = cities
         for f in self.fields.values():
-            f.widget.attrs["class"] = "form-select" if isinstance(f, forms.ModelChoiceField) else "form-control"
+            f.widget.attrs["class"] = ("form-select" if isinstance(f, (forms.ModelChoiceField, forms.ChoiceField))
+                                       else "form-control")
 
 
 class PanelForm(forms.Form):

@@ -11,6 +11,8 @@ class Expert(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="expert")
     field = models.CharField("专业领域", max_length=100)
+    # Printed in a 专家指导意见建议表 (姓名 · 性别 · 电话), as the paper form asks.
+    gender = models.CharField("性别", max_length=2, choices=[("男", "男"), ("女", "女")], blank=True)
     region = models.ForeignKey(Organisation, verbose_name="所在地市", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+", help_text="回避：不评审本单位及本地市的申请。")
     province = models.ForeignKey(Organisation, verbose_name="所属专家库", on_delete=models.PROTECT, related_name="+")

@@ -6,7 +6,7 @@ The helpers only save typing; what they return is what gets stored."""
 from __future__ import annotations
 
 # Input formats with their own check and message (see fields.FORMATS).
-MOBILE, PHONE, EMAIL, POSTCODE, FAX = "mobile", "phone", "email", "postcode", "fax"
+MOBILE, PHONE, EMAIL, POSTCODE, FAX, TEL = "mobile", "phone", "email", "postcode", "fax", "tel"
 
 
 def _field(kind: str, label: str, *, required: bool = True, note: str = "", **extra) -> dict:
@@ -59,9 +59,15 @@ def keywords(label, *, note="") -> dict:
 
 
 def rows(label, *, columns, max_rows, min_rows=1, note="") -> dict:
-    """A repeated table (参与单位及责任人). columns: [(key, label, max_chars)]."""
-    return _field("rows", label, note=note, max_rows=max_rows, min_rows=min_rows,
-                  columns=[{"key": k, "label": lbl, "max_chars": n} for k, lbl, n in columns])
+    """A repeated table (参与单位及责任人). columns: [(key, label, max_chars)] or, for a column with a
+    format of its own (电话, 电子邮箱), [(key, label, max_chars, format)]."""
+    out = []
+    for key, lbl, limit, *fmt in columns:
+        column = {"key": key, "label": lbl, "max_chars": limit}
+        if fmt:
+            column["format"] = fmt[0]
+        out.append(column)
+    return _field("rows", label, note=note, max_rows=max_rows, min_rows=min_rows, columns=out)
 
 
 # Layout cells of a paper table.

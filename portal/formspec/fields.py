@@ -18,6 +18,9 @@ FORMATS = {
     "phone": (re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$"), "请填写固定电话（区号-号码），如 0771-5815221。"),
     "fax": (re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$"), "请填写传真号码（区号-号码），如 0771-5815221。"),
     "postcode": (re.compile(r"^\d{6}$"), "应为 6 位数字。"),
+    # A table column titled just 电话 (管理团队): a mobile or a landline.
+    "tel": (re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$"),
+            "请填写手机号码或固定电话（区号-号码），如 13800000000 或 0769-83011234。"),
 }
 MULTI_KINDS = {"categories", "keywords"}
 
@@ -91,7 +94,7 @@ def _text_field(label: str, spec: dict, *, max_chars=None, fmt=None) -> forms.Fi
         attrs["data-max-chars"] = str(max_chars)
     if fmt:
         validators.append(_format_validator(fmt, label))
-        attrs["inputmode"] = {"mobile": "tel", "phone": "tel", "fax": "tel", "postcode": "numeric",
+        attrs["inputmode"] = {"mobile": "tel", "phone": "tel", "fax": "tel", "tel": "tel", "postcode": "numeric",
                               "email": "email"}.get(fmt, "text")
     if spec.get("kind") == "textarea":
         attrs["rows"] = str(spec.get("rows") or (12 if (max_chars or 0) >= 1000 else 5))
@@ -228,7 +231,8 @@ def form_class(definition: dict, context: CallContext) -> type[DefinitionForm]:
         if spec["kind"] == "rows":
             for i, row in enumerate(row_names(name, spec), 1):
                 for n, col in zip(row, spec["columns"]):
-                    attrs[n] = _named(_text_field(col["label"], {"kind": "text"}, max_chars=col.get("max_chars")),
+                    attrs[n] = _named(_text_field(col["label"], {"kind": "text"}, max_chars=col.get("max_chars"),
+                                                  fmt=col.get("format")),
                                       f"{spec['label']}第{i}行 {col['label']}")
         else:
             attrs[name] = _named(django_field(name, spec, context), title_of(spec))

@@ -38,8 +38,9 @@ def latest(key: str) -> dict:
 
 
 def choices() -> list[tuple[str, str]]:
-    """(key, title) of each form's newest version, for a call's configuration."""
-    keys = sorted({k for k, _ in _DEFINITIONS})
+    """(key, title) of each application form's newest version, for a call's configuration; a project's
+    own documents (use "project": a school's 发展规划) are not application forms."""
+    keys = sorted({k for (k, _), d in _DEFINITIONS.items() if d.get("use") != "project"})
     return [(k, latest(k)["title"] + f"（{k}）") for k in keys]
 
 

@@ -7,7 +7,7 @@ from portal.formspec.values import diff_versions, display
 
 
 # Formats that identify a person's line or mailbox; experts read forms without them.
-PRIVATE_FORMATS = frozenset({"mobile", "phone", "email", "fax"})
+PRIVATE_FORMATS = frozenset({"mobile", "phone", "email", "fax", "tel"})
 REDACTED = "（评审时不显示）"
 
 
@@ -16,10 +16,23 @@ def version_sections(version, *, redact: bool = False, printing: bool = False):
     content = version.content
     values = content["values"]
     if redact:
-        values = {name: (REDACTED if definition["fields"].get(name, {}).get("format") in PRIVATE_FORMATS and value
-                         else value) for name, value in values.items()}
+        values = redacted(definition, values)
     context = CallContext(categories=content.get("categories", []))
     return layout(definition, values=values, computed=content["computed"], context=context, printing=printing)
+
+
+def redacted(definition: dict, values: dict) -> dict:
+    """Values with phones and e-mails replaced, in single fields and in the columns of a table (管理团队)."""
+    out = {}
+    for name, value in values.items():
+        spec = definition["fields"].get(name, {})
+        if spec.get("kind") == "rows" and value:
+            private = {c["key"] for c in spec["columns"] if c.get("format") in PRIVATE_FORMATS}
+            value = [{k: (REDACTED if k in private and v else v) for k, v in row.items()} for row in value]
+        elif spec.get("format") in PRIVATE_FORMATS and value:
+            value = REDACTED
+        out[name] = value
+    return out
 
 
 def version_changes(old, new) -> list[dict]:

@@ -92,9 +92,12 @@ def load_demo_projects(today: date | None = None) -> list[Project]:
         for report in project.progress_reports.filter(status="due", due_on__lt=today):
             file_report(actor=User.objects.get(username=zone["filed_by"]), report=report,
                         text=f"{report.title}：按用款方案和进度安排推进，各项任务按期完成。")
-    from schools.demo import load_demo_training
+    from schools.demo import load_demo_devplan, load_demo_training
     for project, zone in made:
         if zone.get("training"):
             load_demo_training(project, fixtures.read_json(f"projects/{zone['training']}"),
                                User.objects.get(username=zone["filed_by"]))
+        if zone.get("devplan"):
+            load_demo_devplan(project, fixtures.read_json(f"projects/{zone['devplan']}"),
+                              User.objects.get(username=zone["filed_by"]))
     return [project for project, _ in made]

@@ -20,7 +20,7 @@ TABS = (  # key, label, url name
     ("reports", "进展报告", "projects:reports"),
 )
 # A pilot school's own documents (issue 14), after the tabs every project has.
-SCHOOL_TABS = (("training", "校本研修与考核", "schools:training"),)
+SCHOOL_TABS = (("devplan", "发展规划", "schools:devplan"), ("training", "校本研修与考核", "schools:training"))
 
 
 def project_context(request, pk: int, tab: str) -> dict:

@@ -24,9 +24,35 @@ def training_set(t, guangxi) -> dict:
         session = TrainingSession.objects.create(plan=plan, number=1, when="2026年9月上旬", content="学习文件",
                                                  host="校长", participants="全体教师", form="讲座", place="会议室")
         out[key] = {"pk": projects[key]["pk"], "group_pk": group.pk, "teacher_pk": teacher.pk,
-                    "kind": "session", "row_pk": session.pk}
+                    "kind": "session", "row_pk": session.pk, **_devplan(t, plan.project, key)}
     t.training_objects = out
     return out
+
+
+def _devplan(t, project, key) -> dict:
+    """A submitted 发展规划 with a file and guidance: the walk's expert leads a1's, a stranger the rest."""
+    from portal.experts.models import Expert
+    from portal.formspec.registry import schema_for
+    from portal.programmes import files
+    from schools.models import DevelopmentPlan, DevelopmentPlanFile, DevelopmentPlanVersion, Guidance
+    from tests.test_url_permissions import _expert_objects
+    experts = _expert_objects(t)
+    schema = schema_for("school_dev_plan")
+    plan = DevelopmentPlan.objects.create(project=project, schema=schema, version_count=1)
+    stored, digest = files.store(b"%PDF-1.4\n")
+    file = DevelopmentPlanFile.objects.create(plan=plan, original_name="规划附件.pdf", stored_name=stored,
+                                              content_type="application/pdf", size=9, sha256=digest)
+    version = DevelopmentPlanVersion.objects.create(
+        plan=plan, number=1, schema=schema, sha256="0" * 64, submitted_at="2026-09-01T00:00:00Z",
+        content={"values": {"mode": "smart"}, "computed": {}, "attachments": [
+            {"id": file.pk, "name": file.original_name, "field": "", "size": 9, "sha256": digest}]})
+    leader = experts["mine"].expert if key == "a1" else experts["theirs"].expert
+    if key == "shanxi":
+        leader = Expert.objects.get(pk=experts["shanxi_panel"].leader_id)
+    guidance = Guidance.objects.create(plan=plan, version=version, leader=leader)
+    guidance.members.set([leader])
+    return {"number": 1, "file_pk": file.pk, "gpk": guidance.pk}
+
 
 
 def training_pair(*keys):
@@ -37,3 +63,11 @@ def training_pair(*keys):
         outside = OUTSIDE.get(role, "shanxi")
         return pick(made["a1"]), pick(made[outside]) if outside else None
     return objects
+
+
+def guidance_pair(t, role):
+    """The guidance page: the walk's expert leads a1's and not b1's; overseers stand as for the sheets."""
+    from tests.test_url_permissions import _programme_objects
+    made = training_set(t, _programme_objects(t)["calls"][0])
+    outside = "b1" if role == Role.EXPERT else OUTSIDE.get(role, "shanxi")
+    return {"gpk": made["a1"]["gpk"]}, ({"gpk": made[outside]["gpk"]} if outside else None)

@@ -17,7 +17,7 @@ def _require_manager(actor) -> None:
         raise ServiceError("只有省级管理员可以管理专家库和专家组。")
 
 
-def register_expert(*, actor, user, field: str, region=None) -> Expert:
+def register_expert(*, actor, user, field: str, region=None, gender: str = "") -> Expert:
     _require_manager(actor)
     province = acting_org(actor)
     if not user.has_role(Role.EXPERT):
@@ -28,8 +28,10 @@ def register_expert(*, actor, user, field: str, region=None) -> Expert:
         raise ServiceError("所在地市须为本省的设区市。", errors={"region": ["所在地市须为本省的设区市。"]})
     if not field.strip():
         raise ServiceError("请填写专业领域。", errors={"field": ["请填写专业领域。"]})
+    if gender not in ("", "男", "女"):
+        raise ServiceError("性别只能是“男”或“女”。", errors={"gender": ["性别只能是“男”或“女”。"]})
     expert, created = Expert.objects.update_or_create(user=user, defaults={
-        "field": field.strip(), "region": region, "province": province, "is_active": True,
+        "field": field.strip(), "region": region, "province": province, "is_active": True, "gender": gender,
         "registered_by": actor})
     log_action("experts.expert.register" if created else "experts.expert.update", actor=actor, obj=expert,
                data={"user": user.get_username(), "field": expert.field, "region": region.code if region else ""})

@@ -32,7 +32,7 @@ def pool_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             pool.register_expert(actor=request.user, user=form.cleaned_data["user"], field=form.cleaned_data["field"],
-                                 region=form.cleaned_data["region"])
+                                 region=form.cleaned_data["region"], gender=form.cleaned_data["gender"])
         except ServiceError as refusal:
             refusal.to_form(form)
         else:

@@ -1,10 +1,11 @@
-// 申请表：字数统计、自动计算、自动保存（含本机暂存、冲突与登录过期提示）。
+// 申请表与学校发展规划等按表单定义填写的文书：字数统计、自动计算、自动保存（含本机暂存、冲突与登录过期提示）。
 (function () {
   "use strict";
-  var form = document.getElementById("application-form");
+  var form = document.querySelector("form[data-autosave-url]");
   if (!form) { return; }
   var url = form.dataset.autosaveUrl;
-  var storeKey = "portal-draft-" + form.dataset.application;
+  // 本机暂存的键：每份草稿一个（申请用其编号，其他文书在 data-draft-key 中给出自己的键）。
+  var storeKey = "portal-draft-" + (form.dataset.draftKey || form.dataset.application);
   var lockInput = form.querySelector("input[name=_lock_version]");
   var stateEl = document.querySelector("[data-testid=save-state]");
   var alertEl = document.querySelector("[data-testid=autosave-alert]");
