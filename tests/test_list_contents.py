@@ -164,6 +164,7 @@ LIST_CASES = {
     "projects:charts": ListCase(project_organisations, lambda name: f">{name}</text>"),
     "schools:summary": ListCase(by_pk(training_pair()), _link("schools:training")),
     "schools:guidance_list": ListCase(by_gpk(guidance_objects), _link("schools:guidance")),
+    "api:guidance_list": ListCase(by_gpk(guidance_objects), None),
 }
 
 

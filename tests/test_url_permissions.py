@@ -537,6 +537,13 @@ SPEC = {
     # An empty body is refused (400) only after scope (404 outside) and the power to edit (403).
     "api:project_training_scores": Case(frozenset({Role.SCHOOL_APPLICANT}), training_pair(), method="post", ok=400),
     "api:ability_point_list": Case(ALL),
+    "api:project_devplan": Case(TRAINING_VIEWERS, training_pair()),
+    # An empty body is refused (400) only after scope (404 outside) and the power to edit (403).
+    "api:project_devplan_submit": Case(frozenset({Role.SCHOOL_APPLICANT}), training_pair(), method="post", ok=400),
+    "api:guidance_list": Case(REVIEWERS | EXPERTS),
+    "api:guidance_detail": Case(REVIEWERS | EXPERTS, guidance_objects),
+    # The walk's expert leads a1's guidance, which has no summary yet: signing is refused with the reason.
+    "api:guidance_sign": Case(EXPERTS, guidance_objects, method="post", ok=400),
     "api:project_indicators": Case(PROJECT_VIEWERS, project_objects),
     "api:project_indicator_actual": Case(APPLICANTS, _projects("indicator_pk"), method="post", ok=400),
     "api:project_reports": Case(PROJECT_VIEWERS, project_objects),

@@ -6,6 +6,7 @@ from portal.api import views
 from portal.programmes import api as programmes_api
 from portal.projects import api as projects_api
 from schools import api as schools_api
+from schools import plan_api
 from portal.experts import api as experts_api
 from portal.reports import api as reports_api
 from portal.review import api as review_api
@@ -63,6 +64,12 @@ urlpatterns = [
     path("v1/projects/<int:pk>/training/scores/", schools_api.TrainingScoresView.as_view(),
          name="project_training_scores"),
     path("v1/ability-points/", schools_api.AbilityPointListView.as_view(), name="ability_point_list"),
+    path("v1/projects/<int:pk>/development-plan/", plan_api.DevPlanView.as_view(), name="project_devplan"),
+    path("v1/projects/<int:pk>/development-plan/submit/", plan_api.DevPlanSubmitView.as_view(),
+         name="project_devplan_submit"),
+    path("v1/guidance/", plan_api.GuidanceListView.as_view(), name="guidance_list"),
+    path("v1/guidance/<int:gpk>/", plan_api.GuidanceDetailView.as_view(), name="guidance_detail"),
+    path("v1/guidance/<int:gpk>/sign/", plan_api.GuidanceSignView.as_view(), name="guidance_sign"),
     path("v1/projects/<int:pk>/indicators/", projects_api.IndicatorListView.as_view(), name="project_indicators"),
     path("v1/projects/<int:pk>/indicators/<int:indicator_pk>/actual/", projects_api.IndicatorActualView.as_view(),
          name="project_indicator_actual"),

@@ -67,7 +67,8 @@ def test_every_kind_states_its_state():
     assert set(KINDS) == {"city_summary", "city_contacts", "province_summary", "expert_scores", "application_pdf",
                           "list_pdfs", "call_pdfs", "project_plan_pdf", "project_plan_xlsx", "project_tasks_pdf",
                           "project_tasks_xlsx", "project_indicators_pdf", "project_indicators_xlsx",
-                          "budget_execution", "indicator_attainment", "training_sheets_pdf", "training_results_xlsx"}
+                          "budget_execution", "indicator_attainment", "training_sheets_pdf", "training_results_xlsx",
+                          "devplan_pdf"}
 
 
 def test_a_form_printed_after_a_decision_shows_the_opinion(calls, school_user, submitted, reviewers, ask):

@@ -88,3 +88,50 @@ def test_a_formula_typed_as_a_name_stays_text_in_the_excel(plan, django_capture_
     cells = [c for row in load_workbook(BytesIO(_bytes(job))).active.iter_rows() for c in row
              if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)     # text, not a formula
+
+
+# ---- 发展规划 with the 专家指导意见建议表 (items 1, 2 and 5) ----
+
+@pytest.fixture
+def devplan(projects, tree, experts, admin):
+    from schools import devplans
+    from tests.schools.test_devplan import fill
+    school = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="a1_plan")
+    experts.lu.user.phone = "13900001111"
+    experts.lu.user.save(update_fields=["phone"])
+    plan = devplans.plan_of(projects.a1)
+    devplans.submit(actor=school, plan=fill(plan, school))
+    return type("D", (), {"plan": plan, "school": school, "project": projects.a1})
+
+
+def test_the_plan_pdf_follows_the_seed_and_a_signed_guidance_makes_a_new_file(devplan, experts, admin,
+                                                                            django_capture_on_commit_callbacks):
+    from schools import guidance
+    first, _ = _run(devplan.school, "devplan_pdf", devplan.project.pk, django_capture_on_commit_callbacks)
+    text = _text(first)
+    for expected in ("附件1", "学校信息化教育教学发展规划", "学校信息化应用模式", "智慧教育", "学校信息化负责人",
+                     "职称", "电子邮箱", "信息化管理团队", "学校信息化教育教学概况", "三年发展愿景",
+                     "一年绩效目标", "主要任务", "保障措施", "教师信息技术应用能力建设情况",
+                     "学校信息化教育教学三年实施安排", "2026.3", "（公章）"):
+        assert expected in text, expected
+    assert "专家指导意见建议表" not in text
+    given = guidance.assign(actor=admin, plan=devplan.plan, leader=experts.lu, members=[experts.huang])
+    given = guidance.save_summary(actor=experts.lu.user, guidance=given, summary="建议发挥教科研组和各科组的重要作用。",
+                                  expected_version=1)
+    unsigned, created = _run(devplan.school, "devplan_pdf", devplan.project.pk, django_capture_on_commit_callbacks)
+    assert not created and unsigned.pk == first.pk           # nothing the school may see changed: the same file
+    guidance.sign(actor=experts.lu.user, guidance=given)
+    signed, created = _run(devplan.school, "devplan_pdf", devplan.project.pk, django_capture_on_commit_callbacks)
+    assert created and signed.pk != first.pk
+    text = _text(signed)
+    for expected in ("附件2", "专家指导意见建议表", "指导单位名称", "指导专家组长", "陆教授", "13900001111",
+                     "指导专家团队", "黄教授", "指导意见建议汇总", "建议发挥教科研组和各科组的重要作用。",
+                     "组长签字：陆教授"):
+        assert expected in text, expected
+    # The county masks the experts' phones and the school's contacts in its copy.
+    from portal.orgs.models import User
+    county = User.objects.filter(role_grants__role=Role.COUNTY_REVIEWER, organisation=devplan.project.organisation.parent).first() \
+        or make_user(Role.COUNTY_REVIEWER, devplan.project.organisation.parent)
+    theirs, _ = _run(county, "devplan_pdf", devplan.project.pk, django_capture_on_commit_callbacks)
+    text = _text(theirs)
+    assert "139****1111" in text and "13900001111" not in text and "0769-83011234" not in text
