@@ -58,22 +58,23 @@ def schedule_errors(project, definition: dict, cleaned: dict) -> dict:
     first = (project.starts_on.year, project.starts_on.month)
     last = (project.ends.year, project.ends.month)
     cycle = f"{first[0]}.{first[1]}–{last[0]}.{last[1]}"
-    for row in row_names("schedule", spec):
+    for number, row in enumerate(row_names("schedule", spec), 1):
         start_name, end_name = row[0], row[1]
         months = {}
-        for name in (start_name, end_name):
+        for name, label in ((start_name, "起始年月"), (end_name, "截止年月")):
             value = (cleaned.get(name) or "").strip()
+            where = f"三年实施安排第{number}行{label}："
             if not value:
                 continue
             month = _month(value)
             if month is None:
-                errors[name] = [f"“{value}”不是年月，请写作 2020.9。"]
+                errors[name] = [f"{where}“{value}”不是年月，请写作 2020.9。"]
             elif not first <= month <= last:
-                errors[name] = [f"{value} 不在项目实施周期（{cycle}）内。"]
+                errors[name] = [f"{where}{value} 不在项目实施周期（{cycle}）内。"]
             else:
                 months[name] = month
         if len(months) == 2 and months[start_name] > months[end_name]:
-            errors[end_name] = ["截止年月不能早于起始年月。"]
+            errors[end_name] = [f"三年实施安排第{number}行：截止年月不能早于起始年月。"]
     return errors
 
 

@@ -198,7 +198,8 @@ class DefinitionForm(forms.Form):
                 filled += 1
                 if self.mode == "submit":
                     for n, v, col in zip(row, values, spec["columns"]):
-                        if not v:
+                        # A cell refused for its format is not also "missing" (its cleaned value is gone).
+                        if not v and n not in self.errors:
                             self.add_error(n, f"请填写「{col['label']}」。")
         if self.mode == "submit" and filled < spec.get("min_rows", 0):
             self.add_error(row_names(name, spec)[0][0], f"「{spec['label']}」至少填写 {spec['min_rows']} 行。")
@@ -231,7 +232,10 @@ def form_class(definition: dict, context: CallContext) -> type[DefinitionForm]:
         if spec["kind"] == "rows":
             for i, row in enumerate(row_names(name, spec), 1):
                 for n, col in zip(row, spec["columns"]):
-                    attrs[n] = _named(_text_field(col["label"], {"kind": "text"}, max_chars=col.get("max_chars"),
+                    # A formatted cell's message names its table and row (「信息化管理团队第1行电话」): an error
+                    # summary lists it away from the cell.
+                    label = f"{spec['label']}第{i}行{col['label']}" if col.get("format") else col["label"]
+                    attrs[n] = _named(_text_field(label, {"kind": "text"}, max_chars=col.get("max_chars"),
                                                   fmt=col.get("format")),
                                       f"{spec['label']}第{i}行 {col['label']}")
         else:

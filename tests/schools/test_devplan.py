@@ -75,10 +75,11 @@ def test_the_draft_keeps_what_was_typed_and_errors_are_at_the_field_in_chinese(c
                            {**raw, "_lock_version": plan.lock_version, "action": "submit"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "请填写手机号码或固定电话" in page
+    assert "「信息化管理团队第1行电话」请填写手机号码或固定电话" in page
+    assert "请填写「电话」" not in page                    # a refused cell is not also called missing
     assert "「信息化负责人电子邮箱」请填写有效的电子邮件地址" in page
     assert "2031.8 不在项目实施周期（2026.3–2029.2）内" in page
-    assert "“明年”不是年月，请写作 2020.9。" in page
+    assert "三年实施安排第2行起始年月：“明年”不是年月，请写作 2020.9。" in page
     plan.refresh_from_db()
     assert plan.data["team__0__phone"] == "12345" and plan.data["schedule__2__end"] == "2031.8"  # nothing lost
     assert plan.version_count == 0 and not plan.versions.exists()
@@ -90,7 +91,7 @@ def test_a_reversed_stage_is_refused_at_its_end_cell(plan, school):
     plan = fill(plan, school, values)
     with pytest.raises(ServiceError) as refused:
         devplans.submit(actor=school, plan=plan)
-    assert refused.value.errors["schedule__0__end"] == ["截止年月不能早于起始年月。"]
+    assert refused.value.errors["schedule__0__end"] == ["三年实施安排第1行：截止年月不能早于起始年月。"]
 
 
 def test_two_editors_conflict_but_one_editors_own_saves_do_not(plan, school, tree):
