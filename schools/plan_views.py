@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from portal.experts.models import Expert
+from portal.formspec.autosave import autosave_answer, json_login_required
 from portal.formspec.fields import CallContext
 from portal.formspec.layout import layout
 from portal.formspec.values import compute, raw_from_post, typed_values
@@ -117,16 +118,7 @@ def devplan_view(request, pk):
     return render(request, "schools/devplan.html", context, status=status)
 
 
-def _json_login_required(view):
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return JsonResponse({"error": "登录已过期，您的修改已暂存在本机。请在新窗口重新登录后回到本页，内容会自动保存。"},
-                                status=401)
-        return view(request, *args, **kwargs)
-    return wrapped
-
-
-@_json_login_required
+@json_login_required
 @require_POST
 def devplan_autosave_view(request, pk):
     if not request.user.has_perm("schools.view_devplan"):
@@ -135,20 +127,10 @@ def devplan_autosave_view(request, pk):
     if not context["can_edit"]:
         return JsonResponse({"error": "您没有修改此发展规划的权限。"}, status=403)
     plan = devplans.plan_of(context["project"])
-    expected = request.POST.get("_lock_version", "")
-    if not expected.isdigit():
-        return JsonResponse({"error": "请求缺少版本号。"}, status=400)
     raw = raw_from_post(plan.schema.definition, request.POST)
-    try:
-        plan = devplans.save_draft(actor=request.user, plan=plan, raw=raw, expected_version=int(expected),
-                                   editor=editor_of(request))
-    except Conflict as conflict:
-        return JsonResponse({"error": conflict.message, "current_version": conflict.current_version,
-                             "updated_by": conflict.updated_by}, status=409)
-    form = devplans.bound_form(plan)
-    return JsonResponse({"lock_version": plan.lock_version,
-                         "saved_at": timezone.localtime(plan.updated_at).strftime("%H:%M"),
-                         "errors": {k: list(v) for k, v in form.errors.items()}})
+    return autosave_answer(request, lambda expected: devplans.save_draft(
+        actor=request.user, plan=plan, raw=raw, expected_version=expected, editor=editor_of(request)),
+        lambda saved: {k: list(v) for k, v in devplans.bound_form(saved).errors.items()})
 
 
 @login_required

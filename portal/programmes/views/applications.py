@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from portal.formspec.autosave import autosave_answer, json_login_required
 from portal.formspec.layout import layout
 from portal.formspec.values import compute, raw_from_post, typed_values
 from portal.programmes import selectors
@@ -119,43 +120,21 @@ def application_edit_view(request, pk):
     return render(request, "programmes/application_edit.html", _edit_context(request, application, form))
 
 
-def _json_login_required(view):
-    """Autosave answers 401 in JSON instead of redirecting: the page keeps the user's input and
-    asks them to sign in again in another tab."""
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return JsonResponse({"error": "登录已过期，您的修改已暂存在本机。请在新窗口重新登录后回到本页，内容会自动保存。"},
-                                status=401)
-        return view(request, *args, **kwargs)
-    return wrapped
-
-
-@_json_login_required
+@json_login_required
 @require_POST
 def application_autosave_view(request, pk):
     if not request.user.has_perm("programmes.apply"):
         return JsonResponse({"error": "您没有申报权限。"}, status=403)
     application = selectors.get_own_application(request.user, pk=pk)
     raw = raw_from_post(application.schema.definition, request.POST)
-    if "_lock_version" not in request.POST:
-        return JsonResponse({"error": "请求缺少版本号。"}, status=400)
-    try:
-        expected = int(request.POST["_lock_version"])
-    except ValueError:
-        return JsonResponse({"error": "版本号无效，请刷新页面后重试。"}, status=400)
-    try:
-        application = save_draft(actor=request.user, application=application, raw=raw, expected_version=expected,
-                                 editor=editor_of(request))
-    except Conflict as conflict:
-        return JsonResponse({"error": conflict.message, "current_version": conflict.current_version,
-                             "updated_by": conflict.updated_by}, status=409)
-    except ServiceError as refusal:
-        return JsonResponse({"error": refusal.message}, status=400)
-    form = bound_form(application)
-    form.is_valid()
-    return JsonResponse({"lock_version": application.lock_version,
-                         "saved_at": timezone.localtime(application.updated_at).strftime("%H:%M"),
-                         "errors": {k: list(v) for k, v in form.errors.items()}})
+
+    def errors_of(saved):
+        form = bound_form(saved)
+        form.is_valid()
+        return {k: list(v) for k, v in form.errors.items()}
+    return autosave_answer(request, lambda expected: save_draft(
+        actor=request.user, application=application, raw=raw, expected_version=expected,
+        editor=editor_of(request)), errors_of)
 
 
 @login_required
