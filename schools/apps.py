@@ -8,8 +8,6 @@ class SchoolsConfig(AppConfig):
     verbose_name = "实验校"
 
     def ready(self):
-        from portal.formspec.registry import register
-        from schools.formspecs import guangxi_school_2023, school_dev_plan
-        register(guangxi_school_2023())
-        register(school_dev_plan())
+        # The school application form and the 发展规划 are documents in fixtures/forms/ (guangxi_school,
+        # school_dev_plan), read by portal.formspec.
         from schools import navigation, reports, rules  # noqa: F401  menu, audit labels, documents, permissions

@@ -2,12 +2,7 @@ from django.apps import AppConfig
 
 
 class ZonesConfig(AppConfig):
-    """Zone (实验区) application forms — national 2019 and Guangxi 2023 — and zone pages."""
+    """Zones (实验区). Their application forms — national 2019 and Guangxi 2023 — are documents in
+    fixtures/forms/ (national_zone, guangxi_zone), read by portal.formspec."""
     name = "zones"
     verbose_name = "实验区"
-
-    def ready(self):
-        from portal.formspec.registry import register
-        from zones.formspecs import guangxi_zone_2023, national_zone_2019
-        register(national_zone_2019())
-        register(guangxi_zone_2023())

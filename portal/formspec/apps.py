@@ -5,3 +5,8 @@ class FormspecConfig(AppConfig):
     name = "portal.formspec"
     label = "formspec"
     verbose_name = "申请表定义"
+
+    def ready(self):
+        # The definitions are documents (fixtures/forms/), read once at start-up.
+        from portal.formspec.files import load_all
+        load_all()

@@ -1,0 +1,67 @@
+"""The forms' definitions as documents: one JSON file per definition and version in `fixtures/forms/`
+(`<key>.v<version>.json`), read at start-up into the registry. The files are the only source: no
+definition is kept in code. A file that cannot be read as a definition stops the start with the file
+and the reason named, rather than serving forms that differ from what a province published."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from portal.core import fixtures
+from portal.formspec.validate import problems
+
+NAME = re.compile(r"^(?P<key>[a-z][a-z0-9_]{1,39})\.v(?P<version>[1-9][0-9]{0,3})\.json$")
+REQUIRED = ("key", "version", "title", "applicant", "fields", "sections", "opinions")
+
+
+class DefinitionFileError(ValueError):
+    """A definition file that is not one (named in the message)."""
+
+
+def directory() -> Path:
+    return fixtures.root() / "forms"
+
+
+def read(path: Path) -> dict:
+    match = NAME.match(path.name)
+    if not match:
+        raise DefinitionFileError(f"{path.name}：文件名须为 <表单标识>.v<版本>.json，如 guangxi_school.v2.json。")
+    try:
+        definition = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_unique)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DefinitionFileError(f"{path.name}：不是有效的 UTF-8 JSON（{error}）。")
+    except _Repeated as repeated:
+        raise DefinitionFileError(f"{path.name}：标识“{repeated.args[0]}”在同一对象中出现了两次。")
+    if not isinstance(definition, dict):
+        raise DefinitionFileError(f"{path.name}：内容须为 JSON 对象。")
+    missing = [k for k in REQUIRED if k not in definition]
+    if missing:
+        raise DefinitionFileError(f"{path.name}：缺少 {'、'.join(missing)}。")
+    if definition["key"] != match["key"] or definition["version"] != int(match["version"]):
+        raise DefinitionFileError(f"{path.name}：文件名与其中的 key/version（{definition['key']} v{definition['version']}）不一致。")
+    definition.setdefault("computed", {})
+    found = problems(definition)
+    if found:
+        raise DefinitionFileError(f"{path.name}：" + "；".join(map(str, found)))
+    return definition
+
+
+class _Repeated(ValueError):
+    pass
+
+
+def _unique(pairs):
+    """A JSON object whose keys are unique: json.loads would keep the last of two fields of one name."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Repeated(key)
+        out[key] = value
+    return out
+
+
+def load_all() -> list[dict]:
+    """Every definition file, in name order, registered."""
+    from portal.formspec.registry import register
+    return [register(read(path)) for path in sorted(directory().glob("*.json"))]

@@ -1,0 +1,195 @@
+"""Whether a definition can be used: every refusal names where it is (a path such as
+`fields.classes.max_chars` or `sections[2].items[0].rows[1][3]`, which an editor turns into the field
+to mark) and why, in Chinese. A definition with problems is never registered or published: the web
+form, the validation and the print all trust what is checked here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.formspec.fields import FORMATS
+
+KINDS = frozenset({"text", "textarea", "integer", "decimal", "yesno", "choice", "categories", "keywords", "rows"})
+NUMERIC = frozenset({"integer", "decimal"})
+OPERATIONS = frozenset({"sum", "ratio"})
+PREFILLS = frozenset({"org_name", "org_address", "org_postcode", "org_school_type"})
+LEVELS = frozenset({"applicant", "county", "city", "province", "expert", "ministry"})
+FORMAT_NAMES = frozenset(FORMATS) | {"email"}
+KEY = __import__("re").compile(r"^[a-z][a-z0-9_]{0,59}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}：{self.message}"
+
+
+def _positive_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _field_problems(name: str, spec, out: list[Problem]) -> None:
+    at = f"fields.{name}"
+    if not KEY.match(name):
+        out.append(Problem(at, "字段标识只能由小写字母、数字和下划线组成，并以字母开头。"))
+    if not isinstance(spec, dict):
+        out.append(Problem(at, "字段定义须为对象。"))
+        return
+    kind = spec.get("kind")
+    if kind not in KINDS:
+        out.append(Problem(f"{at}.kind", f"未知的字段类型“{kind}”。"))
+        return
+    if not str(spec.get("label") or "").strip() and not str(spec.get("title") or "").strip():
+        out.append(Problem(f"{at}.label", "字段须有名称。"))
+    for limit in ("max_chars", "max_rows"):
+        if limit in spec and not _positive_int(spec[limit]):
+            out.append(Problem(f"{at}.{limit}", "上限须为正整数。"))
+    if "max_value" in spec and not (isinstance(spec["max_value"], (int, float)) and spec["max_value"] > 0):
+        out.append(Problem(f"{at}.max_value", "最大值须为正数。"))
+    if "places" in spec and not (isinstance(spec["places"], int) and 0 <= spec["places"] <= 6):
+        out.append(Problem(f"{at}.places", "小数位数须为 0 至 6。"))
+    if spec.get("format") and spec["format"] not in FORMAT_NAMES:
+        out.append(Problem(f"{at}.format", f"未知的格式“{spec['format']}”。"))
+    if spec.get("prefill") and spec["prefill"] not in PREFILLS:
+        out.append(Problem(f"{at}.prefill", f"未知的预填来源“{spec['prefill']}”。"))
+    if kind in {"choice", "yesno"}:
+        choices = spec.get("choices")
+        keys = [c[0] for c in choices] if isinstance(choices, list) and all(
+            isinstance(c, list) and len(c) == 2 for c in choices) else None
+        if not keys:
+            out.append(Problem(f"{at}.choices", "须列出选项，每项为 [值, 显示文字]。"))
+        elif len(set(keys)) != len(keys):
+            out.append(Problem(f"{at}.choices", "选项的值重复。"))
+    if kind == "rows":
+        columns = spec.get("columns")
+        if not isinstance(columns, list) or not columns:
+            out.append(Problem(f"{at}.columns", "表格须至少有一列。"))
+        else:
+            keys = [c.get("key") for c in columns if isinstance(c, dict)]
+            if len(set(keys)) != len(keys) or len(keys) != len(columns):
+                out.append(Problem(f"{at}.columns", "各列的标识须唯一。"))
+            for i, column in enumerate(columns):
+                if isinstance(column, dict) and "max_chars" in column and not _positive_int(column["max_chars"]):
+                    out.append(Problem(f"{at}.columns[{i}].max_chars", "上限须为正整数。"))
+                if isinstance(column, dict) and column.get("format") and column["format"] not in FORMAT_NAMES:
+                    out.append(Problem(f"{at}.columns[{i}].format", f"未知的格式“{column['format']}”。"))
+        if _positive_int(spec.get("max_rows")) and spec.get("min_rows", 0) > spec["max_rows"]:
+            out.append(Problem(f"{at}.min_rows", "最少行数不能大于最多行数。"))
+    if spec.get("required_if"):
+        other = spec["required_if"]
+        if not (isinstance(other, list) and len(other) == 2):
+            out.append(Problem(f"{at}.required_if", "须写作 [字段, 值]。"))
+
+
+def _computed_problems(definition: dict, out: list[Problem]) -> None:
+    fields, computed = definition["fields"], definition.get("computed") or {}
+    for name, spec in computed.items():
+        at = f"computed.{name}"
+        if name in fields:
+            out.append(Problem(at, f"计算项标识“{name}”与字段重复。"))
+        op = spec.get("op") if isinstance(spec, dict) else None
+        if op not in OPERATIONS:
+            out.append(Problem(f"{at}.op", f"未知的计算“{op}”：只能是合计（sum）或比值（ratio）。"))
+            continue
+        sources = spec.get("of") if op == "sum" else [spec.get("num"), spec.get("den")]
+        if not isinstance(sources, list) or not sources:
+            out.append(Problem(at, "须列出参与计算的字段。"))
+            continue
+        for source in sources:
+            if source in fields:
+                if fields[source].get("kind") not in NUMERIC:
+                    out.append(Problem(at, f"“{source}”不是数值字段，不能参与计算。"))
+            elif source not in computed:
+                out.append(Problem(at, f"引用了不存在的字段“{source}”。"))
+    # Cycles: a computed cell may use another computed cell, never (through others) itself.
+    def uses(name):
+        spec = computed[name]
+        return [s for s in (spec.get("of") or [spec.get("num"), spec.get("den")]) if s in computed]
+    state: dict[str, int] = {}
+
+    def visit(name, trail):
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            cycle = trail[trail.index(name):] + [name]
+            out.append(Problem(f"computed.{name}", f"计算项循环引用：{' → '.join(cycle)}。"))
+            return
+        state[name] = 1
+        for other in uses(name):
+            visit(other, trail + [name])
+        state[name] = 2
+    for name, spec in computed.items():
+        if isinstance(spec, dict) and spec.get("op") in OPERATIONS:
+            visit(name, [])
+
+
+def _layout_problems(definition: dict, out: list[Problem]) -> None:
+    fields, computed = definition["fields"], definition.get("computed") or {}
+    placed: dict[str, str] = {}
+
+    def place(name: str, at: str) -> None:
+        if name not in fields:
+            out.append(Problem(at, f"版式引用了不存在的字段“{name}”。"))
+        elif name in placed:
+            out.append(Problem(at, f"字段“{name}”在版式中出现了两次（另见 {placed[name]}）。"))
+        else:
+            placed[name] = at
+    for s, section in enumerate(definition["sections"]):
+        for i, item in enumerate(section.get("items", [])):
+            at = f"sections[{s}].items[{i}]"
+            if item.get("type") == "block":
+                place(item.get("field"), at)
+            elif item.get("type") == "table":
+                for r, row in enumerate(item.get("rows", [])):
+                    for c, cell in enumerate(row):
+                        where = f"{at}.rows[{r}][{c}]"
+                        if "field" in cell:
+                            place(cell["field"], where)
+                        elif "computed" in cell and cell["computed"] not in computed:
+                            out.append(Problem(where, f"版式引用了不存在的计算项“{cell['computed']}”。"))
+                        for span in ("rowspan", "colspan"):
+                            if span in cell and not _positive_int(cell[span]):
+                                out.append(Problem(where, "合并单元格数须为正整数。"))
+            else:
+                out.append(Problem(at, f"未知的版式项“{item.get('type')}”。"))
+    boxed = {b.get("field") for b in definition.get("opinions", []) if b.get("level") == "applicant"}
+    for name in fields:
+        if name not in placed and name not in boxed:
+            out.append(Problem(f"fields.{name}", "字段未出现在表单版式中，申报人无法填写。"))
+
+
+def _opinion_problems(definition: dict, out: list[Problem]) -> None:
+    seen = set()
+    for i, box in enumerate(definition.get("opinions", [])):
+        at = f"opinions[{i}]"
+        level = box.get("level")
+        if level not in LEVELS:
+            out.append(Problem(f"{at}.level", f"未知的审核层级“{level}”。"))
+        elif level in seen:
+            out.append(Problem(f"{at}.level", "同一层级只能有一个意见栏。"))
+        seen.add(level)
+        if level == "applicant" and box.get("field") and box["field"] not in definition["fields"]:
+            out.append(Problem(f"{at}.field", f"意见栏引用了不存在的字段“{box['field']}”。"))
+
+
+def problems(definition: dict) -> list[Problem]:
+    out: list[Problem] = []
+    if not KEY.match(str(definition.get("key", ""))):
+        out.append(Problem("key", "表单标识只能由小写字母、数字和下划线组成，并以字母开头。"))
+    if not _positive_int(definition.get("version")):
+        out.append(Problem("version", "版本须为正整数。"))
+    if not str(definition.get("title") or "").strip():
+        out.append(Problem("title", "表单须有名称。"))
+    fields = definition.get("fields")
+    if not isinstance(fields, dict) or not fields:
+        return out + [Problem("fields", "表单须至少有一个字段。")]
+    for name, spec in fields.items():
+        _field_problems(name, spec, out)
+    if out:
+        return out                         # the cross-checks below read the fields' shapes
+    _computed_problems(definition, out)
+    _layout_problems(definition, out)
+    _opinion_problems(definition, out)
+    return out
