@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/", include("budgets.urls")),
     path("projects/", include("evaluation.urls")),
     path("", include("schools.urls")),
+    path("forms/", include("portal.formspec.urls")),
     path("notices/approved/<int:call_pk>/", project_public.approved_list_view, name="approved_projects"),
     path("notices/", review_public.notice_index_view, name="public_notices"),
     path("verify/<str:code>/", report_views.verify_view, name="verify"),

@@ -360,6 +360,15 @@ def guidance_objects(t, role):
     return guidance_pair(t, role)
 
 
+def form_objects(t, role):
+    """The forms' definitions are the same documents for everyone: no outside."""
+    return {"key": "guangxi_school", "number": 2}, None
+
+
+def form_key(t, role):
+    return {"key": "guangxi_school"}, None
+
+
 def approved_list_objects(t, role):
     from tests.projects.walk import project_set
     return {"call_pk": project_set(t, _programme_objects(t)["calls"][0])["call_pk"]}, None
@@ -548,6 +557,12 @@ SPEC = {
     "api:project_indicator_actual": Case(APPLICANTS, _projects("indicator_pk"), method="post", ok=400),
     "api:project_reports": Case(PROJECT_VIEWERS, project_objects),
     "api:project_report_file": Case(APPLICANTS, _projects("report_pk"), method="post", ok=400),
+    "formspec:list": Case(ALL),
+    "formspec:detail": Case(ALL, form_objects),
+    "formspec:export": Case(ALL, form_objects),
+    "formspec:compare": Case(ALL, form_key),
+    "api:form_list": Case(ALL),
+    "api:form_detail": Case(ALL, form_objects),
     "api:schema": Case(ALL),
     "api:docs": Case(ALL, anonymous=302),   # a page for people: sign in first (login redirect)
     "api:token": Case(PUBLIC, method="post", ok=400),  # empty body: a validation error, not a 403

@@ -7,6 +7,7 @@ from portal.programmes import api as programmes_api
 from portal.projects import api as projects_api
 from schools import api as schools_api
 from schools import plan_api
+from portal.formspec import api as forms_api
 from portal.experts import api as experts_api
 from portal.reports import api as reports_api
 from portal.review import api as review_api
@@ -67,6 +68,8 @@ urlpatterns = [
     path("v1/projects/<int:pk>/development-plan/", plan_api.DevPlanView.as_view(), name="project_devplan"),
     path("v1/projects/<int:pk>/development-plan/submit/", plan_api.DevPlanSubmitView.as_view(),
          name="project_devplan_submit"),
+    path("v1/forms/", forms_api.DefinitionListView.as_view(), name="form_list"),
+    path("v1/forms/<slug:key>/<int:number>/", forms_api.DefinitionDetailView.as_view(), name="form_detail"),
     path("v1/guidance/", plan_api.GuidanceListView.as_view(), name="guidance_list"),
     path("v1/guidance/<int:gpk>/", plan_api.GuidanceDetailView.as_view(), name="guidance_detail"),
     path("v1/guidance/<int:gpk>/sign/", plan_api.GuidanceSignView.as_view(), name="guidance_sign"),

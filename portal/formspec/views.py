@@ -1,0 +1,59 @@
+"""The forms' definitions on the pages: every published version with its preview (the web form an
+applicant sees, blank), its file (export, audited), and the differences between two versions."""
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from portal.audit.services import log_action
+from portal.formspec import selectors
+from portal.formspec.fields import CallContext, form_class
+from portal.formspec.layout import layout
+
+# The categories a call would list: a preview shows where they go.
+PREVIEW_CONTEXT = CallContext(categories=[{"number": 1, "name": "（由申报批次设置的实验类别）", "keywords": ["（关键词）"]}])
+
+
+@login_required
+def definition_list_view(request):
+    return render(request, "formspec/list.html", {"versions": selectors.versions()})
+
+
+@login_required
+def definition_detail_view(request, key, number):
+    item = selectors.get_version(key, number)
+    form = form_class(item.definition, PREVIEW_CONTEXT)()
+    others = [v.version for v in selectors.versions() if v.key == key and v.version != number]
+    return render(request, "formspec/detail.html", {
+        "item": item, "definition": item.definition, "form": form, "others": others,
+        "sections": layout(item.definition, form=form, context=PREVIEW_CONTEXT), "attachments": {}})
+
+
+@login_required
+def definition_export_view(request, key, number):
+    item = selectors.get_version(key, number)
+    log_action("formspec.definition.export", actor=request.user, data={"key": key, "version": number,
+                                                                       "sha256": item.sha256})
+    response = HttpResponse(json.dumps(item.definition, ensure_ascii=False, indent=1) + "\n",
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{key}.v{number}.json"'
+    return response
+
+
+@login_required
+def definition_compare_view(request, key):
+    mine = {v.version: v for v in selectors.versions() if v.key == key}
+    if not mine:
+        raise Http404("该表单不存在。")
+    numbers = sorted(mine)
+    try:
+        old = mine[int(request.GET.get("from", numbers[0]))]
+        new = mine[int(request.GET.get("to", numbers[-1]))]
+    except (KeyError, ValueError):
+        raise Http404("该表单版本不存在。")
+    return render(request, "formspec/compare.html", {
+        "key": key, "old": old, "new": new, "numbers": numbers,
+        "changes": selectors.definition_changes(old.definition, new.definition)})
