@@ -39,7 +39,7 @@ def seed_projects(call, count: int, *, prefix: str = "S") -> int:
         schools = Organisation.objects.filter(code__startswith=prefix, kind="school").exclude(pk__in=taken).order_by(
             "pk")[:wanted - len(applications)]
         applications += Application.objects.bulk_create(
-            [Application(call=call, applicant=s, applicant_kind=ApplicantKind.SCHOOL, schema=schema,
+            [Application(call=call, applicant=s, applicant_path=s.path, applicant_kind=ApplicantKind.SCHOOL, schema=schema,
                          status=Status.APPROVED, title=f"{s.name}实验", submitted_at=now, version_count=0)
              for s in schools], batch_size=BATCH)
     made = 0

@@ -201,3 +201,22 @@ def test_template_download_has_both_sheets(client, tree, admin):
     # The template's example rows are themselves a valid import.
     report = import_file(actor=admin, name="t.xlsx", data=response.content)
     assert report.ok, report.errors
+
+
+def test_the_scope_counts_follow_every_import(client, tree, admin):
+    """The dashboard's 管辖范围 counts are cached under the tree's stamp: an import that adds schools or
+    changes a school shows at once, never the earlier counts."""
+    from portal.orgs.selectors import children_summary
+    before = children_summary(tree.province)["school"]
+    assert children_summary(tree.province)["school"] == before                       # served from the cache
+    import_file(actor=admin, name="a.xlsx", data=xlsx(GOOD_ORGS, GOOD_USERS))
+    added = sum(1 for row in GOOD_ORGS if row[2] == "学校")
+    assert children_summary(tree.province)["school"] == before + added
+    client.force_login(admin)
+    assert f"{before + added} 个" in client.get("/").content.decode()
+    changed = [row[:] for row in GOOD_ORGS]
+    changed[0][1] = changed[0][1] + "（新校区）"
+    from portal.orgs.selectors import tree_stamp
+    stamp = tree_stamp()
+    import_file(actor=admin, name="a.xlsx", data=xlsx(changed, GOOD_USERS))
+    assert tree_stamp() != stamp                                                     # a changed row moves it

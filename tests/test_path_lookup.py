@@ -20,6 +20,7 @@ def test_under_selects_what_a_prefix_selects(tree, prefix):
     make_org("4501001", OrgKind.COUNTY, tree.province, name="边界测试教育局", division_code="450100")
     expected = sorted(o.code for o in Organisation.objects.all() if o.path.startswith(prefix))
     assert _codes(path__under=prefix) == expected
+    assert _codes(path__within=prefix) == expected           # the same rows, planned another way
     assert expected                                          # the case is not vacuous
 
 
@@ -28,6 +29,7 @@ def test_under_is_exact_about_letter_case(tree):
     centre_path = tree.centre.path
     assert _codes(path__under=centre_path) == ["450000-XXZX"]
     assert _codes(path__under=centre_path.lower()) == []
+    assert _codes(path__within=centre_path.lower()) == []
 
 
 def test_under_refuses_an_empty_prefix(tree):

@@ -66,3 +66,19 @@ def test_another_countys_school_is_404_for_a_county_user(client, tree):
     assert response.status_code == 404
     assert "页面不存在或不在您的管辖范围内" in response.content.decode()
     assert client.get("/api/v1/organisations/2450123001/").status_code == 404
+
+
+def test_every_application_carries_its_applicants_path(db, tree, calls):
+    """Scope is read from the application's own copy of the path: it must be the applicant's, for rows
+    made one by one and in bulk (the scale seeders), and it is filled in by the migration for old rows."""
+    from portal.formspec.registry import schema_for
+    from portal.programmes.models import Application
+    from portal.programmes.scale import seed_applications
+    one = Application.objects.create(call=calls.guangxi, applicant=tree.school_a1, applicant_kind="school",
+                                     schema=schema_for("guangxi_school"))
+    assert one.applicant_path == tree.school_a1.path
+    assert seed_applications(calls.guangxi, 1, prefix=tree.school_b1.code) == 1          # bulk_create
+    assert Application.objects.get(applicant=tree.school_b1).applicant_path == tree.school_b1.path
+    mismatched = [(a.pk, a.applicant_path, a.applicant.path) for a in Application.objects.select_related("applicant")
+                  if a.applicant_path != a.applicant.path]
+    assert mismatched == []

@@ -41,4 +41,20 @@ class Under(Lookup):
         return f"({column} >= %s AND {column} < %s)", [*params, prefix, upper]
 
 
+class Within(Under):
+    """The rows of `under`, with the path's index left out of the plan on SQLite (unary +), for a query
+    that another index should drive: a queue read in its own order (status, stage, stage_since) stops
+    after a page of rows, where the path range read a city's 2,173 waiting applications and sorted
+    them (4–7 ms at 20,000). The rows are the same set as `under`; only the plan differs. PostgreSQL
+    plans from its statistics, so it gets the same condition as `under`."""
+    lookup_name = "within"
+
+    def as_sqlite(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        prefix = self._prefix()
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return f"(+{lhs} >= %s AND +{lhs} < %s)", [*params, prefix, upper]
+
+
 CharField.register_lookup(Under)
+CharField.register_lookup(Within)

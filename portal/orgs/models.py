@@ -38,7 +38,9 @@ class Organisation(models.Model):
         indexes = [models.Index(fields=["kind", "path"]),
                    # Scope is a prefix match on the path (LIKE 'x%'); PostgreSQL uses a plain index for
                    # that only under the C collation, so give it a pattern index (ignored elsewhere).
-                   models.Index(fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"])]
+                   models.Index(fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]),
+                   # The tree's stamp (selectors.tree_stamp) reads the latest change off this index.
+                   models.Index(fields=["updated_at"], name="org_updated")]
 
     def __str__(self) -> str:
         return self.name

@@ -2,6 +2,8 @@
 an organisation sees itself and what lies below it; an expert sees only what is assigned."""
 from __future__ import annotations
 
+import hashlib
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -72,12 +74,34 @@ def get_visible_user(user, *, pk: int) -> User:
         raise Http404("用户不存在或不在您的管辖范围内。")
 
 
+def tree_stamp() -> str:
+    """Changes whenever the tree does: an organisation added (a higher id) or changed (a later
+    updated_at, which the import sets on every row it changes). Organisations are never deleted (every
+    reference to one protects it, and no code path deletes one). Two index look-ups."""
+    from django.db import connection
+    table = connection.ops.quote_name(Organisation._meta.db_table)
+    with connection.cursor() as cursor:
+        # Two scalar sub-selects: each MAX is read off its index (one aggregate query with both scanned
+        # the table on SQLite, 2.7 ms at 20,000 organisations).
+        cursor.execute(f"SELECT (SELECT MAX(id) FROM {table}), (SELECT MAX(updated_at) FROM {table})")
+        top, last = cursor.fetchone()
+    return hashlib.sha256(f"{top}|{last}".encode()).hexdigest()[:24]
+
+
 def children_summary(organisation: Organisation) -> dict[str, int]:
-    """How many organisations of each kind lie below this one (one query)."""
+    """How many organisations of each kind lie below this one. Counting a province's 20,000 schools on
+    every dashboard took 7–10 ms, so the counts are kept in the cache under the tree's stamp: any
+    change to the tree gives a new key, never a stale count."""
+    from django.core.cache import cache
     from django.db.models import Count
-    rows = (Organisation.objects.filter(path__under=organisation.path)
-            .exclude(pk=organisation.pk).values("kind").annotate(n=Count("id")))
-    return {row["kind"]: row["n"] for row in rows}
+    key = f"orgs:children:{organisation.pk}:{tree_stamp()}"
+    counts = cache.get(key)
+    if counts is None:
+        rows = (Organisation.objects.filter(path__under=organisation.path)
+                .exclude(pk=organisation.pk).values("kind").annotate(n=Count("id")))
+        counts = {row["kind"]: row["n"] for row in rows}
+        cache.set(key, counts, timeout=3600)
+    return counts
 
 
 def applicants_of(organisation_id: int) -> QuerySet[User]:

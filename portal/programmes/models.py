@@ -142,6 +142,11 @@ class Application(models.Model):
     applicant = models.ForeignKey(Organisation, verbose_name="申报单位", on_delete=models.PROTECT,
                                   related_name="applications")
     applicant_kind = models.CharField("申报类别", max_length=16, choices=ApplicantKind.choices)
+    # The applicant's tree path, carried so that scope (path__under) is answered from this table's own
+    # index: counting a province's 20,000 applications through a join to every applicant cost the list
+    # 5–7 ms. It never changes: an application's applicant is fixed, and the import cannot move an
+    # organisation in the tree (importing/validate.py), so the path an organisation has is for good.
+    applicant_path = models.CharField(max_length=255, editable=False, default="")
     schema = models.ForeignKey(FormSchema, verbose_name="申请表版本", on_delete=models.PROTECT, related_name="+")
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
     data = models.JSONField("填写内容", default=dict)
@@ -176,10 +181,19 @@ class Application(models.Model):
                    # What waits at a level (submitted, at stage …) in queue order: the dashboard's and the
                    # queue's count at the province went from every submitted row (7 ms at 20,000 on
                    # SQLite) to the few at its levels (0.7 ms).
-                   models.Index(fields=["status", "stage", "stage_since", "id"], name="application_status_stage")]
+                   models.Index(fields=["status", "stage", "stage_since", "id"], name="application_status_stage"),
+                   # Scope by prefix (LIKE 'x%' on PostgreSQL needs the pattern class; ignored elsewhere),
+                   # covering what an overseer's count reads (drafts are the applicant's own).
+                   models.Index(fields=["applicant_path", "version_count"], name="application_scope",
+                                opclasses=["varchar_pattern_ops", "int4_ops"])]
 
     def __str__(self) -> str:
         return f"{self.applicant.name} · {self.call.title}"
+
+    def save(self, *args, **kwargs):
+        if not self.applicant_path and self.applicant_id:
+            self.applicant_path = Organisation.objects.values_list("path", flat=True).get(pk=self.applicant_id)
+        super().save(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:

@@ -35,7 +35,7 @@ def seed_applications(call, count: int, *, prefix: str = "S") -> int:
     now = timezone.now()
     with transaction.atomic():
         apps = Application.objects.bulk_create(
-            [Application(call=call, applicant=s, applicant_kind=ApplicantKind.SCHOOL, schema=schema,
+            [Application(call=call, applicant=s, applicant_path=s.path, applicant_kind=ApplicantKind.SCHOOL, schema=schema,
                          status=Status.SUBMITTED, data={}, title=f"{s.name}实验", submitted_at=now, version_count=1,
                          stage=ReviewLevel.CITY, stage_since=now) for s in schools], batch_size=2000)
         versions = []

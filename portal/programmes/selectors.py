@@ -84,24 +84,29 @@ def get_manageable_call(user, *, pk: int) -> Call:
         raise Http404("申报批次不存在或不在您的管理范围内。")
 
 
-def own_or_overseen(user, organisation: str, overseen: Q | None = None) -> Q:
+def own_or_overseen(user, organisation: str, overseen: Q | None = None, *, path: str = "",
+                    lookup: str = "under") -> Q:
     """Rows of the user's own organisation (as its applicant), and rows of the organisations in its
-    subtree (as their overseer, limited to `overseen`): the one rule of applications and projects."""
+    subtree (as their overseer, limited to `overseen`): the one rule of applications and projects.
+    `path` names a column carrying the organisation's path on the row itself (applications), so the
+    scope needs no join; by default the organisation's own path is read. `lookup` "within" gives the
+    same rows with the path's index left out of the plan (orgs/lookups.py)."""
     roles = user.role_set
+    path_field = path or f"{organisation}__path"
     query = Q(pk__in=[])
     if roles & APPLICANT_ROLES:
         query |= Q(**{f"{organisation}_id": user.organisation_id})
     if roles & OVERSEER_ROLES:
-        for path in scope_paths(user):
-            query |= Q(**{f"{organisation}__path__under": path}) & (overseen or Q())
+        for prefix in scope_paths(user):
+            query |= Q(**{f"{path_field}__{lookup}": prefix}) & (overseen or Q())
     return query
 
 
-def visible_applications(user) -> QuerySet[Application]:
+def visible_applications(user, *, lookup: str = "under") -> QuerySet[Application]:
     if not _active(user):
         return Application.objects.none()
     # Drafts stay the applicant's own: an overseer sees what has been submitted at least once.
-    query = own_or_overseen(user, "applicant", Q(version_count__gt=0))
+    query = own_or_overseen(user, "applicant", Q(version_count__gt=0), path="applicant_path", lookup=lookup)
     return Application.objects.filter(query).select_related("call", "applicant", "schema")
 
 

@@ -14,7 +14,7 @@ from portal.review.models import ListStatus
 def reviews_panel(user):
     now = timezone.now()
     total = selectors.pending_applications(user).count()
-    pending = list(selectors.pending_applications(user)[:10])
+    pending = list(selectors.pending_applications(user, in_queue_order=True)[:10])
     items, overdue = [], 0
     for application in pending:
         due = deadline(application.call, chain.LEVELS[application.stage].step)

@@ -68,17 +68,22 @@ def _on_list_at_stage():
                                            list__call=OuterRef("call")))
 
 
-def pending_applications(user) -> QuerySet[Application]:
-    """Submitted applications waiting for the user's level and not yet on its list."""
+def pending_applications(user, *, in_queue_order: bool = False) -> QuerySet[Application]:
+    """Submitted applications waiting for the user's level and not yet on its list. `in_queue_order`:
+    the same rows for reading a page of them — the queue's own index drives the plan (the path's is
+    left out), which stops after the page instead of sorting all that wait in the branch; counting
+    them is better served by the path's index, so a count uses the default."""
     levels, org = acting_levels(user), acting_org(user)
     if not levels or org is None:
         return Application.objects.none()
-    pending = programme_selectors.visible_applications(user).filter(status=Status.SUBMITTED, stage__in=levels)
+    lookup = "within" if in_queue_order else "under"
+    pending = programme_selectors.visible_applications(user, lookup=lookup).filter(
+        status=Status.SUBMITTED, stage__in=levels)
     if org.path not in scope_paths(user):
         # Only when the scope is wider than the acting organisation's branch: the same prefix twice
         # made PostgreSQL square its selectivity (247 rows expected, 2,173 found at a city) and
         # sort the whole queue for a merge join.
-        pending = pending.filter(applicant__path__under=org.path)
+        pending = pending.filter(**{f"applicant_path__{lookup}": org.path})
     return (pending
             .annotate(listed=_on_list_at_stage()).filter(listed=False)
             # Not the form's definition (a large JSON document parsed once per row): a queue row

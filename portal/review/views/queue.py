@@ -20,6 +20,22 @@ from portal.review.services.decisions import Decision, check_turn, decide
 PAGE_SIZE = 50
 
 
+class Counted:
+    """One set of rows for the paginator, read by two plans: counted by `counter`, a page read from
+    `rows` (pending_applications' in_queue_order)."""
+
+    ordered = True
+
+    def __init__(self, *, rows, counter):
+        self.rows, self.counter = rows, counter
+
+    def count(self) -> int:
+        return self.counter.count()
+
+    def __getitem__(self, item):
+        return self.rows[item]
+
+
 def _row(application, now):
     due = deadline(application.call, chain.LEVELS[application.stage].step)
     return {"application": application, "level": ReviewLevel(application.stage).label, "due": due,
@@ -63,9 +79,10 @@ def _bulk(user, applications, data) -> list[dict]:
 @permission_required("review.review", raise_exception=True)
 def queue_view(request):
     pending = selectors.pending_applications(request.user)
+    in_order = selectors.pending_applications(request.user, in_queue_order=True)
     call = request.GET.get("call", "")
     if call.isdigit():
-        pending = pending.filter(call_id=int(call))
+        pending, in_order = pending.filter(call_id=int(call)), in_order.filter(call_id=int(call))
     results, bulk = [], BulkForm(request.POST or None, panels=_open_panels(request.user),
                                  outcomes=selectors.offered_outcomes(request.user))
     if request.method == "POST" and bulk.is_valid():
@@ -75,7 +92,7 @@ def queue_view(request):
         results = _bulk(request.user, list(pending.filter(pk__in=ids)), bulk.cleaned_data)
         pending = pending.all()
     now = timezone.now()
-    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(Counted(rows=in_order, counter=pending), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "review/queue.html", {
         "page": page, "rows": [_row(a, now) for a in page.object_list], "bulk": bulk, "results": results,
         "call": call, "panel_lists": selectors.panel_lists_to_send(request.user)})
