@@ -5,6 +5,7 @@ national ability points are data files (schools/rubrics/); a province adds its o
 from django.db import models
 from django.db.models import Q
 
+from portal.core.immutable import Immutable
 from portal.orgs.models import Organisation, User
 from portal.programmes.models import Project
 from schools.scoring import CAP_RULES
@@ -140,7 +141,7 @@ class DevelopmentPlan(models.Model):
         verbose_name = "学校信息化教育教学发展规划"
 
 
-class DevelopmentPlanVersion(models.Model):
+class DevelopmentPlanVersion(Immutable, models.Model):
     """A submitted version, immutable, with the same content shape as an application's version (values,
     computed cells, attachment manifest) and a SHA-256 over it."""
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.PROTECT, related_name="versions")
@@ -155,11 +156,6 @@ class DevelopmentPlanVersion(models.Model):
         verbose_name = "发展规划版本"
         ordering = ["plan", "number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="devplan_version_number")]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("submitted versions are immutable")
-        super().save(*args, **kwargs)
 
 
 class DevelopmentPlanFile(models.Model):

@@ -1,5 +1,6 @@
 from django.db import models
 
+from portal.core.immutable import Immutable
 from portal.formspec.models import FormSchema
 from portal.orgs.models import Organisation, User
 from portal.programmes.choices import (ApplicantKind, AttachmentPurpose, ProjectStatus, QuotaTarget,
@@ -201,7 +202,7 @@ class Application(models.Model):
         return self.status in EDITABLE
 
 
-class ApplicationVersion(models.Model):
+class ApplicationVersion(Immutable, models.Model):
     """A submitted version, immutable: values, computed cells, the attachment manifest, and a
     SHA-256 over all of it, so a printed or exported copy can be checked against the record."""
 
@@ -218,13 +219,6 @@ class ApplicationVersion(models.Model):
         ordering = ["application", "number"]
         constraints = [models.UniqueConstraint(fields=["application", "number"], name="version_unique_number")]
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("submitted versions are immutable")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("submitted versions are immutable")
 
 
 class Attachment(models.Model):
