@@ -39,6 +39,7 @@ NOT_LISTS = {
     "api:schema": "the API's description",
     "api:docs": "the API's description",
     "api:me": "the caller",
+    "formspec:import": "a form",
     "formspec:list": "the forms' definitions: the same published documents for every user",
     "api:form_list": "the forms' definitions: the same published documents for every user",
     "api:ability_point_list": "the national list and the caller's province's additions, as the page",

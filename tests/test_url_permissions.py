@@ -558,6 +558,7 @@ SPEC = {
     "api:project_reports": Case(PROJECT_VIEWERS, project_objects),
     "api:project_report_file": Case(APPLICANTS, _projects("report_pk"), method="post", ok=400),
     "formspec:list": Case(ALL),
+    "formspec:import": Case(frozenset({Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER})),   # those who open calls
     "formspec:detail": Case(ALL, form_objects),
     "formspec:export": Case(ALL, form_objects),
     "formspec:compare": Case(ALL, form_key),

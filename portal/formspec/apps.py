@@ -10,4 +10,4 @@ class FormspecConfig(AppConfig):
         # The definitions are documents (fixtures/forms/), read once at start-up.
         from portal.formspec.files import load_all
         load_all()
-        from portal.formspec import navigation  # noqa: F401  menu entry, audit labels
+        from portal.formspec import navigation, rules  # noqa: F401  menu entry, audit labels, permissions

@@ -27,12 +27,7 @@ def read(path: Path) -> dict:
     match = NAME.match(path.name)
     if not match:
         raise DefinitionFileError(f"{path.name}：文件名须为 <表单标识>.v<版本>.json，如 guangxi_school.v2.json。")
-    try:
-        definition = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_unique)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DefinitionFileError(f"{path.name}：不是有效的 UTF-8 JSON（{error}）。")
-    except _Repeated as repeated:
-        raise DefinitionFileError(f"{path.name}：标识“{repeated.args[0]}”在同一对象中出现了两次。")
+    definition = parse(path.read_bytes(), path.name)
     if not isinstance(definition, dict):
         raise DefinitionFileError(f"{path.name}：内容须为 JSON 对象。")
     missing = [k for k in REQUIRED if k not in definition]
@@ -44,6 +39,17 @@ def read(path: Path) -> dict:
     found = problems(definition)
     if found:
         raise DefinitionFileError(f"{path.name}：" + "；".join(map(str, found)))
+    return definition
+
+
+def parse(data: bytes, name: str) -> dict:
+    """A definition file's JSON object, keys unique; DefinitionFileError naming the file otherwise."""
+    try:
+        definition = json.loads(data.decode("utf-8"), object_pairs_hook=_unique)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DefinitionFileError(f"{name}：不是有效的 UTF-8 JSON（{error}）。")
+    except _Repeated as repeated:
+        raise DefinitionFileError(f"{name}：标识“{repeated.args[0]}”在同一对象中出现了两次。")
     return definition
 
 

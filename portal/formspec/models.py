@@ -18,6 +18,12 @@ class FormSchema(models.Model):
     source = models.TextField("定义（JSON）")
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A definition a province (or the ministry) published on the pages; empty for the portal's own
+    # files (fixtures/forms/), whose stored copies only guard them against silent change.
+    owner = models.ForeignKey("orgs.Organisation", verbose_name="发布单位", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey("orgs.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
 
     class Meta:
         verbose_name = "申请表定义"

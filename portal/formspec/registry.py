@@ -44,8 +44,40 @@ def choices() -> list[tuple[str, str]]:
     return [(k, latest(k)["title"] + f"（{k}）") for k in keys]
 
 
+def in_files(key: str) -> bool:
+    return any(k == key for k, _ in _DEFINITIONS)
+
+
+def published_in_scope(user):
+    """Definitions provinces published on the pages, newest version of each key, that the user's calls
+    may use: those of the user's own branch (a province's for its cities) and those of the levels above
+    it (the ministry's for every province)."""
+    from django.db.models import Q
+
+    from portal.orgs.selectors import scope_paths
+    org = getattr(user, "organisation", None)
+    if org is None:
+        return []
+    reach = Q(owner__path__in=["/".join(org.path.split("/")[:i]) + "/" for i in range(2, org.path.count("/") + 1)])
+    for prefix in scope_paths(user):
+        reach |= Q(owner__path__under=prefix)
+    rows = FormSchema.objects.filter(owner__isnull=False).filter(reach).select_related("owner").order_by("key",
+                                                                                                          "-version")
+    newest: dict[str, FormSchema] = {}
+    for row in rows:
+        newest.setdefault(row.key, row)
+    return list(newest.values())
+
+
 def schema_for(key: str, version: int | None = None) -> FormSchema:
-    """The stored row of a definition, written on first use; refuses a changed definition."""
+    """The stored row of a definition: one of the files (written on first use; a changed file under a
+    stored version is refused), or one a province published on the pages."""
+    if not in_files(key):
+        rows = FormSchema.objects.filter(key=key, owner__isnull=False).order_by("-version")
+        row = rows.first() if version is None else rows.filter(version=version).first()
+        if row is None:
+            raise KeyError(f"unknown form {key!r}")
+        return row
     definition = latest(key) if version is None else _DEFINITIONS[(key, version)]
     digest = fingerprint(definition)
     schema, created = FormSchema.objects.get_or_create(

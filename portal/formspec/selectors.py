@@ -22,6 +22,7 @@ class Version:
     definition: dict
     sha256: str
     in_files: bool                    # still one of fixtures/forms/ (else kept only with its applications)
+    owner: str = ""                   # the province (or ministry) that published it on the pages
 
     @property
     def title(self) -> str:
@@ -43,10 +44,11 @@ class Version:
 def versions() -> list[Version]:
     from portal.formspec.models import FormSchema
     found = {(k, v): Version(k, v, d, fingerprint(d), True) for (k, v), d in _DEFINITIONS.items()}
-    for schema in FormSchema.objects.order_by("key", "version"):
+    for schema in FormSchema.objects.select_related("owner").order_by("key", "version"):
         if (schema.key, schema.version) not in found:
             found[(schema.key, schema.version)] = Version(schema.key, schema.version, json.loads(schema.source),
-                                                          schema.sha256, False)
+                                                          schema.sha256, False,
+                                                          schema.owner.name if schema.owner_id else "")
     return [found[k] for k in sorted(found)]
 
 

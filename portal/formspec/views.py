@@ -7,6 +7,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from rules.contrib.views import permission_required
 
 from portal.audit.services import log_action
 from portal.formspec import selectors
@@ -57,3 +58,38 @@ def definition_compare_view(request, key):
     return render(request, "formspec/compare.html", {
         "key": key, "old": old, "new": new, "numbers": numbers,
         "changes": selectors.definition_changes(old.definition, new.definition)})
+
+
+IMPORT_MAX = 1024 * 1024
+
+
+@login_required
+@permission_required("formspec.publish_definition", raise_exception=True)
+def definition_import_view(request):
+    """Publish a definition from its file (exported here, edited, imported): checked, a new version."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from portal.formspec import services
+    from portal.formspec.files import DefinitionFileError, parse
+    from portal.programmes.services import ServiceError
+    errors, status = [], 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        status = 400
+        if upload is None:
+            errors = [("file", "请选择表单定义文件（.json）。")]
+        elif upload.size > IMPORT_MAX:
+            errors = [("file", "表单定义文件不能超过 1 MB。")]
+        else:
+            try:
+                schema = services.publish(actor=request.user, definition=parse(upload.read(), upload.name))
+            except DefinitionFileError as refusal:
+                errors = [("file", str(refusal))]
+            except ServiceError as refusal:
+                errors = [(path, m) for path, ms in refusal.errors.items() for m in ms] or [("", refusal.message)]
+                messages.error(request, refusal.message)
+            else:
+                messages.success(request, f"已发布“{schema.title}”第 {schema.version} 版。")
+                return redirect("formspec:detail", schema.key, schema.version)
+    return render(request, "formspec/import.html", {"errors": errors}, status=status)

@@ -64,13 +64,14 @@ def _organisation(code: str) -> Organisation:
         raise CallFileError(f"批次文件中的主管机构代码“{code}”不存在，请先导入机构。")
 
 
-def config_from(data: dict, *, opens_at: datetime, excluded_calls: list[Call] | None = None) -> CallConfig:
+def config_from(data: dict, *, opens_at: datetime, excluded_calls: list[Call] | None = None,
+                published: frozenset = frozenset()) -> CallConfig:
     """The CallConfig a file describes, opening at `opens_at`. Excluded calls are named in the file by
     their 文号; a caller that already holds them passes them instead."""
     unknown = set(data.get("call", {})) - set(CALL_FIELDS)
     if unknown:
         raise CallFileError(f"批次设置中含无法识别的项：{'、'.join(sorted(unknown))}。")
-    _check(data)
+    _check(data, published)
     spec = data["programme"]
     programme, _ = Programme.objects.update_or_create(
         code=spec["code"], defaults={"name": spec["name"], "organisation": _organisation(spec["organisation"])})
@@ -92,8 +93,9 @@ def config_from(data: dict, *, opens_at: datetime, excluded_calls: list[Call] | 
         excluded_calls=excluded_calls)
 
 
-def _check(data: dict) -> None:
-    """What the call page refuses, refused here too: a file is edited by hand."""
+def _check(data: dict, published: frozenset = frozenset()) -> None:
+    """What the call page refuses, refused here too: a file is edited by hand. `published`: the keys of
+    forms provinces published that the loading user's calls may use."""
     from portal.formspec.registry import choices as form_choices
     from portal.programmes.choices import ApplicantKind, ReviewLevel
     from portal.review.chain import chain_refusals
@@ -107,7 +109,7 @@ def _check(data: dict) -> None:
     refusals = chain_refusals(chain)
     if refusals:
         raise CallFileError("审核推荐流程有误：" + "".join(refusals))
-    forms = {key for key, _ in form_choices()}
+    forms = {key for key, _ in form_choices()} | set(published)
     for kind, form in data["forms"].items():
         if kind not in ApplicantKind.values:
             raise CallFileError(f"未知的申报主体类别“{kind}”；可选：{'、'.join(ApplicantKind.values)}。")
@@ -145,6 +147,8 @@ def load_call(*, actor, data: dict, opens_at: datetime | None = None) -> Call:
     """Creates the call a file describes, or updates the call with its 文号; idempotent."""
     opens_at = opens_at or timezone.now()
     existing = Call.objects.filter(document_number=data["call"]["document_number"]).first()
-    call = save_call(actor=actor, config=config_from(data, opens_at=opens_at), call=existing)
+    from portal.formspec.registry import published_in_scope
+    published = frozenset(row.key for row in published_in_scope(actor) if row.definition.get("use") != "project")
+    call = save_call(actor=actor, config=config_from(data, opens_at=opens_at, published=published), call=existing)
     save_rubrics(actor=actor, call=call, data=data)
     return call

@@ -38,7 +38,7 @@ class CallForm(forms.ModelForm):
     excluded_codes = forms.CharField(label="不得申报的单位（机构代码，每行一个）", required=False,
                                      widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, programmes=None, other_calls=None, scope_orgs=None, **kwargs):
+    def __init__(self, *args, programmes=None, other_calls=None, scope_orgs=None, published_forms=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.scope_orgs = scope_orgs if scope_orgs is not None else Organisation.objects.none()
         self.fields["programme"].queryset = programmes if programmes is not None else Programme.objects.all()
@@ -50,7 +50,10 @@ class CallForm(forms.ModelForm):
         # Calls set up before progress reports existed post no cadence: they keep the quarterly default.
         self.fields["report_cadence"].required = False
         self.fields["plan_due_days"].required = False
-        form_choices = [("", "不接受此类申报")] + registry.choices()
+        # The portal's forms, and those the provinces published that this user's calls may use.
+        form_choices = [("", "不接受此类申报")] + registry.choices() + [
+            (row.key, f"{row.title}（{row.key}，{row.owner.name}发布，第 {row.version} 版）") for row in published_forms
+            if row.definition.get("use") != "project"]
         for kind, label in ApplicantKind.choices:
             self.fields[f"form_{kind}"] = forms.ChoiceField(label=f"{label}填写", choices=form_choices, required=False)
         for i in range(5):

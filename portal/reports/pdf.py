@@ -9,7 +9,7 @@ import secrets
 
 import segno
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template.loader import render_to_string, select_template
 from django.urls import reverse
 
 from portal.core.addresses import portal_base_url
@@ -127,7 +127,9 @@ def application_html(application, version, document: IssuedDocument, *, base_url
     qr = segno.make(url, error="m")
     sections = version_sections(version, printing=True)
     own = applicant_box(definition, version.content["values"])
-    return render_to_string(f"reports/pdf/{definition['key']}.html", {
+    # The official forms have a template each; a form a province published prints with the generic one.
+    template = select_template([f"reports/pdf/{definition['key']}.html", "reports/pdf/form.html"])
+    return template.render({
         "application": application, "version": version, "definition": definition,
         "title_lines": title_lines(definition["title"]),
         "form_sections": [s for s in sections if not s["appendix"]],

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from portal.core.summary import error_summary
+from portal.formspec import registry
 from portal.orgs.selectors import visible_organisations
 from portal.programmes import selectors
 from portal.programmes.choices import ApplicantKind, QuotaTarget, ReviewLevel, Step
@@ -72,7 +73,7 @@ def _call_form_page(request, call=None):
     if call is not None:
         other_calls = other_calls.exclude(pk=call.pk)
     kwargs = {"programmes": Programme.objects.all(), "other_calls": other_calls,
-              "scope_orgs": visible_organisations(user)}
+              "scope_orgs": visible_organisations(user), "published_forms": registry.published_in_scope(user)}
     form = CallForm(request.POST or None, instance=call, **kwargs)
     # A new call starts with one row numbered 1 (the page adds more); an existing one with its own
     # categories and a blank row.
