@@ -127,3 +127,30 @@ def test_a_file_with_a_problem_or_a_repeated_key_is_refused_naming_it(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(files.DefinitionFileError, match="标识“wifi”在同一对象中出现了两次"):
         files.read(path)
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=4),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+                    max_leaves=8)
+PLACES = [("key",), ("version",), ("fields",), ("fields", "wifi"), ("fields", "wifi", "kind"),
+          ("fields", "wifi", "choices"), ("fields", "team", "columns"), ("fields", "team", "min_rows"),
+          ("fields", "org_name", "format"), ("computed",), ("computed", "total"), ("computed", "total", "of"),
+          ("computed", "ratio", "num"), ("sections",), ("sections", 0), ("sections", 0, "items"),
+          ("sections", 0, "items", 0), ("sections", 0, "items", 0, "rows"), ("sections", 0, "items", 0, "rows", 0),
+          ("sections", 0, "items", 0, "rows", 0, 0), ("opinions",), ("opinions", 0), ("opinions", 0, "level"),
+          ("opinions", 0, "field")]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(place=st.sampled_from(PLACES), value=JSON)
+def test_hostile_shapes_are_problems_never_crashes(place, value):
+    """An imported file is anyone's JSON: whatever sits anywhere, the check answers with problems."""
+    definition = copy.deepcopy(base())
+    target = definition
+    for key in place[:-1]:
+        target = target[key]
+    target[place[-1]] = value
+    found = problems(definition)
+    assert isinstance(found, list) and all(p.path and p.message for p in found)

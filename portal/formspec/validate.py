@@ -26,6 +26,11 @@ class Problem:
         return f"{self.path}：{self.message}"
 
 
+def _known(value, names) -> bool:
+    """A name from `names` (a list or an object in hostile JSON is not, rather than unhashable)."""
+    return isinstance(value, str) and value in names
+
+
 def _positive_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
@@ -38,7 +43,7 @@ def _field_problems(name: str, spec, out: list[Problem]) -> None:
         out.append(Problem(at, "字段定义须为对象。"))
         return
     kind = spec.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         out.append(Problem(f"{at}.kind", f"未知的字段类型“{kind}”。"))
         return
     if not str(spec.get("label") or "").strip() and not str(spec.get("title") or "").strip():
@@ -50,14 +55,14 @@ def _field_problems(name: str, spec, out: list[Problem]) -> None:
         out.append(Problem(f"{at}.max_value", "最大值须为正数。"))
     if "places" in spec and not (isinstance(spec["places"], int) and 0 <= spec["places"] <= 6):
         out.append(Problem(f"{at}.places", "小数位数须为 0 至 6。"))
-    if spec.get("format") and spec["format"] not in FORMAT_NAMES:
+    if spec.get("format") and not _known(spec["format"], FORMAT_NAMES):
         out.append(Problem(f"{at}.format", f"未知的格式“{spec['format']}”。"))
-    if spec.get("prefill") and spec["prefill"] not in PREFILLS:
+    if spec.get("prefill") and not _known(spec["prefill"], PREFILLS):
         out.append(Problem(f"{at}.prefill", f"未知的预填来源“{spec['prefill']}”。"))
     if kind in {"choice", "yesno"}:
         choices = spec.get("choices")
         keys = [c[0] for c in choices] if isinstance(choices, list) and all(
-            isinstance(c, list) and len(c) == 2 for c in choices) else None
+            isinstance(c, list) and len(c) == 2 and isinstance(c[0], str) for c in choices) else None
         if not keys:
             out.append(Problem(f"{at}.choices", "须列出选项，每项为 [值, 显示文字]。"))
         elif len(set(keys)) != len(keys):
@@ -67,15 +72,18 @@ def _field_problems(name: str, spec, out: list[Problem]) -> None:
         if not isinstance(columns, list) or not columns:
             out.append(Problem(f"{at}.columns", "表格须至少有一列。"))
         else:
-            keys = [c.get("key") for c in columns if isinstance(c, dict)]
+            keys = [c.get("key") for c in columns if isinstance(c, dict) and isinstance(c.get("key"), str)]
             if len(set(keys)) != len(keys) or len(keys) != len(columns):
                 out.append(Problem(f"{at}.columns", "各列的标识须唯一。"))
             for i, column in enumerate(columns):
                 if isinstance(column, dict) and "max_chars" in column and not _positive_int(column["max_chars"]):
                     out.append(Problem(f"{at}.columns[{i}].max_chars", "上限须为正整数。"))
-                if isinstance(column, dict) and column.get("format") and column["format"] not in FORMAT_NAMES:
+                if isinstance(column, dict) and column.get("format") and not _known(column["format"], FORMAT_NAMES):
                     out.append(Problem(f"{at}.columns[{i}].format", f"未知的格式“{column['format']}”。"))
-        if _positive_int(spec.get("max_rows")) and spec.get("min_rows", 0) > spec["max_rows"]:
+        minimum = spec.get("min_rows", 0)
+        if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 0:
+            out.append(Problem(f"{at}.min_rows", "最少行数须为 0 或正整数。"))
+        elif _positive_int(spec.get("max_rows")) and minimum > spec["max_rows"]:
             out.append(Problem(f"{at}.min_rows", "最少行数不能大于最多行数。"))
     if spec.get("required_if"):
         other = spec["required_if"]
@@ -94,8 +102,8 @@ def _computed_problems(definition: dict, out: list[Problem]) -> None:
             out.append(Problem(f"{at}.op", f"未知的计算“{op}”：只能是合计（sum）或比值（ratio）。"))
             continue
         sources = spec.get("of") if op == "sum" else [spec.get("num"), spec.get("den")]
-        if not isinstance(sources, list) or not sources:
-            out.append(Problem(at, "须列出参与计算的字段。"))
+        if not isinstance(sources, list) or not sources or not all(isinstance(x, str) for x in sources):
+            out.append(Problem(at, "须列出参与计算的字段（字段标识）。"))
             continue
         for source in sources:
             if source in fields:
@@ -121,40 +129,55 @@ def _computed_problems(definition: dict, out: list[Problem]) -> None:
             visit(other, trail + [name])
         state[name] = 2
     for name, spec in computed.items():
-        if isinstance(spec, dict) and spec.get("op") in OPERATIONS:
-            visit(name, [])
+        if out:
+            return                          # cycles are looked for among well-formed cells only
+        visit(name, [])
 
 
 def _layout_problems(definition: dict, out: list[Problem]) -> None:
     fields, computed = definition["fields"], definition.get("computed") or {}
     placed: dict[str, str] = {}
 
-    def place(name: str, at: str) -> None:
-        if name not in fields:
+    def place(name, at: str) -> None:
+        if not _known(name, fields):
             out.append(Problem(at, f"版式引用了不存在的字段“{name}”。"))
         elif name in placed:
             out.append(Problem(at, f"字段“{name}”在版式中出现了两次（另见 {placed[name]}）。"))
         else:
             placed[name] = at
     for s, section in enumerate(definition["sections"]):
-        for i, item in enumerate(section.get("items", [])):
+        items = section.get("items") if isinstance(section, dict) else None
+        if not isinstance(items, list):
+            out.append(Problem(f"sections[{s}]", "栏目须为对象，并列出其内容（items）。"))
+            continue
+        for i, item in enumerate(items):
             at = f"sections[{s}].items[{i}]"
-            if item.get("type") == "block":
+            if not isinstance(item, dict):
+                out.append(Problem(at, "版式项须为对象。"))
+            elif item.get("type") == "block":
                 place(item.get("field"), at)
             elif item.get("type") == "table":
-                for r, row in enumerate(item.get("rows", [])):
+                rows = item.get("rows")
+                if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+                    out.append(Problem(at, "表格须列出各行，每行为单元格列表。"))
+                    continue
+                for r, row in enumerate(rows):
                     for c, cell in enumerate(row):
                         where = f"{at}.rows[{r}][{c}]"
+                        if not isinstance(cell, dict):
+                            out.append(Problem(where, "单元格须为对象。"))
+                            continue
                         if "field" in cell:
                             place(cell["field"], where)
-                        elif "computed" in cell and cell["computed"] not in computed:
+                        elif "computed" in cell and not _known(cell["computed"], computed):
                             out.append(Problem(where, f"版式引用了不存在的计算项“{cell['computed']}”。"))
                         for span in ("rowspan", "colspan"):
                             if span in cell and not _positive_int(cell[span]):
                                 out.append(Problem(where, "合并单元格数须为正整数。"))
             else:
                 out.append(Problem(at, f"未知的版式项“{item.get('type')}”。"))
-    boxed = {b.get("field") for b in definition.get("opinions", []) if b.get("level") == "applicant"}
+    boxed = {b.get("field") for b in definition.get("opinions", [])
+             if isinstance(b, dict) and b.get("level") == "applicant" and isinstance(b.get("field"), str)}
     for name in fields:
         if name not in placed and name not in boxed:
             out.append(Problem(f"fields.{name}", "字段未出现在表单版式中，申报人无法填写。"))
@@ -164,13 +187,17 @@ def _opinion_problems(definition: dict, out: list[Problem]) -> None:
     seen = set()
     for i, box in enumerate(definition.get("opinions", [])):
         at = f"opinions[{i}]"
+        if not isinstance(box, dict):
+            out.append(Problem(at, "意见栏须为对象。"))
+            continue
         level = box.get("level")
-        if level not in LEVELS:
+        if not _known(level, LEVELS):
             out.append(Problem(f"{at}.level", f"未知的审核层级“{level}”。"))
         elif level in seen:
             out.append(Problem(f"{at}.level", "同一层级只能有一个意见栏。"))
-        seen.add(level)
-        if level == "applicant" and box.get("field") and box["field"] not in definition["fields"]:
+        else:
+            seen.add(level)
+        if level == "applicant" and box.get("field") and not _known(box["field"], definition["fields"]):
             out.append(Problem(f"{at}.field", f"意见栏引用了不存在的字段“{box['field']}”。"))
 
 
@@ -182,13 +209,18 @@ def problems(definition: dict) -> list[Problem]:
         out.append(Problem("version", "版本须为正整数。"))
     if not str(definition.get("title") or "").strip():
         out.append(Problem("title", "表单须有名称。"))
+    for key, kind, word in (("applicant", str, "文字"), ("sections", list, "列表"), ("opinions", list, "列表")):
+        if not isinstance(definition.get(key), kind):
+            out.append(Problem(key, f"缺少此项，或不是{word}。"))
+    if not isinstance(definition.get("computed", {}), dict):
+        out.append(Problem("computed", "计算项须为对象。"))
     fields = definition.get("fields")
     if not isinstance(fields, dict) or not fields:
         return out + [Problem("fields", "表单须至少有一个字段。")]
     for name, spec in fields.items():
         _field_problems(name, spec, out)
     if out:
-        return out                         # the cross-checks below read the fields' shapes
+        return out                         # the cross-checks below read the fields' and sections' shapes
     _computed_problems(definition, out)
     _layout_problems(definition, out)
     _opinion_problems(definition, out)
