@@ -38,7 +38,8 @@ def publish(*, actor, definition) -> FormSchema:
                            errors={"key": [f"“{key}”由平台定义文件维护。"]})
     owner = publisher_of(actor)
     with transaction.atomic():
-        existing = list(FormSchema.objects.select_for_update().filter(key=key).select_related("owner"))
+        # of=self: the owner is an outer join, which PostgreSQL will not lock.
+        existing = list(FormSchema.objects.select_for_update(of=("self",)).filter(key=key).select_related("owner"))
         others = {row.owner for row in existing if row.owner_id != owner.pk}
         if others:
             raise ServiceError(f"表单标识“{key}”已由{others.pop().name}使用，请另取一个标识。",
