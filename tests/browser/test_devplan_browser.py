@@ -53,6 +53,8 @@ def test_a_school_plans_experts_guide_and_the_school_revises(session, live_serve
         school.fill(f"#id_schedule__{row}__end", end)
         school.fill(f"#id_schedule__{row}__theme", ["培训先行", "实验探索", "示范引领"][row])
         school.fill(f"#id_schedule__{row}__tasks", "组织校本研修")
+    # As a person would: the typing has been autosaved (the toolbar settles) before 提交 is pressed.
+    expect(school.get_by_test_id("save-state")).to_contain_text("已保存", timeout=20_000)
     school.get_by_test_id("submit").click()
     summary = school.get_by_test_id("error-summary")
     expect(summary).to_contain_text("请填写手机号码或固定电话")
@@ -61,6 +63,7 @@ def test_a_school_plans_experts_guide_and_the_school_revises(session, live_serve
     shot(school, "refused")
     school.fill("#id_team__0__phone", "0769-83011234")
     school.fill("#id_schedule__2__end", f"{year + 3}.8")
+    expect(school.get_by_test_id("save-state")).to_contain_text("已保存", timeout=20_000)
     school.get_by_test_id("submit").click()
     expect(school.locator(".alert-success")).to_contain_text("发展规划已提交（第 1 版")
 
@@ -97,6 +100,7 @@ def test_a_school_plans_experts_guide_and_the_school_revises(session, live_serve
     expect(table).to_contain_text("规划条理清晰")
     expect(table).to_contain_text("李慧敏")
     school.fill("#id_tasks", "tasks：按学校实际填写。发挥教科研组和各科组的作用。")
+    expect(school.get_by_test_id("save-state")).to_contain_text("已保存", timeout=20_000)
     school.get_by_test_id("submit").click()
     expect(school.locator(".alert-success")).to_contain_text("第 2 版")
     diff = school.get_by_test_id("guidance-diff")
