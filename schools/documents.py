@@ -113,9 +113,7 @@ def devplan_state(user, project, base_url="") -> str:
 
 
 def devplan_pdf(ctx, project, out) -> None:
-    from portal.formspec.fields import CallContext
-    from portal.formspec.layout import layout
-    from portal.programmes.presentation import redacted
+    from portal.programmes.presentation import version_sections
     from schools.devplans import plan_of
     from schools.selectors import guidance_people, mode_of
     plan = plan_of(project)
@@ -124,9 +122,7 @@ def devplan_pdf(ctx, project, out) -> None:
         raise ValueError("学校尚未提交发展规划。")
     whole = _plan_whole(ctx.user, project)
     definition = version.schema.definition
-    values = version.content["values"] if whole else redacted(definition, version.content["values"])
-    sections = layout(definition, values=values, computed=version.content["computed"], context=CallContext(),
-                      printing=True)
+    sections = version_sections(version, redact=not whole, printing=True)
     school = project.organisation
     tables = [{"people": guidance_people(g, whole=whole, masker=ctx.masker), "summary": g.summary,
                "signed_at": chinese_date(timezone.localtime(g.signed_at).date()) if g.signed_at else "",

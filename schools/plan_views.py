@@ -19,7 +19,7 @@ from portal.formspec.layout import layout
 from portal.formspec.values import compute, raw_from_post, typed_values
 from portal.orgs.choices import OrgKind
 from portal.programmes import files as stored_files
-from portal.programmes.presentation import attachment_groups, redacted, version_changes
+from portal.programmes.presentation import attachment_groups, version_changes, version_sections
 from portal.programmes.services import Conflict, ServiceError
 from portal.programmes.services.applications import editor_of
 from portal.projects.pages import acting_on, project_context
@@ -33,13 +33,6 @@ def _plan_context(request, pk):
     if context["project"].organisation.kind != OrgKind.SCHOOL:
         raise Http404("发展规划只属于实验校项目。")
     return context
-
-
-def _sections(version, *, redact: bool):
-    definition = version.schema.definition
-    values = version.content["values"]
-    return layout(definition, values=redacted(definition, values) if redact else values,
-                  computed=version.content["computed"], context=CallContext())
 
 
 def _draft_sections(plan, form, *, editable: bool):
@@ -58,12 +51,8 @@ def _guidance_rows(plan, user, *, whole: bool):
             continue
         rows.append({"guidance": g, "people": selectors.guidance_people(g, whole=whole, masker=masker),
                      "mode": selectors.mode_of(g.version),
-                     "changes": _changes(g.version, g.answer) if g.answer else []})
+                     "changes": version_changes(g.version, g.answer) if g.answer else []})
     return rows
-
-
-def _changes(old, new):
-    return version_changes(old, new)
 
 
 @login_required
@@ -107,7 +96,7 @@ def devplan_view(request, pk):
     if editable:
         sections = _draft_sections(plan, form, editable=True)
     else:
-        sections = _sections(latest, redact=not whole) if latest else None
+        sections = version_sections(latest, redact=not whole) if latest else None
     context.update({
         "plan": plan, "form": form, "sections": sections, "editable": editable, "versions": versions,
         "latest": latest, "conflict": conflict, "submit_errors": submit_errors, "definition": plan.schema.definition,
@@ -144,7 +133,7 @@ def devplan_version_view(request, pk, number):
     version = versions[number]
     whole = context["can_edit"] or not Masker(request.user).on
     previous = versions.get(number - 1)
-    context.update({"plan": plan, "version": version, "sections": _sections(version, redact=not whole),
+    context.update({"plan": plan, "version": version, "sections": version_sections(version, redact=not whole),
                     "definition": version.schema.definition, "numbers": sorted(versions),
                     "previous": previous, "changes": version_changes(previous, version) if previous else [],
                     "attachment_groups": attachment_groups(version.content["attachments"],
@@ -280,7 +269,7 @@ def guidance_view(request, gpk):
     version = guidance.version
     return render(request, "schools/guidance.html", {
         "guidance": guidance, "people": selectors.guidance_people(guidance, whole=whole, masker=masker),
-        "sections": _sections(version, redact=not whole), "definition": version.schema.definition,
+        "sections": version_sections(version, redact=not whole), "definition": version.schema.definition,
         "version": version, "project": guidance.plan.project, "mode": selectors.mode_of(version), "is_leader": is_leader, "is_member": is_member,
         "my_note": guidance.notes.get(str(expert.pk), "") if expert else "", "notes": notes,
         "errors": errors, "posted": request.POST,
