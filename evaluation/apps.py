@@ -2,6 +2,10 @@ from django.apps import AppConfig
 
 
 class EvaluationConfig(AppConfig):
-    """Expert panels, rubrics and scores; performance indicators; mid-term evaluation and acceptance."""
+    """Performance indicators; evaluation rounds (mid-term, spot check, acceptance), self-evaluations,
+    expert scoring, outcomes with rectification, extensions."""
     name = "evaluation"
     verbose_name = "评审与评估"
+
+    def ready(self):
+        from evaluation import navigation, rules  # noqa: F401  menu, audit labels, permissions

@@ -1,11 +1,41 @@
 from django.urls import path
 
-from evaluation import views
+from evaluation.views import entries, indicators, project, public, rounds
 
 app_name = "evaluation"
 urlpatterns = [
-    path("<int:pk>/indicators/", views.indicators_view, name="indicators"),
-    path("<int:pk>/indicators/add/", views.indicator_add_view, name="indicator_add"),
-    path("<int:pk>/indicators/<int:indicator_pk>/actual/", views.indicator_actual_view, name="indicator_actual"),
-    path("<int:pk>/indicators/<int:indicator_pk>/verdict/", views.indicator_verdict_view, name="indicator_verdict"),
+    # The 绩效目标 tab of a project.
+    path("projects/<int:pk>/indicators/", indicators.indicators_view, name="indicators"),
+    path("projects/<int:pk>/indicators/add/", indicators.indicator_add_view, name="indicator_add"),
+    path("projects/<int:pk>/indicators/<int:indicator_pk>/actual/", indicators.indicator_actual_view,
+         name="indicator_actual"),
+    path("projects/<int:pk>/indicators/<int:indicator_pk>/verdict/", indicators.indicator_verdict_view,
+         name="indicator_verdict"),
+    # The 评估与验收 tab of a project: its rounds, acceptance and extensions.
+    path("projects/<int:pk>/evaluation/", project.project_evaluation_view, name="project"),
+    path("projects/<int:pk>/extensions/<int:extension_pk>/recommend/", project.extension_recommend_view,
+         name="extension_recommend"),
+    path("projects/<int:pk>/extensions/<int:extension_pk>/decide/", project.extension_decide_view,
+         name="extension_decide"),
+    # Rounds.
+    path("evaluation/", rounds.round_list_view, name="rounds"),
+    path("evaluation/new/", rounds.round_create_view, name="round_create"),
+    path("evaluation/tasks/", rounds.task_list_view, name="tasks"),
+    path("evaluation/<int:pk>/", rounds.round_detail_view, name="round"),
+    path("evaluation/<int:pk>/assign/", rounds.round_assign_view, name="round_assign"),
+    path("evaluation/<int:pk>/publish/", rounds.round_publish_view, name="round_publish"),
+    path("evaluation/<int:pk>/apply/", rounds.round_apply_view, name="round_apply"),
+    # One project in a round.
+    path("evaluation/entries/<int:pk>/", entries.entry_view, name="entry"),
+    path("evaluation/entries/<int:pk>/autosave/", entries.entry_autosave_view, name="entry_autosave"),
+    path("evaluation/entries/<int:pk>/opinion/", entries.opinion_view, name="opinion"),
+    path("evaluation/entries/<int:pk>/score/", entries.score_view, name="score"),
+    path("evaluation/entries/<int:pk>/sign/", entries.sign_view, name="sign"),
+    path("evaluation/entries/<int:pk>/decide/", entries.decide_view, name="decide"),
+    path("evaluation/rectifications/<int:pk>/file/", entries.rectification_file_view, name="rectification_file"),
+    path("evaluation/rectifications/<int:pk>/review/", entries.rectification_review_view,
+         name="rectification_review"),
+    # Public.
+    path("notices/evaluation/", public.public_rounds_view, name="public_rounds"),
+    path("notices/evaluation/<int:pk>/", public.public_round_view, name="public_round"),
 ]

@@ -14,7 +14,7 @@ urlpatterns = [
     path("reports/", include("portal.reports.urls")),
     path("projects/", include("portal.projects.urls")),
     path("projects/", include("budgets.urls")),
-    path("projects/", include("evaluation.urls")),
+    path("", include("evaluation.urls")),
     path("", include("schools.urls")),
     path("forms/", include("portal.formspec.urls")),
     path("notices/approved/<int:call_pk>/", project_public.approved_list_view, name="approved_projects"),

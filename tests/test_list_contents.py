@@ -34,6 +34,7 @@ NOT_LISTS = {
     "orgs:user_create": "a form",
     "orgs:import_template": "a blank template file",
     "programmes:call_create": "a form",
+    "evaluation:round_create": "a form",
     "review:seal": "the user's own organisation's seal",
     "notifications:settings": "the user's own settings",
     "api:schema": "the API's description",
@@ -135,6 +136,26 @@ def project_organisations(t, role):
     return [name(inside)], [name(outside)] if outside else []
 
 
+def evaluation_rounds(t, role):
+    from tests.evaluation.walk import round_pair
+    inside, outside = round_pair(t, role)
+    return [inside["pk"]], [outside["pk"]] if outside else []
+
+
+def evaluation_tasks(t, role):
+    """The walk's expert scores a1's self-evaluation; a stranger scores b1's."""
+    from tests.evaluation.walk import evaluation_set
+    o = evaluation_set(t)
+    return [o["a1"]["pk"]], [o["b1"]["pk"]]
+
+
+def published_rounds(t, role):
+    """The public page: the published Shanxi round is listed, the open Guangxi one is not."""
+    from tests.evaluation.walk import evaluation_set
+    o = evaluation_set(t)
+    return [o["shanxi"]["round_pk"]], [o["a1"]["round_pk"]]
+
+
 def _link(name):
     return lambda key: reverse(name, args=[key])
 
@@ -168,6 +189,9 @@ LIST_CASES = {
     "schools:summary": ListCase(by_pk(training_pair()), _link("schools:training")),
     "schools:guidance_list": ListCase(by_gpk(guidance_objects), _link("schools:guidance")),
     "api:guidance_list": ListCase(by_gpk(guidance_objects), None),
+    "evaluation:rounds": ListCase(evaluation_rounds, _link("evaluation:round")),
+    "evaluation:tasks": ListCase(evaluation_tasks, _link("evaluation:score")),
+    "evaluation:public_rounds": ListCase(published_rounds, _link("evaluation:public_round")),
 }
 
 

@@ -374,6 +374,31 @@ def approved_list_objects(t, role):
     return {"call_pk": project_set(t, _programme_objects(t)["calls"][0])["call_pk"]}, None
 
 
+# The evaluation cycle (tests/evaluation/walk.py): projects, the levels above them and experts.
+EVALUATION_VIEWERS = APPLICANTS | REVIEWERS | EXPERTS
+
+
+def evaluation_round_objects(t, role):
+    from tests.evaluation.walk import round_pair
+    return round_pair(t, role)
+
+
+def evaluation_entry_objects(t, role):
+    from tests.evaluation.walk import entry_pair
+    return entry_pair()(t, role)
+
+
+def evaluation_rectification_objects(t, role):
+    from tests.evaluation.walk import entry_pair
+    inside, outside = entry_pair("rectification_pk")(t, role)
+    return {"pk": inside["rectification_pk"]}, {"pk": outside["rectification_pk"]} if outside else None
+
+
+def evaluation_public_round(t, role):
+    from tests.evaluation.walk import public_round
+    return public_round(t, role)
+
+
 @dataclass(frozen=True)
 class Case:
     allowed: frozenset | str
@@ -532,6 +557,29 @@ SPEC = {
     "evaluation:indicator_add": Case(APPLICANTS, project_objects, method="post", ok=302),
     "evaluation:indicator_actual": Case(APPLICANTS, _projects("indicator_pk"), method="post", ok=302),
     "evaluation:indicator_verdict": Case(DECIDERS, _projects("indicator_pk"), method="post", ok=302),
+    "evaluation:project": Case(PROJECT_VIEWERS, project_objects),
+    # Empty opinions are refused with a message (302) after scope (404) and the power to act (403).
+    "evaluation:extension_recommend": Case(DECIDERS, _projects("extension_pk"), method="post", ok=302),
+    "evaluation:extension_decide": Case(MANAGERS, _projects("extension_pk"), method="post", ok=302),
+    "evaluation:rounds": Case(EVALUATION_VIEWERS),
+    "evaluation:round_create": Case(MANAGERS),
+    "evaluation:tasks": Case(EXPERTS),
+    "evaluation:round": Case(EVALUATION_VIEWERS, evaluation_round_objects),
+    "evaluation:round_assign": Case(MANAGERS, evaluation_round_objects, method="post", ok=302),
+    "evaluation:round_publish": Case(MANAGERS, evaluation_round_objects, method="post", ok=302),
+    "evaluation:round_apply": Case(EVALUATION_VIEWERS, evaluation_round_objects, method="post", ok=302),
+    "evaluation:entry": Case(EVALUATION_VIEWERS, evaluation_entry_objects),
+    # No version number in the body: refused (400) after scope (404) and the power to edit (403).
+    "evaluation:entry_autosave": Case(APPLICANTS, evaluation_entry_objects, method="post", ok=400, anonymous=401),
+    # a1's self-evaluation awaits the county: only the county may sign (an empty opinion: a message, 302).
+    "evaluation:opinion": Case(frozenset({Role.COUNTY_REVIEWER}), evaluation_entry_objects, method="post", ok=302),
+    "evaluation:score": Case(EXPERTS, evaluation_entry_objects),
+    "evaluation:sign": Case(EXPERTS, evaluation_entry_objects, method="post", ok=302),
+    "evaluation:decide": Case(MANAGERS, evaluation_entry_objects, method="post", ok=302),
+    "evaluation:rectification_file": Case(APPLICANTS, evaluation_rectification_objects, method="post", ok=302),
+    "evaluation:rectification_review": Case(MANAGERS, evaluation_rectification_objects, method="post", ok=302),
+    "evaluation:public_rounds": Case(PUBLIC),
+    "evaluation:public_round": Case(PUBLIC, evaluation_public_round),
     "approved_projects": Case(PUBLIC, approved_list_objects),
     "api:project_list": Case(PROJECT_VIEWERS),
     "api:project_detail": Case(PROJECT_VIEWERS, project_objects),

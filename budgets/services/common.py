@@ -13,6 +13,20 @@ from portal.programmes.services import ServiceError
 def require(actor, permission: str, project) -> None:
     if not actor.has_perm(permission, project):
         raise PermissionError(permission)
+    if permission == "projects.edit_project":
+        require_live(project)
+
+
+def require_live(project) -> None:
+    """A project removed by 动态调整 (撤销) neither spends nor reports nor files anything more: every
+    write of the project's own records passes through here."""
+    from portal.programmes.choices import ProjectStatus
+    from portal.programmes.models import Project
+    # Read from the database, not the object handed in: a page or a line loaded before the decision
+    # still carries the old status.
+    if Project.objects.filter(pk=project.pk, status=ProjectStatus.TERMINATED).exists():
+        raise ServiceError("该项目已被撤销（动态调整），不能再支出、报送或修改项目材料。",
+                           errors={"__all__": ["项目已撤销，剩余资金已冻结。"]})
 
 
 def move(transitions: dict, action: str, current: str, label: str) -> str:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from portal.orgs.choices import OrgKind
+from portal.programmes.choices import ProjectStatus
 from portal.programmes.services import Conflict, ServiceError
 from portal.projects import selectors
 
@@ -18,6 +19,7 @@ TABS = (  # key, label, url name
     ("tasks", "任务清单", "budgets:tasks"),
     ("indicators", "绩效目标", "evaluation:indicators"),
     ("reports", "进展报告", "projects:reports"),
+    ("evaluation", "评估与验收", "evaluation:project"),
 )
 # A pilot school's own documents (issue 14), after the tabs every project has.
 SCHOOL_TABS = (("devplan", "发展规划", "schools:devplan"), ("training", "校本研修与考核", "schools:training"))
@@ -27,7 +29,9 @@ def project_context(request, pk: int, tab: str) -> dict:
     project = selectors.get_visible_project(request.user, pk=pk)
     tabs = TABS + SCHOOL_TABS if project.organisation.kind == OrgKind.SCHOOL else TABS
     return {"project": project, "tab": tab, "tabs": tabs,
-            "can_edit": request.user.has_perm("projects.edit_project", project),
+            # A removed (撤销) project keeps its pages to read, without a form to write.
+            "can_edit": request.user.has_perm("projects.edit_project", project)
+            and project.status != ProjectStatus.TERMINATED,
             "can_decide": request.user.has_perm("projects.decide_project", project)}
 
 

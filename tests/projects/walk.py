@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from budgets.models import Adjustment, BudgetLine, Expenditure, Milestone, SpendingPlan, Stage, Task
-from evaluation.models import Indicator, PerformanceTable
+from evaluation.models import Extension, Indicator, PerformanceTable
 from portal.orgs.choices import Role
 from portal.projects.models import ImplementationPlan, ProgressReport, ProjectFile
 from tests.fixtures.projects import make_project
@@ -45,7 +45,11 @@ def _furnish(project) -> dict:
     stored, _ = files.store(blank_pdf())
     plan_file = ProjectFile.objects.create(plan=filed, original_name="实施方案.pdf", stored_name=stored,
                                                   content_type="application/pdf", size=1, sha256="0" * 64)
-    return {"pk": project.pk, "version_pk": filed.pk, "file_pk": plan_file.pk, "adjustment_pk": adjustment.pk, "expenditure_pk": expenditure.pk,
+    # An extension request awaiting the level above (a city zone's goes straight to the province).
+    from evaluation.extensions import province_decides_directly
+    extension = Extension.objects.create(project=project, years=1, reasons="进度滞后。", schedule=[],
+                                         status="recommended" if province_decides_directly(project) else "requested")
+    return {"pk": project.pk, "extension_pk": extension.pk, "version_pk": filed.pk, "file_pk": plan_file.pk, "adjustment_pk": adjustment.pk, "expenditure_pk": expenditure.pk,
             "milestone_pk": milestone.pk, "stage_pk": stage.pk, "task_pk": task.pk, "indicator_pk": indicator.pk, "report_pk": report.pk}
 
 

@@ -1,8 +1,6 @@
 """Score sheets: drafts, submission, changes until the panel closes; closing the panel."""
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -10,28 +8,10 @@ from django.utils import timezone
 from portal.audit.services import log_action
 from portal.experts import selectors
 from portal.experts.models import Assignment, AssignmentStatus, Panel, PanelStatus
-from portal.experts.scoring import weighted_total
-from portal.formspec.values import plain_number
+from portal.experts.scoring import read_sheet
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.services import ServiceError
-
-
-def _points(criterion, raw) -> tuple[Decimal | None, str | None]:
-    text = str(raw if raw is not None else "").strip()
-    if text == "":
-        return None, None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None, f"“{criterion.title}”的得分须为数字。"
-    if not value.is_finite():  # Decimal accepts "NaN" and "Infinity"; neither is a score
-        return None, f"“{criterion.title}”的得分须为数字。"
-    if value < 0 or value > criterion.max_points:
-        return None, f"“{criterion.title}”的得分须在 0 到 {plain_number(criterion.max_points)} 之间。"
-    if value.as_tuple().exponent < -1:
-        return None, f"“{criterion.title}”的得分最多保留一位小数。"
-    return value, None
 
 
 def save_sheet(*, actor, assignment: Assignment, points: dict, comments: dict, comment: str,
@@ -50,24 +30,11 @@ def save_sheet(*, actor, assignment: Assignment, points: dict, comments: dict, c
         if rubric is None:
             raise ServiceError("本批次尚未设置评分表，请联系省级管理员。")
         criteria = list(rubric.criteria.all())
-        errors, sheet = {}, {}
-        for c in criteria:
-            key = str(c.number)
-            value, error = _points(c, points.get(key))
-            if error:
-                errors[f"points_{key}"] = [error]
-            elif value is None and submit:
-                errors[f"points_{key}"] = [f"请为“{c.title}”打分。"]
-            sheet[key] = {"points": str(value) if value is not None else str(points.get(key, "")).strip(),
-                          "comment": str(comments.get(key, "")).strip()}
-        if submit and not comment.strip():
-            errors["comment"] = ["请填写总体评审意见。"]
+        sheet, errors, total = read_sheet(criteria, points, comments, comment, submit=submit)
         if errors and submit:
             raise ServiceError(f"评分表有 {len(errors)} 处需要修改。", errors=errors)
-        valid = not errors and all(v["points"] != "" for v in sheet.values())
         before_total, before_status = current.total, current.status
-        current.scores, current.comment = sheet, comment.strip()
-        current.total = weighted_total(criteria, {k: v["points"] for k, v in sheet.items()}) if valid else None
+        current.scores, current.comment, current.total = sheet, comment.strip(), total
         if submit:
             current.status = AssignmentStatus.SUBMITTED
             current.submitted_at = current.submitted_at or timezone.now()

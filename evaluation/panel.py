@@ -1,0 +1,144 @@
+"""Expert evaluation of a round: self-evaluations given to k panel members each with the applications'
+回避 (experts.planning), blind score sheets on the round's rubric, results with trimmed means, spread,
+outliers and ranks (experts.scoring), and the leader's signed panel opinion per project."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluation.models import EntryStatus, EvaluationScore, RoundEntry, ScoreStatus
+from evaluation.rounds import avoidance_of
+from evaluation.scope import manages
+from portal.audit.services import log_action
+from portal.experts import scoring
+from portal.experts.planning import plan
+from portal.notifications.models import Kind
+from portal.notifications.services import notify
+from portal.programmes.services import Conflict, ServiceError
+
+OPINION_LIMIT = 1000
+
+
+def assign(*, actor, round_) -> dict:
+    """Fills every filed entry up to the round's k experts. Returns {"made": n, "short": {entry: missing}}."""
+    if not manages(actor, round_):
+        raise PermissionError("evaluation.manage_rounds")
+    with transaction.atomic():
+        entries = {e.pk: e.project.organisation.path for e in round_.entries.filter(status=EntryStatus.FILED)
+                   .select_related("project__organisation")}
+        if not entries:
+            raise ServiceError("没有待专家评审的自评报告。")
+        pool = avoidance_of(round_)
+        active = EvaluationScore.objects.filter(entry__round=round_).exclude(status=ScoreStatus.CONFLICT)
+        existing: dict[int, set[int]] = {}
+        for e, x in active.values_list("entry_id", "expert_id"):
+            existing.setdefault(e, set()).add(x)
+        load = dict(active.values("expert_id").annotate(n=Count("pk")).values_list("expert_id", "n"))
+        result = plan(entries, {pk: paths for pk, (_, paths) in pool.items()}, round_.experts_per_project,
+                      existing=existing, load=load)
+        made = EvaluationScore.objects.bulk_create(EvaluationScore(entry_id=e, expert_id=x) for e, x in result.pairs)
+        log_action("evaluation.assign", actor=actor, obj=round_,
+                   data={"pairs": [[e, x] for e, x in result.pairs], "short": result.short})
+    by_expert: dict[int, int] = {}
+    for _, x in result.pairs:
+        by_expert[x] = by_expert.get(x, 0) + 1
+    for expert_id, count in by_expert.items():
+        notify([pool[expert_id][0].user], kind=Kind.TO_REVIEW, title=f"{round_.title}：新分配 {count} 份评估任务",
+               url=reverse("evaluation:tasks"))
+    return {"made": len(made), "short": result.short}
+
+
+def save_sheet(*, actor, sheet: EvaluationScore, points: dict, comments: dict, comment: str,
+               submit: bool = False) -> EvaluationScore:
+    if sheet.expert.user_id != actor.pk:
+        raise PermissionError("evaluation.score")
+    with transaction.atomic():
+        current = EvaluationScore.objects.select_for_update(of=("self",)).select_related("entry__round").get(pk=sheet.pk)
+        if current.entry.status != EntryStatus.FILED:
+            raise ServiceError("专家组意见已签署，评分不能再修改。")
+        if timezone.now() > current.entry.round.review_due_at and current.status != ScoreStatus.SUBMITTED:
+            raise ServiceError("专家评审截止时间已过。")
+        criteria = list(current.entry.round.criteria.all())
+        values, errors, total = scoring.read_sheet(criteria, points, comments, comment, submit=submit)
+        if errors and submit:
+            raise ServiceError(f"评分表有 {len(errors)} 处需要修改。", errors=errors)
+        before_total, before_status = current.total, current.status
+        current.points, current.comment, current.total = values, str(comment or "").strip(), total
+        if submit:
+            current.status = ScoreStatus.SUBMITTED
+            current.submitted_at = current.submitted_at or timezone.now()
+        current.save()
+        if submit or before_status == ScoreStatus.SUBMITTED:
+            log_action("evaluation.score.submit" if before_status != ScoreStatus.SUBMITTED else "evaluation.score.change",
+                       actor=actor, obj=current.entry.project,
+                       changes={"total": [before_total, current.total]} if before_total != current.total else None,
+                       data={"entry": current.entry_id, "expert": current.expert_id, "total": current.total})
+    return current
+
+
+@dataclass
+class Result:
+    entry: RoundEntry
+    totals: dict = field(default_factory=dict)          # expert → total
+    pending: int = 0
+    mean: Decimal | None = None
+    trimmed: Decimal | None = None
+    spread: Decimal | None = None
+    outliers: dict = field(default_factory=dict)
+    rank: int | None = None
+
+
+def results(round_) -> list[Result]:
+    rows: dict[int, Result] = {e.pk: Result(entry=e) for e in round_.entries.select_related("project__organisation")}
+    for s in (EvaluationScore.objects.filter(entry__round=round_).exclude(status=ScoreStatus.CONFLICT)
+              .select_related("expert__user").order_by("pk")):
+        if s.status == ScoreStatus.SUBMITTED and s.total is not None:
+            rows[s.entry_id].totals[s.expert] = s.total
+        else:
+            rows[s.entry_id].pending += 1
+    for row in rows.values():
+        values = list(row.totals.values())
+        row.mean, row.trimmed, row.spread = scoring.mean(values), scoring.trimmed_mean(values), scoring.spread(values)
+        row.outliers = scoring.outliers(row.totals, round_.outlier_margin)
+    for pk, rank in scoring.competition_ranks({pk: r.trimmed for pk, r in rows.items() if r.trimmed is not None}).items():
+        rows[pk].rank = rank
+    return sorted(rows.values(), key=lambda r: (r.rank is None, r.rank or 0, r.entry.pk))
+
+
+def sign_opinion(*, actor, entry: RoundEntry, text: str, expected_version: int | None = None) -> RoundEntry:
+    """The leader signs the panel's opinion once every assigned expert has submitted."""
+    expert = getattr(actor, "expert", None)
+    text = str(text or "").strip().replace("\x00", "")
+    if expert is None or entry.round.leader_id != expert.pk:
+        raise PermissionError("evaluation.sign")
+    if not text:
+        raise ServiceError("请填写专家组意见。", errors={"panel_opinion": ["请填写专家组意见。"]})
+    if len(text) > OPINION_LIMIT:
+        raise ServiceError("意见过长。", errors={"panel_opinion": [f"专家组意见不能超过 {OPINION_LIMIT} 字。"]})
+    with transaction.atomic():
+        current = RoundEntry.objects.select_for_update(of=("self",)).select_related("round", "project").get(pk=entry.pk)
+        if expected_version is not None and current.lock_version != expected_version:
+            raise Conflict("该项目已有更新，请刷新后再签署。", current_version=current.lock_version,
+                           updated_by="其他用户", updated_at=current.updated_at)
+        if current.status != EntryStatus.FILED:
+            raise ServiceError("该项目不在专家评审阶段。")
+        sheets = current.scores.exclude(status=ScoreStatus.CONFLICT)
+        if not sheets.exists():
+            raise ServiceError("该项目尚未分配评审专家。")
+        if sheets.filter(status=ScoreStatus.ASSIGNED).exists():
+            raise ServiceError(f"尚有 {sheets.filter(status=ScoreStatus.ASSIGNED).count()} 位专家未提交评分，不能签署。")
+        current.panel_opinion, current.opinion_signed_at = text, timezone.now()
+        current.status = EntryStatus.SCORED
+        current.lock_version += 1
+        current.save(update_fields=["panel_opinion", "opinion_signed_at", "status", "lock_version"])
+        log_action("evaluation.panel.sign", actor=actor, obj=current.project,
+                   changes={"status": [EntryStatus.FILED, EntryStatus.SCORED]}, data={"entry": current.pk})
+    if current.round.created_by:
+        notify([current.round.created_by], kind=Kind.TO_REVIEW, title=f"{current.project.title}：专家组意见已签署，待作出结论",
+               url=reverse("evaluation:entry", args=[current.pk]))
+    return current

@@ -1,0 +1,196 @@
+"""Writes of a self-evaluation (自评): the draft as typed (autosave, 409 for a second editor), the
+submission as an immutable version with the project's figures frozen in it, and the opinions of the
+levels between the project and the round's organiser in turn (county, then city), each of which may
+return it to the project with reasons."""
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from budgets.services.common import require, require_live
+from evaluation import dossier
+from evaluation.models import EntryStatus, RoundEntry, SelfEvaluation
+from portal.audit.services import log_action
+from portal.experts.scoring import parse_points, weighted_total
+from portal.notifications.models import Kind
+from portal.notifications.services import notify
+from portal.orgs.choices import OrgKind
+from portal.orgs.models import Organisation, User
+from portal.programmes.services import Conflict, ServiceError
+from portal.projects.rules import SUPERVISOR_ROLE
+from portal.projects.selectors import project_users
+
+OPINION_LIMIT = 500
+OPINION_KINDS = (OrgKind.COUNTY, OrgKind.CITY)
+
+
+def levels(entry: RoundEntry) -> list[Organisation]:
+    """The county and city above the project and below the organiser, bottom-up: who gives an opinion."""
+    project_org = entry.project.organisation
+    organiser = entry.round.organisation.path
+    above = Organisation.objects.filter(code__in=project_org.ancestor_codes(), kind__in=OPINION_KINDS)
+    return sorted((o for o in above if o.path.startswith(organiser) and o.path != organiser),
+                  key=lambda o: len(o.path), reverse=True)
+
+
+def level_of(entry: RoundEntry) -> Organisation | None:
+    return next((o for o in levels(entry) if o.kind == entry.stage), None) if entry.stage else None
+
+
+def gives_opinion(user, entry: RoundEntry) -> bool:
+    org = level_of(entry) if entry.status == EntryStatus.OPINIONS else None
+    return bool(org and user.organisation_id == org.pk and SUPERVISOR_ROLE[org.kind] in user.role_set)
+
+
+def _users_of(org: Organisation):
+    return User.objects.filter(is_active=True, organisation=org, role_grants__role=SUPERVISOR_ROLE[org.kind]).distinct()
+
+
+def _lock(entry: RoundEntry) -> RoundEntry:
+    return RoundEntry.objects.select_for_update(of=("self",)).select_related(
+        "round", "project__organisation", "project__call").get(pk=entry.pk)
+
+
+def _editable(entry: RoundEntry) -> None:
+    require_live(entry.project)
+    if entry.status != EntryStatus.DUE:
+        raise ServiceError("自评报告已提交，不能再修改。")
+
+
+def clean_draft(entry: RoundEntry, raw) -> dict:
+    """Only the report's own keys, as text: sections and a self-score per criterion."""
+    keys = set(dossier.SECTION_KEYS) | {f"self_{c.number}" for c in entry.round.criteria.all()}
+    return {k: str(raw.get(k, ""))[:10000].replace("\x00", "") for k in keys if k in raw}
+
+
+def save_draft(*, actor, entry: RoundEntry, raw, expected_version: int, editor: str = "") -> RoundEntry:
+    require(actor, "projects.edit_project", entry.project)
+    with transaction.atomic():
+        current = _lock(entry)
+        _editable(current)
+        same_editor = bool(editor) and current.draft.get("_editor") == editor and current.updated_by_id == actor.pk
+        if current.lock_version != expected_version and not same_editor:
+            raise Conflict("自评报告已被他人修改，您的修改尚未保存。", current_version=current.lock_version,
+                           updated_by=str(current.updated_by or "其他用户"), updated_at=current.updated_at)
+        incoming = clean_draft(current, raw)
+        merged = {**current.draft, **incoming}
+        if any(current.draft.get(k) != v for k, v in incoming.items()):
+            current.draft = {**merged, "_editor": editor}
+            current.lock_version += 1
+            current.updated_by = actor
+            current.save(update_fields=["draft", "lock_version", "updated_by", "updated_at"])
+    return current
+
+
+def draft_errors(entry: RoundEntry, *, submit: bool) -> tuple[dict, dict, Decimal | None]:
+    """(errors by field, self-scores, self total) of the draft; a draft is only checked for limits."""
+    errors, scores = {}, {}
+    for key, label, limit, _ in dossier.SECTIONS:
+        value = str(entry.draft.get(key, "")).strip()
+        if submit and not value:
+            errors[key] = [f"请填写“{label}”。"]
+        elif len(value.replace("\n", "")) > limit:
+            errors[key] = [f"“{label}”不能超过 {limit} 字（现为 {len(value.replace(chr(10), ''))} 字）。"]
+    criteria = list(entry.round.criteria.all())
+    for c in criteria:
+        value, error = parse_points(c, entry.draft.get(f"self_{c.number}"))
+        if error:
+            errors[f"self_{c.number}"] = [error]
+        elif value is None and submit:
+            errors[f"self_{c.number}"] = [f"请为“{c.title}”自评打分。"]
+        else:
+            scores[str(c.number)] = value
+    total = weighted_total(criteria, scores) if len(scores) == len(criteria) and all(
+        v is not None for v in scores.values()) else None
+    return errors, scores, total
+
+
+def _digest(content: dict) -> str:
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def submit(*, actor, entry: RoundEntry, expected_version: int | None = None) -> SelfEvaluation:
+    require(actor, "projects.edit_project", entry.project)
+    with transaction.atomic():
+        current = _lock(entry)
+        _editable(current)
+        returned = bool(current.opinions.get("returned"))
+        if timezone.now() > current.round.self_due_at and not returned:
+            raise ServiceError(
+                f"自评报告提交截止时间（{timezone.localtime(current.round.self_due_at):%Y-%m-%d %H:%M}）已过，不能再提交。",
+                errors={"__all__": ["已过自评报告提交截止时间。"]})
+        if expected_version is not None and current.lock_version != expected_version:
+            raise Conflict("自评报告已被他人修改，请刷新后再提交。", current_version=current.lock_version,
+                           updated_by=str(current.updated_by or "其他用户"), updated_at=current.updated_at)
+        errors, scores, total = draft_errors(current, submit=True)
+        if errors:
+            raise ServiceError(f"自评报告有 {len(errors)} 处需要修改，请按提示修改后再提交。", errors=errors)
+        number = current.versions.count() + 1
+        content = {"round": current.round.title, "project": {"title": current.project.title,
+                                                             "organisation": current.project.organisation.name},
+                   "sections": {k: str(current.draft.get(k, "")).strip() for k in dossier.SECTION_KEYS},
+                   "self_scores": {k: str(v) for k, v in scores.items()}, "self_total": str(total),
+                   "figures": dossier.figures(current.project)}
+        version = SelfEvaluation.objects.create(entry=current, number=number, content=content, sha256=_digest(content),
+                                                submitted_by=actor, submitted_at=timezone.now())
+        chain = levels(current)
+        current.opinions = {}
+        current.status = EntryStatus.OPINIONS if chain else EntryStatus.FILED
+        current.stage = chain[0].kind if chain else ""
+        current.save(update_fields=["opinions", "status", "stage"])
+        log_action("evaluation.selfeval.submit", actor=actor, obj=current.project,
+                   changes={"status": [EntryStatus.DUE, current.status]},
+                   data={"entry": current.pk, "version": number, "sha256": version.sha256})
+    _notify_next(current)
+    return version
+
+
+def _notify_next(entry: RoundEntry) -> None:
+    url = reverse("evaluation:entry", args=[entry.pk])
+    if entry.status == EntryStatus.OPINIONS:
+        org = level_of(entry)
+        notify(list(_users_of(org)), kind=Kind.TO_REVIEW, title=f"{entry.project.title}：自评报告待您签署意见", url=url)
+    elif entry.status == EntryStatus.FILED and entry.round.created_by:
+        notify([entry.round.created_by], kind=Kind.TO_REVIEW, title=f"{entry.project.title}：自评报告已报送", url=url)
+
+
+def give_opinion(*, actor, entry: RoundEntry, agree: bool, text: str) -> RoundEntry:
+    """The awaited level signs its opinion (it goes up) or returns the report to the project."""
+    if not gives_opinion(actor, entry):
+        raise PermissionError("evaluation.opinion")
+    text = str(text or "").strip().replace("\x00", "")
+    if not text:
+        raise ServiceError("请填写意见。", errors={"opinion": ["请填写意见。" if agree else "请填写退回理由。"]})
+    if len(text) > OPINION_LIMIT:
+        raise ServiceError("意见过长。", errors={"opinion": [f"意见不能超过 {OPINION_LIMIT} 字（现为 {len(text)} 字）。"]})
+    with transaction.atomic():
+        current = _lock(entry)
+        if not gives_opinion(actor, current):
+            raise ServiceError("自评报告已由他人处理，请刷新页面。")
+        org = level_of(current)
+        record = {"org": org.name, "text": text, "by": actor.display_name, "at": timezone.now().isoformat()}
+        before = current.status
+        if agree:
+            chain = levels(current)
+            position = [o.pk for o in chain].index(org.pk)
+            current.opinions = {**current.opinions, org.kind: record}
+            nxt = chain[position + 1] if position + 1 < len(chain) else None
+            current.status, current.stage = (EntryStatus.OPINIONS, nxt.kind) if nxt else (EntryStatus.FILED, "")
+        else:
+            current.opinions = {"returned": record}
+            current.status, current.stage = EntryStatus.DUE, ""
+        current.save(update_fields=["opinions", "status", "stage"])
+        log_action("evaluation.selfeval.opinion" if agree else "evaluation.selfeval.return", actor=actor,
+                   obj=current.project, changes={"status": [before, current.status]},
+                   data={"entry": current.pk, "level": org.kind, "text": text})
+    if agree:
+        _notify_next(current)
+    else:
+        notify(project_users(current.project), kind=Kind.RESULT, title=f"{current.round.title}：自评报告被退回修改",
+               body=text, url=reverse("evaluation:entry", args=[current.pk]))
+    return current

@@ -1,0 +1,219 @@
+"""One project in a round: its self-evaluation (drafted with autosave, submitted as a version), the
+levels' opinions, an expert's blind score sheet, the leader's signature, the organiser's decision and
+the rectification. What each reader sees follows the role: the project never sees who scored it."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from evaluation import dossier, outcomes, panel, scope, selfeval
+from evaluation.models import (EntryStatus, Grade, Outcome, Rectification, RectificationStatus, RoundStatus,
+                               ScoreStatus)
+from portal.formspec.autosave import autosave_answer, json_login_required
+from portal.programmes.choices import ProjectStatus
+from portal.programmes.services import Conflict, ServiceError
+from portal.programmes.services.applications import editor_of
+
+
+def _roles(user, entry) -> dict:
+    expert = getattr(user, "expert", None)
+    return {"manager": scope.manages(user, entry.round),
+            "leader": expert is not None and entry.round.leader_id == expert.pk,
+            "runs": user.has_perm("projects.edit_project", entry.project)
+            and entry.project.status != ProjectStatus.TERMINATED,
+            "opinion": selfeval.gives_opinion(user, entry)}
+
+
+def _context(request, entry, *, errors=None, draft=None) -> dict:
+    roles = _roles(request.user, entry)
+    version = entry.versions.first()
+    editable = roles["runs"] and entry.status == EntryStatus.DUE
+    criteria = list(entry.round.criteria.all())
+    sheet = None
+    if request.user.has_perm("evaluation.score"):
+        sheet = entry.scores.filter(expert__user=request.user).exclude(status=ScoreStatus.CONFLICT).first()
+    decisions = list(entry.decisions.select_related("decided_by"))
+    # The project reads its outcome once the round is published, or at once when told to rectify.
+    show_outcome = roles["manager"] or roles["leader"] or entry.round.status == RoundStatus.PUBLISHED or (
+        decisions and decisions[0].outcome == Outcome.RECTIFY)
+    result = next((r for r in panel.results(entry.round) if r.entry.pk == entry.pk), None) if (
+        roles["manager"] or roles["leader"]) else None
+    values = draft if draft is not None else entry.draft
+    return {
+        "entry": entry, "round": entry.round, "project": entry.project, "roles": roles, "version": version,
+        "editable": editable, "criteria": criteria, "sections": dossier.SECTIONS, "values": values,
+        "figures": version.content["figures"] if version and not editable else dossier.figures(entry.project),
+        "errors": errors or {}, "levels": selfeval.levels(entry), "sheet": sheet, "result": result,
+        "decisions": decisions if show_outcome else [], "show_outcome": show_outcome,
+        "rectifications": list(entry.rectifications.order_by("-pk")) if show_outcome else [],
+        "outcomes": [Outcome(o) for o in entry.round.outcomes], "grades": Grade.choices,
+        "criterion_rows": [{"c": c, "value": values.get(f"self_{c.number}", ""),
+                            "errors": (errors or {}).get(f"self_{c.number}", []),
+                            "self": (version.content.get("self_scores", {}) if version else {}).get(str(c.number), "")}
+                           for c in criteria],
+    }
+
+
+@login_required
+@permission_required("evaluation.view_rounds", raise_exception=True)
+def entry_view(request, pk):
+    entry = scope.get_visible_entry(request.user, pk=pk)
+    errors, status, draft = {}, 200, None
+    if request.method == "POST":
+        if not _roles(request.user, entry)["runs"]:
+            raise PermissionDenied
+        action = request.POST.get("action", "save")
+        version = request.POST.get("_lock_version", "")
+        expected = int(version) if version.isdigit() else -1
+        draft = {**entry.draft, **selfeval.clean_draft(entry, request.POST)}
+        try:
+            saved = selfeval.save_draft(actor=request.user, entry=entry, raw=request.POST, expected_version=expected,
+                                        editor=editor_of(request))
+            if action == "submit":
+                selfeval.submit(actor=request.user, entry=saved)
+                messages.success(request, "自评报告已提交。")
+                return redirect("evaluation:entry", entry.pk)
+            messages.success(request, "草稿已保存。")
+            return redirect("evaluation:entry", entry.pk)
+        except Conflict as conflict:
+            messages.error(request, conflict.message + "您填写的内容仍在下方，请核对后再保存。")
+            status = 409
+        except ServiceError as refusal:
+            messages.error(request, refusal.message)
+            errors, status = refusal.errors, 400
+        entry.refresh_from_db()
+    return render(request, "evaluation/entry.html", _context(request, entry, errors=errors, draft=draft),
+                  status=status)
+
+
+@json_login_required
+@require_POST
+def entry_autosave_view(request, pk):
+    if not request.user.has_perm("evaluation.view_rounds"):
+        return JsonResponse({"error": "您没有修改此自评报告的权限。"}, status=403)
+    entry = scope.get_visible_entry(request.user, pk=pk)
+    if not _roles(request.user, entry)["runs"]:
+        return JsonResponse({"error": "您没有修改此自评报告的权限。"}, status=403)
+    return autosave_answer(request, lambda expected: selfeval.save_draft(
+        actor=request.user, entry=entry, raw=request.POST, expected_version=expected, editor=editor_of(request)),
+        lambda saved: {k: v for k, v in selfeval.draft_errors(saved, submit=False)[0].items()})
+
+
+def _back(request, action, success: str, entry):
+    try:
+        action()
+    except PermissionError:
+        raise PermissionDenied
+    except ServiceError as refusal:
+        details = [m for msgs in refusal.errors.values() for m in msgs]
+        messages.error(request, refusal.message + ("" if not details or details == [refusal.message]
+                                                   else " " + " ".join(details)))
+    else:
+        messages.success(request, success)
+    return redirect("evaluation:entry", entry.pk)
+
+
+@login_required
+@require_POST
+@permission_required("evaluation.view_rounds", raise_exception=True)
+def opinion_view(request, pk):
+    entry = scope.get_visible_entry(request.user, pk=pk)
+    agree = request.POST.get("action") != "return"
+    return _back(request, lambda: selfeval.give_opinion(actor=request.user, entry=entry, agree=agree,
+                                                        text=request.POST.get("opinion", "")),
+                 "意见已签署，自评报告已报送上级。" if agree else "已退回项目修改。", entry)
+
+
+@login_required
+@permission_required("evaluation.score", raise_exception=True)
+def score_view(request, pk):
+    entry = scope.get_visible_entry(request.user, pk=pk)
+    sheet = scope.own_sheet(request.user, entry=entry)
+    errors, status = {}, 200
+    if request.method == "POST":
+        criteria = list(entry.round.criteria.all())
+        points = {str(c.number): request.POST.get(f"points_{c.number}", "") for c in criteria}
+        comments = {str(c.number): request.POST.get(f"comment_{c.number}", "") for c in criteria}
+        submit = request.POST.get("action") == "submit"
+        try:
+            panel.save_sheet(actor=request.user, sheet=sheet, points=points, comments=comments,
+                             comment=request.POST.get("comment", ""), submit=submit)
+        except ServiceError as refusal:
+            messages.error(request, refusal.message)
+            errors, status = refusal.errors, 400
+            sheet.points = {k: {"points": points[k], "comment": comments[k]} for k in points}
+            sheet.comment = request.POST.get("comment", "")
+        else:
+            messages.success(request, "评分已提交。" if submit else "评分草稿已保存。")
+            return redirect("evaluation:score", entry.pk)
+    version = entry.versions.first()
+    criteria = list(entry.round.criteria.all())
+    for c in criteria:                      # what the expert typed last, beside each criterion
+        typed = sheet.points.get(str(c.number), {})
+        c.typed_points, c.typed_comment = typed.get("points", ""), typed.get("comment", "")
+    return render(request, "evaluation/score.html", {
+        "entry": entry, "round": entry.round, "sheet": sheet, "version": version, "errors": errors,
+        "criteria": criteria, "sections": dossier.SECTIONS,
+        "figures": version.content["figures"] if version else None,
+        "locked": entry.status != EntryStatus.FILED}, status=status)
+
+
+@login_required
+@require_POST
+@permission_required("evaluation.score", raise_exception=True)
+def sign_view(request, pk):
+    entry = scope.get_visible_entry(request.user, pk=pk)
+    return _back(request, lambda: panel.sign_opinion(actor=request.user, entry=entry,
+                                                     text=request.POST.get("panel_opinion", "")),
+                 "专家组意见已签署。", entry)
+
+
+def _date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(str(raw).strip())
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+@permission_required("evaluation.manage_rounds", raise_exception=True)
+def decide_view(request, pk):
+    entry = scope.get_visible_entry(request.user, pk=pk)
+    if not scope.manages(request.user, entry.round):
+        raise PermissionDenied
+    p = request.POST
+    return _back(request, lambda: outcomes.decide(
+        actor=request.user, entry=entry, outcome=p.get("outcome", ""), grade=p.get("grade", ""),
+        reasons=p.get("reasons", ""), rectify_by=_date(p.get("rectify_by", "")),
+        rectify_items=p.get("rectify_items", ""), change_reason=p.get("change_reason", "")), "结论已作出。", entry)
+
+
+@login_required
+@require_POST
+@permission_required("evaluation.view_rounds", raise_exception=True)
+def rectification_file_view(request, pk):
+    rectification = get_object_or_404(Rectification, pk=pk)
+    entry = scope.get_visible_entry(request.user, pk=rectification.entry_id)
+    return _back(request, lambda: outcomes.file_rectification(actor=request.user, rectification=rectification,
+                                                              report=request.POST.get("report", "")),
+                 "整改报告已提交，等待复核。", entry)
+
+
+@login_required
+@require_POST
+@permission_required("evaluation.manage_rounds", raise_exception=True)
+def rectification_review_view(request, pk):
+    rectification = get_object_or_404(Rectification, pk=pk, status=RectificationStatus.FILED)
+    entry = scope.get_visible_entry(request.user, pk=rectification.entry_id)
+    passed = request.POST.get("action") == "pass"
+    return _back(request, lambda: outcomes.review_rectification(
+        actor=request.user, rectification=rectification, passed=passed, grade=request.POST.get("grade", ""),
+        reasons=request.POST.get("reasons", "")), "整改复核通过。" if passed else "整改复核不通过，项目已撤销。", entry)

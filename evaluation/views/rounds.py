@@ -1,0 +1,152 @@
+"""Rounds: the list in scope, opening one (with its rubric and panel), its page with progress and
+results, assignment, publication, a project's application for acceptance, and an expert's tasks."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from evaluation import outcomes, panel, rounds, scope
+from evaluation.forms import CriterionFormSet, RoundForm
+from evaluation.models import EntryStatus, Outcome, RoundStatus
+from portal.core.summary import error_summary
+from portal.programmes.selectors import manageable_calls
+from portal.programmes.services import ServiceError
+from portal.projects.pages import done_or_refused
+from portal.projects.selectors import get_visible_project
+
+
+def with_progress(qs):
+    """Each round with its counts of filed, reviewed and decided entries, in the list's one query."""
+    return qs.annotate(
+        n_entries=Count("entries", distinct=True),
+        n_filed=Count("entries", filter=~Q(entries__status=EntryStatus.DUE), distinct=True),
+        n_scored=Count("entries", filter=Q(entries__status__in=[EntryStatus.SCORED, EntryStatus.DECIDED]),
+                       distinct=True),
+        n_decided=Count("entries", filter=Q(entries__status=EntryStatus.DECIDED), distinct=True))
+
+
+@login_required
+@permission_required("evaluation.view_rounds", raise_exception=True)
+def round_list_view(request):
+    qs = with_progress(scope.visible_rounds(request.user)).order_by("-created_at", "-pk")
+    return render(request, "evaluation/round_list.html", {
+        "rounds": qs, "can_manage": request.user.has_perm("evaluation.manage_rounds")})
+
+
+def _calls(user):
+    return manageable_calls(user) if user.has_perm("programmes.manage_call") else manageable_calls(user).none()
+
+
+@login_required
+@permission_required("evaluation.manage_rounds", raise_exception=True)
+def round_create_view(request):
+    calls = _calls(request.user).order_by("-opens_at")
+    from portal.programmes.models import Project
+    projects = Project.objects.filter(call__in=calls, status__in=rounds.LIVE).select_related("organisation").order_by(
+        "call", "pk")
+    form = RoundForm(request.POST or None, calls=calls, projects=projects, experts=rounds.pool_for(request.user))
+    formset = CriterionFormSet(request.POST or None, prefix="c")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        d = form.cleaned_data
+        criteria = sorted(({k: f.cleaned_data[k] for k in ("number", "title", "guidance", "max_points", "weight")}
+                           for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")),
+                          key=lambda c: c["number"])
+        try:
+            round_ = rounds.open_round(
+                actor=request.user, call=d["call"], kind=d["kind"], title=d["title"], selection=d["selection"],
+                self_due_at=d["self_due_at"], review_due_at=d["review_due_at"], criteria=criteria,
+                leader=d["leader"], members=list(d["members"]), sample_size=d["sample_size"],
+                chosen=[p.pk for p in d["chosen"]], standards=d["standards"], grades=d["grades"],
+                notice_days=d["notice_days"], experts_per_project=d["experts_per_project"])
+        except ServiceError as refusal:
+            if "criteria" in refusal.errors:
+                formset._non_form_errors = formset.error_class(refusal.errors.pop("criteria"))
+            refusal.to_form(form)
+        else:
+            messages.success(request, f"评估批次已开启，{round_.entries.count()} 个项目参评。")
+            return redirect("evaluation:round", round_.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "evaluation/round_form.html", {
+        "form": form, "formset": formset,
+        "summary": error_summary(form, formset) if request.method == "POST" else []}, status=status)
+
+
+@login_required
+@permission_required("evaluation.view_rounds", raise_exception=True)
+def round_detail_view(request, pk):
+    round_ = scope.get_visible_round(request.user, pk=pk)
+    manager = scope.manages(request.user, round_)
+    expert = getattr(request.user, "expert", None)
+    leader = expert is not None and round_.leader_id == expert.pk
+    entries = scope.visible_entries(request.user).filter(round=round_).order_by("pk")
+    results = {r.entry.pk: r for r in panel.results(round_)} if (manager or leader) else {}
+    rows = [{"entry": e, "result": results.get(e.pk)} for e in entries]
+    counts = {s: sum(1 for e in entries if e.status == s) for s in EntryStatus.values}
+    outcome_counts = {o.label: sum(1 for e in entries if e.outcome == o) for o in Outcome if o in round_.outcomes}
+    own_projects = []
+    if round_.selection == "applied" and round_.status == RoundStatus.OPEN:
+        from portal.projects.selectors import visible_projects
+        own_projects = [p for p in visible_projects(request.user).filter(call=round_.call,
+                                                                         organisation=request.user.organisation_id)
+                        if request.user.has_perm("projects.edit_project", p)]
+    return render(request, "evaluation/round_detail.html", {
+        "round": round_, "rows": rows, "manager": manager, "leader": leader, "counts": counts,
+        "outcome_counts": outcome_counts, "criteria": list(round_.criteria.all()), "own_projects": own_projects,
+        "members": list(round_.members.select_related("user")) if (manager or leader) else []})
+
+
+@login_required
+@require_POST
+@permission_required("evaluation.manage_rounds", raise_exception=True)
+def round_assign_view(request, pk):
+    round_ = scope.get_managed_round(request.user, pk=pk)
+    try:
+        result = panel.assign(actor=request.user, round_=round_)
+    except ServiceError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        short = f"；{len(result['short'])} 个项目可回避后的专家不足，请增加专家" if result["short"] else ""
+        messages.success(request, f"已分配 {result['made']} 份评估任务{short}。")
+    return redirect("evaluation:round", round_.pk)
+
+
+@login_required
+@require_POST
+@permission_required("evaluation.manage_rounds", raise_exception=True)
+def round_publish_view(request, pk):
+    round_ = scope.get_managed_round(request.user, pk=pk)
+    return done_or_refused(request, lambda: outcomes.publish(actor=request.user, round_=round_),
+                           "评估结果已公布。", "evaluation:round", round_.pk)
+
+
+@login_required
+@require_POST
+@permission_required("evaluation.view_rounds", raise_exception=True)
+def round_apply_view(request, pk):
+    round_ = scope.get_visible_round(request.user, pk=pk)
+    project_pk = request.POST.get("project", "")
+    if not project_pk.isdigit():
+        messages.error(request, "请选择申请验收的项目。")
+        return redirect("evaluation:round", round_.pk)
+    project = get_visible_project(request.user, pk=int(project_pk))
+    try:
+        entry = outcomes.apply_for_acceptance(actor=request.user, round_=round_, project=project)
+    except ServiceError as refusal:
+        messages.error(request, refusal.message)
+        return redirect("evaluation:round", round_.pk)
+    except PermissionError:
+        from django.core.exceptions import PermissionDenied
+        raise PermissionDenied
+    messages.success(request, "已申请验收，请填写并提交自评报告。")
+    return redirect("evaluation:entry", entry.pk)
+
+
+@login_required
+@permission_required("evaluation.score", raise_exception=True)
+def task_list_view(request):
+    return render(request, "evaluation/tasks.html", {"tasks": scope.expert_tasks(request.user)})
+
