@@ -3,6 +3,7 @@ from portal.audit.actions import register as register_actions
 from portal.core.navigation import NavEntry, register
 
 register(NavEntry("评估验收", "evaluation:rounds", "evaluation.view_rounds", order=29))
+register(NavEntry("试点月报", "evaluation:monthly", "projects.export_projects", order=30))
 register(NavEntry("评估任务", "evaluation:tasks", "evaluation.score", order=16))
 
 register_actions({
@@ -24,6 +25,9 @@ register_actions({
     "evaluation.extension.request": "申请延期",
     "evaluation.extension.recommend": "推荐延期申请",
     "evaluation.extension.decide": "决定延期申请",
+    "evaluation.monthly.file": "报送试点月报",
+    "evaluation.showcase.submit": "提交示范推广案例",
+    "evaluation.showcase.select": "遴选示范推广案例",
     "projects.status": "变更项目状态",
     "projects.extend": "延长实施周期",
 })

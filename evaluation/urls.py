@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluation.views import entries, indicators, project, public, rounds
+from evaluation.views import entries, indicators, pilot, project, public, rounds
 
 app_name = "evaluation"
 urlpatterns = [
@@ -17,6 +17,12 @@ urlpatterns = [
          name="extension_recommend"),
     path("projects/<int:pk>/extensions/<int:extension_pk>/decide/", project.extension_decide_view,
          name="extension_decide"),
+    path("projects/<int:pk>/monthly/", pilot.monthly_project_view, name="monthly_project"),
+    path("projects/<int:pk>/showcase/", pilot.showcase_project_view, name="showcase_project"),
+    # Monthly pilot reports across the projects in scope; the showcase's selection.
+    path("evaluation/monthly/", pilot.monthly_overview_view, name="monthly"),
+    path("evaluation/showcase/", pilot.showcase_manage_view, name="showcase_manage"),
+    path("evaluation/showcase/<int:pk>/select/", pilot.showcase_select_view, name="showcase_select"),
     # Rounds.
     path("evaluation/", rounds.round_list_view, name="rounds"),
     path("evaluation/new/", rounds.round_create_view, name="round_create"),
@@ -38,4 +44,6 @@ urlpatterns = [
     # Public.
     path("notices/evaluation/", public.public_rounds_view, name="public_rounds"),
     path("notices/evaluation/<int:pk>/", public.public_round_view, name="public_round"),
+    path("notices/showcase/", pilot.public_showcase_view, name="public_showcase"),
+    path("notices/showcase/<int:pk>/file/", pilot.public_showcase_file_view, name="public_showcase_file"),
 ]

@@ -149,6 +149,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reports": {"task": "reports.sweep", "schedule": crontab(minute="*/5")},
     # Projects: due progress reports generated; overdue milestones and reports reminded once a day.
     "project-sweep": {"task": "projects.daily_sweep", "schedule": crontab(hour=7, minute=30)},
+    # Evaluation: overdue rectifications escalated once; missing monthly pilot reports reminded.
+    "evaluation-sweep": {"task": "evaluation.daily_sweep", "schedule": crontab(hour=7, minute=45)},
 }
 
 # --- auth and the 等保 2.0 sign-in rules ----------------------------------------------------------

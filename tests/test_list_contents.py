@@ -156,6 +156,19 @@ def published_rounds(t, role):
     return [o["shanxi"]["round_pk"]], [o["a1"]["round_pk"]]
 
 
+def showcase_items(t, role):
+    from tests.test_url_permissions import showcase_objects
+    inside, outside = showcase_objects(t, role)
+    return [inside["pk"]], [outside["pk"]] if outside else []
+
+
+def public_showcase(t, role):
+    """Selected items only: a1's is selected, b1's only submitted."""
+    from tests.projects.walk import project_set
+    objects = project_set(t, _programme_objects(t)["calls"][0])
+    return [objects["a1"]["showcase_pk"]], [objects["b1"]["showcase_pk"]]
+
+
 def _link(name):
     return lambda key: reverse(name, args=[key])
 
@@ -192,6 +205,9 @@ LIST_CASES = {
     "evaluation:rounds": ListCase(evaluation_rounds, _link("evaluation:round")),
     "evaluation:tasks": ListCase(evaluation_tasks, _link("evaluation:score")),
     "evaluation:public_rounds": ListCase(published_rounds, _link("evaluation:public_round")),
+    "evaluation:monthly": ListCase(by_pk(project_objects), lambda pk: f'data-testid="grid-{pk}"'),
+    "evaluation:showcase_manage": ListCase(showcase_items, lambda pk: f'data-testid="item-{pk}"'),
+    "evaluation:public_showcase": ListCase(public_showcase, lambda pk: f'data-testid="card-{pk}"'),
 }
 
 

@@ -394,6 +394,16 @@ def evaluation_rectification_objects(t, role):
     return {"pk": inside["rectification_pk"]}, {"pk": outside["rectification_pk"]} if outside else None
 
 
+def showcase_objects(t, role):
+    inside, outside = _projects("showcase_pk")(t, role)
+    return {"pk": inside["showcase_pk"]}, {"pk": outside["showcase_pk"]} if outside else None
+
+
+def public_showcase_file(t, role):
+    from tests.projects.walk import project_set
+    return {"pk": project_set(t, _programme_objects(t)["calls"][0])["a1"]["showcase_pk"]}, None
+
+
 def evaluation_public_round(t, role):
     from tests.evaluation.walk import public_round
     return public_round(t, role)
@@ -561,6 +571,14 @@ SPEC = {
     # Empty opinions are refused with a message (302) after scope (404) and the power to act (403).
     "evaluation:extension_recommend": Case(DECIDERS, _projects("extension_pk"), method="post", ok=302),
     "evaluation:extension_decide": Case(MANAGERS, _projects("extension_pk"), method="post", ok=302),
+    "evaluation:monthly_project": Case(PROJECT_VIEWERS, project_objects),
+    "evaluation:showcase_project": Case(PROJECT_VIEWERS, project_objects),
+    "evaluation:monthly": Case(REVIEWERS),
+    "evaluation:showcase_manage": Case(MANAGERS),
+    # No action posted: the item is marked 未入选 (302), after scope (404) and the power to select (403).
+    "evaluation:showcase_select": Case(MANAGERS, showcase_objects, method="post", ok=302),
+    "evaluation:public_showcase": Case(PUBLIC),
+    "evaluation:public_showcase_file": Case(PUBLIC, public_showcase_file),
     "evaluation:rounds": Case(EVALUATION_VIEWERS),
     "evaluation:round_create": Case(MANAGERS),
     "evaluation:tasks": Case(EXPERTS),

@@ -5,3 +5,5 @@ from evaluation.models.rounds import (  # noqa: F401
     ACCEPTANCE_ATTEMPTS, KIND_OUTCOMES, Decision, EntryStatus, EvaluationRound, EvaluationScore, Extension,
     ExtensionStatus, Grade, Outcome, Rectification, RectificationStatus, RoundCriterion, RoundEntry, RoundKind,
     RoundStatus, ScoreStatus, Selection, SelfEvaluation)
+from evaluation.models.pilot import (  # noqa: F401
+    MONTHLY_FIGURES, MonthlyReport, ShowcaseCategory, ShowcaseItem, ShowcaseStatus)

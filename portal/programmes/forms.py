@@ -25,7 +25,8 @@ class CallForm(forms.ModelForm):
         fields = ["programme", "title", "issuing_authority", "document_number", "notice_title", "summary",
                   "contact_info", "opens_at", "is_published", "multiple_categories", "target_zones",
                   "target_schools", "notice_days", "cycle_years", "extension_years_max", "max_file_mb",
-                  "max_total_mb", "excluded_calls", "exclusion_note", "report_cadence", "plan_due_days"]
+                  "max_total_mb", "excluded_calls", "exclusion_note", "report_cadence", "plan_due_days",
+                  "monthly_pilot_reports"]
         widgets = {"opens_at": DATETIME, "summary": forms.Textarea(attrs={"rows": 4}),
                    "contact_info": forms.Textarea(attrs={"rows": 3}),
                    "excluded_calls": forms.CheckboxSelectMultiple}

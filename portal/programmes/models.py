@@ -51,6 +51,8 @@ class Call(models.Model):
     cycle_years = models.PositiveSmallIntegerField("实验周期（年）", default=3)
     extension_years_max = models.PositiveSmallIntegerField("最长可延期（年）", default=1)
     plan_due_days = models.PositiveSmallIntegerField("实施方案备案期限（立项后天数）", default=60)
+    monthly_pilot_reports = models.BooleanField("要求试点单位每月报送试点月报", default=False,
+                                                help_text="资源平台应用试点：每月报送活跃教师、学生、家长和授课等使用数据。")
     report_cadence = models.CharField("进展报告周期", max_length=12, choices=ReportCadence.choices,
                                       default=ReportCadence.QUARTERLY)
     max_file_mb = models.PositiveSmallIntegerField("单个附件上限（MB）", default=20)

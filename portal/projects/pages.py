@@ -20,7 +20,10 @@ TABS = (  # key, label, url name
     ("indicators", "绩效目标", "evaluation:indicators"),
     ("reports", "进展报告", "projects:reports"),
     ("evaluation", "评估与验收", "evaluation:project"),
+    ("showcase", "示范推广", "evaluation:showcase_project"),
 )
+# The resource-platform pilot's monthly report, for the calls that ask for it.
+MONTHLY_TAB = ("monthly", "试点月报", "evaluation:monthly_project")
 # A pilot school's own documents (issue 14), after the tabs every project has.
 SCHOOL_TABS = (("devplan", "发展规划", "schools:devplan"), ("training", "校本研修与考核", "schools:training"))
 
@@ -28,6 +31,8 @@ SCHOOL_TABS = (("devplan", "发展规划", "schools:devplan"), ("training", "校
 def project_context(request, pk: int, tab: str) -> dict:
     project = selectors.get_visible_project(request.user, pk=pk)
     tabs = TABS + SCHOOL_TABS if project.organisation.kind == OrgKind.SCHOOL else TABS
+    if project.call.monthly_pilot_reports:
+        tabs = tabs + (MONTHLY_TAB,)
     return {"project": project, "tab": tab, "tabs": tabs,
             # A removed (撤销) project keeps its pages to read, without a form to write.
             "can_edit": request.user.has_perm("projects.edit_project", project)

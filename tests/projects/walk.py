@@ -53,13 +53,25 @@ def _furnish(project) -> dict:
             "milestone_pk": milestone.pk, "stage_pk": stage.pk, "task_pk": task.pk, "indicator_pk": indicator.pk, "report_pk": report.pk}
 
 
+def _showcase(project, *, selected: bool) -> int:
+    """A submitted case (a1's is selected, with a file, for the public catalogue)."""
+    from evaluation.models import ShowcaseItem
+    from portal.core.samples import blank_pdf
+    from portal.programmes import files
+    stored, _ = files.store(blank_pdf()) if selected else ("", "")
+    return ShowcaseItem.objects.create(project=project, title=f"{project.title}典型案例", category="case", stage="小学",
+                                       subject="数学", summary="简介", status="selected" if selected else "submitted",
+                                       stored_name=stored, file_name="案例.pdf" if selected else "",
+                                       content_type="application/pdf").pk
+
+
 def project_call(guangxi):
     """A call of its own whose list was published: the walk's applications already fill the others."""
     from portal.programmes.models import Call
     return Call.objects.get_or_create(document_number="桂教网信〔2020〕9号", defaults={
         "programme": guangxi.programme, "organisation": guangxi.organisation, "title": "第一批实验区和实验校",
         "issuing_authority": "广西壮族自治区教育厅", "opens_at": guangxi.opens_at, "is_published": True,
-        "review_chain": guangxi.review_chain})[0]
+        "review_chain": guangxi.review_chain, "monthly_pilot_reports": True})[0]
 
 
 def project_set(t, guangxi) -> dict:
@@ -75,6 +87,8 @@ def project_set(t, guangxi) -> dict:
         "shanxi": make_project(guangxi, t.other_school, title="小店区实验小学项目"),
     }
     t.project_objects = {key: _furnish(project) for key, project in made.items()}
+    for key, project in made.items():
+        t.project_objects[key]["showcase_pk"] = _showcase(project, selected=key == "a1")
     t.project_objects["call_pk"] = guangxi.pk
     return t.project_objects
 

@@ -14,7 +14,8 @@ from portal.programmes.services import ServiceError
 CALL_FIELDS = ["title", "issuing_authority", "document_number", "notice_title", "summary", "contact_info",
                "is_published", "opens_at", "multiple_categories", "target_zones", "target_schools",
                "review_chain", "notice_levels", "notice_days", "cycle_years", "extension_years_max", "max_file_mb",
-               "max_total_mb", "exclusion_note", "report_cadence", "plan_due_days"]
+               "max_total_mb", "exclusion_note", "report_cadence", "plan_due_days",
+               "monthly_pilot_reports"]
 
 
 @dataclass
