@@ -205,6 +205,8 @@ LIST_CASES = {
     "evaluation:rounds": ListCase(evaluation_rounds, _link("evaluation:round")),
     "evaluation:tasks": ListCase(evaluation_tasks, _link("evaluation:score")),
     "evaluation:public_rounds": ListCase(published_rounds, _link("evaluation:public_round")),
+    "api:evaluation_round_list": ListCase(evaluation_rounds, None),
+    "api:showcase_list": ListCase(public_showcase, None),
     "evaluation:monthly": ListCase(by_pk(project_objects), lambda pk: f'data-testid="grid-{pk}"'),
     "evaluation:showcase_manage": ListCase(showcase_items, lambda pk: f'data-testid="item-{pk}"'),
     "evaluation:public_showcase": ListCase(public_showcase, lambda pk: f'data-testid="card-{pk}"'),

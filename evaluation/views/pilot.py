@@ -118,7 +118,8 @@ def showcase_manage_view(request):
     items = [i for i in ShowcaseItem.objects.filter(project__in=visible_projects(request.user).values("pk"))
              .select_related("project__organisation", "project__call__organisation").order_by("status", "-pk")
              if may_decide(request.user, i.project)]
-    return render(request, "evaluation/showcase_manage.html", {"items": items})
+    calls = {i.project.call_id: i.project.call for i in items}
+    return render(request, "evaluation/showcase_manage.html", {"items": items, "calls": list(calls.values())})
 
 
 @login_required

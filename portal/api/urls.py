@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from portal.api import views
 from portal.programmes import api as programmes_api
+from evaluation import api as evaluation_api
 from portal.projects import api as projects_api
 from schools import api as schools_api
 from schools import plan_api
@@ -77,6 +78,30 @@ urlpatterns = [
     path("v1/projects/<int:pk>/indicators/<int:indicator_pk>/actual/", projects_api.IndicatorActualView.as_view(),
          name="project_indicator_actual"),
     path("v1/projects/<int:pk>/reports/", projects_api.ReportListView.as_view(), name="project_reports"),
+    path("v1/projects/<int:pk>/extensions/", evaluation_api.ExtensionListView.as_view(), name="project_extensions"),
+    path("v1/projects/<int:pk>/extensions/<int:extension_pk>/", evaluation_api.ExtensionActionView.as_view(),
+         name="project_extension_action"),
+    path("v1/projects/<int:pk>/monthly-reports/", evaluation_api.MonthlyListView.as_view(),
+         name="project_monthly_reports"),
+    path("v1/projects/<int:pk>/showcase/", evaluation_api.ShowcaseListView.as_view(), name="project_showcase"),
+    path("v1/evaluation/rounds/", evaluation_api.RoundListView.as_view(), name="evaluation_round_list"),
+    path("v1/evaluation/rounds/<int:pk>/", evaluation_api.RoundDetailView.as_view(), name="evaluation_round_detail"),
+    path("v1/evaluation/rounds/<int:pk>/apply/", evaluation_api.RoundApplyView.as_view(),
+         name="evaluation_round_apply"),
+    path("v1/evaluation/entries/<int:pk>/", evaluation_api.EntryView.as_view(), name="evaluation_entry"),
+    path("v1/evaluation/entries/<int:pk>/submit/", evaluation_api.EntrySubmitView.as_view(),
+         name="evaluation_entry_submit"),
+    path("v1/evaluation/entries/<int:pk>/opinion/", evaluation_api.EntryOpinionView.as_view(),
+         name="evaluation_entry_opinion"),
+    path("v1/evaluation/entries/<int:pk>/score/", evaluation_api.EntryScoreView.as_view(),
+         name="evaluation_entry_score"),
+    path("v1/evaluation/entries/<int:pk>/sign/", evaluation_api.EntrySignView.as_view(),
+         name="evaluation_entry_sign"),
+    path("v1/evaluation/entries/<int:pk>/decision/", evaluation_api.EntryDecisionView.as_view(),
+         name="evaluation_entry_decision"),
+    path("v1/evaluation/rectifications/<int:pk>/", evaluation_api.RectificationView.as_view(),
+         name="evaluation_rectification"),
+    path("v1/showcase/", evaluation_api.PublicShowcaseView.as_view(), name="showcase_list"),
     path("v1/projects/<int:pk>/reports/<int:report_pk>/file/", projects_api.ReportFileView.as_view(),
          name="project_report_file"),
     path("v1/reports/", reports_api.JobListView.as_view(), name="report_list"),

@@ -63,12 +63,13 @@ def test_every_kind_states_its_state():
     # A new kind without a state function could only ever hand back its first file.
     assert all(callable(spec.state) for spec in KINDS.values())
     # The project documents' states are tested in tests/projects/test_documents.py, the schools' in
-    # tests/schools/test_documents.py.
+    # tests/schools/test_documents.py, the evaluation cycle's in tests/evaluation/test_documents.py.
     assert set(KINDS) == {"city_summary", "city_contacts", "province_summary", "expert_scores", "application_pdf",
                           "list_pdfs", "call_pdfs", "project_plan_pdf", "project_plan_xlsx", "project_tasks_pdf",
                           "project_tasks_xlsx", "project_indicators_pdf", "project_indicators_xlsx",
                           "budget_execution", "indicator_attainment", "training_sheets_pdf", "training_results_xlsx",
-                          "devplan_pdf"}
+                          "devplan_pdf", "selfeval_pdf", "evaluation_result_pdf", "round_results_xlsx",
+                          "acceptance_list_xlsx", "showcase_xlsx"}
 
 
 def test_a_form_printed_after_a_decision_shows_the_opinion(calls, school_user, submitted, reviewers, ask):
