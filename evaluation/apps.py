@@ -8,4 +8,4 @@ class EvaluationConfig(AppConfig):
     verbose_name = "评审与评估"
 
     def ready(self):
-        from evaluation import navigation, reports, rules  # noqa: F401  menu, audit labels, documents, permissions
+        from evaluation import dashboard, navigation, reports, rules  # noqa: F401  panels, menu, labels, documents, permissions

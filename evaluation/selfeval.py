@@ -26,14 +26,16 @@ from portal.projects.rules import SUPERVISOR_ROLE
 from portal.projects.selectors import project_users
 
 OPINION_LIMIT = 500
-OPINION_KINDS = (OrgKind.COUNTY, OrgKind.CITY)
+OPINION_KINDS = (OrgKind.COUNTY, OrgKind.CITY, OrgKind.PROVINCE)
 
 
 def levels(entry: RoundEntry) -> list[Organisation]:
-    """The county and city above the project and below the organiser, bottom-up: who gives an opinion."""
+    """Who gives an opinion, bottom-up: the levels of the call's review chain (county, city, province)
+    above the project and below the round's organiser — the same levels that recommended it."""
     project_org = entry.project.organisation
     organiser = entry.round.organisation.path
-    above = Organisation.objects.filter(code__in=project_org.ancestor_codes(), kind__in=OPINION_KINDS)
+    chain = set(entry.round.call.review_chain or []) & set(OPINION_KINDS)
+    above = Organisation.objects.filter(code__in=project_org.ancestor_codes(), kind__in=chain)
     return sorted((o for o in above if o.path.startswith(organiser) and o.path != organiser),
                   key=lambda o: len(o.path), reverse=True)
 
@@ -43,12 +45,17 @@ def level_of(entry: RoundEntry) -> Organisation | None:
 
 
 def gives_opinion(user, entry: RoundEntry) -> bool:
+    """The awaited level's reviewer: a province's administrators sit at a unit under the province (its
+    centre), so the level is matched by the scope the user acts for, not the unit it sits at."""
     org = level_of(entry) if entry.status == EntryStatus.OPINIONS else None
-    return bool(org and user.organisation_id == org.pk and SUPERVISOR_ROLE[org.kind] in user.role_set)
+    return bool(org and SUPERVISOR_ROLE[org.kind] in user.role_set
+                and getattr(user.organisation, "scope_path", None) == org.path)
 
 
 def _users_of(org: Organisation):
-    return User.objects.filter(is_active=True, organisation=org, role_grants__role=SUPERVISOR_ROLE[org.kind]).distinct()
+    return [u for u in User.objects.filter(is_active=True, organisation__path__under=org.path,
+                                           role_grants__role=SUPERVISOR_ROLE[org.kind]).distinct()
+            if u.organisation.scope_path == org.path]
 
 
 def _lock(entry: RoundEntry) -> RoundEntry:

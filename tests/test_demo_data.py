@@ -108,3 +108,25 @@ def test_demo_shows_a_dongguan_school_skipping_the_county_in_a_guangdong_call(de
     assert school.organisation.parent.code == "441900"
     client.force_login(school)
     assert call.title in client.get(reverse("programmes:call_list")).content.decode()
+
+
+def test_demo_walks_the_evaluation_cycle_to_each_outcome(demo, client):
+    """Issue 13 item 12: a mid-term round with an outcome of each kind, a pending extension, an accepted
+    project with showcased cases, and monthly reports with a gap — and the public pages show them."""
+    from django.urls import reverse
+
+    from evaluation.models import EvaluationRound, Extension, MonthlyReport, ShowcaseItem
+    from portal.programmes.models import Project
+    midterm = EvaluationRound.objects.get(kind="midterm")
+    assert sorted(midterm.entries.values_list("outcome", flat=True)) == ["pass", "rectify", "revoke"]
+    statuses = dict(Project.objects.values_list("organisation__code", "status"))
+    assert {code: statuses[code] for code in ("441900", "140105", "450102")} == {
+        "441900": "accepted", "140105": "terminated", "450102": "running"}
+    assert Extension.objects.get().status == "requested"
+    assert ShowcaseItem.objects.filter(status="selected", project__status="accepted").count() == 2
+    school = Project.objects.get(organisation__code="2441900004")
+    from evaluation.monthly import due_months
+    assert MonthlyReport.objects.filter(project=school).count() == len(due_months(school)) - 1
+    page = client.get(reverse("evaluation:public_round", args=[midterm.pk])).content.decode()
+    assert "撤销" in page and "限期整改" in page and "通过（优秀）" in page
+    assert "已验收" in client.get(reverse("evaluation:public_showcase")).content.decode()

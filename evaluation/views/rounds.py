@@ -82,7 +82,8 @@ def round_detail_view(request, pk):
     manager = scope.manages(request.user, round_)
     expert = getattr(request.user, "expert", None)
     leader = expert is not None and round_.leader_id == expert.pk
-    entries = scope.visible_entries(request.user).filter(round=round_).order_by("pk")
+    entries = list(scope.visible_entries(request.user).filter(round=round_).select_related("project__application")
+                   .order_by("pk"))
     results = {r.entry.pk: r for r in panel.results(round_)} if (manager or leader) else {}
     rows = [{"entry": e, "result": results.get(e.pk)} for e in entries]
     counts = {s: sum(1 for e in entries if e.status == s) for s in EntryStatus.values}
@@ -95,8 +96,30 @@ def round_detail_view(request, pk):
                         if request.user.has_perm("projects.edit_project", p)]
     return render(request, "evaluation/round_detail.html", {
         "round": round_, "rows": rows, "manager": manager, "leader": leader, "counts": counts,
+        "distribution": _distribution(round_, entries) if manager else "",
         "outcome_counts": outcome_counts, "criteria": list(round_.criteria.all()), "own_projects": own_projects,
         "members": list(round_.members.select_related("user")) if (manager or leader) else []})
+
+
+def _distribution(round_, entries) -> str:
+    """The outcomes per city and per kind of applicant (实验区 / 实验校), as bars (projects.charts)."""
+    from django.utils.safestring import mark_safe
+
+    from portal.orgs.selectors import city_names, city_of
+    from portal.programmes.choices import ApplicantKind
+    from portal.projects import charts
+    cities = city_names(round_.organisation.scope_path)
+    counts: dict[str, int] = {}
+    for e in entries:
+        if not e.outcome:
+            continue
+        kind = "实验校" if e.project.application.applicant_kind == ApplicantKind.SCHOOL else "实验区"
+        for group in (city_of(e.project.organisation.path, cities, "省直"), kind):
+            label = f"{group}·{e.get_outcome_display()}"
+            counts[label] = counts.get(label, 0) + 1
+    css = {"通过": "chart-good", "限期整改": "chart-warn", "撤销": "chart-bad", "不通过": "chart-bad"}
+    rows = [(label, n, css[label.split("·")[1]]) for label, n in sorted(counts.items())]
+    return mark_safe(charts.bars(rows, unit="个", title="各市、各类别评估结论分布"))  # built from escaped text
 
 
 @login_required

@@ -179,3 +179,23 @@ def test_round_pages_cost_the_same_number_of_queries_at_1_and_50_projects(people
         fifty = _queries(c, reverse("evaluation:entry", args=[large.entries.get(project=projects.a1).pk]))
         assert one == fifty, user
     assert _queries(admin, reverse("evaluation:rounds")) <= 15
+
+
+def test_each_role_finds_its_evaluation_work_on_the_dashboard(people, calls, experts, projects):
+    from evaluation import panel, selfeval
+    from tests.evaluation.test_cycle import file_self_evaluation, score_all
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    entry = round_.entries.get()
+    dashboard = reverse("core:dashboard")
+    assert "提交自评报告" in client_for(people.school).get(dashboard).content.decode()
+    assert "参评 1 · 已报送 0" in client_for(people.admin).get(dashboard).content.decode()
+    file_self_evaluation(entry, people.school)
+    assert "自评报告待签署意见" in client_for(people.county).get(dashboard).content.decode()
+    assert "自评报告待签署意见" not in client_for(people.county_b).get(dashboard).content.decode()
+    for user in (people.county, people.city):
+        selfeval.give_opinion(actor=user, entry=RoundEntry.objects.get(pk=entry.pk), agree=True, text="同意。")
+    panel.assign(actor=people.admin, round_=round_)
+    sheet = EvaluationScore.objects.filter(entry=entry).select_related("expert__user").first()
+    assert "评分，截止" in client_for(sheet.expert.user).get(dashboard).content.decode()
+    score_all(round_)
+    assert "待组长签署专家组意见" in client_for(experts.huang.user).get(dashboard).content.decode()

@@ -23,6 +23,8 @@ class Command(BaseCommand):
             reviews = load_demo_reviews(calls)
             load_demo_experts()
             projects = load_demo_projects()
+            from evaluation.demo import load_demo_evaluation
+            load_demo_evaluation()
         accounts = outcome["accounts"]
         if options["json"]:
             self.stdout.write(json.dumps(accounts, ensure_ascii=False, indent=2))
