@@ -22,13 +22,14 @@ from portal.programmes.services.applications import bound_form, snapshot
 PROJECTS = "projects/demo-projects.json"
 
 
-def _published_call(spec: dict, name: str) -> Call:
+def _published_call(spec: dict, name: str, loaded_by: str = "moe_reviewer") -> Call:
+    """The call as its organiser set it up: the ministry's national calls, a province's own calls."""
     data = callfiles.read(name)
     existing = Call.objects.filter(document_number=data["call"]["document_number"]).first()
     if existing:
         return existing
     opened = timezone.now() - timedelta(days=spec["call_opened_days_ago"])
-    return callfiles.load_call(actor=User.objects.get(username="moe_reviewer"), data=data, opens_at=opened)
+    return callfiles.load_call(actor=User.objects.get(username=loaded_by), data=data, opens_at=opened)
 
 
 def _approved(call: Call, zone: dict, starts: date) -> Project:
@@ -68,8 +69,9 @@ def load_demo_projects(today: date | None = None) -> list[Project]:
     year = demo_year(today)
     spec = fixtures.read_json(PROJECTS)
     with transaction.atomic():
-        made = [(_approved(_published_call(spec, zone.get("call", spec["call"])), zone,
-                           date.fromisoformat(fixtures.dated(zone["starts_on"], year))), zone)
+        made = [(_approved(_published_call(spec, zone.get("call", spec["call"]),
+                                           zone.get("call_loaded_by", "moe_reviewer")),
+                           zone, date.fromisoformat(fixtures.dated(zone["starts_on"], year))), zone)
                 for zone in spec["projects"]]
     (dongguan, _), (xingning, _), (xiaodian, _) = made[:3]
     dongguan_plan(dongguan, year)
