@@ -10,7 +10,7 @@ from budgets import arithmetic
 from budgets.choices import MilestoneStatus
 from budgets.selectors import execution, plan_of
 from evaluation.selectors import indicator_rows, summary, table_of
-from portal.projects.models import ReportStatus
+from portal.projects.models import PLAN_SECTIONS, ReportStatus
 
 # The report's written parts: key, heading, character limit, hint (the Guangdong plan's 自评 headings).
 SECTIONS = (
@@ -37,7 +37,8 @@ def figures(project, today=None) -> dict:
     plan = plan_of(project)
     money = execution(plan) if plan else None
     tasks = list(project.tasks.order_by("number").values("number", "name", "done_on"))
-    reports = list(project.progress_reports.values_list("status", flat=True))
+    reports = list(project.progress_reports.order_by("period_start").values("title", "status", "filed_at", "text"))
+    plan_filed = project.implementation_plans.order_by("-number").first()
     return {
         "as_of": today.isoformat(),
         "cycle": {"starts_on": project.starts_on.isoformat(), "ends_on": project.ends.isoformat()},
@@ -60,5 +61,12 @@ def figures(project, today=None) -> dict:
                   "rows": [{"number": t["number"], "name": t["name"],
                             "done_on": t["done_on"].isoformat() if t["done_on"] else None} for t in tasks]},
         "reports": {"total": len(reports),
-                    "filed": sum(1 for s in reports if s in (ReportStatus.FILED, ReportStatus.READ))},
+                    "filed": sum(1 for r in reports if r["status"] in (ReportStatus.FILED, ReportStatus.READ)),
+                    # The acceptance dossier reads every progress report as filed.
+                    "rows": [{"title": r["title"], "status": ReportStatus(r["status"]).label,
+                              "filed_at": r["filed_at"].date().isoformat() if r["filed_at"] else None,
+                              "text": r["text"][:2000]} for r in reports]},
+        "implementation_plan": None if plan_filed is None else {
+            "number": plan_filed.number, "status": plan_filed.get_status_display(),
+            "sections": [{"label": label, "text": plan_filed.sections.get(key, "")} for key, label, _ in PLAN_SECTIONS]},
     }

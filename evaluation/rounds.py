@@ -29,14 +29,30 @@ def draw_sample(project_ids: list[int], size: int, seed: str) -> list[int]:
     return sorted(random.Random(seed).sample(sorted(project_ids), size))
 
 
-def live_projects(call):
-    return Project.objects.filter(call=call, status__in=LIVE).order_by("pk")
+def live_projects(call, within: str = "/"):
+    return Project.objects.filter(call=call, status__in=LIVE, organisation__path__under=within).order_by("pk")
 
 
-def _check_call(actor, call) -> None:
-    if not actor.has_perm("evaluation.manage_rounds") or not any(
-            call.organisation.path.startswith(p) for p in scope_paths(actor)):
+def organiser_for(actor, call):
+    """(the organisation that runs a round of the call, the tree path its projects lie under), or None.
+    The call's own organiser runs rounds over all its projects; a province runs one over a national
+    call's projects in the province, by the ministry's delegation (评估验收可委托省级教育行政部门)."""
+    from portal.orgs.models import Organisation
+    if not actor.has_perm("evaluation.manage_rounds"):
+        return None
+    for prefix in scope_paths(actor):
+        if call.organisation.path.startswith(prefix):
+            return call.organisation, "/"
+        if prefix.startswith(call.organisation.path):
+            return Organisation.objects.get(path=prefix), prefix
+    return None
+
+
+def _check_call(actor, call):
+    found = organiser_for(actor, call)
+    if found is None:
         raise PermissionError("evaluation.manage_rounds")
+    return found
 
 
 def pool_for(actor):
@@ -53,7 +69,7 @@ def open_round(*, actor, call, kind: str, title: str, selection: str, self_due_a
                criteria: list[dict], leader, members: list, sample_size: int | None = None,
                chosen: list[int] | None = None, standards: str = "", grades: bool = True, notice_days: int = 0,
                experts_per_project: int = 3) -> EvaluationRound:
-    _check_call(actor, call)
+    organiser, within = _check_call(actor, call)
     errors: dict[str, list[str]] = {}
     if kind not in RoundKind.values:
         errors["kind"] = ["请选择评估类型。"]
@@ -86,7 +102,7 @@ def open_round(*, actor, call, kind: str, title: str, selection: str, self_due_a
         errors["members"] = ["、".join(outside) + "不在本级专家库中。"]
     if experts_per_project < 1 or experts_per_project > len(members):
         errors["experts_per_project"] = [f"每个项目评审专家数须在 1 至专家组人数（{len(members)}）之间。"]
-    candidates = list(live_projects(call).values_list("pk", flat=True))
+    candidates = list(live_projects(call, within).values_list("pk", flat=True))
     seed, picked = "", []
     if selection == Selection.ALL:
         picked = candidates
@@ -109,7 +125,7 @@ def open_round(*, actor, call, kind: str, title: str, selection: str, self_due_a
         raise ServiceError("评估批次有内容需要修改。", errors=errors)
     with transaction.atomic():
         round_ = EvaluationRound.objects.create(
-            call=call, organisation=call.organisation, kind=kind, title=title, selection=selection,
+            call=call, organisation=organiser, kind=kind, title=title, selection=selection,
             sample_size=sample_size if selection == Selection.SAMPLE else None, sample_seed=seed,
             standards=str(standards or "").strip(), self_due_at=self_due_at, review_due_at=review_due_at,
             grades=bool(grades), notice_days=notice_days, experts_per_project=experts_per_project,

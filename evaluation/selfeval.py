@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from budgets.services.common import require, require_live
 from evaluation import dossier
-from evaluation.models import EntryStatus, RoundEntry, SelfEvaluation
+from evaluation.models import EntryStatus, EvaluationFile, RoundEntry, SelfEvaluation
 from portal.audit.services import log_action
 from portal.experts.scoring import parse_points, weighted_total
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.orgs.choices import OrgKind
 from portal.orgs.models import Organisation, User
+from portal.programmes import files
 from portal.programmes.services import Conflict, ServiceError
 from portal.projects.rules import SUPERVISOR_ROLE
 from portal.projects.selectors import project_users
@@ -117,6 +118,45 @@ def draft_errors(entry: RoundEntry, *, submit: bool) -> tuple[dict, dict, Decima
     return errors, scores, total
 
 
+FILES_MAX = 10
+
+
+def live_files(entry: RoundEntry):
+    return entry.files.filter(removed_at__isnull=True)
+
+
+def attach(*, actor, entry: RoundEntry, name: str, data: bytes) -> "EvaluationFile":
+    """A file checked by its content (projects.uploads), stored outside the web root, while the draft is open."""
+    from portal.projects.uploads import checked
+    require(actor, "projects.edit_project", entry.project)
+    passed, refusals = checked([(name, data)])
+    if refusals:
+        raise ServiceError(refusals[0], errors={"file": refusals})
+    with transaction.atomic():
+        current = _lock(entry)
+        _editable(current)
+        if live_files(current).count() >= FILES_MAX:
+            raise ServiceError(f"附件最多 {FILES_MAX} 个。", errors={"file": [f"附件最多 {FILES_MAX} 个。"]})
+        clean, blob, content_type = passed[0]
+        stored, digest = files.store(blob)
+        made = EvaluationFile.objects.create(entry=current, original_name=clean, stored_name=stored,
+                                             content_type=content_type, size=len(blob), sha256=digest,
+                                             uploaded_by=actor)
+        log_action("evaluation.selfeval.attach", actor=actor, obj=current.project,
+                   data={"entry": current.pk, "file": made.pk, "name": clean, "sha256": digest})
+    return made
+
+
+def detach(*, actor, entry: RoundEntry, file: "EvaluationFile") -> None:
+    require(actor, "projects.edit_project", entry.project)
+    with transaction.atomic():
+        current = _lock(entry)
+        _editable(current)
+        EvaluationFile.objects.filter(pk=file.pk, entry=current).update(removed_at=timezone.now())
+        log_action("evaluation.selfeval.detach", actor=actor, obj=current.project,
+                   data={"entry": current.pk, "file": file.pk})
+
+
 def _digest(content: dict) -> str:
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
@@ -142,7 +182,9 @@ def submit(*, actor, entry: RoundEntry, expected_version: int | None = None) -> 
                                                              "organisation": current.project.organisation.name},
                    "sections": {k: str(current.draft.get(k, "")).strip() for k in dossier.SECTION_KEYS},
                    "self_scores": {k: str(v) for k, v in scores.items()}, "self_total": str(total),
-                   "figures": dossier.figures(current.project)}
+                   "figures": dossier.figures(current.project),
+                   "attachments": [{"id": f.pk, "name": f.original_name, "size": f.size, "sha256": f.sha256}
+                                   for f in live_files(current)]}
         version = SelfEvaluation.objects.create(entry=current, number=number, content=content, sha256=_digest(content),
                                                 submitted_by=actor, submitted_at=timezone.now())
         chain = levels(current)

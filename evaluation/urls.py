@@ -34,6 +34,9 @@ urlpatterns = [
     # One project in a round.
     path("evaluation/entries/<int:pk>/", entries.entry_view, name="entry"),
     path("evaluation/entries/<int:pk>/autosave/", entries.entry_autosave_view, name="entry_autosave"),
+    path("evaluation/entries/<int:pk>/files/", entries.file_upload_view, name="entry_upload"),
+    path("evaluation/entries/<int:pk>/files/<int:file_pk>/", entries.file_view, name="entry_file"),
+    path("evaluation/entries/<int:pk>/files/<int:file_pk>/remove/", entries.file_remove_view, name="entry_file_remove"),
     path("evaluation/entries/<int:pk>/opinion/", entries.opinion_view, name="opinion"),
     path("evaluation/entries/<int:pk>/score/", entries.score_view, name="score"),
     path("evaluation/entries/<int:pk>/sign/", entries.sign_view, name="sign"),

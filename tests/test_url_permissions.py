@@ -388,6 +388,11 @@ def evaluation_entry_objects(t, role):
     return entry_pair()(t, role)
 
 
+def evaluation_file_objects(t, role):
+    from tests.evaluation.walk import entry_pair
+    return entry_pair("pk", "file_pk")(t, role)
+
+
 def evaluation_rectification_objects(t, role):
     from tests.evaluation.walk import entry_pair
     inside, outside = entry_pair("rectification_pk")(t, role)
@@ -590,6 +595,10 @@ SPEC = {
     # No version number in the body: refused (400) after scope (404) and the power to edit (403).
     "evaluation:entry_autosave": Case(APPLICANTS, evaluation_entry_objects, method="post", ok=400, anonymous=401),
     # a1's self-evaluation awaits the county: only the county may sign (an empty opinion: a message, 302).
+    # No file posted: a message (302), after scope (404) and the power to edit (403).
+    "evaluation:entry_upload": Case(APPLICANTS, evaluation_entry_objects, method="post", ok=302),
+    "evaluation:entry_file": Case(EVALUATION_VIEWERS, evaluation_file_objects),
+    "evaluation:entry_file_remove": Case(APPLICANTS, evaluation_file_objects, method="post", ok=302),
     "evaluation:opinion": Case(frozenset({Role.COUNTY_REVIEWER}), evaluation_entry_objects, method="post", ok=302),
     "evaluation:score": Case(EXPERTS, evaluation_entry_objects),
     "evaluation:sign": Case(EXPERTS, evaluation_entry_objects, method="post", ok=302),

@@ -2,7 +2,8 @@
 cycle's rounds, self-evaluations, scores, decisions, rectifications and extensions (rounds.py)."""
 from evaluation.models.indicators import Comparator, Indicator, IndicatorKind, PerformanceTable  # noqa: F401
 from evaluation.models.rounds import (  # noqa: F401
-    ACCEPTANCE_ATTEMPTS, KIND_OUTCOMES, Decision, EntryStatus, EvaluationRound, EvaluationScore, Extension,
+    ACCEPTANCE_ATTEMPTS, KIND_OUTCOMES, Decision, EntryStatus, EvaluationFile, EvaluationRound, EvaluationScore,
+    Extension,
     ExtensionStatus, Grade, Outcome, Rectification, RectificationStatus, RoundCriterion, RoundEntry, RoundKind,
     RoundStatus, ScoreStatus, Selection, SelfEvaluation)
 from evaluation.models.pilot import (  # noqa: F401

@@ -248,3 +248,22 @@ class Extension(models.Model):
     class Meta:
         verbose_name = "延期申请"
         ordering = ["-requested_at", "-pk"]
+
+
+class EvaluationFile(models.Model):
+    """An attachment of a self-evaluation (photos, reports, outputs). A submitted version lists the
+    files it was filed with (name, size, SHA-256); a file removed from the draft stays for those."""
+
+    entry = models.ForeignKey(RoundEntry, on_delete=models.PROTECT, related_name="files")
+    original_name = models.CharField("文件名", max_length=200)
+    stored_name = models.CharField(max_length=80, unique=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "自评报告附件"
+        ordering = ["pk"]

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from evaluation import dossier, outcomes, panel, scope, selfeval
-from evaluation.models import (EntryStatus, Grade, Outcome, Rectification, RectificationStatus, RoundStatus,
-                               ScoreStatus)
+from evaluation.models import (EntryStatus, EvaluationFile, Grade, Outcome, Rectification, RectificationStatus,
+                               RoundStatus, ScoreStatus)
 from portal.formspec.autosave import autosave_answer, json_login_required
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.services import Conflict, ServiceError
@@ -54,6 +54,7 @@ def _context(request, entry, *, errors=None, draft=None) -> dict:
         "decisions": decisions if show_outcome else [], "show_outcome": show_outcome,
         "rectifications": list(entry.rectifications.order_by("-pk")) if show_outcome else [],
         "outcomes": [Outcome(o) for o in entry.round.outcomes], "grades": Grade.choices,
+        "files": list(selfeval.live_files(entry)) if editable else [],
         "criterion_rows": [{"c": c, "value": values.get(f"self_{c.number}", ""),
                             "errors": (errors or {}).get(f"self_{c.number}", []),
                             "self": (version.content.get("self_scores", {}) if version else {}).get(str(c.number), "")}
@@ -118,6 +119,46 @@ def _back(request, action, success: str, entry):
     else:
         messages.success(request, success)
     return redirect("evaluation:entry", entry.pk)
+
+
+@login_required
+@require_POST
+@permission_required("evaluation.view_rounds", raise_exception=True)
+def file_upload_view(request, pk):
+    entry = scope.get_visible_entry(request.user, pk=pk)
+    if not _roles(request.user, entry)["runs"]:
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的文件。")
+        return redirect("evaluation:entry", entry.pk)
+    if upload.size > 20 * 1024 * 1024:
+        messages.error(request, f"“{upload.name}”超过 20 MB。")
+        return redirect("evaluation:entry", entry.pk)
+    return _back(request, lambda: selfeval.attach(actor=request.user, entry=entry, name=upload.name,
+                                                  data=upload.read()), f"已上传“{upload.name}”。", entry)
+
+
+@login_required
+@require_POST
+@permission_required("evaluation.view_rounds", raise_exception=True)
+def file_remove_view(request, pk, file_pk):
+    entry = scope.get_visible_entry(request.user, pk=pk)
+    file = get_object_or_404(EvaluationFile, entry=entry, pk=file_pk, removed_at__isnull=True)
+    return _back(request, lambda: selfeval.detach(actor=request.user, entry=entry, file=file),
+                 f"已删除“{file.original_name}”。", entry)
+
+
+@login_required
+@permission_required("evaluation.view_rounds", raise_exception=True)
+def file_view(request, pk, file_pk):
+    """A self-evaluation's attachment, for whoever reaches the entry (its experts included)."""
+    from portal.audit.services import log_action
+    from portal.programmes import files
+    entry = scope.get_visible_entry(request.user, pk=pk)
+    file = get_object_or_404(EvaluationFile, entry=entry, pk=file_pk)
+    log_action("evaluation.selfeval.download", actor=request.user, obj=entry.project, data={"file": file.pk})
+    return files.file_response(file.stored_name, file.content_type, file.original_name)
 
 
 @login_required

@@ -13,7 +13,6 @@ from evaluation import outcomes, panel, rounds, scope
 from evaluation.forms import CriterionFormSet, RoundForm
 from evaluation.models import EntryStatus, Outcome, RoundStatus
 from portal.core.summary import error_summary
-from portal.programmes.selectors import manageable_calls
 from portal.programmes.services import ServiceError
 from portal.projects.pages import done_or_refused
 from portal.projects.selectors import get_visible_project
@@ -38,7 +37,10 @@ def round_list_view(request):
 
 
 def _calls(user):
-    return manageable_calls(user) if user.has_perm("programmes.manage_call") else manageable_calls(user).none()
+    """The calls the user may open a round for: its own, and national ones by delegation."""
+    from portal.programmes.selectors import visible_calls
+    allowed = [c.pk for c in visible_calls(user) if rounds.organiser_for(user, c) is not None]
+    return visible_calls(user).filter(pk__in=allowed)
 
 
 @login_required
@@ -46,7 +48,11 @@ def _calls(user):
 def round_create_view(request):
     calls = _calls(request.user).order_by("-opens_at")
     from portal.programmes.models import Project
-    projects = Project.objects.filter(call__in=calls, status__in=rounds.LIVE).select_related("organisation").order_by(
+    from django.db.models import Q
+    within = Q(pk__in=[])
+    for call in calls:
+        within |= Q(call=call, organisation__path__under=rounds.organiser_for(request.user, call)[1])
+    projects = Project.objects.filter(within, status__in=rounds.LIVE).select_related("organisation").order_by(
         "call", "pk")
     form = RoundForm(request.POST or None, calls=calls, projects=projects, experts=rounds.pool_for(request.user))
     formset = CriterionFormSet(request.POST or None, prefix="c")

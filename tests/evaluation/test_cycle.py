@@ -76,7 +76,7 @@ def evaluated(people, calls, experts, project, user, chain, **kw):
     return panel.sign_opinion(actor=experts.huang.user, entry=entry, text="专家组同意。")
 
 
-def test_a_project_goes_from_mid_term_to_rectification_extension_and_acceptance(people, calls, experts, projects):
+def test_a_project_goes_from_mid_term_to_rectification_extension_acceptance_and_showcase(people, calls, experts, projects):
     p = projects.a1
     round_ = open_round(people, calls, experts, chosen=[p])
     entry = round_.entries.get()
@@ -149,12 +149,20 @@ def test_a_project_goes_from_mid_term_to_rectification_extension_and_acceptance(
     outcomes.decide(actor=people.admin, entry=entry, outcome=Outcome.PASS, grade="优秀")
     p.refresh_from_db()
     assert p.status == ProjectStatus.ACCEPTED
+    # 示范推广: the accepted project's case is selected and shown, marked as accepted.
+    from evaluation import showcase
+    item = showcase.submit(actor=people.school, project=p, data={
+        "title": "智慧课堂教学模式", "category": "model", "stage": "小学", "subject": "语文", "summary": "课堂互动。"})
+    showcase.select(actor=people.admin, item=item, selected=True)
+    shown = list(showcase.public_items({"stage": "小学"}))
+    assert shown == [item] and shown[0].project.status == ProjectStatus.ACCEPTED
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"evaluation.round.open", "evaluation.selfeval.submit", "evaluation.selfeval.opinion", "evaluation.assign",
             "evaluation.score.submit", "evaluation.panel.sign", "evaluation.decide", "evaluation.decide.change",
             "evaluation.rectification.file", "evaluation.rectification.review", "evaluation.round.publish",
             "evaluation.extension.request", "evaluation.extension.recommend", "evaluation.extension.decide",
-            "evaluation.acceptance.apply", "projects.extend", "projects.status"} <= actions
+            "evaluation.acceptance.apply", "projects.extend", "projects.status", "evaluation.showcase.submit",
+            "evaluation.showcase.select"} <= actions
 
 
 def test_a_removed_project_stops_spending_and_reporting_and_its_budget_is_frozen(people, calls, experts, projects,
@@ -267,3 +275,26 @@ def test_a_returned_self_evaluation_goes_back_to_the_project_and_can_be_filed_af
     type(round_).objects.filter(pk=round_.pk).update(self_due_at=timezone.now() - timedelta(minutes=1))
     version = selfeval.submit(actor=people.school, entry=RoundEntry.objects.get(pk=entry.pk))
     assert version.number == 2
+
+
+def test_a_province_runs_a_national_calls_round_for_its_own_projects_by_delegation(people, calls, experts, tree,
+                                                                                  role_users):
+    from tests.fixtures.projects import make_project
+    from evaluation.scope import manages
+    ours = make_project(calls.national, tree.county_a, title="兴宁区国家级实验区", kind="zone_county")
+    theirs = make_project(calls.national, tree.other_county, title="小店区国家级实验区", kind="zone_county")
+    round_ = rounds.open_round(
+        actor=people.admin, call=calls.national, kind=RoundKind.MIDTERM, title="国家级实验区中期评估（受委托）",
+        selection="all", self_due_at=timezone.now() + timedelta(days=10),
+        review_due_at=timezone.now() + timedelta(days=20), criteria=[dict(c) for c in CRITERIA],
+        leader=experts.huang, members=[experts.lu, experts.huang], experts_per_project=1)
+    assert list(round_.entries.values_list("project_id", flat=True)) == [ours.pk]       # not Shanxi's
+    assert round_.organisation == tree.province
+    assert manages(people.admin, round_) and manages(role_users[Role.MINISTRY_REVIEWER], round_)
+    entry = round_.entries.get()
+    # The national chain's levels below the province give their opinion: the city.
+    assert [o.code for o in selfeval.levels(entry)] == ["450100"]
+    shanxi_admin = make_user(Role.PROVINCE_ADMIN, tree.other_province, username="sx_admin")
+    assert rounds.organiser_for(shanxi_admin, calls.national)[0] == tree.other_province
+    assert not manages(shanxi_admin, round_)
+    assert theirs.pk not in set(round_.entries.values_list("project_id", flat=True))

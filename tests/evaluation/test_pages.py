@@ -199,3 +199,27 @@ def test_each_role_finds_its_evaluation_work_on_the_dashboard(people, calls, exp
     assert "评分，截止" in client_for(sheet.expert.user).get(dashboard).content.decode()
     score_all(round_)
     assert "待组长签署专家组意见" in client_for(experts.huang.user).get(dashboard).content.decode()
+
+
+def test_attachments_go_with_the_version_and_a_disguised_file_is_refused(people, calls, experts, projects):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.core.samples import blank_pdf
+    from tests.evaluation.test_cycle import file_self_evaluation
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    entry = round_.entries.get()
+    school = client_for(people.school)
+    upload = reverse("evaluation:entry_upload", args=[entry.pk])
+    refused = school.post(upload, {"file": SimpleUploadedFile("成果.pdf", b"MZ\x90\x00 an exe")}, follow=True)
+    assert "文件" in refused.content.decode() and not entry.files.exists()
+    school.post(upload, {"file": SimpleUploadedFile("成果.pdf", blank_pdf())})
+    school.post(upload, {"file": SimpleUploadedFile("草稿.pdf", blank_pdf())})
+    draft = entry.files.get(original_name="草稿.pdf")
+    school.post(reverse("evaluation:entry_file_remove", args=[entry.pk, draft.pk]))
+    version = file_self_evaluation(RoundEntry.objects.get(pk=entry.pk), people.school)
+    assert [f["name"] for f in version.content["attachments"]] == ["成果.pdf"]
+    kept = entry.files.get(original_name="成果.pdf")
+    assert client_for(people.county).get(reverse("evaluation:entry_file", args=[entry.pk, kept.pk])).status_code == 200
+    assert client_for(people.county_b).get(reverse("evaluation:entry_file", args=[entry.pk, kept.pk])).status_code == 404
+    late = school.post(upload, {"file": SimpleUploadedFile("补充.pdf", blank_pdf())}, follow=True)
+    assert "自评报告已提交，不能再修改。" in late.content.decode()

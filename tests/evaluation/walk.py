@@ -38,7 +38,13 @@ def _entry(round_, project_pk, **extra):
                                        decided_at=timezone.now())
     rectification = Rectification.objects.create(decision=decision, entry=entry, due_on=decision.rectify_by,
                                                  status=RectificationStatus.FILED, report="已整改。")
-    return {"pk": entry.pk, "rectification_pk": rectification.pk, "round_pk": round_.pk}
+    from evaluation.models import EvaluationFile
+    from portal.core.samples import blank_pdf
+    from portal.programmes import files
+    stored, digest = files.store(blank_pdf())
+    attached = EvaluationFile.objects.create(entry=entry, original_name="成果.pdf", stored_name=stored,
+                                             content_type="application/pdf", size=1, sha256=digest)
+    return {"pk": entry.pk, "rectification_pk": rectification.pk, "round_pk": round_.pk, "file_pk": attached.pk}
 
 
 def evaluation_set(t) -> dict:
