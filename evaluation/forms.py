@@ -4,7 +4,7 @@ from __future__ import annotations
 from django import forms
 
 from evaluation.models import RoundKind, Selection
-from portal.experts.forms import CriterionFormSet  # noqa: F401  re-exported for the round page
+from portal.experts.forms import CriterionFormSet, expert_label  # noqa: F401  the formset is the round page's rubric
 
 DATETIME = {"type": "datetime-local", "class": "form-control"}
 
@@ -39,9 +39,8 @@ class RoundForm(forms.Form):
         self.fields["chosen"].label_from_instance = lambda p: f"{p.title} · {p.organisation.name}"
         self.fields["leader"].queryset = experts
         self.fields["members"].queryset = experts
-        label = lambda e: f"{e} · {e.field} · {e.user.organisation.name if e.user.organisation else ''}"  # noqa: E731
-        self.fields["leader"].label_from_instance = label
-        self.fields["members"].label_from_instance = label
+        self.fields["leader"].label_from_instance = expert_label
+        self.fields["members"].label_from_instance = expert_label
         for name, f in self.fields.items():
             if name in ("chosen", "members", "grades"):
                 continue

@@ -16,6 +16,7 @@ register_actions({
     "evaluation.selfeval.detach": "删除自评报告附件",
     "evaluation.selfeval.download": "下载自评报告附件",
     "evaluation.assign": "分配评估任务",
+    "evaluation.conflict": "评估专家申请回避",
     "evaluation.score.submit": "提交评估评分",
     "evaluation.score.change": "修改评估评分",
     "evaluation.panel.sign": "签署专家组评估意见",

@@ -53,6 +53,64 @@ def assign(*, actor, round_) -> dict:
     return {"made": len(made), "short": result.short}
 
 
+def assign_one(*, actor, entry: RoundEntry, expert) -> EvaluationScore:
+    """By hand: one more member on one entry, with the same 回避."""
+    from portal.experts.avoidance import conflicts
+    if not manages(actor, entry.round):
+        raise PermissionError("evaluation.manage_rounds")
+    pool = avoidance_of(entry.round)
+    if expert is None or expert.pk not in pool:
+        raise ServiceError("该专家不是本专家组的在库成员。", errors={"expert": ["请选择本专家组的成员。"]})
+    if entry.status != EntryStatus.FILED:
+        raise ServiceError("只有待专家评审的项目可以分配专家。")
+    if conflicts(pool[expert.pk][1], entry.project.organisation.path):
+        raise ServiceError(f"{expert}与{entry.project.organisation.name}属同一单位或同一地市，须回避。",
+                           errors={"expert": ["须回避。"]})
+    if EvaluationScore.objects.filter(entry=entry, expert=expert).exists():
+        raise ServiceError(f"{expert}已分配过该项目（或已申请回避）。", errors={"expert": ["已分配过。"]})
+    with transaction.atomic():
+        sheet = EvaluationScore.objects.create(entry=entry, expert=expert)
+        log_action("evaluation.assign", actor=actor, obj=entry.round,
+                   data={"pairs": [[entry.pk, expert.pk]], "how": "manual"})
+    notify([expert.user], kind=Kind.TO_REVIEW, title=f"{entry.round.title}：新分配 1 份评估任务",
+           url=reverse("evaluation:tasks"))
+    return sheet
+
+
+def declare_conflict(*, actor, sheet: EvaluationScore, reason: str) -> EvaluationScore:
+    """The expert steps aside; the entry goes at once to another eligible member (if any)."""
+    if sheet.expert.user_id != actor.pk:
+        raise PermissionError("evaluation.score")
+    reason = str(reason or "").strip().replace("\x00", "")[:300]
+    if not reason:
+        raise ServiceError("请说明回避理由。", errors={"reason": ["请说明回避理由（如：曾参与该项目方案编写）。"]})
+    with transaction.atomic():
+        current = EvaluationScore.objects.select_for_update(of=("self",)).select_related(
+            "entry__round", "entry__project__organisation").get(pk=sheet.pk)
+        if current.status != ScoreStatus.ASSIGNED or current.entry.status != EntryStatus.FILED:
+            raise ServiceError("已提交评分的任务不能再申请回避。")
+        current.status, current.conflict_reason = ScoreStatus.CONFLICT, reason
+        current.save(update_fields=["status", "conflict_reason"])
+        log_action("evaluation.conflict", actor=actor, obj=current.entry.project,
+                   data={"entry": current.entry_id, "expert": current.expert_id, "reason": reason})
+        round_ = current.entry.round
+        pool = avoidance_of(round_)
+        taken = set(EvaluationScore.objects.filter(entry=current.entry).values_list("expert_id", flat=True))
+        active = EvaluationScore.objects.filter(entry__round=round_).exclude(status=ScoreStatus.CONFLICT)
+        load = dict(active.values("expert_id").annotate(n=Count("pk")).values_list("expert_id", "n"))
+        result = plan({current.entry_id: current.entry.project.organisation.path},
+                      {pk: paths for pk, (_, paths) in pool.items() if pk not in taken}, 1, load=load)
+        for entry_id, expert_id in result.pairs:
+            EvaluationScore.objects.create(entry_id=entry_id, expert_id=expert_id)
+            log_action("evaluation.assign", actor=actor, obj=round_,
+                       data={"pairs": [[entry_id, expert_id]], "how": "reassign"})
+    if round_.created_by:
+        notify([round_.created_by], kind=Kind.TO_REVIEW, title=f"{round_.title}：{current.expert}申请回避",
+               body=reason + ("" if result.pairs else "（无可替换的专家，请手工分配）"),
+               url=reverse("evaluation:entry", args=[current.entry_id]))
+    return current
+
+
 def save_sheet(*, actor, sheet: EvaluationScore, points: dict, comments: dict, comment: str,
                submit: bool = False) -> EvaluationScore:
     if sheet.expert.user_id != actor.pk:

@@ -243,3 +243,18 @@ def give_opinion(*, actor, entry: RoundEntry, agree: bool, text: str) -> RoundEn
         notify(project_users(current.project), kind=Kind.RESULT, title=f"{current.round.title}：自评报告被退回修改",
                body=text, url=reverse("evaluation:entry", args=[current.pk]))
     return current
+
+
+def changes(entry: RoundEntry) -> list[dict]:
+    """What the latest submitted version changed from the one before (a returned report refiled):
+    each written part and self-score that differs, before and after."""
+    latest, previous = (list(entry.versions.order_by("-number")[:2]) + [None, None])[:2]
+    if latest is None or previous is None:
+        return []
+    out = [{"label": label, "before": previous.content["sections"].get(key, ""),
+            "after": latest.content["sections"].get(key, "")} for key, label, _, _ in dossier.SECTIONS]
+    for c in entry.round.criteria.all():
+        key = str(c.number)
+        out.append({"label": f"自评得分：{c.title}", "before": previous.content["self_scores"].get(key, ""),
+                    "after": latest.content["self_scores"].get(key, "")})
+    return [row for row in out if row["before"] != row["after"]]

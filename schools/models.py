@@ -3,6 +3,8 @@ points each chose and who is responsible, the teachers, the training calendar (�
 scores of the two sheets (科组考核, 个人考核) per 科组 and per teacher. The sheets' items and the
 national ability points are data files (schools/rubrics/); a province adds its own points here."""
 from django.db import models
+
+from portal.core.attached import AttachedFile
 from django.db.models import Q
 
 from portal.core.immutable import Immutable
@@ -158,17 +160,9 @@ class DevelopmentPlanVersion(Immutable, models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="devplan_version_number")]
 
 
-class DevelopmentPlanFile(models.Model):
+class DevelopmentPlanFile(AttachedFile):
     """An attachment of the plan's draft; a submitted version lists the files it was submitted with."""
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.PROTECT, related_name="files")
-    original_name = models.CharField("文件名", max_length=200)
-    stored_name = models.CharField(max_length=80, unique=True)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "发展规划附件"

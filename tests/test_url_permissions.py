@@ -601,6 +601,9 @@ SPEC = {
     "evaluation:entry_file_remove": Case(APPLICANTS, evaluation_file_objects, method="post", ok=302),
     "evaluation:opinion": Case(frozenset({Role.COUNTY_REVIEWER}), evaluation_entry_objects, method="post", ok=302),
     "evaluation:score": Case(EXPERTS, evaluation_entry_objects),
+    # No reason given: refused with a message (302) after scope (404); experts only (403).
+    "evaluation:conflict": Case(EXPERTS, evaluation_entry_objects, method="post", ok=302),
+    "evaluation:assign_one": Case(MANAGERS, evaluation_entry_objects, method="post", ok=302),
     "evaluation:sign": Case(EXPERTS, evaluation_entry_objects, method="post", ok=302),
     "evaluation:decide": Case(MANAGERS, evaluation_entry_objects, method="post", ok=302),
     "evaluation:rectification_file": Case(APPLICANTS, evaluation_rectification_objects, method="post", ok=302),

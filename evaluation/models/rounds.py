@@ -5,8 +5,9 @@ the round's rubric, the panel leader signs the panel's opinion, and the organise
 Outcomes are immutable decisions; a later decision supersedes an earlier one and says why."""
 from django.db import models
 
+from portal.core.attached import AttachedFile
 from portal.core.immutable import Immutable
-from portal.experts.models import Expert
+from portal.experts.models import CriterionFields, Expert
 from portal.orgs.models import Organisation, User
 from portal.programmes.models import Call, Project
 
@@ -90,13 +91,8 @@ class EvaluationRound(models.Model):
         return KIND_OUTCOMES[self.kind]
 
 
-class RoundCriterion(models.Model):
+class RoundCriterion(CriterionFields):
     round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="criteria")
-    number = models.PositiveSmallIntegerField("序号")
-    title = models.CharField("评分项", max_length=200)
-    guidance = models.TextField("评分要点", blank=True)
-    max_points = models.DecimalField("分值", max_digits=6, decimal_places=2)
-    weight = models.DecimalField("权重", max_digits=4, decimal_places=2, default=1)
 
     class Meta:
         ordering = ["round", "number"]
@@ -250,19 +246,11 @@ class Extension(models.Model):
         ordering = ["-requested_at", "-pk"]
 
 
-class EvaluationFile(models.Model):
+class EvaluationFile(AttachedFile):
     """An attachment of a self-evaluation (photos, reports, outputs). A submitted version lists the
     files it was filed with (name, size, SHA-256); a file removed from the draft stays for those."""
 
     entry = models.ForeignKey(RoundEntry, on_delete=models.PROTECT, related_name="files")
-    original_name = models.CharField("文件名", max_length=200)
-    stored_name = models.CharField(max_length=80, unique=True)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "自评报告附件"

@@ -20,6 +20,7 @@ from portal.formspec.autosave import autosave_answer, json_login_required
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.services import Conflict, ServiceError
 from portal.programmes.services.applications import editor_of
+from portal.projects.pages import done_or_refused
 
 
 def _roles(user, entry) -> dict:
@@ -55,6 +56,8 @@ def _context(request, entry, *, errors=None, draft=None) -> dict:
         "rectifications": list(entry.rectifications.order_by("-pk")) if show_outcome else [],
         "outcomes": [Outcome(o) for o in entry.round.outcomes], "grades": Grade.choices,
         "files": list(selfeval.live_files(entry)) if editable else [],
+        "changes": selfeval.changes(entry) if version and version.number > 1 else [],
+        "members": list(entry.round.members.select_related("user")) if roles["manager"] else [],
         "criterion_rows": [{"c": c, "value": values.get(f"self_{c.number}", ""),
                             "errors": (errors or {}).get(f"self_{c.number}", []),
                             "self": (version.content.get("self_scores", {}) if version else {}).get(str(c.number), "")}
@@ -107,20 +110,6 @@ def entry_autosave_view(request, pk):
         lambda saved: {k: v for k, v in selfeval.draft_errors(saved, submit=False)[0].items()})
 
 
-def _back(request, action, success: str, entry):
-    try:
-        action()
-    except PermissionError:
-        raise PermissionDenied
-    except ServiceError as refusal:
-        details = [m for msgs in refusal.errors.values() for m in msgs]
-        messages.error(request, refusal.message + ("" if not details or details == [refusal.message]
-                                                   else " " + " ".join(details)))
-    else:
-        messages.success(request, success)
-    return redirect("evaluation:entry", entry.pk)
-
-
 @login_required
 @require_POST
 @permission_required("evaluation.view_rounds", raise_exception=True)
@@ -135,8 +124,9 @@ def file_upload_view(request, pk):
     if upload.size > 20 * 1024 * 1024:
         messages.error(request, f"“{upload.name}”超过 20 MB。")
         return redirect("evaluation:entry", entry.pk)
-    return _back(request, lambda: selfeval.attach(actor=request.user, entry=entry, name=upload.name,
-                                                  data=upload.read()), f"已上传“{upload.name}”。", entry)
+    data = upload.read()
+    return done_or_refused(request, lambda: selfeval.attach(actor=request.user, entry=entry, name=upload.name, data=data),
+                           f"已上传“{upload.name}”。", "evaluation:entry", entry.pk)
 
 
 @login_required
@@ -145,8 +135,8 @@ def file_upload_view(request, pk):
 def file_remove_view(request, pk, file_pk):
     entry = scope.get_visible_entry(request.user, pk=pk)
     file = get_object_or_404(EvaluationFile, entry=entry, pk=file_pk, removed_at__isnull=True)
-    return _back(request, lambda: selfeval.detach(actor=request.user, entry=entry, file=file),
-                 f"已删除“{file.original_name}”。", entry)
+    return done_or_refused(request, lambda: selfeval.detach(actor=request.user, entry=entry, file=file),
+                 f"已删除“{file.original_name}”。", "evaluation:entry", entry.pk)
 
 
 @login_required
@@ -167,9 +157,9 @@ def file_view(request, pk, file_pk):
 def opinion_view(request, pk):
     entry = scope.get_visible_entry(request.user, pk=pk)
     agree = request.POST.get("action") != "return"
-    return _back(request, lambda: selfeval.give_opinion(actor=request.user, entry=entry, agree=agree,
+    return done_or_refused(request, lambda: selfeval.give_opinion(actor=request.user, entry=entry, agree=agree,
                                                         text=request.POST.get("opinion", "")),
-                 "意见已签署，自评报告已报送上级。" if agree else "已退回项目修改。", entry)
+                 "意见已签署，自评报告已报送上级。" if agree else "已退回项目修改。", "evaluation:entry", entry.pk)
 
 
 @login_required
@@ -209,11 +199,37 @@ def score_view(request, pk):
 @login_required
 @require_POST
 @permission_required("evaluation.score", raise_exception=True)
+def conflict_view(request, pk):
+    entry = scope.get_visible_entry(request.user, pk=pk)
+    sheet = scope.own_sheet(request.user, entry=entry)
+    try:
+        panel.declare_conflict(actor=request.user, sheet=sheet, reason=request.POST.get("reason", ""))
+    except ServiceError as refusal:
+        messages.error(request, refusal.message)
+        return redirect("evaluation:score", entry.pk)
+    messages.success(request, "已申请回避，该项目已交由其他专家评审。")
+    return redirect("evaluation:tasks")
+
+
+@login_required
+@require_POST
+@permission_required("evaluation.manage_rounds", raise_exception=True)
+def assign_one_view(request, pk):
+    entry = scope.get_visible_entry(request.user, pk=pk)
+    raw = request.POST.get("expert", "")
+    expert = entry.round.members.filter(pk=int(raw)).first() if raw.isdigit() else None
+    return done_or_refused(request, lambda: panel.assign_one(actor=request.user, entry=entry, expert=expert),
+                           f"已分配给{expert}。" if expert else "", "evaluation:entry", entry.pk)
+
+
+@login_required
+@require_POST
+@permission_required("evaluation.score", raise_exception=True)
 def sign_view(request, pk):
     entry = scope.get_visible_entry(request.user, pk=pk)
-    return _back(request, lambda: panel.sign_opinion(actor=request.user, entry=entry,
+    return done_or_refused(request, lambda: panel.sign_opinion(actor=request.user, entry=entry,
                                                      text=request.POST.get("panel_opinion", "")),
-                 "专家组意见已签署。", entry)
+                 "专家组意见已签署。", "evaluation:entry", entry.pk)
 
 
 def _date(raw: str) -> date | None:
@@ -231,10 +247,11 @@ def decide_view(request, pk):
     if not scope.manages(request.user, entry.round):
         raise PermissionDenied
     p = request.POST
-    return _back(request, lambda: outcomes.decide(
+    return done_or_refused(request, lambda: outcomes.decide(
         actor=request.user, entry=entry, outcome=p.get("outcome", ""), grade=p.get("grade", ""),
         reasons=p.get("reasons", ""), rectify_by=_date(p.get("rectify_by", "")),
-        rectify_items=p.get("rectify_items", ""), change_reason=p.get("change_reason", "")), "结论已作出。", entry)
+        rectify_items=p.get("rectify_items", ""), change_reason=p.get("change_reason", "")),
+        "结论已作出。", "evaluation:entry", entry.pk)
 
 
 @login_required
@@ -243,9 +260,9 @@ def decide_view(request, pk):
 def rectification_file_view(request, pk):
     rectification = get_object_or_404(Rectification, pk=pk)
     entry = scope.get_visible_entry(request.user, pk=rectification.entry_id)
-    return _back(request, lambda: outcomes.file_rectification(actor=request.user, rectification=rectification,
-                                                              report=request.POST.get("report", "")),
-                 "整改报告已提交，等待复核。", entry)
+    return done_or_refused(request, lambda: outcomes.file_rectification(
+        actor=request.user, rectification=rectification, report=request.POST.get("report", "")),
+        "整改报告已提交，等待复核。", "evaluation:entry", entry.pk)
 
 
 @login_required
@@ -255,6 +272,7 @@ def rectification_review_view(request, pk):
     rectification = get_object_or_404(Rectification, pk=pk, status=RectificationStatus.FILED)
     entry = scope.get_visible_entry(request.user, pk=rectification.entry_id)
     passed = request.POST.get("action") == "pass"
-    return _back(request, lambda: outcomes.review_rectification(
+    return done_or_refused(request, lambda: outcomes.review_rectification(
         actor=request.user, rectification=rectification, passed=passed, grade=request.POST.get("grade", ""),
-        reasons=request.POST.get("reasons", "")), "整改复核通过。" if passed else "整改复核不通过，项目已撤销。", entry)
+        reasons=request.POST.get("reasons", "")),
+        "整改复核通过。" if passed else "整改复核不通过，项目已撤销。", "evaluation:entry", entry.pk)

@@ -24,6 +24,11 @@ class ExpertForm(forms.Form):
                                        else "form-control")
 
 
+def expert_label(e) -> str:
+    """An expert as a choice: name · field · unit (enough to tell two of the same name apart)."""
+    return f"{e} · {e.field} · {e.user.organisation.name if e.user.organisation else ''}"
+
+
 class PanelForm(forms.Form):
     call = forms.ModelChoiceField(label="申报批次", queryset=None, error_messages={"required": "请选择申报批次。"})
     name = forms.CharField(label="专家组名称", max_length=100, error_messages={"required": "请填写专家组名称。"})
@@ -41,9 +46,8 @@ class PanelForm(forms.Form):
         self.fields["call"].queryset = calls
         self.fields["leader"].queryset = experts
         self.fields["members"].queryset = experts
-        label = lambda e: f"{e} · {e.field} · {e.user.organisation.name if e.user.organisation else ''}"  # noqa: E731
-        self.fields["leader"].label_from_instance = label
-        self.fields["members"].label_from_instance = label
+        self.fields["leader"].label_from_instance = expert_label
+        self.fields["members"].label_from_instance = expert_label
         for name, f in self.fields.items():
             if name != "members":
                 f.widget.attrs["class"] = "form-select" if isinstance(f, (forms.ChoiceField,)) else "form-control"

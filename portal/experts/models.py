@@ -43,13 +43,22 @@ class Rubric(models.Model):
         return self.name
 
 
-class Criterion(models.Model):
-    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+class CriterionFields(models.Model):
+    """One item of a score sheet: a call's rubric (Criterion) or an evaluation round's (RoundCriterion);
+    experts.scoring reads either the same way."""
+
     number = models.PositiveSmallIntegerField("序号")
     title = models.CharField("评分项", max_length=200)
     guidance = models.TextField("评分要点", blank=True)
     max_points = models.DecimalField("分值", max_digits=6, decimal_places=2)
     weight = models.DecimalField("权重", max_digits=4, decimal_places=2, default=1)
+
+    class Meta:
+        abstract = True
+
+
+class Criterion(CriterionFields):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
 
     class Meta:
         ordering = ["rubric", "number"]

@@ -69,6 +69,8 @@ def done_or_refused(request, action, success: str, target: str, *args):
     each field's reason, never a 500."""
     try:
         action()
+    except PermissionError:                 # a service's own check of who may act: 403, never a 500
+        raise PermissionDenied
     except ServiceError as refusal:
         details = [m for msgs in refusal.errors.values() for m in msgs]
         messages.error(request, refusal.message + ("" if not details or details == [refusal.message]

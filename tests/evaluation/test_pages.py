@@ -223,3 +223,36 @@ def test_attachments_go_with_the_version_and_a_disguised_file_is_refused(people,
     assert client_for(people.county_b).get(reverse("evaluation:entry_file", args=[entry.pk, kept.pk])).status_code == 404
     late = school.post(upload, {"file": SimpleUploadedFile("补充.pdf", blank_pdf())}, follow=True)
     assert "自评报告已提交，不能再修改。" in late.content.decode()
+
+
+def test_an_expert_steps_aside_and_the_entry_goes_to_another_and_a_returned_report_shows_its_changes(
+        people, calls, experts, projects):
+    from evaluation import panel, selfeval
+    from tests.evaluation.test_cycle import file_self_evaluation
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    entry = round_.entries.get()
+    file_self_evaluation(entry, people.school)
+    selfeval.give_opinion(actor=people.county, entry=RoundEntry.objects.get(pk=entry.pk), agree=False,
+                          text="请补充资金使用情况。")
+    entry = selfeval.save_draft(actor=people.school, entry=RoundEntry.objects.get(pk=entry.pk),
+                                raw={"budget": "专款专用，执行率 85%。"},
+                                expected_version=RoundEntry.objects.get(pk=entry.pk).lock_version)
+    selfeval.submit(actor=people.school, entry=entry)
+    page = client_for(people.county).get(reverse("evaluation:entry", args=[entry.pk])).content.decode()
+    assert "与第 1 版相比的修改" in page and "专款专用，执行率 85%。" in page and "支出规范。" in page
+    for user in (people.county, people.city):
+        selfeval.give_opinion(actor=user, entry=RoundEntry.objects.get(pk=entry.pk), agree=True, text="同意。")
+    panel.assign(actor=people.admin, round_=round_)
+    sheet = EvaluationScore.objects.filter(entry=entry).select_related("expert__user").first()
+    c = client_for(sheet.expert.user)
+    refused = c.post(reverse("evaluation:conflict", args=[entry.pk]), {"reason": ""}, follow=True)
+    assert "请说明回避理由。" in refused.content.decode()
+    c.post(reverse("evaluation:conflict", args=[entry.pk]), {"reason": "曾参与该项目方案编写。"})
+    sheets = {s.expert_id: s.status for s in EvaluationScore.objects.filter(entry=entry)}
+    assert sheets[sheet.expert_id] == "conflict"
+    assert list(sheets.values()).count("assigned") == 2                 # replaced at once, 回避 kept
+    assert experts.wei.pk not in sheets
+    assert c.get(reverse("evaluation:score", args=[entry.pk])).status_code == 404
+    admin = client_for(people.admin)
+    refused = admin.post(reverse("evaluation:assign_one", args=[entry.pk]), {"expert": experts.wei.pk}, follow=True)
+    assert "须回避" in refused.content.decode()
