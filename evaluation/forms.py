@@ -25,6 +25,7 @@ class RoundForm(forms.Form):
                                                         "invalid": "请填写有效的日期时间。"})
     standards = forms.CharField(label="评估标准", required=False, max_length=5000,
                                 widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}))
+    standards_file = forms.FileField(label="评估标准文件（PDF、Word，可选）", required=False)
     grades = forms.BooleanField(label="通过时评定等级（优秀、良好、合格）", required=False, initial=True)
     notice_days = forms.IntegerField(label="结果公示天数（0 为直接公布）", min_value=0, max_value=30, initial=5)
     experts_per_project = forms.IntegerField(label="每个项目评审专家数", min_value=1, max_value=15, initial=3)
@@ -42,7 +43,7 @@ class RoundForm(forms.Form):
         self.fields["leader"].label_from_instance = expert_label
         self.fields["members"].label_from_instance = expert_label
         for name, f in self.fields.items():
-            if name in ("chosen", "members", "grades"):
+            if name in ("chosen", "members", "grades", "standards_file"):
                 continue
             f.widget.attrs.setdefault("class", "form-select" if isinstance(f, (forms.ChoiceField,
                                                                               forms.ModelChoiceField)) else "form-control")

@@ -9,6 +9,7 @@ register(NavEntry("评估任务", "evaluation:tasks", "evaluation.score", order=
 register_actions({
     "evaluation.round.open": "开启评估批次",
     "evaluation.round.publish": "公布评估结果",
+    "evaluation.standards.download": "下载评估标准文件",
     "evaluation.selfeval.submit": "提交自评报告",
     "evaluation.selfeval.opinion": "签署自评报告意见",
     "evaluation.selfeval.return": "退回自评报告",

@@ -68,7 +68,7 @@ def pool_for(actor):
 def open_round(*, actor, call, kind: str, title: str, selection: str, self_due_at: datetime, review_due_at: datetime,
                criteria: list[dict], leader, members: list, sample_size: int | None = None,
                chosen: list[int] | None = None, standards: str = "", grades: bool = True, notice_days: int = 0,
-               experts_per_project: int = 3) -> EvaluationRound:
+               experts_per_project: int = 3, standards_file: tuple[str, bytes] | None = None) -> EvaluationRound:
     organiser, within = _check_call(actor, call)
     errors: dict[str, list[str]] = {}
     if kind not in RoundKind.values:
@@ -119,6 +119,14 @@ def open_round(*, actor, call, kind: str, title: str, selection: str, self_due_a
             errors["chosen"] = ["请选择参评项目。"]
         elif unknown:
             errors["chosen"] = ["所选项目不属于本批次或已结束实施。"]
+    checked_file = None
+    if standards_file is not None:
+        from portal.projects.uploads import checked
+        passed, refusals = checked([standards_file])
+        if refusals:
+            errors["standards_file"] = refusals
+        else:
+            checked_file = passed[0]
     if selection in (Selection.ALL, Selection.SAMPLE) and not candidates:
         errors["selection"] = ["本批次没有实施中的项目。"]
     if errors:
@@ -130,6 +138,12 @@ def open_round(*, actor, call, kind: str, title: str, selection: str, self_due_a
             standards=str(standards or "").strip(), self_due_at=self_due_at, review_due_at=review_due_at,
             grades=bool(grades), notice_days=notice_days, experts_per_project=experts_per_project,
             leader=leader, created_by=actor)
+        if checked_file is not None:
+            from portal.programmes import files
+            name, blob, content_type = checked_file
+            round_.standards_stored, _ = files.store(blob)
+            round_.standards_file_name, round_.standards_type = name, content_type
+            round_.save(update_fields=["standards_stored", "standards_file_name", "standards_type"])
         round_.members.set(members)
         RoundCriterion.objects.bulk_create(RoundCriterion(round=round_, **c) for c in criteria)
         entries = RoundEntry.objects.bulk_create(RoundEntry(round=round_, project_id=p) for p in picked)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("evaluation/new/", rounds.round_create_view, name="round_create"),
     path("evaluation/tasks/", rounds.task_list_view, name="tasks"),
     path("evaluation/<int:pk>/", rounds.round_detail_view, name="round"),
+    path("evaluation/<int:pk>/standards/", rounds.standards_file_view, name="standards_file"),
     path("evaluation/<int:pk>/assign/", rounds.round_assign_view, name="round_assign"),
     path("evaluation/<int:pk>/publish/", rounds.round_publish_view, name="round_publish"),
     path("evaluation/<int:pk>/apply/", rounds.round_apply_view, name="round_apply"),

@@ -588,6 +588,7 @@ SPEC = {
     "evaluation:round_create": Case(MANAGERS),
     "evaluation:tasks": Case(EXPERTS),
     "evaluation:round": Case(EVALUATION_VIEWERS, evaluation_round_objects),
+    "evaluation:standards_file": Case(EVALUATION_VIEWERS, evaluation_round_objects),
     "evaluation:round_assign": Case(MANAGERS, evaluation_round_objects, method="post", ok=302),
     "evaluation:round_publish": Case(MANAGERS, evaluation_round_objects, method="post", ok=302),
     "evaluation:round_apply": Case(EVALUATION_VIEWERS, evaluation_round_objects, method="post", ok=302),

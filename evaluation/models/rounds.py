@@ -64,6 +64,10 @@ class EvaluationRound(models.Model):
     sample_seed = models.CharField("抽取随机种子", max_length=64, blank=True,
                                    help_text="随机抽取时记录种子，任何人可据此复核抽取结果。")
     standards = models.TextField("评估标准", blank=True)
+    # The standards as the issuing document (PDF, Word), checked by content and stored outside the web root.
+    standards_file_name = models.CharField("评估标准文件", max_length=200, blank=True)
+    standards_stored = models.CharField(max_length=80, blank=True)
+    standards_type = models.CharField(max_length=100, blank=True)
     self_due_at = models.DateTimeField("自评报告截止时间")
     review_due_at = models.DateTimeField("专家评审截止时间")
     grades = models.BooleanField("通过时评定等级", default=True)

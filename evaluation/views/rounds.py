@@ -54,7 +54,8 @@ def round_create_view(request):
         within |= Q(call=call, organisation__path__under=rounds.organiser_for(request.user, call)[1])
     projects = Project.objects.filter(within, status__in=rounds.LIVE).select_related("organisation").order_by(
         "call", "pk")
-    form = RoundForm(request.POST or None, calls=calls, projects=projects, experts=rounds.pool_for(request.user))
+    form = RoundForm(request.POST or None, request.FILES or None, calls=calls, projects=projects,
+                     experts=rounds.pool_for(request.user))
     formset = CriterionFormSet(request.POST or None, prefix="c")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         d = form.cleaned_data
@@ -67,7 +68,8 @@ def round_create_view(request):
                 self_due_at=d["self_due_at"], review_due_at=d["review_due_at"], criteria=criteria,
                 leader=d["leader"], members=list(d["members"]), sample_size=d["sample_size"],
                 chosen=[p.pk for p in d["chosen"]], standards=d["standards"], grades=d["grades"],
-                notice_days=d["notice_days"], experts_per_project=d["experts_per_project"])
+                notice_days=d["notice_days"], experts_per_project=d["experts_per_project"],
+                standards_file=(d["standards_file"].name, d["standards_file"].read()) if d["standards_file"] else None)
         except ServiceError as refusal:
             if "criteria" in refusal.errors:
                 formset._non_form_errors = formset.error_class(refusal.errors.pop("criteria"))
@@ -172,6 +174,21 @@ def round_apply_view(request, pk):
         raise PermissionDenied
     messages.success(request, "已申请验收，请填写并提交自评报告。")
     return redirect("evaluation:entry", entry.pk)
+
+
+@login_required
+@permission_required("evaluation.view_rounds", raise_exception=True)
+def standards_file_view(request, pk):
+    """The round's standards document, for everyone the round reaches."""
+    from django.http import Http404
+
+    from portal.audit.services import log_action
+    from portal.programmes import files
+    round_ = scope.get_visible_round(request.user, pk=pk)
+    if not round_.standards_stored:
+        raise Http404("本批次没有评估标准文件。")
+    log_action("evaluation.standards.download", actor=request.user, obj=round_)
+    return files.file_response(round_.standards_stored, round_.standards_type, round_.standards_file_name)
 
 
 @login_required

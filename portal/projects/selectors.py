@@ -71,7 +71,9 @@ def with_flags(qs: QuerySet[Project], today: date | None = None) -> QuerySet[Pro
 
 
 def needing_attention(user, today: date | None = None) -> QuerySet[Project]:
-    qs = with_flags(visible_projects(user), today)
+    """Running projects with a flag: a removed (撤销) or accepted project has nothing left to chase."""
+    from portal.programmes.choices import ProjectStatus
+    qs = with_flags(visible_projects(user).filter(status__in=[ProjectStatus.RUNNING, ProjectStatus.EXTENDED]), today)
     return qs.filter(Q(overdue=True) | Q(missing_reports=True) | Q(over_budget=True))
 
 

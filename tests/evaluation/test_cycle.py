@@ -298,3 +298,13 @@ def test_a_province_runs_a_national_calls_round_for_its_own_projects_by_delegati
     assert rounds.organiser_for(shanxi_admin, calls.national)[0] == tree.other_province
     assert not manages(shanxi_admin, round_)
     assert theirs.pk not in set(round_.entries.values_list("project_id", flat=True))
+
+
+def test_a_removed_project_no_longer_needs_attention(people, calls, experts, projects):
+    from budgets.models import Milestone
+    from portal.projects.selectors import needing_attention
+    Milestone.objects.create(project=projects.b1, title="逾期", owner="x", due_on="2026-04-01")
+    assert projects.b1 in needing_attention(people.city)
+    entry = evaluated(people, calls, experts, projects.b1, people.school_b, [people.county_b, people.city])
+    outcomes.decide(actor=people.admin, entry=entry, outcome=Outcome.REVOKE, reasons="严重滞后。")
+    assert projects.b1 not in needing_attention(people.city)

@@ -39,9 +39,21 @@ def test_the_organiser_opens_a_round_through_the_page_with_errors_at_the_field(p
     assert "专家评审截止时间须晚于自评报告截止时间。" in html and "请选择参评项目。" in html
     assert 'value="2026年中期评估"' in html                                        # what was typed is kept
     assert not EvaluationRound.objects.exists()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.core.samples import blank_pdf
+    disguised = admin.post(reverse("evaluation:round_create"), {
+        **base, "review_due_at": local(timezone.now() + timedelta(days=20)), "chosen": [projects.a1.pk],
+        "standards_file": SimpleUploadedFile("评估标准.pdf", b"MZ\x90\x00 not a pdf")})
+    assert disguised.status_code == 400 and not EvaluationRound.objects.exists()
     ok = admin.post(reverse("evaluation:round_create"), {
-        **base, "review_due_at": local(timezone.now() + timedelta(days=20)), "chosen": [projects.a1.pk]})
+        **base, "review_due_at": local(timezone.now() + timedelta(days=20)), "chosen": [projects.a1.pk],
+        "standards_file": SimpleUploadedFile("评估标准.pdf", blank_pdf())})
     round_ = EvaluationRound.objects.get()
+    assert round_.standards_file_name == "评估标准.pdf"
+    standards = client_for(people.school).get(reverse("evaluation:standards_file", args=[round_.pk]))
+    assert standards.status_code == 200 and standards["Content-Type"] == "application/pdf"
+    assert client_for(people.school_b).get(reverse("evaluation:standards_file", args=[round_.pk])).status_code == 404
     assert ok.status_code == 302 and ok["Location"] == reverse("evaluation:round", args=[round_.pk])
     assert list(round_.entries.values_list("project_id", flat=True)) == [projects.a1.pk]
     page = admin.get(reverse("evaluation:round", args=[round_.pk])).content.decode()

@@ -27,6 +27,11 @@ def _round(call, leader, title):
                                             selection="chosen", self_due_at=now + timedelta(days=10),
                                             review_due_at=now + timedelta(days=20), leader=leader)
     round_.members.set([leader])
+    from portal.core.samples import blank_pdf
+    from portal.programmes import files
+    round_.standards_stored, _ = files.store(blank_pdf())
+    round_.standards_file_name, round_.standards_type = "评估标准.pdf", "application/pdf"
+    round_.save()
     RoundCriterion.objects.create(round=round_, number=1, title="实施进展", max_points=100)
     return round_
 
