@@ -308,3 +308,23 @@ def test_a_removed_project_no_longer_needs_attention(people, calls, experts, pro
     entry = evaluated(people, calls, experts, projects.b1, people.school_b, [people.county_b, people.city])
     outcomes.decide(actor=people.admin, entry=entry, outcome=Outcome.REVOKE, reasons="严重滞后。")
     assert projects.b1 not in needing_attention(people.city)
+
+
+def test_a_missed_rectification_date_escalates_once_through_the_beat_task(people, calls, experts, projects):
+    from portal.notifications.models import Notification
+    from evaluation.models import Rectification
+    from evaluation.tasks import task_daily_sweep
+    entry = evaluated(people, calls, experts, projects.a1, people.school, [people.county, people.city])
+    outcomes.decide(actor=people.admin, entry=entry, outcome=Outcome.RECTIFY, reasons="培训不足。",
+                    rectify_by=timezone.localdate() + timedelta(days=1), rectify_items="补齐培训")
+    assert outcomes.escalate_overdue() == 0                        # not yet due
+    Rectification.objects.update(due_on=timezone.localdate() - timedelta(days=1))
+    assert task_daily_sweep.delay().get()["escalated"] == 1
+    assert task_daily_sweep.delay().get()["escalated"] == 0        # once
+    rectification = Rectification.objects.get()
+    assert rectification.escalated_on == timezone.localdate()
+    for user in (people.school, people.admin):
+        assert Notification.objects.filter(user=user, title__contains="整改期限").count() == 1
+    # Filed late, it is still examined; the record says it was late.
+    outcomes.file_rectification(actor=people.school, rectification=rectification, report="已整改。")
+    assert AuditEntry.objects.filter(action="evaluation.rectification.file").get().data["late"] is True
