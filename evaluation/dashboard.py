@@ -95,3 +95,26 @@ def organiser_panel(user):
         items.append(PanelItem(text=f"{decisions} 份延期申请待决定", url=reverse("projects:list")))
     return Panel(title="评估验收", order=17, count=len(items), items=items, link_url=reverse("evaluation:rounds"),
                  link_text="全部评估批次")
+
+
+@register(Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER)
+def monthly_panel(user):
+    """Last month's pilot reports in scope: how many are in, and who is missing (the grid is one click away)."""
+    from django.utils import timezone
+
+    from evaluation import monthly
+    today = timezone.localdate()
+    last = monthly.first_of(monthly.first_of(today) - timezone.timedelta(days=1))
+    projects = monthly.reporting_projects(scope.visible_projects(user)).filter(status__in=monthly.LIVE)
+    rows = monthly.grid(projects.order_by("organisation__path")[:200], [last], today)
+    due = [r for r in rows if r["cells"][0] != "none"]
+    if not due:
+        return None
+    missing = [r for r in due if r["cells"][0] in ("missing", "waiting")]
+    items = [PanelItem(text=f"{r['project'].organisation.name}：{r['project'].title}",
+                       url=reverse("evaluation:monthly_project", args=[r["project"].pk]),
+                       note="逾期未报" if r["cells"][0] == "missing" else f"{monthly.DUE_DAY}日前报送",
+                       overdue=r["cells"][0] == "missing") for r in missing[:ROWS]]
+    return Panel(title=f"{last:%Y年%m月}试点月报：已报 {len(due) - len(missing)}/{len(due)}", order=18,
+                 count=len(missing), items=items, tone="warning" if missing else "primary",
+                 empty_text="本月试点月报均已报送。", link_url=reverse("evaluation:monthly"), link_text="报送情况")

@@ -116,3 +116,17 @@ def test_the_project_pages_file_a_month_and_a_case_through_the_browser_forms(pil
     assert refused.status_code == 400 and "请填写标题。" in refused.content.decode()
     assert c.post(url, {"title": "阅读课例", "category": "case", "stage": "小学", "subject": "语文",
                         "summary": "简介"}).status_code == 302
+
+
+def test_the_overseers_dashboard_counts_last_months_reports(pilot, projects):
+    from django.utils import timezone
+
+    from evaluation.monthly import first_of
+    last = first_of(first_of(timezone.localdate()) - timezone.timedelta(days=1))
+    c = Client()
+    c.force_login(pilot.city)
+    page = c.get(reverse("core:dashboard")).content.decode()
+    assert f"{last:%Y年%m月}试点月报：已报 0/" in page and "兴宁区实验小学智慧课堂实验" in page
+    monthly.file_month(actor=pilot.school, project=projects.a1, month=last.isoformat(), data=FIGURES)
+    page = c.get(reverse("core:dashboard")).content.decode()
+    assert f"{last:%Y年%m月}试点月报：已报 1/" in page and "兴宁区实验小学智慧课堂实验" not in page
