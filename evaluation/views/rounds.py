@@ -93,6 +93,8 @@ def round_detail_view(request, pk):
     entries = list(scope.visible_entries(request.user).filter(round=round_).select_related("project__application")
                    .order_by("pk"))
     results = {r.entry.pk: r for r in panel.results(round_)} if (manager or leader) else {}
+    if not manager:              # blind: the leader sees a project's scores once all its sheets are in
+        results = {pk: r for pk, r in results.items() if not r.pending}
     rows = [{"entry": e, "result": results.get(e.pk)} for e in entries]
     counts = {s: sum(1 for e in entries if e.status == s) for s in EntryStatus.values}
     outcome_counts = {o.label: sum(1 for e in entries if e.outcome == o) for o in Outcome if o in round_.outcomes}

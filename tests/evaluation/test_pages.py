@@ -105,6 +105,10 @@ def test_the_cycle_through_the_pages_keeps_the_reviewers_hidden_from_the_project
                                                                   "action": "submit"}).status_code == 302
     c2 = client_for(second.expert.user)
     assert "90.00" not in c2.get(reverse("evaluation:score", args=[entry.pk])).content.decode()
+    # The leader is an expert too: while a sheet is out, it sees nobody's score, on the entry or the round.
+    leader_view = client_for(experts.huang.user)
+    for url_ in (url, reverse("evaluation:round", args=[round_.pk])):
+        assert "55.00" not in leader_view.get(url_).content.decode() and "90.00" not in leader_view.get(url_).content.decode()
     c2.post(reverse("evaluation:score", args=[entry.pk]), {"points_1": "45", "points_2": "30", "comment": "一般",
                                                            "action": "submit"})
     outsider = client_for(experts.wei.user)
