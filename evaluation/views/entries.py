@@ -46,6 +46,8 @@ def _context(request, entry, *, errors=None, draft=None) -> dict:
         decisions and decisions[0].outcome == Outcome.RECTIFY)
     result = next((r for r in panel.results(entry.round) if r.entry.pk == entry.pk), None) if (
         roles["manager"] or roles["leader"]) else None
+    if result is not None and not roles["manager"] and result.pending:
+        result = None            # blind: the leader, an expert too, sees the others' scores once all are in
     values = draft if draft is not None else entry.draft
     return {
         "entry": entry, "round": entry.round, "project": entry.project, "roles": roles, "version": version,
