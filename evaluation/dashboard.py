@@ -3,7 +3,7 @@ self-evaluation and rectification, a level's opinion and extension recommendatio
 and the leader's signatures, the organiser's rounds with their progress."""
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from evaluation import scope
@@ -73,12 +73,8 @@ def expert_panel(user):
 
 @register(Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER)
 def organiser_panel(user):
-    rounds = list(scope.visible_rounds(user).filter(status=RoundStatus.OPEN).annotate(
-        n=Count("entries", distinct=True),
-        filed=Count("entries", filter=~Q(entries__status=EntryStatus.DUE), distinct=True),
-        scored=Count("entries", filter=Q(entries__status=EntryStatus.SCORED), distinct=True),
-        decided=Count("entries", filter=Q(entries__status=EntryStatus.DECIDED), distinct=True))
-        .order_by("self_due_at")[:ROWS])
+    rounds = list(scope.with_progress(scope.visible_rounds(user).filter(status=RoundStatus.OPEN))
+                  .order_by("self_due_at")[:ROWS])
     rounds = [r for r in rounds if scope.manages(user, r)]
     reviews = Rectification.objects.filter(status=RectificationStatus.FILED,
                                            entry__in=scope.visible_entries(user).values("pk")).count()
@@ -87,7 +83,7 @@ def organiser_panel(user):
     if not rounds and not reviews and not decisions:
         return None
     items = [PanelItem(text=r.title, url=reverse("evaluation:round", args=[r.pk]),
-                       note=f"参评 {r.n} · 已报送 {r.filed} · 待作结论 {r.scored} · 已作结论 {r.decided}")
+                       note=f"参评 {r.n_entries} · 已报送 {r.n_filed} · 待作结论 {r.n_scored - r.n_decided} · 已作结论 {r.n_decided}")
              for r in rounds]
     if reviews:
         items.append(PanelItem(text=f"{reviews} 份整改报告待复核", url=reverse("evaluation:rounds")))
@@ -104,7 +100,7 @@ def monthly_panel(user):
 
     from evaluation import monthly
     today = timezone.localdate()
-    last = monthly.first_of(monthly.first_of(today) - timezone.timedelta(days=1))
+    last = monthly.previous_month(today)
     projects = monthly.reporting_projects(scope.visible_projects(user)).filter(status__in=monthly.LIVE)
     rows = monthly.grid(projects.order_by("organisation__path")[:200], [last], today)
     due = [r for r in rows if r["cells"][0] != "none"]

@@ -1,10 +1,10 @@
-"""The form that opens an evaluation round (its rubric is the expert review's criterion formset)."""
+"""The form that opens an evaluation round; its rubric is the expert review's criterion formset."""
 from __future__ import annotations
 
 from django import forms
 
 from evaluation.models import RoundKind, Selection
-from portal.experts.forms import CriterionFormSet, expert_label  # noqa: F401  the formset is the round page's rubric
+from portal.experts.forms import expert_label
 
 DATETIME = {"type": "datetime-local", "class": "form-control"}
 

@@ -4,7 +4,7 @@ reported, and the figures by city and overall; a daily sweep reminds once per mi
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -31,6 +31,10 @@ def first_of(day: date) -> date:
 
 def next_month(month: date) -> date:
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+def previous_month(today: date) -> date:
+    return first_of(first_of(today) - timedelta(days=1))
 
 
 def months_between(start: date, end: date) -> list[date]:
@@ -150,7 +154,7 @@ def completion(projects, months: list[date], scope_org, today: date | None = Non
 def remind_missing(today: date | None = None) -> int:
     """Once per missing month, after its due day: the project's users are reminded."""
     today = today or timezone.localdate()
-    month = first_of(date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1))  # last month
+    month = previous_month(today)
     if today.day <= DUE_DAY:
         return 0
     count = 0

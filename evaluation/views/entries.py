@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from evaluation import dossier, outcomes, panel, scope, selfeval
+from evaluation import documents, dossier, outcomes, panel, scope, selfeval
 from evaluation.models import (EntryStatus, EvaluationFile, Grade, Outcome, Rectification, RectificationStatus,
-                               RoundStatus, ScoreStatus)
+                               ScoreStatus)
 from portal.formspec.autosave import autosave_answer, json_login_required
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.services import Conflict, ServiceError
@@ -41,9 +41,8 @@ def _context(request, entry, *, errors=None, draft=None) -> dict:
     if request.user.has_perm("evaluation.score"):
         sheet = entry.scores.filter(expert__user=request.user).exclude(status=ScoreStatus.CONFLICT).first()
     decisions = list(entry.decisions.select_related("decided_by"))
-    # The project reads its outcome once the round is published, or at once when told to rectify.
-    show_outcome = roles["manager"] or roles["leader"] or entry.round.status == RoundStatus.PUBLISHED or (
-        decisions and decisions[0].outcome == Outcome.RECTIFY)
+    # The organiser and the leader read it as it forms; the project once published (documents.result_visible).
+    show_outcome = roles["manager"] or roles["leader"] or documents.result_visible(request.user, entry)
     result = next((r for r in panel.results(entry.round) if r.entry.pk == entry.pk), None) if (
         roles["manager"] or roles["leader"]) else None
     if result is not None and not roles["manager"] and result.pending:

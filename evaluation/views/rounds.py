@@ -4,34 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from evaluation import outcomes, panel, rounds, scope
-from evaluation.forms import CriterionFormSet, RoundForm
+from evaluation.forms import RoundForm
 from evaluation.models import EntryStatus, Outcome, RoundStatus
 from portal.core.summary import error_summary
+from portal.experts.forms import CriterionFormSet
 from portal.programmes.services import ServiceError
 from portal.projects.pages import done_or_refused
 from portal.projects.selectors import get_visible_project
 
 
-def with_progress(qs):
-    """Each round with its counts of filed, reviewed and decided entries, in the list's one query."""
-    return qs.annotate(
-        n_entries=Count("entries", distinct=True),
-        n_filed=Count("entries", filter=~Q(entries__status=EntryStatus.DUE), distinct=True),
-        n_scored=Count("entries", filter=Q(entries__status__in=[EntryStatus.SCORED, EntryStatus.DECIDED]),
-                       distinct=True),
-        n_decided=Count("entries", filter=Q(entries__status=EntryStatus.DECIDED), distinct=True))
-
-
 @login_required
 @permission_required("evaluation.view_rounds", raise_exception=True)
 def round_list_view(request):
-    qs = with_progress(scope.visible_rounds(request.user)).order_by("-created_at", "-pk")
+    qs = scope.with_progress(scope.visible_rounds(request.user)).order_by("-created_at", "-pk")
     return render(request, "evaluation/round_list.html", {
         "rounds": qs, "can_manage": request.user.has_perm("evaluation.manage_rounds")})
 
