@@ -121,7 +121,7 @@ def devplan_pdf(ctx, project, out) -> None:
     if version is None:
         raise ValueError("学校尚未提交发展规划。")
     whole = _plan_whole(ctx.user, project)
-    definition = version.schema.definition
+    definition = version.definition
     sections = version_sections(version, redact=not whole, printing=True)
     school = project.organisation
     tables = [{"people": guidance_people(g, whole=whole, masker=ctx.masker), "summary": g.summary,

@@ -154,6 +154,10 @@ class DevelopmentPlanVersion(Immutable, models.Model):
     submitted_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField("提交时间")
 
+    @property
+    def definition(self) -> dict:
+        return self.schema.definition
+
     class Meta:
         verbose_name = "发展规划版本"
         ordering = ["plan", "number"]

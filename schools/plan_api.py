@@ -47,7 +47,7 @@ class GuidanceWriteSerializer(serializers.Serializer):
 
 
 def _version(version, *, whole: bool) -> dict:
-    definition = version.schema.definition
+    definition = version.definition
     values = version.content["values"]
     return {"number": version.number, "sha256": version.sha256, "submitted_at": version.submitted_at,
             "values": values if whole else redacted(definition, values),

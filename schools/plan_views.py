@@ -134,7 +134,7 @@ def devplan_version_view(request, pk, number):
     whole = context["can_edit"] or not Masker(request.user).on
     previous = versions.get(number - 1)
     context.update({"plan": plan, "version": version, "sections": version_sections(version, redact=not whole),
-                    "definition": version.schema.definition, "numbers": sorted(versions),
+                    "definition": version.definition, "numbers": sorted(versions),
                     "previous": previous, "changes": version_changes(previous, version) if previous else [],
                     "attachment_groups": attachment_groups(version.content["attachments"],
                                                            url=lambda i: _file_url(context["project"].pk, i))})
@@ -269,7 +269,7 @@ def guidance_view(request, gpk):
     version = guidance.version
     return render(request, "schools/guidance.html", {
         "guidance": guidance, "people": selectors.guidance_people(guidance, whole=whole, masker=masker),
-        "sections": version_sections(version, redact=not whole), "definition": version.schema.definition,
+        "sections": version_sections(version, redact=not whole), "definition": version.definition,
         "version": version, "project": guidance.plan.project, "mode": selectors.mode_of(version), "is_leader": is_leader, "is_member": is_member,
         "my_note": guidance.notes.get(str(expert.pk), "") if expert else "", "notes": notes,
         "errors": errors, "posted": request.POST,

@@ -144,5 +144,5 @@ def guidance_people(guidance, *, whole: bool, masker) -> dict:
 
 def mode_of(version) -> str:
     """The plan version's 学校信息化应用模式 as printed (智慧教育 / 多技术融合)."""
-    choices = dict(version.schema.definition["fields"]["mode"]["choices"])
+    choices = dict(version.definition["fields"]["mode"]["choices"])
     return choices.get(version.content["values"].get("mode") or "", "")

@@ -9,7 +9,7 @@ import pytest
 from portal.formspec import files
 from portal.formspec.registry import DefinitionChanged, _DEFINITIONS, definitions, fingerprint, schema_for
 
-OFFICIAL = {("national_zone", 2), ("guangxi_zone", 2), ("guangxi_school", 2), ("school_dev_plan", 1)}
+OFFICIAL = {("national_zone", 2), ("national_zone", 3), ("guangxi_zone", 2), ("guangxi_school", 2), ("school_dev_plan", 1)}
 
 
 def test_the_registry_holds_exactly_the_files():

@@ -36,7 +36,7 @@ def test_the_list_shows_every_published_version(reader, retired):
     page = reader.get("/forms/").content.decode()
     for title in ("基础教育信息化融合创新实验校申请表", "基础教育信息化融合创新实验区申请表", "学校信息化教育教学发展规划"):
         assert title in page
-    assert page.count('data-testid="definition-row"') == 5 and "已停用" in page
+    assert page.count('data-testid="definition-row"') == 6 and "已停用" in page
 
 
 def test_the_preview_is_the_blank_web_form_with_its_boxes(reader):

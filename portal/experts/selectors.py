@@ -107,7 +107,7 @@ def chosen_categories(application) -> set[str]:
     version = max(application.versions.all(), key=lambda v: v.number, default=None)
     if version is None:
         return set()
-    definition = version.schema.definition
+    definition = version.definition
     chosen = set()
     for name, spec in definition["fields"].items():
         if spec["kind"] == "categories":

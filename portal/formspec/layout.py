@@ -2,6 +2,7 @@
 read-only (with values). The same tree will drive the PDF, so the screen and the print agree."""
 from __future__ import annotations
 
+from portal.formspec import expr
 from portal.formspec.fields import CallContext, row_names
 from portal.formspec.values import display
 
@@ -41,7 +42,9 @@ def _cell(cell: dict, definition: dict, form, values: dict, computed: dict, cont
     return {"kind": "computed", "name": name, "spec": spec, "value": computed.get(name),
             "colspan": cell.get("colspan", 1), "rowspan": 1,
             "sources": " ".join(spec.get("of", [])) if spec["op"] == "sum" else "",
-            "num": spec.get("num", ""), "den": spec.get("den", "")}
+            "num": spec.get("num", ""), "den": spec.get("den", ""),
+            "postfix": expr.postfix(expr.parse(spec["expr"])) if spec["op"] == "expr" else "",
+            "places": spec.get("places", 2)}
 
 
 def _rows_item(name: str, spec: dict, form, values: dict) -> dict:

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.formspec import expr, resolve
 from portal.formspec.fields import FORMATS
 
 KINDS = frozenset({"text", "textarea", "integer", "decimal", "yesno", "choice", "categories", "keywords", "rows"})
 NUMERIC = frozenset({"integer", "decimal"})
-OPERATIONS = frozenset({"sum", "ratio"})
+OPERATIONS = frozenset({"sum", "ratio", "expr"})
 PREFILLS = frozenset({"org_name", "org_address", "org_postcode", "org_school_type"})
-LEVELS = frozenset({"applicant", "county", "city", "province", "expert", "ministry"})
+LEVEL_NAMES = {"applicant": "申报单位", "county": "县级", "city": "市级", "expert": "专家组", "province": "省级",
+               "ministry": "教育部"}
+LEVELS = frozenset(LEVEL_NAMES)
 FORMAT_NAMES = frozenset(FORMATS) | {"email"}
 KEY = __import__("re").compile(r"^[a-z][a-z0-9_]{0,59}$")
 
@@ -91,6 +94,13 @@ def _field_problems(name: str, spec, out: list[Problem]) -> None:
             out.append(Problem(f"{at}.required_if", "须写作 [字段, 值]。"))
 
 
+def sources_of(spec: dict) -> list[str]:
+    """The names a well-formed computed cell reads."""
+    if spec.get("op") == "expr":
+        return expr.names(expr.parse(spec["expr"]))
+    return spec.get("of") or [spec.get("num"), spec.get("den")]
+
+
 def _computed_problems(definition: dict, out: list[Problem]) -> None:
     fields, computed = definition["fields"], definition.get("computed") or {}
     for name, spec in computed.items():
@@ -99,9 +109,21 @@ def _computed_problems(definition: dict, out: list[Problem]) -> None:
             out.append(Problem(at, f"计算项标识“{name}”与字段重复。"))
         op = spec.get("op") if isinstance(spec, dict) else None
         if op not in OPERATIONS:
-            out.append(Problem(f"{at}.op", f"未知的计算“{op}”：只能是合计（sum）或比值（ratio）。"))
+            out.append(Problem(f"{at}.op", f"未知的计算“{op}”：只能是合计（sum）、比值（ratio）或计算式（expr）。"))
             continue
-        sources = spec.get("of") if op == "sum" else [spec.get("num"), spec.get("den")]
+        if not str(spec.get("label") or "").strip():
+            out.append(Problem(f"{at}.label", "计算项须有名称。"))
+        if op == "expr":
+            try:
+                sources = expr.names(expr.parse(spec.get("expr")))
+            except expr.ExpressionError as refusal:
+                out.append(Problem(f"{at}.expr", str(refusal)))
+                continue
+            if not sources:
+                out.append(Problem(f"{at}.expr", "计算式须引用至少一个字段。"))
+                continue
+        else:
+            sources = spec.get("of") if op == "sum" else [spec.get("num"), spec.get("den")]
         if not isinstance(sources, list) or not sources or not all(isinstance(x, str) for x in sources):
             out.append(Problem(at, "须列出参与计算的字段（字段标识）。"))
             continue
@@ -111,10 +133,11 @@ def _computed_problems(definition: dict, out: list[Problem]) -> None:
                     out.append(Problem(at, f"“{source}”不是数值字段，不能参与计算。"))
             elif source not in computed:
                 out.append(Problem(at, f"引用了不存在的字段“{source}”。"))
+            elif isinstance(computed[source], dict) and computed[source].get("op") == "ratio":
+                out.append(Problem(at, f"“{source}”是比值（如 12.5:1），不能再参与计算。"))
     # Cycles: a computed cell may use another computed cell, never (through others) itself.
     def uses(name):
-        spec = computed[name]
-        return [s for s in (spec.get("of") or [spec.get("num"), spec.get("den")]) if s in computed]
+        return [s for s in sources_of(computed[name]) if s in computed]
     state: dict[str, int] = {}
 
     def visit(name, trail):
@@ -212,6 +235,10 @@ def problems(definition: dict) -> list[Problem]:
     for key, kind, word in (("applicant", str, "文字"), ("sections", list, "列表"), ("opinions", list, "列表")):
         if not isinstance(definition.get(key), kind):
             out.append(Problem(key, f"缺少此项，或不是{word}。"))
+    if definition.get("unboxed") not in (None, "appendix"):
+        out.append(Problem("unboxed", "只能为 appendix（未设意见栏的层级意见印在附页）。"))
+    if "attachment_no" in definition and not isinstance(definition["attachment_no"], str):
+        out.append(Problem("attachment_no", "附件编号须为文字，如“附件2”。"))
     if not isinstance(definition.get("computed", {}), dict):
         out.append(Problem("computed", "计算项须为对象。"))
     fields = definition.get("fields")
@@ -224,4 +251,19 @@ def problems(definition: dict) -> list[Problem]:
     _computed_problems(definition, out)
     _layout_problems(definition, out)
     _opinion_problems(definition, out)
+    for path, text in resolve.strings(definition):
+        unknown = resolve.unknown_placeholders(text)
+        if unknown:
+            out.append(Problem(path, f"无法识别的占位符 {'、'.join(unknown)}。{resolve.HELP}"))
     return out
+
+
+def chain_problems(definition: dict, chain: list[str]) -> list[Problem]:
+    """Levels of a review chain the form gives no box: each needs one, or the definition's stated
+    default (`unboxed`: their opinions are printed on the appended page, 其他审核层级意见)."""
+    if definition.get("unboxed") == "appendix":
+        return []
+    boxed = {b.get("level") for b in definition.get("opinions", []) if isinstance(b, dict)}
+    return [Problem("opinions", f"审核流程中的“{LEVEL_NAMES.get(level, level)}”在表中没有意见栏：请添加该层级的意见栏，"
+                                "或注明“未设意见栏的层级意见印在附页”。")
+            for level in chain if level in LEVELS and level not in boxed]

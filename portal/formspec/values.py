@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from portal.formspec import expr
 from portal.formspec.fields import MULTI_KINDS, input_names, row_names
 
 
@@ -72,6 +73,14 @@ def plain_number(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def _shown(value: Decimal | None, spec: dict):
+    """An expression's value as stored: rounded to the cell's places (2 unless set), an int when whole."""
+    if value is None:
+        return None
+    value = value.quantize(Decimal(1).scaleb(-spec.get("places", 2)), rounding=ROUND_HALF_UP)
+    return int(value) if value == value.to_integral() else plain_number(value)
+
+
 def compute(definition: dict, values: dict) -> dict:
     """The computed cells. Sums skip empty cells; a ratio needs both sides and a non-zero divisor."""
     out: dict = {}
@@ -92,6 +101,9 @@ def compute(definition: dict, values: dict) -> dict:
             else:
                 ratio = (num / den).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
                 out[name] = f"{ratio.normalize():f}:1"
+        elif spec["op"] == "expr":
+            value = expr.evaluate(expr.parse(spec["expr"]), lambda n: _number(lookup(n)))
+            out[name] = _shown(value, spec)
         else:
             raise ValueError(f"unknown computation {spec['op']!r}")
     return out

@@ -199,6 +199,12 @@ class Application(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def definition(self) -> dict:
+        """The form's definition as this application's call shows it (years, the province's word)."""
+        from portal.formspec.resolve import for_call
+        return for_call(self.schema, self.call)
+
+    @property
     def is_editable(self) -> bool:
         from portal.programmes.choices import EDITABLE
         return self.status in EDITABLE
@@ -220,6 +226,12 @@ class ApplicationVersion(Immutable, models.Model):
         verbose_name = "申请版本"
         ordering = ["application", "number"]
         constraints = [models.UniqueConstraint(fields=["application", "number"], name="version_unique_number")]
+
+    @property
+    def definition(self) -> dict:
+        """The definition this version was filled with, as its call shows it."""
+        from portal.formspec.resolve import for_call
+        return for_call(self.schema, self.application.call)
 
 
 

@@ -12,7 +12,7 @@ REDACTED = "（评审时不显示）"
 
 
 def version_sections(version, *, redact: bool = False, printing: bool = False):
-    definition = version.schema.definition
+    definition = version.definition
     content = version.content
     values = content["values"]
     if redact:
@@ -36,7 +36,7 @@ def redacted(definition: dict, values: dict) -> dict:
 
 
 def version_changes(old, new) -> list[dict]:
-    definition = new.schema.definition
+    definition = new.definition
     ctx_old = CallContext(categories=old.content.get("categories", []))
     ctx_new = CallContext(categories=new.content.get("categories", []))
     rows = []

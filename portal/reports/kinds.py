@@ -160,7 +160,7 @@ KINDS: dict[str, ReportKind] = {
 }
 KINDS.update({
     "application_pdf": ReportKind("申请表（PDF）", "programmes.view_application", "application", PDF, _application,
-                                  lambda a: f"{a.applicant.name}{a.schema.definition['title']}", _application_pdf,
+                                  lambda a: f"{a.applicant.name}{a.definition['title']}", _application_pdf,
                                   _application_state),
     "list_pdfs": ReportKind("名单内全部申请表（ZIP）", "review.view_lists", "list", ZIP, _any_list,
                             lambda lst: f"{lst.organisation.name}{lst.get_level_display()}名单申请表", _list_pdfs,

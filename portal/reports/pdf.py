@@ -47,7 +47,7 @@ def printed_boxes(application, version, viewer=None) -> list[dict]:
     """The reviewing levels' opinion boxes as printed, in the form's order then the chain's: each with
     its text, its paper lines (signer, （公章）), its Chinese date and, where sealed, the seal's image.
     `on_paper` is False for a level of the chain that the paper form has no box for."""
-    definition = version.schema.definition
+    definition = version.definition
     defined = {b["level"]: b for b in definition.get("opinions", [])}
     boxes = []
     for box in review_selectors.boxes(application, version, viewer):
@@ -113,14 +113,14 @@ def issue(application, version, user, boxes: list[dict] | None = None) -> Issued
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
     if boxes is None:
         boxes = printed_boxes(application, version, user)
-    return IssuedDocument.objects.create(code=code, kind="application_form", title=version.schema.definition["title"],
+    return IssuedDocument.objects.create(code=code, kind="application_form", title=version.definition["title"],
                                          application=application, version_number=version.number,
                                          version_sha256=version.sha256, issued_to=user, opinions=_carried(boxes))
 
 
 def application_html(application, version, document: IssuedDocument, *, base_url: str = "",
                      boxes: list[dict] | None = None) -> str:
-    definition = version.schema.definition
+    definition = version.definition
     if boxes is None:
         boxes = printed_boxes(application, version, document.issued_to)
     url = f"{portal_base_url(base_url)}{reverse('verify', args=[document.code])}"

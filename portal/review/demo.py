@@ -52,7 +52,7 @@ def _apply(call, sample: dict) -> list[Application]:
     with transaction.atomic():
         actor = _secretary(org)
         application = start_application(actor=actor, call=call)
-        definition = application.schema.definition
+        definition = application.definition
         post = realistic_post(definition, multiple=False, org_name=org.name, org_code=org.code, overrides=sample)
         save_draft(actor=actor, application=application, raw=post, expected_version=application.lock_version)
         for field, spec in definition["fields"].items():

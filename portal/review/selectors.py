@@ -216,7 +216,7 @@ def boxes(application: Application, version, viewer=None) -> list[dict]:
     `signer` is the signature line's name as the viewer may read it (confidentiality.py)."""
     from portal.review.chain import SEALED, box_label, box_signer, stages_of
     from portal.review.confidentiality import signer_for
-    definition = version.schema.definition
+    definition = version.definition
     levels = [b["level"] for b in definition.get("opinions", []) if b["level"] != "applicant"]
     for level in stages_of(application):
         if level not in levels:

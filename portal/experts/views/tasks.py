@@ -66,7 +66,7 @@ def task_view(request, pk):
         "criteria": criteria, "others": others, "errors": errors,
         # Experts never see the applicant's phone numbers or e-mail addresses.
         "sections": version_sections(version, redact=True) if version else [],
-        "definition": version.schema.definition if version else {},
+        "definition": version.definition if version else {},
         "attachments": _attachment_groups(assignment, version),
         "editable": assignment.panel.status == PanelStatus.OPEN and assignment.status != AssignmentStatus.CONFLICT})
 

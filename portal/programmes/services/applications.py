@@ -63,7 +63,7 @@ def start_application(*, actor, call: Call) -> Application:
 
 
 def bound_form(application: Application, *, data: dict | None = None, mode: str = "draft"):
-    definition = application.schema.definition
+    definition = application.definition
     cls = form_class(definition, call_context(application.call))
     return cls(data=application.data if data is None else data, mode=mode)
 
@@ -95,7 +95,7 @@ def save_draft(*, actor, application: Application, raw: dict, expected_version: 
             raise Conflict(f"{who} 已于 {timezone.localtime(current.updated_at):%H:%M:%S} 保存了新的内容，"
                            "您的修改未保存。请先复制您的修改，刷新页面后再合并。",
                            current_version=current.lock_version, updated_by=who, updated_at=current.updated_at)
-        incoming = clean_raw(current.schema.definition, raw)
+        incoming = clean_raw(current.definition, raw)
         merged = {**current.data, **incoming}
         changed = sorted(k for k in merged if current.data.get(k) != merged.get(k))
         if changed:
@@ -110,7 +110,7 @@ def save_draft(*, actor, application: Application, raw: dict, expected_version: 
 
 def snapshot(application: Application, cleaned: dict) -> tuple[dict, str]:
     from portal.programmes.selectors import live_attachments
-    definition = application.schema.definition
+    definition = application.definition
     values = typed_values(definition, cleaned)
     content = {
         "form": {"key": application.schema.key, "version": application.schema.version,
@@ -130,7 +130,7 @@ def snapshot(application: Application, cleaned: dict) -> tuple[dict, str]:
 
 def _evidence_errors(application: Application) -> dict:
     from portal.programmes.selectors import live_attachments
-    definition = application.schema.definition
+    definition = application.definition
     have = set(live_attachments(application).filter(purpose=AttachmentPurpose.EVIDENCE).values_list("field", flat=True))
     return {name: [f"「{spec['label']}」须提供必要支撑材料，请上传至少一个附件。"]
             for name, spec in definition["fields"].items() if spec.get("attach") == "evidence" and name not in have}

@@ -33,7 +33,7 @@ def add_attachment(*, actor, application: Application, name: str, data: bytes,
         current = _lock(application)
         if not current.is_editable:
             raise ServiceError(f"申请当前状态为“{current.get_status_display()}”，不能修改附件。")
-        purpose = _purpose_for(current.schema.definition, field, purpose)
+        purpose = _purpose_for(current.definition, field, purpose)
         call = current.call
         if not data:
             raise ServiceError(f"“{name}”是空文件。")

@@ -37,12 +37,38 @@ def organiser_of(actor) -> Organisation:
     return org.parent if org.kind == OrgKind.CENTRE else org
 
 
+def _check_boxes(forms: dict[str, str], chain: list[str]) -> None:
+    """Each level of the chain has a box on every form the call uses, or the form says where its opinion
+    goes instead (validate.chain_problems): no reviewer signs an opinion the print has no place for."""
+    from portal.formspec.registry import schema_for
+    from portal.formspec.validate import chain_problems
+    from portal.review.chain import LEVELS, applicant_rank
+    errors = {}
+    for kind, key in forms.items():
+        if not key:
+            continue
+        try:
+            definition = schema_for(key).definition
+        except KeyError:
+            errors[f"form_{kind}"] = [f"申请表“{key}”不存在。"]
+            continue
+        # Only the levels above the applicant review it (a county's own zone skips the county).
+        above = [level for level in chain if level in LEVELS and LEVELS[level].rank > applicant_rank(kind)]
+        found = chain_problems(definition, above)
+        if found:
+            errors[f"form_{kind}"] = [f"“{definition['title']}”：{p.message}" for p in found]
+    if errors:
+        raise ServiceError("所选申请表与审核流程不匹配。", errors=errors)
+
+
 def save_call(*, actor, config: CallConfig, call: Call | None = None) -> Call:
     """Creates or updates a call with its forms, categories, quotas and deadlines."""
     if not actor.has_perm("programmes.manage_call"):
         raise ServiceError("您没有管理申报批次的权限。")
     if config.values.get("notice_days", 5) < 5:
         raise ServiceError("公示时间不少于5天。", errors={"notice_days": ["公示时间不少于5天。"]})
+    chain = config.values.get("review_chain", call.review_chain if call else [])
+    _check_boxes(config.forms, chain)
     with transaction.atomic():
         creating = call is None
         before = {} if creating else {name: getattr(call, name) for name in CALL_FIELDS}

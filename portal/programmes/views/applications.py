@@ -52,14 +52,14 @@ def _attachments_by_field(application) -> dict:
 
 def _draft_sections(application, form, *, editable: bool) -> list[dict]:
     """The draft's paper layout: with inputs when editable, else its values (computed cells filled)."""
-    definition = application.schema.definition
+    definition = application.definition
     values = typed_values(definition, form.cleaned_data) if hasattr(form, "cleaned_data") else {}
     return layout(definition, form=form if editable else None, values=values, computed=compute(definition, values),
                   context=call_context(application.call))
 
 
 def _edit_context(request, application, form, *, conflict=None, submit_errors=None):
-    definition = application.schema.definition
+    definition = application.definition
     return {
         "application": application, "form": form, "definition": definition,
         "sections": _draft_sections(application, form, editable=True),
@@ -80,7 +80,7 @@ def application_edit_view(request, pk):
         form = bound_form(application)
         form.is_valid()
         return render(request, "programmes/application_edit.html", _edit_context(request, application, form))
-    raw = raw_from_post(application.schema.definition, request.POST)
+    raw = raw_from_post(application.definition, request.POST)
     try:
         expected = int(request.POST.get("_lock_version", "0"))
     except ValueError:
@@ -126,7 +126,7 @@ def application_autosave_view(request, pk):
     if not request.user.has_perm("programmes.apply"):
         return JsonResponse({"error": "您没有申报权限。"}, status=403)
     application = selectors.get_own_application(request.user, pk=pk)
-    raw = raw_from_post(application.schema.definition, request.POST)
+    raw = raw_from_post(application.definition, request.POST)
 
     def errors_of(saved):
         form = bound_form(saved)
@@ -179,7 +179,7 @@ def application_detail_view(request, pk):
     return render(request, "programmes/application_detail.html", {
         "application": application, "versions": versions, "shown": shown, "own": own,
         "sections": version_sections(shown) if shown else draft_sections,
-        "definition": (shown.schema if shown else application.schema).definition,
+        "definition": (shown or application).definition,
         "attachment_rows": rows, "attachment_groups": groups, "latest": versions[-1] if versions else None,
         "changes": changes, "previous": versions[-2] if len(versions) >= 2 else None,
         "can_withdraw": own and application.status == Status.SUBMITTED and application.first_reviewed_at is None,

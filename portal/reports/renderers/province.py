@@ -26,9 +26,10 @@ CHUNK = 100
 def key_figures(call) -> list[tuple[str, str, str]]:
     """(source, name, label) for the computed cells and 万元 fields of every form the call uses, in form order."""
     from portal.formspec.registry import schema_for
+    from portal.formspec.resolve import for_call
     seen, out = set(), []
     for form in call.forms.all():
-        definition = schema_for(form.form_key).definition
+        definition = for_call(schema_for(form.form_key), call)
         for name, spec in definition["fields"].items():
             if spec.get("unit") == WAN_UNIT and name not in seen:
                 seen.add(name)

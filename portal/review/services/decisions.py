@@ -46,7 +46,7 @@ def check_turn(actor, application: Application, now=None) -> str:
     level = application.stage
     if not selectors.can_act(actor, application):
         if level in chain.GATES and chain.GATES[level](actor, application) is False:
-            raise ServiceError(f"该申请由专家组评审，“{chain.box_label(application.schema.definition, level)}”"
+            raise ServiceError(f"该申请由专家组评审，“{chain.box_label(application.definition, level)}”"
                                "由专家组组长在评审结束后签署。")
         if not actor.has_perm("review.review"):
             raise ServiceError("您没有审核权限。")
@@ -95,7 +95,7 @@ def decide(*, actor, application: Application, decision: Decision, now=None) -> 
             else:
                 message = f"请选择审核结论：{choices}。"
             raise ServiceError(message, errors={"outcome": [message]})
-        box = chain.box_label(current.schema.definition, level)
+        box = chain.box_label(current.definition, level)
         errors = {}
         if not decision.text.strip():
             errors["text"] = [f"请填写“{box}”。"]

@@ -122,5 +122,5 @@ def _take_off_the_list(actor, objection: Objection, now) -> None:
     log_action("review.objection.remove", actor=actor, obj=application,
                changes={"status": [previous, application.status]},
                data={"level": lst.level, "list": lst.pk, "objection": objection.pk, "opinion": text,
-                     "box": box_label(application.schema.definition, lst.level)})
+                     "box": box_label(application.definition, lst.level)})
     transaction.on_commit(lambda: _tell_applicant(application, Outcome.NOT_RECOMMEND, lst.level, opinion))

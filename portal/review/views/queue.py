@@ -106,7 +106,7 @@ def review_view(request, pk):
     if not versions:
         raise Http404("申请尚未提交。")
     version = versions[-1]
-    definition = version.schema.definition
+    definition = version.definition
     form = None
     try:
         level = check_turn(request.user, application)

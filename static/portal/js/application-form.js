@@ -37,6 +37,30 @@
     var input = form.elements[name];
     return input ? input.value : null;
   }
+  // 计算式：服务器已解析并检查过的后缀式，这里只按栈求值；空值使结果为空（sum 跳过空值），除以零为空。
+  function runPostfix(text) {
+    var stack = [];
+    (text || "").split(" ").forEach(function (token) {
+      if (token.indexOf("n:") === 0) { stack.push(Number(token.slice(2))); return; }
+      if (token.indexOf("f:") === 0) { stack.push(number(valueOf(token.slice(2)))); return; }
+      if (token === "neg") { var v = stack.pop(); stack.push(v === null ? null : -v); return; }
+      var call = token.split(":");
+      if (call.length === 2) {
+        var args = stack.splice(stack.length - parseInt(call[1], 10));
+        if (call[0] === "sum") {
+          var present = args.filter(function (a) { return a !== null; });
+          stack.push(present.length ? present.reduce(function (a, b) { return a + b; }, 0) : null);
+        } else if (args[0] === null) { stack.push(null); }
+        else if (call[0] === "abs") { stack.push(Math.abs(args[0])); }
+        else { var f = Math.pow(10, args[1]); stack.push(Math.round(args[0] * f) / f); }
+        return;
+      }
+      var b = stack.pop(), a = stack.pop();
+      if (a === null || b === null || (token === "/" && b === 0)) { stack.push(null); return; }
+      stack.push(token === "+" ? a + b : token === "-" ? a - b : token === "*" ? a * b : a / b);
+    });
+    return stack.length ? stack[0] : null;
+  }
   function recompute() {
     document.querySelectorAll("output[data-computed]").forEach(function (out) {
       var result = "";
@@ -51,6 +75,10 @@
       } else if (out.dataset.op === "ratio") {
         var num = number(valueOf(out.dataset.num)), den = number(valueOf(out.dataset.den));
         result = (num === null || !den) ? "" : String(Math.round(num / den * 10) / 10) + ":1";
+      } else if (out.dataset.op === "expr") {
+        var value = runPostfix(out.dataset.postfix), scale = Math.pow(10, parseInt(out.dataset.places, 10) || 0);
+        result = value === null ? "" : String(Math.round(value * scale) / scale);
+        out.dataset.raw = result;
       }
       out.textContent = result;
     });
