@@ -30,7 +30,7 @@ class DefinitionListView(APIView):
 
     @extend_schema(operation_id="v1_forms_list", responses={200: OBJECTS})
     def get(self, request):
-        return Response([_summary(item) for item in selectors.versions()])
+        return Response([_summary(item) for item in selectors.versions(request.user)])
 
     @extend_schema(operation_id="v1_forms_publish", request=PublishSerializer, responses={201: OBJECT, 400: OBJECT})
     def post(self, request):
@@ -43,7 +43,7 @@ class DefinitionListView(APIView):
             raise PermissionDenied("只有开设申报批次的管理员可以发布表单定义。")
         except ServiceError as error:
             return Response({"detail": error.message, "errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(_summary(selectors.get_version(schema.key, schema.version)), status=status.HTTP_201_CREATED)
+        return Response(_summary(selectors.get_version(request.user, schema.key, schema.version)), status=status.HTTP_201_CREATED)
 
 
 class DefinitionDetailView(APIView):
@@ -51,5 +51,5 @@ class DefinitionDetailView(APIView):
 
     @extend_schema(responses={200: OBJECT})
     def get(self, request, key, number):
-        item = selectors.get_version(key, number)
+        item = selectors.get_version(request.user, key, number)
         return Response({**_summary(item), "definition": item.definition})

@@ -37,3 +37,35 @@ class FormSchema(models.Model):
     @cached_property
     def definition(self) -> dict:
         return json.loads(self.source)
+
+
+class FormDraft(models.Model):
+    """A definition a province (or the ministry) is editing in the browser, derived from a published one.
+
+    Saved as typed, problems and all, so that nothing is lost between sessions; published as a new
+    immutable FormSchema version once it passes the checks. `revision` is the optimistic lock: a save
+    names the revision it started from, and two editors never silently overwrite each other."""
+
+    owner = models.ForeignKey("orgs.Organisation", verbose_name="发布单位", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField("表单标识", max_length=40)
+    base_key = models.CharField("派生自", max_length=40)
+    base_version = models.PositiveIntegerField("派生自版本")
+    source = models.TextField("定义（JSON）")
+    revision = models.PositiveIntegerField(default=1)
+    published_as = models.ForeignKey(FormSchema, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey("orgs.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey("orgs.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField("最近保存", auto_now=True)
+
+    class Meta:
+        verbose_name = "表单定义草稿"
+        verbose_name_plural = "表单定义草稿"
+        ordering = ["-updated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.definition.get('title', self.key)}（草稿）"
+
+    @property
+    def definition(self) -> dict:
+        return json.loads(self.source)

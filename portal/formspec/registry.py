@@ -48,21 +48,27 @@ def in_files(key: str) -> bool:
     return any(k == key for k, _ in _DEFINITIONS)
 
 
-def published_in_scope(user):
-    """Definitions provinces published on the pages, newest version of each key, that the user's calls
-    may use: those of the user's own branch (a province's for its cities) and those of the levels above
-    it (the ministry's for every province)."""
+def reach(user):
+    """The published definitions a user reads and whose calls may use them: those of the user's own
+    branch (a province's for its cities and schools) and those of the levels above it (the ministry's for
+    every province). Another province's forms are shared as files (export, import), not read across."""
     from django.db.models import Q
 
     from portal.orgs.selectors import scope_paths
     org = getattr(user, "organisation", None)
     if org is None:
-        return []
-    reach = Q(owner__path__in=["/".join(org.path.split("/")[:i]) + "/" for i in range(2, org.path.count("/") + 1)])
+        return Q(pk__in=[])
+    found = Q(owner__path__in=["/".join(org.path.split("/")[:i]) + "/" for i in range(2, org.path.count("/") + 1)])
     for prefix in scope_paths(user):
-        reach |= Q(owner__path__under=prefix)
-    rows = FormSchema.objects.filter(owner__isnull=False).filter(reach).select_related("owner").order_by("key",
-                                                                                                          "-version")
+        found |= Q(owner__path__under=prefix)
+    return found
+
+
+def published_in_scope(user):
+    """Definitions provinces published on the pages, newest version of each key, that the user's calls
+    may use (reach)."""
+    rows = FormSchema.objects.filter(owner__isnull=False).filter(reach(user)).select_related("owner").order_by(
+        "key", "-version")
     newest: dict[str, FormSchema] = {}
     for row in rows:
         newest.setdefault(row.key, row)

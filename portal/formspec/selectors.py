@@ -41,10 +41,16 @@ class Version:
         return len(self.definition["fields"])
 
 
-def versions() -> list[Version]:
+def versions(user) -> list[Version]:
+    """Every version the user reads: the portal's files (and their retired versions) and those published
+    within the user's reach (registry.reach)."""
+    from django.db.models import Q
+
     from portal.formspec.models import FormSchema
+    from portal.formspec.registry import reach
     found = {(k, v): Version(k, v, d, fingerprint(d), True) for (k, v), d in _DEFINITIONS.items()}
-    for schema in FormSchema.objects.select_related("owner").order_by("key", "version"):
+    rows = FormSchema.objects.filter(Q(owner__isnull=True) | reach(user))
+    for schema in rows.select_related("owner").order_by("key", "version"):
         if (schema.key, schema.version) not in found:
             found[(schema.key, schema.version)] = Version(schema.key, schema.version, json.loads(schema.source),
                                                           schema.sha256, False,
@@ -52,8 +58,8 @@ def versions() -> list[Version]:
     return [found[k] for k in sorted(found)]
 
 
-def get_version(key: str, number: int) -> Version:
-    for item in versions():
+def get_version(user, key: str, number: int) -> Version:
+    for item in versions(user):
         if item.key == key and item.version == number:
             return item
     raise Http404("该表单版本不存在。")

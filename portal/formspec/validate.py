@@ -239,6 +239,13 @@ def problems(definition: dict) -> list[Problem]:
         out.append(Problem("unboxed", "只能为 appendix（未设意见栏的层级意见印在附页）。"))
     if "attachment_no" in definition and not isinstance(definition["attachment_no"], str):
         out.append(Problem("attachment_no", "附件编号须为文字，如“附件2”。"))
+    materials = definition.get("attachments", [])
+    if not isinstance(materials, list) or len(materials) > 30:
+        out.append(Problem("attachments", "附件清单须为列表，最多 30 项。"))
+    else:
+        for i, name in enumerate(materials):
+            if not isinstance(name, str) or not name.strip() or len(name) > 100:
+                out.append(Problem(f"attachments[{i}]", "每项附件须有名称，不超过 100 字。"))
     if not isinstance(definition.get("computed", {}), dict):
         out.append(Problem("computed", "计算项须为对象。"))
     fields = definition.get("fields")

@@ -10,32 +10,33 @@ from django.shortcuts import render
 from rules.contrib.views import permission_required
 
 from portal.audit.services import log_action
-from portal.formspec import selectors
-from portal.formspec.fields import CallContext, form_class
-from portal.formspec.layout import layout
+from django.utils import timezone
 
-# The categories a call would list: a preview shows where they go.
-PREVIEW_CONTEXT = CallContext(categories=[{"number": 1, "name": "（由申报批次设置的实验类别）", "keywords": ["（关键词）"]}])
-
+from portal.formspec import drafts, preview, resolve, selectors
 
 @login_required
 def definition_list_view(request):
-    return render(request, "formspec/list.html", {"versions": selectors.versions()})
+    return render(request, "formspec/list.html", {"versions": selectors.versions(request.user),
+                                                  "drafts": drafts.mine(request.user).select_related("updated_by")})
 
 
 @login_required
 def definition_detail_view(request, key, number):
-    item = selectors.get_version(key, number)
-    form = form_class(item.definition, PREVIEW_CONTEXT)()
-    others = [v.version for v in selectors.versions() if v.key == key and v.version != number]
-    return render(request, "formspec/detail.html", {
-        "item": item, "definition": item.definition, "form": form, "others": others,
-        "sections": layout(item.definition, form=form, context=PREVIEW_CONTEXT), "attachments": {}})
+    item = selectors.get_version(request.user, key, number)
+    others = [v.version for v in selectors.versions(request.user) if v.key == key and v.version != number]
+    # Placeholders shown as a call of this year in the reader's province would fill them.
+    org = request.user.organisation
+    definition = preview.resolved_for(item.definition, year=timezone.localdate().year,
+                                      province_name=org.name if org else "")
+    return render(request, "formspec/detail.html", {"item": item, "others": others,
+                                                    "placeholders": resolve.uses_placeholders(
+                                                        json.dumps(item.definition, ensure_ascii=False)),
+                                                    **preview.web_form(definition)})
 
 
 @login_required
 def definition_export_view(request, key, number):
-    item = selectors.get_version(key, number)
+    item = selectors.get_version(request.user, key, number)
     log_action("formspec.definition.export", actor=request.user, data={"key": key, "version": number,
                                                                        "sha256": item.sha256})
     response = HttpResponse(json.dumps(item.definition, ensure_ascii=False, indent=1) + "\n",
@@ -46,7 +47,7 @@ def definition_export_view(request, key, number):
 
 @login_required
 def definition_compare_view(request, key):
-    mine = {v.version: v for v in selectors.versions() if v.key == key}
+    mine = {v.version: v for v in selectors.versions(request.user) if v.key == key}
     if not mine:
         raise Http404("该表单不存在。")
     numbers = sorted(mine)

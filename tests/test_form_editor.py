@@ -1,0 +1,198 @@
+"""Issue 18 items 2–5 on the server side: a province administrator derives a draft from a published
+definition, saves it as typed (problems listed with their paths, an optimistic lock against a second
+editor, hostile bodies refused with a reason), previews it (web form and the PDF's pages, years filled
+for the chosen call year) and publishes it as the next version. Another province's administrator never
+learns the draft exists; the draft's steps are audited."""
+import json
+import subprocess
+
+import pytest
+
+from portal.audit.models import AuditEntry as AuditLog
+from portal.formspec import drafts
+from portal.formspec.models import FormDraft, FormSchema
+from portal.formspec.registry import latest
+from portal.orgs.choices import Role
+from tests.factories import make_user
+
+
+@pytest.fixture
+def shanxi_admin(tree):
+    return make_user(Role.PROVINCE_ADMIN, tree.other_province, username="sx_admin")
+
+
+@pytest.fixture
+def draft(shanxi_admin):
+    return drafts.derive(actor=shanxi_admin, key="guangxi_school", version=2)
+
+
+def post_json(client, url, payload, **extra):
+    body = payload if isinstance(payload, (bytes, str)) else json.dumps(payload, ensure_ascii=False)
+    return client.post(url, data=body, content_type="application/json", **extra)
+
+
+def zhejiang_like(definition: dict) -> dict:
+    """The walk's edits as the editor makes them: the Guangxi-only field gone (its row closed up), a field
+    added, the years relative to the call, the province's box titled by the province's word."""
+    d = json.loads(json.dumps(definition))
+    del d["fields"]["textbook_ratio"]
+    for section in d["sections"]:
+        for item in section["items"]:
+            for i, row in enumerate(item.get("rows", [])):
+                if {"field": "textbook_ratio"} in row:
+                    item["rows"][i] = [{"label": "教师信息技术应用能力培训覆盖率"}, {"field": "training_coverage", "colspan": 3}]
+                for cell in row:
+                    if cell.get("label", "").startswith("202"):
+                        cell["label"] = "{year-%d}年" % (2023 - int(cell["label"][:4]))
+    for year in (2020, 2021, 2022):
+        spec = d["fields"][f"invest_{year}"]
+        spec["label"], spec["title"] = "{year-%d}年" % (2023 - year), "{year-%d}年投入经费" % (2023 - year)
+    d["fields"]["ai_ratio"] = {"kind": "decimal", "label": "人工智能课程开课率", "unit": "%", "places": 1,
+                               "max_value": 100, "required": True}
+    d["sections"][1]["items"][0]["rows"].append([{"label": "人工智能课程开课率"}, {"field": "ai_ratio", "colspan": 3}])
+    d["computed"]["invest_avg"] = {"label": "近3年年均投入（万元）", "op": "expr",
+                                   "expr": "round((invest_2020 + invest_2021 + invest_2022) / 3, 2)"}
+    d["sections"][1]["items"][1]["rows"].append([{"label": "年均"}, {"computed": "invest_avg", "colspan": 2}])
+    for box in d["opinions"]:
+        if box["level"] == "province":
+            box["label"] = "{province}教育厅意见"
+    d["attachments"] = ["学校信息化发展规划", "近3年信息化经费投入证明"]
+    return d
+
+
+def test_deriving_copies_the_version_under_a_key_of_the_province(draft, shanxi_admin, tree):
+    assert (draft.owner, draft.key, draft.base_key, draft.base_version, draft.revision) == (
+        tree.other_province, "p140000_school", "guangxi_school", 2, 1)
+    definition = draft.definition
+    assert definition["key"] == "p140000_school" and definition["version"] == 1
+    assert definition["fields"] == latest("guangxi_school")["fields"]
+    assert definition["sections"] == latest("guangxi_school")["sections"]
+    assert AuditLog.objects.filter(action="formspec.draft.derive", actor=shanxi_admin).exists()
+
+
+def test_the_editor_saves_as_typed_and_points_at_each_problem(client, draft, shanxi_admin):
+    client.force_login(shanxi_admin)
+    page = client.get(f"/forms/drafts/{draft.pk}/")
+    assert page.status_code == 200 and b"form-editor.js" in page.content
+    broken = draft.definition
+    broken["fields"]["classes"]["max_chars"] = -1
+    broken["computed"]["student_ratio"]["den"] = "no_such_field"
+    answer = post_json(client, f"/forms/drafts/{draft.pk}/save/", {"revision": 1, "definition": broken})
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["revision"] == 2
+    paths = {p["path"]: p["message"] for p in body["problems"]}
+    assert paths["fields.classes.max_chars"] == "上限须为正整数。"
+    draft.refresh_from_db()
+    assert draft.definition["fields"]["classes"]["max_chars"] == -1          # kept as typed: nothing lost
+    assert AuditLog.objects.filter(action="formspec.draft.save").count() == 1
+
+
+def test_two_editors_never_overwrite_each_other(client, draft, shanxi_admin, tree):
+    colleague = make_user(Role.PROVINCE_ADMIN, tree.other_province, username="sx_admin2", real_name="李卫东")
+    client.force_login(colleague)
+    first = draft.definition
+    first["title"] = "同事改的标题"
+    assert post_json(client, f"/forms/drafts/{draft.pk}/save/", {"revision": 1, "definition": first}).status_code == 200
+    client.force_login(shanxi_admin)
+    mine = draft.definition
+    mine["title"] = "我改的标题"
+    answer = post_json(client, f"/forms/drafts/{draft.pk}/save/", {"revision": 1, "definition": mine})
+    assert answer.status_code == 409
+    assert "李卫东" in answer.json()["detail"] and answer.json()["definition"]["title"] == "同事改的标题"
+    draft.refresh_from_db()
+    assert draft.definition["title"] == "同事改的标题"
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b"{not json", "不是有效的 JSON"),
+    (b"[1, 2]", "须为 JSON 对象"),
+    (json.dumps({"revision": 1, "definition": "text"}).encode(), "须为 JSON 对象"),
+    (json.dumps({"definition": {}}).encode(), "修订号"),
+    (json.dumps({"revision": 1, "definition": {"title": "a\u0000b"}}).encode(), "空字符"),
+    (b"\xff\xfe", "不是有效的 JSON"),
+    (json.dumps({"revision": 1, "definition": {"t": "x" * 600_000}}).encode(), "过大"),
+])
+def test_hostile_bodies_are_refused_with_a_reason(client, draft, shanxi_admin, body, reason):
+    client.force_login(shanxi_admin)
+    answer = client.post(f"/forms/drafts/{draft.pk}/save/", data=body, content_type="application/json")
+    assert answer.status_code == 400 and reason in answer.json()["detail"]
+    draft.refresh_from_db()
+    assert draft.revision == 1
+
+
+def test_another_province_and_a_school_never_reach_the_draft(client, draft, role_users):
+    guangxi = role_users[Role.PROVINCE_ADMIN]
+    client.force_login(guangxi)
+    for url in (f"/forms/drafts/{draft.pk}/", f"/forms/drafts/{draft.pk}/preview/",
+                f"/forms/drafts/{draft.pk}/preview.pdf"):
+        assert client.get(url).status_code == 404
+    assert post_json(client, f"/forms/drafts/{draft.pk}/save/", {"revision": 1, "definition": {}}).status_code == 404
+    assert client.post(f"/forms/drafts/{draft.pk}/publish/", {"revision": 1}).status_code == 404
+    client.force_login(role_users[Role.SCHOOL_APPLICANT])
+    assert client.get(f"/forms/drafts/{draft.pk}/").status_code == 403
+    assert client.post("/forms/guangxi_school/v2/derive/").status_code == 403
+
+
+def test_preview_shows_the_web_form_and_the_print_for_the_chosen_year(client, draft, shanxi_admin):
+    client.force_login(shanxi_admin)
+    edited = zhejiang_like(draft.definition)
+    assert post_json(client, f"/forms/drafts/{draft.pk}/save/", {"revision": 1, "definition": edited}).json()[
+        "problems"] == []
+    page = client.get(f"/forms/drafts/{draft.pk}/preview/?year=2026").content.decode()
+    assert "2023年" in page and "2025年" in page and "{year" not in page and "人工智能课程开课率" in page
+    assert "广西数字教材" not in page and "省教育厅意见" in page and "自治区教育厅意见" not in page
+    assert page.count('alt="样张第') >= 2 and 'data-testid="publish-draft"' in page
+    pdf = client.get(f"/forms/drafts/{draft.pk}/preview.pdf?year=2026")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = "".join(subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True)
+                   .stdout.decode().split())
+    assert "2023年" in text and "2025年" in text and "山西" not in text and "省教育厅意见" in text
+    assert "样张" in text and "核验码" not in text and "学校信息化发展规划" in text
+
+
+def test_publishing_makes_the_next_immutable_version(client, draft, shanxi_admin):
+    client.force_login(shanxi_admin)
+    edited = zhejiang_like(draft.definition)
+    post_json(client, f"/forms/drafts/{draft.pk}/save/", {"revision": 1, "definition": edited})
+    # What was previewed is what is published: a stale revision is sent back to the preview.
+    stale = client.post(f"/forms/drafts/{draft.pk}/publish/", {"revision": 1})
+    assert stale.status_code == 302 and not FormSchema.objects.filter(key="p140000_school").exists()
+    answer = client.post(f"/forms/drafts/{draft.pk}/publish/", {"revision": 2})
+    assert answer.status_code == 302 and answer["Location"] == "/forms/p140000_school/v1/"
+    schema = FormSchema.objects.get(key="p140000_school")
+    assert schema.version == 1 and schema.definition["opinions"][-1]["label"] == "{province}教育厅意见"
+    assert client.get(f"/forms/drafts/{draft.pk}/").status_code == 404        # closed once published
+    assert AuditLog.objects.filter(action="formspec.draft.publish").exists()
+    # A second draft of the same key becomes its version 2.
+    again = drafts.derive(actor=shanxi_admin, key="p140000_school", version=1)
+    assert (again.key, again.definition["version"]) == ("p140000_school", 2)
+
+
+def test_a_draft_with_problems_is_not_published(client, draft, shanxi_admin):
+    client.force_login(shanxi_admin)
+    broken = draft.definition
+    broken["computed"]["student_ratio"]["op"] = "expr"
+    broken["computed"]["student_ratio"]["expr"] = "students / __import__"
+    post_json(client, f"/forms/drafts/{draft.pk}/save/", {"revision": 1, "definition": broken})
+    page = client.get(f"/forms/drafts/{draft.pk}/preview/").content.decode()
+    assert "computed.student_ratio.expr" in page and 'data-testid="publish-draft"' not in page
+    client.post(f"/forms/drafts/{draft.pk}/publish/", {"revision": 2})
+    assert not FormSchema.objects.filter(key="p140000_school").exists()
+    assert client.get(f"/forms/drafts/{draft.pk}/preview.pdf").status_code == 409
+
+
+def test_the_official_key_cannot_be_taken_by_a_draft(client, draft, shanxi_admin):
+    client.force_login(shanxi_admin)
+    definition = draft.definition
+    definition["key"] = "guangxi_school"
+    problems = post_json(client, f"/forms/drafts/{draft.pk}/save/", {"revision": 1, "definition": definition}).json()[
+        "problems"]
+    assert [p["path"] for p in problems] == ["key"]
+
+
+def test_discarding_a_draft(client, draft, shanxi_admin):
+    client.force_login(shanxi_admin)
+    assert client.post(f"/forms/drafts/{draft.pk}/discard/").status_code == 302
+    assert not FormDraft.objects.exists()
+    assert AuditLog.objects.filter(action="formspec.draft.discard").exists()
