@@ -121,6 +121,12 @@ def test_hostile_bodies_are_refused_with_a_reason(client, draft, shanxi_admin, b
     assert draft.revision == 1
 
 
+def test_a_body_that_is_not_json_is_refused(client, draft, shanxi_admin):
+    client.force_login(shanxi_admin)
+    answer = client.post(f"/forms/drafts/{draft.pk}/save/", {"revision": "1", "definition": "{}"})
+    assert answer.status_code == 400 and "application/json" in answer.json()["detail"]
+
+
 def test_another_province_and_a_school_never_reach_the_draft(client, draft, role_users):
     guangxi = role_users[Role.PROVINCE_ADMIN]
     client.force_login(guangxi)
@@ -196,3 +202,20 @@ def test_discarding_a_draft(client, draft, shanxi_admin):
     assert client.post(f"/forms/drafts/{draft.pk}/discard/").status_code == 302
     assert not FormDraft.objects.exists()
     assert AuditLog.objects.filter(action="formspec.draft.discard").exists()
+
+
+def test_another_provinces_forms_and_drafts_are_not_listed(client, draft, shanxi_admin, role_users):
+    client.force_login(shanxi_admin)
+    post_json(client, f"/forms/drafts/{draft.pk}/save/", {"revision": 1, "definition": zhejiang_like(draft.definition)})
+    client.post(f"/forms/drafts/{draft.pk}/publish/", {"revision": 2})
+    drafts.derive(actor=shanxi_admin, key="p140000_school", version=1)
+    own = client.get("/forms/").content.decode()
+    assert "p140000_school" in own and 'data-testid="draft-row"' in own
+    assert "p140000_school" in {row["key"] for row in client.get("/api/v1/forms/").json()}
+    for role in (Role.PROVINCE_ADMIN, Role.SCHOOL_APPLICANT):
+        client.force_login(role_users[role])
+        page = client.get("/forms/").content.decode()
+        assert "p140000_school" not in page and 'data-testid="draft-row"' not in page
+        assert "p140000_school" not in {row["key"] for row in client.get("/api/v1/forms/").json()}
+        assert client.get("/forms/p140000_school/v1/").status_code == 404
+        assert client.get("/api/v1/forms/p140000_school/1/").status_code == 404

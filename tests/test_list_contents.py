@@ -41,8 +41,9 @@ NOT_LISTS = {
     "api:docs": "the API's description",
     "api:me": "the caller",
     "formspec:import": "a form",
-    "formspec:list": "the forms' definitions: the same published documents for every user",
-    "api:form_list": "the forms' definitions: the same published documents for every user",
+    "formspec:list": "the portal's own definitions for every user, and those published within the user's reach "
+                     "(tests/test_form_editor.py shows another province's forms and drafts are not listed)",
+    "api:form_list": "as formspec:list (tests/test_form_editor.py)",
     "api:ability_point_list": "the national list and the caller's province's additions, as the page",
     "schools:ability_points": "the national list and the user's own province's additions "
                               "(tests/schools/test_training.py shows another province's are not listed)",

@@ -369,6 +369,21 @@ def form_key(t, role):
     return {"key": "guangxi_school"}, None
 
 
+FORM_PUBLISHERS = frozenset({Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER})      # those who open calls
+
+
+def draft_objects(t, role):
+    """A draft of the role's own publisher (the Guangxi centre's province, the ministry), and one of
+    Shanxi's: another publisher's draft does not exist for them."""
+    from portal.formspec import drafts
+    from tests.factories import ROLE_HOME, make_user
+    owner_role = role if role in FORM_PUBLISHERS else Role.PROVINCE_ADMIN
+    mine = drafts.derive(actor=make_user(owner_role, getattr(t, ROLE_HOME[owner_role])), key="guangxi_school",
+                         version=2)
+    other = drafts.derive(actor=make_user(Role.PROVINCE_ADMIN, t.other_province), key="guangxi_school", version=2)
+    return {"pk": mine.pk}, {"pk": other.pk}
+
+
 def approved_list_objects(t, role):
     from tests.projects.walk import project_set
     return {"call_pk": project_set(t, _programme_objects(t)["calls"][0])["call_pk"]}, None
@@ -658,6 +673,13 @@ SPEC = {
     "formspec:detail": Case(ALL, form_objects),
     "formspec:export": Case(ALL, form_objects),
     "formspec:compare": Case(ALL, form_key),
+    "formspec:derive": Case(FORM_PUBLISHERS, form_objects, method="post", ok=302),
+    "formspec:draft": Case(FORM_PUBLISHERS, draft_objects),
+    "formspec:draft_save": Case(FORM_PUBLISHERS, draft_objects, method="post", ok=400),   # no JSON body
+    "formspec:draft_preview": Case(FORM_PUBLISHERS, draft_objects),
+    "formspec:draft_pdf": Case(FORM_PUBLISHERS, draft_objects),
+    "formspec:draft_publish": Case(FORM_PUBLISHERS, draft_objects, method="post", ok=302),
+    "formspec:draft_discard": Case(FORM_PUBLISHERS, draft_objects, method="post", ok=302),
     "api:form_list": Case(ALL),
     "api:form_detail": Case(ALL, form_objects),
     "api:schema": Case(ALL),

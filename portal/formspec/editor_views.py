@@ -63,7 +63,9 @@ MAX_BODY = drafts.MAX_SOURCE + 1024
 
 def _json_body(request):
     """The posted JSON object, or a 400 response naming why it is not one."""
-    if len(request.body) > MAX_BODY:
+    if request.content_type != "application/json":
+        return None, JsonResponse({"detail": "请求内容须为 JSON（Content-Type: application/json）。"}, status=400)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY or len(request.body) > MAX_BODY:
         return None, JsonResponse({"detail": "表单定义过大（超过 512 KB）。"}, status=400)
     try:
         payload = json.loads(request.body.decode("utf-8"))
