@@ -219,3 +219,17 @@ def test_another_provinces_forms_and_drafts_are_not_listed(client, draft, shanxi
         assert "p140000_school" not in {row["key"] for row in client.get("/api/v1/forms/").json()}
         assert client.get("/forms/p140000_school/v1/").status_code == 404
         assert client.get("/api/v1/forms/p140000_school/1/").status_code == 404
+
+
+@pytest.mark.parametrize("path, words", [
+    ("fields.classes.max_chars", "字段“班级数”的字数上限"),
+    ("fields.participants.columns[1].max_chars", "字段“参与单位（部门）及责任人”的列第2项的字数上限"),
+    ("computed.student_ratio.expr", "计算项“生机比”的计算式"),
+    ("sections[1].items[0].rows[6][1]", "第2栏第1项第7行第2格"),
+    ("opinions[4].label", "第5个意见栏的标题"),
+    ("attachments[0]", "附件清单第1项"),
+    ("key", "表单标识"),
+])
+def test_a_problem_is_named_by_its_place_in_words(path, words):
+    from portal.formspec.validate import where
+    assert where(path, latest("guangxi_school")) == words

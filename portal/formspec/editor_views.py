@@ -17,7 +17,7 @@ from rules.contrib.views import permission_required
 from portal.audit.services import log_action
 from portal.formspec import drafts, preview, resolve
 from portal.formspec.models import FormDraft
-from portal.formspec.validate import KINDS, LEVEL_NAMES, problems
+from portal.formspec.validate import KINDS, LEVEL_NAMES, described, problems
 from portal.programmes.services import Conflict, ServiceError
 
 PUBLISHES = permission_required("formspec.publish_definition", raise_exception=True)
@@ -52,7 +52,7 @@ def draft_view(request, pk):
     definition = draft.definition
     return render(request, "formspec/editor.html", {
         "draft": draft, "definition_json": definition, "revision": draft.revision,
-        "problems": [{"path": p.path, "message": p.message} for p in drafts.check(definition)],
+        "problems": described(drafts.check(definition), definition),
         "kinds": [[k, KIND_NAMES[k]] for k in KIND_NAMES if k in KINDS],
         "levels": [[k, v] for k, v in LEVEL_NAMES.items()], "help": resolve.HELP,
         "save_url": reverse("formspec:draft_save", args=[draft.pk])})
@@ -95,7 +95,7 @@ def draft_save_view(request, pk):
         return JsonResponse({"detail": error.message}, status=400)
     return JsonResponse({"revision": saved.revision, "key": saved.key,
                          "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
-                         "problems": [{"path": p.path, "message": p.message} for p in found]})
+                         "problems": described(found, saved.definition)})
 
 
 def _preview_year(request) -> int:
@@ -115,7 +115,7 @@ def _resolved(request, draft) -> dict:
 def draft_preview_view(request, pk):
     """Side by side: the web form an applicant will fill, and the PDF as it will print."""
     draft = _draft(request, pk)
-    found = drafts.check(draft.definition)
+    found = described(drafts.check(draft.definition), draft.definition)
     year = _preview_year(request)
     context = {"draft": draft, "problems": found, "year": year, "revision": draft.revision,
                "pdf_url": f"{reverse('formspec:draft_pdf', args=[draft.pk])}?year={year}&rev={draft.revision}"}

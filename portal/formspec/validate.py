@@ -274,3 +274,45 @@ def chain_problems(definition: dict, chain: list[str]) -> list[Problem]:
     return [Problem("opinions", f"审核流程中的“{LEVEL_NAMES.get(level, level)}”在表中没有意见栏：请添加该层级的意见栏，"
                                 "或注明“未设意见栏的层级意见印在附页”。")
             for level in chain if level in LEVELS and level not in boxed]
+
+
+PROPERTIES = {"label": "名称", "title": "标题", "kind": "类型", "max_chars": "字数上限", "max_rows": "最多行数",
+              "min_rows": "最少行数", "max_value": "最大值", "places": "小数位数", "format": "格式", "prefill": "预填",
+              "choices": "选项", "columns": "列", "required_if": "条件必填", "expr": "计算式", "op": "计算方式",
+              "level": "层级", "field": "字段", "signer": "签字行", "note": "注", "unit": "单位"}
+TOP = {"key": "表单标识", "version": "版本", "title": "表单名称", "applicant": "申报类别", "unboxed": "未设意见栏的层级",
+       "attachment_no": "附件编号", "attachments": "附件清单", "opinions": "意见栏", "sections": "栏目",
+       "fields": "字段", "computed": "计算项"}
+_PATH = __import__("re").compile(r"^(?P<head>fields|computed)\.(?P<name>[^.\[]+)(?P<rest>.*)$")
+_INDEX = __import__("re").compile(r"\[(\d+)\]")
+
+
+def where(path: str, definition: dict) -> str:
+    """A problem's place as an editor names it: 字段“班级数”的字数上限, 第2栏第1项第7行, 第5个意见栏的标题."""
+    match = _PATH.match(path)
+    if match:
+        table = definition.get(match["head"]) if isinstance(definition.get(match["head"]), dict) else {}
+        spec = table.get(match["name"]) if isinstance(table.get(match["name"]), dict) else {}
+        name = spec.get("title") or spec.get("label") or match["name"]
+        text = f"{'字段' if match['head'] == 'fields' else '计算项'}“{name}”"
+        rest = match["rest"].lstrip(".")
+        prop = rest.split(".")[0].split("[")[0]
+        last = rest.rsplit(".", 1)[-1] if "." in rest and "[" in rest else ""
+        return text + (f"的{PROPERTIES.get(prop, prop)}" if prop else "") + "".join(
+            f"第{int(n) + 1}项" for n in _INDEX.findall(rest)) + (f"的{PROPERTIES.get(last, last)}" if last else "")
+    numbers = [int(n) + 1 for n in _INDEX.findall(path)]
+    if path.startswith("sections"):
+        parts = ["第{}栏", "第{}项", "第{}行", "第{}格"]
+        return "".join(p.format(n) for p, n in zip(parts, numbers)) + (
+            f"的{PROPERTIES.get(path.rsplit('.', 1)[-1], '')}" if path.endswith(".title") else "")
+    if path.startswith("opinions") and numbers:
+        prop = path.rsplit(".", 1)[-1] if "." in path else ""
+        return f"第{numbers[0]}个意见栏" + (f"的{'标题' if prop == 'label' else PROPERTIES.get(prop, prop)}" if prop else "")
+    if path.startswith("attachments") and numbers:
+        return f"附件清单第{numbers[0]}项"
+    return TOP.get(path, path)
+
+
+def described(found: list[Problem], definition: dict) -> list[dict]:
+    """Problems as the editor shows them: the path (to mark the input), the place in words, the message."""
+    return [{"path": p.path, "where": where(p.path, definition), "message": p.message} for p in found]

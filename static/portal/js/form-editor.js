@@ -371,13 +371,12 @@
       var rowAt = at + ".rows[" + r + "]";
       var line = el("div", {"class": "fe-row d-flex flex-wrap gap-1 align-items-center mb-1", "data-path": rowAt, "data-testid": "table-row"}, [el("span", {"class": "fe-grip", text: "⠿", "aria-hidden": "true"})]);
       row.forEach(function (cell, c) { line.appendChild(cellView(cell, rowAt + "[" + c + "]", row, c)); });
-      line.appendChild(mover(item.rows, r, "第" + (r + 1) + "行"));
-      line.appendChild(button("删除行", function () {
+      line.appendChild(el("span", {"class": "ms-auto d-flex gap-1"}, [mover(item.rows, r, "第" + (r + 1) + "行"), button("删除行", function () {
         mutate(function () {
           row.forEach(function (cell) { if (cell.field && state.fields[cell.field]) { delete state.fields[cell.field]; } });
           item.rows.splice(r, 1);
         });
-      }, {"aria-label": "删除第" + (r + 1) + "行"}));
+      }, {"aria-label": "删除第" + (r + 1) + "行"})]));
       box.appendChild(draggable(line, item.rows, r, at + ".rows"));
       row.forEach(function (cell) { if (cell.field && openFields[cell.field]) { box.appendChild(fieldEditor(cell.field)); } });
     });
@@ -572,7 +571,7 @@
         node.classList.add("is-invalid");
         node.insertAdjacentElement("afterend", el("div", {"class": "invalid-feedback d-block fe-problem", text: p.message}));
       }
-      listEl.appendChild(el("li", {}, [el("a", {href: "#", "data-problem-path": p.path, text: p.path, onclick: function (e) {
+      listEl.appendChild(el("li", {}, [el("a", {href: "#", "data-problem-path": p.path, text: p.where || p.path, onclick: function (e) {
         e.preventDefault();
         var field = (p.path.match(/^fields\.([a-z0-9_]+)/) || [])[1];
         if (field && !openFields[field]) { openFields[field] = true; render(); }
