@@ -145,10 +145,12 @@ def test_preview_shows_the_web_form_and_the_print_for_the_chosen_year(client, dr
     edited = zhejiang_like(draft.definition)
     assert post_json(client, f"/forms/drafts/{draft.pk}/save/", {"revision": 1, "definition": edited}).json()[
         "problems"] == []
-    page = client.get(f"/forms/drafts/{draft.pk}/preview/?year=2026").content.decode()
+    whole = client.get(f"/forms/drafts/{draft.pk}/preview/?year=2026").content.decode()
+    assert 'data-testid="publish-draft"' in whole
+    page = whole[whole.index('data-testid="definition-preview"'):]          # the panes (the changes show placeholders)
     assert "2023年" in page and "2025年" in page and "{year" not in page and "人工智能课程开课率" in page
     assert "广西数字教材" not in page and "省教育厅意见" in page and "自治区教育厅意见" not in page
-    assert page.count('alt="样张第') >= 2 and 'data-testid="publish-draft"' in page
+    assert page.count('alt="样张第') >= 2
     pdf = client.get(f"/forms/drafts/{draft.pk}/preview.pdf?year=2026")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     text = "".join(subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True)
@@ -233,3 +235,36 @@ def test_another_provinces_forms_and_drafts_are_not_listed(client, draft, shanxi
 def test_a_problem_is_named_by_its_place_in_words(path, words):
     from portal.formspec.validate import where
     assert where(path, latest("guangxi_school")) == words
+
+
+def test_a_shared_file_is_imported_as_a_draft_under_the_importers_key(client, draft, shanxi_admin, role_users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    client.force_login(shanxi_admin)
+    post_json(client, f"/forms/drafts/{draft.pk}/save/", {"revision": 1, "definition": zhejiang_like(draft.definition)})
+    client.post(f"/forms/drafts/{draft.pk}/publish/", {"revision": 2})
+    shared = client.get("/forms/p140000_school/v1/export/").content
+    guangxi = role_users[Role.PROVINCE_ADMIN]
+    client.force_login(guangxi)
+    answer = client.post("/forms/import/", {"as_draft": "1", "file": SimpleUploadedFile("p140000_school.v1.json", shared)})
+    assert answer.status_code == 302
+    imported = FormDraft.objects.get(owner__code="450000")
+    assert answer["Location"] == f"/forms/drafts/{imported.pk}/"
+    assert (imported.key, imported.definition["version"], imported.base_key) == ("p450000_school", 1, "p140000_school")
+    assert imported.definition["fields"]["ai_ratio"]["label"] == "人工智能课程开课率"
+    page = client.get(f"/forms/drafts/{imported.pk}/preview/")
+    assert page.status_code == 200 and 'data-testid="draft-changes"' not in page.content.decode()
+    assert AuditLog.objects.filter(action="formspec.draft.import", actor=guangxi).exists()
+    # Not a definition: refused with the reason, nothing created.
+    bad = client.post("/forms/import/", {"as_draft": "1", "file": SimpleUploadedFile("x.json", b'{"title": "x"}')})
+    assert bad.status_code == 400 and "不是表单定义文件" in bad.content.decode()
+    assert FormDraft.objects.filter(owner__code="450000").count() == 1
+
+
+def test_the_preview_lists_the_changes_from_the_base(client, draft, shanxi_admin):
+    client.force_login(shanxi_admin)
+    post_json(client, f"/forms/drafts/{draft.pk}/save/", {"revision": 1, "definition": zhejiang_like(draft.definition)})
+    page = client.get(f"/forms/drafts/{draft.pk}/preview/").content.decode()
+    changes = page[page.index('data-testid="draft-changes"'):page.index("</details>")]
+    for text in ("广西数字教材规模化应用教师比例", "人工智能课程开课率", "{year-3}年", "{province}教育厅意见", "附件清单",
+                 "学校信息化发展规划", "计算项 近3年年均投入（万元）"):
+        assert text in changes, text

@@ -69,6 +69,34 @@ def derive(*, actor, key: str, version: int) -> FormDraft:
     return draft
 
 
+def import_draft(*, actor, definition, name: str) -> FormDraft:
+    """A draft from a definition file another province shared (exported there): kept under its key when
+    that key is free for this publisher, else under one of the publisher's own; edited and published here."""
+    _require(actor)
+    from portal.formspec.files import REQUIRED
+    if not isinstance(definition, dict):
+        raise ServiceError(f"{name}：内容须为 JSON 对象。")
+    missing = [k for k in REQUIRED if k not in definition]
+    if missing:
+        raise ServiceError(f"{name}：缺少 {'、'.join(missing)}，不是表单定义文件。")
+    owner = services.publisher_of(actor)
+    key = definition.get("key") if isinstance(definition.get("key"), str) else ""
+    taken = (registry.in_files(key) or FormSchema.objects.filter(key=key).exclude(owner=owner).exists()
+             or FormDraft.objects.filter(key=key).exclude(owner=owner).exists())
+    original = (key, definition.get("version") if isinstance(definition.get("version"), int) else 0)
+    if taken or not NAME.match(f"{key}.v1.json"):
+        key = suggested_key(actor, definition)
+    definition = {**definition, "key": key, "version": next_version(key)}
+    source = json.dumps(definition, ensure_ascii=False)
+    if len(source) > MAX_SOURCE or "\\u0000" in source:
+        raise ServiceError(f"{name}：文件过大或含有空字符（NUL）。")
+    draft = FormDraft.objects.create(owner=owner, key=key, base_key=original[0][:40], base_version=max(original[1], 0),
+                                     source=source, created_by=actor, updated_by=actor)
+    log_action("formspec.draft.import", actor=actor, obj=draft, data={"file": name[:100], "key": key,
+                                                                      "from": f"{original[0]} v{original[1]}"})
+    return draft
+
+
 def check(definition: dict) -> list[Problem]:
     """Everything that would stop publishing: the definition's own problems, its key and version as a
     publisher may use them, and the chains of the calls that already use its key."""
@@ -112,7 +140,7 @@ def save(*, actor, draft: FormDraft, definition, revision) -> tuple[FormDraft, l
     source = json.dumps(definition, ensure_ascii=False)
     if len(source) > MAX_SOURCE:
         raise ServiceError("表单定义过大（超过 512 KB）。")
-    if "\x00" in source or "\\u0000" in source:
+    if "\\u0000" in source:                 # json.dumps writes a NUL anywhere in the definition as \u0000
         raise ServiceError("表单定义含有空字符（NUL），未保存。")
     with transaction.atomic():
         current = FormDraft.objects.select_for_update().select_related("updated_by").get(pk=draft.pk)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from portal.audit.services import log_action
-from portal.formspec import drafts, preview, resolve
+from portal.formspec import drafts, preview, resolve, selectors
 from portal.formspec.models import FormDraft
 from portal.formspec.validate import KINDS, LEVEL_NAMES, described, problems
 from portal.programmes.services import Conflict, ServiceError
@@ -117,7 +117,13 @@ def draft_preview_view(request, pk):
     draft = _draft(request, pk)
     found = described(drafts.check(draft.definition), draft.definition)
     year = _preview_year(request)
-    context = {"draft": draft, "problems": found, "year": year, "revision": draft.revision,
+    try:
+        base = selectors.get_version(request.user, draft.base_key, draft.base_version).definition
+    except Http404:
+        base = None                    # imported from another province's file: nothing here to compare with
+    context = {"draft": draft, "problems": found, "year": year, "revision": draft.revision, "base": base,
+               "changes": selectors.definition_changes(base, draft.definition) if base and not problems(
+                   draft.definition) else [],
                "pdf_url": f"{reverse('formspec:draft_pdf', args=[draft.pk])}?year={year}&rev={draft.revision}"}
     if not problems(draft.definition):              # the form can be built (its key may still need changing)
         definition = _resolved(request, draft)

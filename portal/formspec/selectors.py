@@ -102,6 +102,14 @@ def definition_changes(old: dict, new: dict) -> list[dict]:
         a, b = boxes(old).get(level, ""), boxes(new).get(level, "")
         if a != b:
             rows.append({"what": f"意见栏（{level}）", "old": a, "new": b})
+    if old.get("attachment_no", "") != new.get("attachment_no", ""):
+        rows.append({"what": "附件编号", "old": old.get("attachment_no", ""), "new": new.get("attachment_no", "")})
+    if old.get("attachments", []) != new.get("attachments", []):
+        rows.append({"what": "附件清单", "old": "、".join(old.get("attachments", [])),
+                     "new": "、".join(new.get("attachments", []))})
+    if old.get("unboxed") != new.get("unboxed"):
+        rows.append({"what": "未设意见栏的层级", "old": "印在附页" if old.get("unboxed") else "",
+                     "new": "印在附页" if new.get("unboxed") else ""})
     if old["sections"] != new["sections"] and not rows:
         rows.append({"what": "版式", "old": "（表格布局不同）", "new": "（表格布局不同）"})
     return rows

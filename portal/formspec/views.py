@@ -84,7 +84,12 @@ def definition_import_view(request):
             errors = [("file", "表单定义文件不能超过 1 MB。")]
         else:
             try:
-                schema = services.publish(actor=request.user, definition=parse(upload.read(), upload.name))
+                definition = parse(upload.read(), upload.name)
+                if "as_draft" in request.POST:
+                    draft = drafts.import_draft(actor=request.user, definition=definition, name=upload.name)
+                    messages.success(request, f"已导入为草稿（表单标识 {draft.key}），修改、预览后再发布。")
+                    return redirect("formspec:draft", draft.pk)
+                schema = services.publish(actor=request.user, definition=definition)
             except DefinitionFileError as refusal:
                 errors = [("file", str(refusal))]
             except ServiceError as refusal:

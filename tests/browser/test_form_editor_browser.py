@@ -20,6 +20,7 @@ from portal.core.samples import blank_pdf
 from portal.programmes.services.applications import save_draft
 from portal.programmes.services.attachments import add_attachment
 from tests.browser.test_reports_browser import _export
+from tests.browser.test_review_chain_browser import _sign
 from tests.factories import make_org, make_user
 from tests.programmes.helpers import complete_post
 
@@ -40,12 +41,6 @@ def _zhejiang():
         user.save()
     Programme.objects.create(code="zj-fusion", name="浙江省信息化融合创新实验校", organisation=province)
     return school
-
-
-def _sign(page, outcome_label, text):
-    page.get_by_label(outcome_label, exact=True).check()
-    page.locator("#id_text").fill(text)
-    page.get_by_test_id("sign").click()
 
 
 def _saved(page):
