@@ -201,3 +201,52 @@ def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_
     assert (guangxi.schema.key, guangxi.schema.version) == ("guangxi_school", 2)
     assert guangxi.versions.order_by("-number").first().content["values"] == guangxi_values
     assert "textbook_ratio" in guangxi_values and guangxi.definition["opinions"][-1]["label"] == "自治区教育厅意见"
+
+
+def test_the_editor_loses_nothing_to_an_expired_session_and_never_overwrites_a_colleague(
+        session, live_server, demo_accounts, sign_in, artifacts_dir):
+    from portal.formspec import drafts
+    from portal.formspec.models import FormDraft
+    from portal.orgs.models import User
+    page = session("gx_province")
+    page.goto(f"{live_server.url}/forms/guangxi_school/v2/")
+    page.get_by_test_id("derive-definition").click()
+    draft = FormDraft.objects.get()
+
+    # Drag to reorder: the second attachment dropped on the first.
+    for name in ("材料甲", "材料乙"):
+        page.get_by_test_id("add-attachment").click()
+        last = page.locator("[data-path^='attachments[']").last
+        last.fill(name)
+        last.press("Tab")
+    rows = page.locator("[data-drag-list=attachments]")
+    rows.nth(1).drag_to(rows.nth(0))
+    expect(page.locator("[data-path='attachments[0]']")).to_have_value("材料乙")
+    expect(page.locator("[data-path='attachments[1]']")).to_have_value("材料甲")
+    _saved(page)
+    draft.refresh_from_db()
+    assert draft.definition["attachments"] == ["材料乙", "材料甲"]
+
+    # The session expires: the change stays in the browser, and is saved after signing in again.
+    page.context.clear_cookies()
+    page.locator("[data-path=title]").fill("广西壮族自治区实验校申请表（修订）")
+    expect(page.get_by_test_id("editor-alert")).to_contain_text("登录已过期", timeout=20_000)
+    sign_in(page, "gx_province", "Demo@2026")
+    page.goto(f"{live_server.url}/forms/drafts/{draft.pk}/")
+    expect(page.locator("[data-path=title]")).to_have_value("广西壮族自治区实验校申请表（修订）")
+    _saved(page)
+    draft.refresh_from_db()
+    assert draft.definition["title"] == "广西壮族自治区实验校申请表（修订）"
+
+    # A colleague saves meanwhile: this editor's next save is refused, and it may load theirs.
+    theirs = draft.definition
+    theirs["title"] = "同事修改的标题"
+    drafts.save(actor=User.objects.get(username="gx_province"), draft=draft, definition=theirs,
+                revision=draft.revision)
+    page.locator("[data-path=notes]").fill("我的填表说明")
+    expect(page.get_by_test_id("editor-alert")).to_contain_text("您的修改未保存", timeout=20_000)
+    page.screenshot(path=os.path.join(artifacts_dir, "form_editor_6_conflict.png"))
+    draft.refresh_from_db()
+    assert draft.definition["title"] == "同事修改的标题" and not draft.definition.get("notes")
+    page.get_by_test_id("load-theirs").click()
+    expect(page.locator("[data-path=title]")).to_have_value("同事修改的标题")
