@@ -178,3 +178,25 @@ def test_an_application_shows_the_years_and_province_of_its_call(tree, client):
                    .stdout.decode().split())
     assert "2023年" in text and "2024年" in text and "2025年" in text and "{year" not in text
     assert "省教育厅意见" in text and "自治区" not in text and "学校信息化发展规划" in text
+
+
+def test_a_new_version_keeps_a_box_for_each_level_of_the_calls_using_it(tree):
+    """A call already uses the key: its next applications fill the new version, which must still give
+    each level of the call's chain a box (or state the default)."""
+    from portal.formspec import services
+    from portal.orgs.choices import Role
+    from portal.programmes.services import ServiceError
+    from tests.factories import make_user
+    from tests.test_form_publish import derived_shanxi, shanxi_call
+    admin = make_user(Role.PROVINCE_ADMIN, tree.other_province, username="sx_admin")
+    services.publish(actor=admin, definition=derived_shanxi())
+    shanxi_call(admin)
+    second = derived_shanxi()
+    second["version"] = 2
+    second["opinions"] = [b for b in second["opinions"] if b["level"] != "city"]
+    with pytest.raises(ServiceError) as refusal:
+        services.publish(actor=admin, definition=copy.deepcopy(second))
+    assert "山西省信息化融合创新实验校申报" in refusal.value.errors["opinions"][0] and "市级" in refusal.value.errors[
+        "opinions"][0]
+    second["unboxed"] = "appendix"
+    assert services.publish(actor=admin, definition=second).version == 2

@@ -372,7 +372,7 @@ def form_key(t, role):
 FORM_PUBLISHERS = frozenset({Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER})      # those who open calls
 
 
-def draft_objects(t, role):
+def form_draft_objects(t, role):
     """A draft of the role's own publisher (the Guangxi centre's province, the ministry), and one of
     Shanxi's: another publisher's draft does not exist for them."""
     from portal.formspec import drafts
@@ -674,12 +674,12 @@ SPEC = {
     "formspec:export": Case(ALL, form_objects),
     "formspec:compare": Case(ALL, form_key),
     "formspec:derive": Case(FORM_PUBLISHERS, form_objects, method="post", ok=302),
-    "formspec:draft": Case(FORM_PUBLISHERS, draft_objects),
-    "formspec:draft_save": Case(FORM_PUBLISHERS, draft_objects, method="post", ok=400),   # no JSON body
-    "formspec:draft_preview": Case(FORM_PUBLISHERS, draft_objects),
-    "formspec:draft_pdf": Case(FORM_PUBLISHERS, draft_objects),
-    "formspec:draft_publish": Case(FORM_PUBLISHERS, draft_objects, method="post", ok=302),
-    "formspec:draft_discard": Case(FORM_PUBLISHERS, draft_objects, method="post", ok=302),
+    "formspec:draft": Case(FORM_PUBLISHERS, form_draft_objects),
+    "formspec:draft_save": Case(FORM_PUBLISHERS, form_draft_objects, method="post", ok=400),   # no JSON body
+    "formspec:draft_preview": Case(FORM_PUBLISHERS, form_draft_objects),
+    "formspec:draft_pdf": Case(FORM_PUBLISHERS, form_draft_objects),
+    "formspec:draft_publish": Case(FORM_PUBLISHERS, form_draft_objects, method="post", ok=302),
+    "formspec:draft_discard": Case(FORM_PUBLISHERS, form_draft_objects, method="post", ok=302),
     "api:form_list": Case(ALL),
     "api:form_detail": Case(ALL, form_objects),
     "api:schema": Case(ALL),

@@ -16,7 +16,7 @@ from portal.audit.services import log_action
 from portal.formspec import registry, selectors, services
 from portal.formspec.files import NAME
 from portal.formspec.models import FormDraft, FormSchema
-from portal.formspec.validate import Problem, chain_problems, problems
+from portal.formspec.validate import Problem, problems
 from portal.programmes.services import Conflict, ServiceError
 
 MAX_SOURCE = 512 * 1024          # a definition of 500 KB is already ten times the largest official one
@@ -109,20 +109,8 @@ def check(definition: dict) -> list[Problem]:
             found.append(Problem("key", "表单标识须为 2–40 位小写字母、数字和下划线，以字母开头。"))
         elif version != next_version(key):
             found.append(Problem("version", f"“{key}”的下一个版本应为第 {next_version(key)} 版。"))
-        found += _chain_problems_of_calls(definition)
+        found += services.chain_problems_of_calls(definition)
     return found
-
-
-def _chain_problems_of_calls(definition: dict) -> list[Problem]:
-    from portal.programmes.models import CallForm
-    from portal.review.chain import LEVELS, applicant_rank
-    out = []
-    for form in CallForm.objects.filter(form_key=definition["key"]).select_related("call"):
-        chain = [lv for lv in form.call.review_chain if lv in LEVELS and LEVELS[lv].rank > applicant_rank(
-            form.applicant_kind)]
-        for problem in chain_problems(definition, chain):
-            out.append(Problem(problem.path, f"申报批次“{form.call.title}”使用此表：{problem.message}"))
-    return out
 
 
 def load(actor, pk: int) -> FormDraft:

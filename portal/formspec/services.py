@@ -1,5 +1,5 @@
-"""Publishing a definition: a province (or the ministry) publishes a form it derived — today by exporting
-a published definition, editing the file and importing it here — as a new immutable version. Checked
+"""Publishing a definition: a province (or the ministry) publishes a form it derived — in the editor
+(drafts.py), or as a file it imported or sent to the API — as a new immutable version. Checked
 as the files are (validate.problems); a key of the portal's own files or of another publisher is not
 theirs to version; a version is the next of its key, never a rewrite. Audited."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from portal.audit.services import log_action
 from portal.formspec.files import NAME
 from portal.formspec.models import FormSchema
 from portal.formspec.registry import fingerprint, in_files
-from portal.formspec.validate import problems
+from portal.formspec.validate import Problem, chain_problems, problems
 from portal.orgs.models import Organisation
 from portal.programmes.services import ServiceError
 
@@ -22,12 +22,28 @@ def publisher_of(actor) -> Organisation:
     return Organisation.objects.get(path=actor.organisation.scope_path)
 
 
+def chain_problems_of_calls(definition: dict) -> list[Problem]:
+    """For each call already using the definition's key (a new version is what its next applications
+    fill), the levels of its chain above the applicant that the form gives no box (validate.chain_problems)."""
+    from portal.programmes.models import CallForm
+    from portal.review.chain import LEVELS, applicant_rank
+    out = []
+    for form in CallForm.objects.filter(form_key=definition["key"]).select_related("call"):
+        chain = [lv for lv in form.call.review_chain if lv in LEVELS and LEVELS[lv].rank > applicant_rank(
+            form.applicant_kind)]
+        for problem in chain_problems(definition, chain):
+            out.append(Problem(problem.path, f"申报批次“{form.call.title}”使用此表：{problem.message}"))
+    return out
+
+
 def publish(*, actor, definition) -> FormSchema:
     if not actor.has_perm("formspec.publish_definition") or actor.organisation is None:
         raise PermissionError("formspec.publish_definition")
     if not isinstance(definition, dict):
         raise ServiceError("表单定义须为 JSON 对象。")
     found = problems(definition)
+    if not found and isinstance(definition.get("key"), str):
+        found = chain_problems_of_calls(definition)
     if found:
         raise ServiceError(f"表单定义有 {len(found)} 处问题，未发布。", errors={p.path: [p.message] for p in found})
     key, version = definition["key"], definition["version"]

@@ -201,7 +201,9 @@ class Application(models.Model):
     @property
     def definition(self) -> dict:
         """The form's definition as this application's call shows it (years, the province's word)."""
-        from portal.formspec.resolve import for_call
+        from portal.formspec.resolve import for_call, uses_placeholders
+        if not uses_placeholders(self.schema.source):      # no query for the call: the official forms have none
+            return self.schema.definition
         return for_call(self.schema, self.call)
 
     @property
@@ -230,7 +232,9 @@ class ApplicationVersion(Immutable, models.Model):
     @property
     def definition(self) -> dict:
         """The definition this version was filled with, as its call shows it."""
-        from portal.formspec.resolve import for_call
+        from portal.formspec.resolve import for_call, uses_placeholders
+        if not uses_placeholders(self.schema.source):
+            return self.schema.definition
         return for_call(self.schema, self.application.call)
 
 

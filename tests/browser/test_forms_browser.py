@@ -15,7 +15,7 @@ def test_a_province_derives_and_publishes_a_form(session, live_server, demo_acco
     admin = session("sx_province")
     admin.goto(f"{live_server.url}/")
     admin.get_by_role("link", name="表单定义").click()
-    expect(admin.get_by_test_id("definition-row")).to_have_count(4)
+    expect(admin.get_by_test_id("definition-row")).to_have_count(5)        # national_zone v2 and v3
     admin.get_by_role("link", name="基础教育信息化融合创新实验校申请表").click()
     preview = admin.get_by_test_id("definition-preview")
     expect(preview).to_contain_text("广西数字教材规模化应用教师比例")
