@@ -268,3 +268,19 @@ def test_the_preview_lists_the_changes_from_the_base(client, draft, shanxi_admin
     for text in ("广西数字教材规模化应用教师比例", "人工智能课程开课率", "{year-3}年", "{province}教育厅意见", "附件清单",
                  "学校信息化发展规划", "计算项 近3年年均投入（万元）"):
         assert text in changes, text
+
+
+def test_the_list_and_the_editor_make_the_same_number_of_queries_for_1_and_6_drafts(client, draft, shanxi_admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    client.force_login(shanxi_admin)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+    one = [count("/forms/"), count(f"/forms/drafts/{draft.pk}/")]
+    for _ in range(5):
+        drafts.derive(actor=shanxi_admin, key="guangxi_school", version=2)
+    assert [count("/forms/"), count(f"/forms/drafts/{draft.pk}/")] == one
+    assert one[1] <= 15
