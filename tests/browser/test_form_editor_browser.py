@@ -90,6 +90,14 @@ def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_
     admin.get_by_test_id("convert-years").click()
     expect(admin.get_by_test_id("editor-alert")).to_contain_text("处年份改为随申报批次变化")
 
+    # A computed cell: the yearly average of the three years' investment, as an expression.
+    admin.get_by_test_id("add-computed-row").nth(2).click()                 # the investment table
+    admin.locator("[data-path='computed.calc_1.label']").fill("年均投入（万元）")
+    admin.locator("[data-path='computed.calc_1.expr']").fill("round((invest_2020 + invest_2021 + invest_2022) / 3, 2)")
+    admin.locator("[data-path='sections[1].items[1].rows[3][0].label']").fill("年均投入（万元）")
+    _saved(admin)
+    expect(admin.get_by_test_id("problems")).to_contain_text("检查通过")
+
     # The provincial box is titled by the province's word; an attachment is listed.
     admin.get_by_test_id("province-box-title").click()
     expect(admin.locator("[data-path='opinions[4].label']")).to_have_value("{province}教育厅意见")
@@ -161,12 +169,17 @@ def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_
     for back in (3, 2, 1):
         expect(school.locator("body")).to_contain_text(f"{year - back}年")
     school.get_by_label(NEW_FIELD).fill("86.5")
+    # The computed cell follows the inputs as they are typed.
+    for name, value in (("invest_2020", "10"), ("invest_2021", "20.5"), ("invest_2022", "30")):
+        school.locator(f"[name={name}]").fill(value)
+    expect(school.locator("output[data-computed=calc_1]")).to_have_text("20.17")
     expect(school.get_by_test_id("save-state")).to_contain_text("已保存", timeout=20_000)
     shot(school, "4_school_form")
     school.get_by_test_id("submit").click()
     expect(school.get_by_test_id("status")).to_contain_text("已提交", timeout=20_000)
     version = application.versions.get()
     assert version.content["values"]["field_1"] == "86.5" and "textbook_ratio" not in version.content["values"]
+    assert version.content["computed"]["calc_1"] == "20.17"
 
     # County, city and province review it through the chain.
     for username, outcome, text in (("zj_county", "推荐", "同意推荐。"), ("zj_city", "推荐", "同意推荐。")):
@@ -192,7 +205,7 @@ def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_
     subprocess.run(["pdftoppm", "-png", "-r", "80", str(target),
                     os.path.join(artifacts_dir, "form_editor_5_print")], check=False)
     text = "".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, check=True).stdout.decode().split())
-    assert NEW_FIELD in text and "86.5" in text and f"{year - 3}年" in text and f"{year - 1}年" in text
+    assert NEW_FIELD in text and "86.5" in text and "年均投入（万元）20.17" in text and f"{year - 3}年" in text and f"{year - 1}年" in text
     assert "省教育厅意见" in text and "自治区教育厅意见" not in text and "广西数字教材" not in text
     assert "附件材料：1.学校信息化发展规划" in text
 
