@@ -131,7 +131,8 @@ def save(*, actor, draft: FormDraft, definition, revision) -> tuple[FormDraft, l
     if "\\u0000" in source:                 # json.dumps writes a NUL anywhere in the definition as \u0000
         raise ServiceError("表单定义含有空字符（NUL），未保存。")
     with transaction.atomic():
-        current = FormDraft.objects.select_for_update().select_related("updated_by").get(pk=draft.pk)
+        # of=self: the editor is an outer join, which PostgreSQL will not lock.
+        current = FormDraft.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=draft.pk)
         if current.published_as_id:
             raise ServiceError("此草稿已发布，不能再修改；请从已发布的版本另行派生。")
         if current.revision != revision:

@@ -17,8 +17,7 @@ from portal.orgs.choices import OrgKind, Role
 from portal.orgs.models import Organisation
 from portal.programmes.models import Application, Call, Programme
 from portal.core.samples import blank_pdf
-from portal.programmes.services.applications import save_draft
-from portal.programmes.services.attachments import add_attachment
+from tests.browser.test_application_forms_browser import _fill
 from tests.browser.test_reports_browser import _export
 from tests.browser.test_review_chain_browser import _sign
 from tests.factories import make_org, make_user
@@ -151,29 +150,28 @@ def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_
     expect(admin.locator("h1")).to_contain_text("浙江省信息化融合创新实验校遴选")
     call = Call.objects.get(document_number="浙教办技〔2026〕5号")
 
-    # The school fills the form (the long texts through the service, the new field and a year in the page).
+    # The school fills the whole form in the page, its evidence uploaded.
     school = session("zj_school")
     school.goto(f"{live_server.url}/calls/{call.pk}/")
     school.get_by_test_id("apply").click()
     expect(school.locator("body")).to_contain_text(NEW_FIELD)
     application = Application.objects.get(call=call)
     assert application.schema == schema
-    post = complete_post(application.definition, multiple=False)
-    post["field_1"] = ""
-    save_draft(actor=application.created_by, application=application, raw=post,
-               expected_version=application.lock_version)
-    add_attachment(actor=application.created_by, application=application, name="支撑材料.pdf", data=blank_pdf(),
-                   purpose="evidence", field="work_basis")
-    school.reload()
     year = timezone.localtime(call.opens_at).year
     for back in (3, 2, 1):
         expect(school.locator("body")).to_contain_text(f"{year - back}年")
-    school.get_by_label(NEW_FIELD).fill("86.5")
-    # The computed cell follows the inputs as they are typed.
-    for name, value in (("invest_2020", "10"), ("invest_2021", "20.5"), ("invest_2022", "30")):
-        school.locator(f"[name={name}]").fill(value)
+    post = complete_post(application.definition, multiple=False)
+    post.update(field_1="86.5", invest_2020="10", invest_2021="20.5", invest_2022="30", keywords=["智慧课堂"])
+    _fill(school, application.definition, post, list(post))
+    # The computed cell followed the inputs as they were typed.
     expect(school.locator("output[data-computed=calc_1]")).to_have_text("20.17")
     expect(school.get_by_test_id("save-state")).to_contain_text("已保存", timeout=20_000)
+    evidence = tmp_path / "支撑材料.pdf"
+    evidence.write_bytes(blank_pdf())
+    school.set_input_files("input[form='upload-work_basis']", str(evidence))
+    school.click("button[form='upload-work_basis']")
+    expect(school.get_by_test_id("attachments-work_basis")).to_contain_text("支撑材料.pdf")
+    expect(school.get_by_label(NEW_FIELD)).to_have_value("86.5")             # kept across the upload's reload
     shot(school, "4_school_form")
     school.get_by_test_id("submit").click()
     expect(school.get_by_test_id("status")).to_contain_text("已提交", timeout=20_000)
