@@ -65,6 +65,9 @@ def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_
     admin.get_by_test_id("delete-field-textbook_ratio").click()
     expect(admin.get_by_test_id("toggle-textbook_ratio")).to_have_count(0)
     _saved(admin)
+    from portal.formspec.models import FormDraft
+    rows = FormDraft.objects.get().definition["sections"][1]["items"][0]["rows"]
+    assert [{"label": "教师信息技术应用能力培训覆盖率"}, {"field": "training_coverage", "colspan": 3}] in rows
 
     # A field of Zhejiang's own, in the 学校简况 table.
     admin.get_by_test_id("add-table-row").nth(1).click()           # the 学校简况 table
@@ -96,6 +99,8 @@ def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_
     admin.locator("[data-path='sections[1].items[1].rows[3][0].label']").fill("年均投入（万元）")
     _saved(admin)
     expect(admin.get_by_test_id("problems")).to_contain_text("检查通过")
+    assert FormDraft.objects.get().definition["sections"][1]["items"][1]["rows"][3] == [
+        {"label": "年均投入（万元）"}, {"computed": "calc_1", "colspan": 2}]      # spans the table's width
 
     # The provincial box is titled by the province's word; an attachment is listed.
     admin.get_by_test_id("province-box-title").click()

@@ -198,7 +198,9 @@
             start = at - 1; span += before.colspan || 1;
           }
           row.splice(start, at - start + 1);
-          if (start > 0 && row.length) { row[start - 1].colspan = (row[start - 1].colspan || 1) + span; }
+          // The freed columns go to the neighbour before, or to the row's last cell when it led the row.
+          var heir = start > 0 ? row[start - 1] : row[row.length - 1];
+          if (heir) { heir.colspan = (heir.colspan || 1) + span; }
         });
         item.rows = item.rows.filter(function (row) { return row.length > 0; });
       });
@@ -365,6 +367,14 @@
     var spec = (state.computed || {})[cell.computed] || {};
     return el("div", {"class": "fe-cell fe-cell-computed", "data-path": path, text: "计算：" + (spec.label || cell.computed)});
   }
+  // A new row's second cell spans the rest of the table's width (its widest row), as the paper's rows do.
+  function spanning(cell, item) {
+    var width = item.rows.reduce(function (m, row) {
+      return Math.max(m, row.reduce(function (n, c) { return n + (c.colspan || 1); }, 0));
+    }, 2);
+    if (width > 2) { cell.colspan = width - 1; }
+    return cell;
+  }
   function tableEditor(item, at) {
     var box = el("div", {"class": "fe-table border rounded p-2 mb-2", "data-path": at}, [el("div", {"class": "small text-muted mb-1", text: "表格"})]);
     item.rows.forEach(function (row, r) {
@@ -385,10 +395,7 @@
         mutate(function () {
           var name = newKey("field_", state.fields);
           state.fields[name] = blankField("text");
-          var width = item.rows.reduce(function (m, row) { return Math.max(m, row.reduce(function (s, cell) { return s + (cell.colspan || 1); }, 0)); }, 2);
-          var cell = {field: name};
-          if (width > 2) { cell.colspan = width - 1; }
-          item.rows.push([{label: "新字段"}, cell]);
+          item.rows.push([{label: "新字段"}, spanning({field: name}, item)]);
           openFields[name] = true;
         });
       }, {"data-testid": "add-table-row"}),
@@ -397,7 +404,7 @@
           state.computed = state.computed || {};
           var name = newKey("calc_", Object.assign({}, state.fields, state.computed));
           state.computed[name] = {label: "新计算项", op: "expr", expr: "", places: 2};
-          item.rows.push([{label: "新计算项"}, {computed: name}]);
+          item.rows.push([{label: "新计算项"}, spanning({computed: name}, item)]);
         });
       }, {"data-testid": "add-computed-row"})]));
     return box;
