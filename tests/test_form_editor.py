@@ -171,6 +171,10 @@ def test_publishing_makes_the_next_immutable_version(client, draft, shanxi_admin
     schema = FormSchema.objects.get(key="p140000_school")
     assert schema.version == 1 and schema.definition["opinions"][-1]["label"] == "{province}教育厅意见"
     assert client.get(f"/forms/drafts/{draft.pk}/").status_code == 404        # closed once published
+    from django.utils import timezone
+    shown = client.get("/forms/p140000_school/v1/").content.decode()
+    this_year = timezone.localdate().year
+    assert "随申报批次变化" in shown and f"{this_year - 3}年" in shown and "{year" not in shown
     assert AuditLog.objects.filter(action="formspec.draft.publish").exists()
     # A second draft of the same key becomes its version 2.
     again = drafts.derive(actor=shanxi_admin, key="p140000_school", version=1)
