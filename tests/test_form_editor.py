@@ -157,6 +157,14 @@ def test_preview_shows_the_web_form_and_the_print_for_the_chosen_year(client, dr
                    .stdout.decode().split())
     assert "2023年" in text and "2025年" in text and "山西" not in text and "省教育厅意见" in text
     assert "样张" in text and "核验码" not in text and "学校信息化发展规划" in text
+    # A later edit shows in the next preview: the print is made from the draft as it stands, never kept.
+    edited["title"] = "浙江省基础教育信息化融合创新实验校申请表"
+    assert post_json(client, f"/forms/drafts/{draft.pk}/save/", {"revision": 2, "definition": edited}).status_code == 200
+    again = client.get(f"/forms/drafts/{draft.pk}/preview.pdf?year=2027")
+    text = "".join(subprocess.run(["pdftotext", "-", "-"], input=again.content, capture_output=True, check=True)
+                   .stdout.decode().split())
+    assert "浙江省基础教育信息化融合创新实验校申请表" in text and "2024年" in text and "2023年" not in text
+    assert again["Cache-Control"] == "no-store"
 
 
 def test_publishing_makes_the_next_immutable_version(client, draft, shanxi_admin):
@@ -288,3 +296,13 @@ def test_the_list_and_the_editor_make_the_same_number_of_queries_for_1_and_6_dra
         drafts.derive(actor=shanxi_admin, key="guangxi_school", version=2)
     assert [count("/forms/"), count(f"/forms/drafts/{draft.pk}/")] == one
     assert one[1] <= 15
+
+
+def test_the_ministry_derives_a_national_form_and_a_province_its_own(role_users):
+    ministry = drafts.derive(actor=role_users[Role.MINISTRY_REVIEWER], key="national_zone", version=3)
+    assert (ministry.owner.code, ministry.key) == ("MOE", "pmoe_zone")
+    province = drafts.derive(actor=role_users[Role.PROVINCE_ADMIN], key="national_zone", version=3)
+    assert (province.owner.code, province.key) == ("450000", "p450000_zone")
+    assert ministry.definition["unboxed"] == "appendix"              # the stated default travels with the copy
+    with pytest.raises(PermissionError):
+        drafts.derive(actor=role_users[Role.CITY_REVIEWER], key="national_zone", version=3)
