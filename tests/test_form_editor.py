@@ -269,6 +269,11 @@ def test_a_shared_file_is_imported_as_a_draft_under_the_importers_key(client, dr
     # Not a definition: refused with the reason, nothing created.
     bad = client.post("/forms/import/", {"as_draft": "1", "file": SimpleUploadedFile("x.json", b'{"title": "x"}')})
     assert bad.status_code == 400 and "不是表单定义文件" in bad.content.decode()
+    nul = json.loads(shared)
+    nul["title"] = "含\u0000空字符"
+    bad = client.post("/forms/import/", {"as_draft": "1", "file": SimpleUploadedFile(
+        "nul.json", json.dumps(nul).encode())})
+    assert bad.status_code == 400 and "空字符" in bad.content.decode()
     assert FormDraft.objects.filter(owner__code="450000").count() == 1
 
 

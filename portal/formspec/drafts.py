@@ -47,11 +47,27 @@ def suggested_key(actor, base: dict) -> str:
     stem = f"p{(owner.division_code or owner.code).lower()}_{base.get('applicant') or 'form'}"
     stem = "".join(ch for ch in stem if ch.isalnum() or ch == "_")[:34]
     key, n = stem, 1
-    while registry.in_files(key) or FormSchema.objects.filter(key=key).exclude(owner=owner).exists() or \
-            FormDraft.objects.filter(key=key).exclude(owner=owner).exists():
+    while not free_for(key, owner):
         n += 1
         key = f"{stem}_{n}"
     return key
+
+
+def free_for(key: str, owner) -> bool:
+    """Whether the publisher may use the key: not one of the portal's files, nor another publisher's
+    published form or draft."""
+    return not (registry.in_files(key) or FormSchema.objects.filter(key=key).exclude(owner=owner).exists()
+                or FormDraft.objects.filter(key=key).exclude(owner=owner).exists())
+
+
+def _source_of(definition: dict) -> str:
+    """The definition as stored, refused when too large or holding a NUL (json.dumps writes one as \\u0000)."""
+    source = json.dumps(definition, ensure_ascii=False)
+    if len(source) > MAX_SOURCE:
+        raise ServiceError("表单定义过大（超过 512 KB）。")
+    if "\\u0000" in source:
+        raise ServiceError("表单定义含有空字符（NUL），未保存。")
+    return source
 
 
 def derive(*, actor, key: str, version: int) -> FormDraft:
@@ -81,15 +97,11 @@ def import_draft(*, actor, definition, name: str) -> FormDraft:
         raise ServiceError(f"{name}：缺少 {'、'.join(missing)}，不是表单定义文件。")
     owner = services.publisher_of(actor)
     key = definition.get("key") if isinstance(definition.get("key"), str) else ""
-    taken = (registry.in_files(key) or FormSchema.objects.filter(key=key).exclude(owner=owner).exists()
-             or FormDraft.objects.filter(key=key).exclude(owner=owner).exists())
     original = (key, definition.get("version") if isinstance(definition.get("version"), int) else 0)
-    if taken or not NAME.match(f"{key}.v1.json"):
+    if not NAME.match(f"{key}.v1.json") or not free_for(key, owner):
         key = suggested_key(actor, definition)
     definition = {**definition, "key": key, "version": next_version(key)}
-    source = json.dumps(definition, ensure_ascii=False)
-    if len(source) > MAX_SOURCE or "\\u0000" in source:
-        raise ServiceError(f"{name}：文件过大或含有空字符（NUL）。")
+    source = _source_of(definition)
     draft = FormDraft.objects.create(owner=owner, key=key, base_key=original[0][:40], base_version=max(original[1], 0),
                                      source=source, created_by=actor, updated_by=actor)
     log_action("formspec.draft.import", actor=actor, obj=draft, data={"file": name[:100], "key": key,
@@ -125,11 +137,7 @@ def save(*, actor, draft: FormDraft, definition, revision) -> tuple[FormDraft, l
         raise ServiceError("表单定义须为 JSON 对象。")
     if not isinstance(revision, int) or isinstance(revision, bool):
         raise ServiceError("缺少草稿的修订号（revision）。")
-    source = json.dumps(definition, ensure_ascii=False)
-    if len(source) > MAX_SOURCE:
-        raise ServiceError("表单定义过大（超过 512 KB）。")
-    if "\\u0000" in source:                 # json.dumps writes a NUL anywhere in the definition as \u0000
-        raise ServiceError("表单定义含有空字符（NUL），未保存。")
+    source = _source_of(definition)
     with transaction.atomic():
         # of=self: the editor is an outer join, which PostgreSQL will not lock.
         current = FormDraft.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=draft.pk)
