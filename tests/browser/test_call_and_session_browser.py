@@ -84,3 +84,37 @@ def test_input_typed_after_the_session_expired_is_saved_after_signing_in_again(b
     assert application.data["experiment_summary"] == overview
     assert application.data["experiment_name"] == "智慧课堂精准教学实验"
     context.close()
+
+
+def test_typing_before_the_form_script_has_loaded_is_still_autosaved(browser, live_server, demo_accounts, sign_in):
+    """On a slow connection the form shows before its script runs: what is typed in between has fired no
+    input event the script heard, yet it must be saved and survive a closed page, and the toolbar must
+    not claim “已保存” for it meanwhile."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    sign_in(page, "gx_school", "Demo@2026")
+    call = Call.objects.get(document_number="桂教网信〔2023〕23号")
+    page.goto(f"{live_server.url}/calls/{call.pk}/")
+    page.get_by_test_id("apply").click()
+    expect(page.get_by_test_id("save-state")).to_be_visible()
+    edit_url = page.url
+
+    held = []
+    page.route("**/application-form.js*", lambda route: held.append(route))
+    page.goto(edit_url, wait_until="commit")
+    expect(page.get_by_test_id("save-state")).to_contain_text("上次保存")
+    page.fill("[name='experiment_name']", "网络慢时输入的实验名称")
+    page.wait_for_timeout(300)
+    assert held, "the form script was requested"
+    expect(page.get_by_test_id("save-state")).not_to_contain_text("已保存")
+    with page.expect_response(lambda r: "autosave" in r.url and r.status == 200):
+        held[0].continue_()
+    expect(page.get_by_test_id("save-state")).to_contain_text("已保存")
+    page.close()
+
+    page = context.new_page()
+    page.goto(edit_url)
+    expect(page.locator("[name='experiment_name']")).to_have_value("网络慢时输入的实验名称")
+    application = Application.objects.get(call=call, applicant__code="2450102001")
+    assert application.data["experiment_name"] == "网络慢时输入的实验名称"
+    context.close()

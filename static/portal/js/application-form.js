@@ -199,5 +199,27 @@
       button.addEventListener("click", function () { restore(saved); dirty = true; save(false); });
       alertEl.appendChild(button);
     }
+  } else if (typedBeforeReady()) {
+    // 页面显示后、本脚本接管前已输入的内容（网络慢时常见）没有触发过保存：现在保存，免得关闭页面后丢失。
+    dirty = true;
+    keep();
+    setState("有未保存的修改");
+    save(false);
+  }
+
+  function typedBeforeReady() {
+    return Array.from(form.elements).some(function (el) {
+      if (!el.name || el.name === "csrfmiddlewaretoken" || el.name === "_lock_version" || el.type === "file") { return false; }
+      if (el.type === "checkbox" || el.type === "radio") { return el.checked !== el.defaultChecked; }
+      if (el.tagName === "SELECT" && el.multiple) {
+        return Array.from(el.options).some(function (o) { return o.selected !== o.defaultSelected; });
+      }
+      if (el.tagName === "SELECT") {
+        // 未标 selected 的单选下拉框默认选中第一项。
+        var initial = Array.from(el.options).findIndex(function (o) { return o.defaultSelected; });
+        return el.options.length > 0 && el.selectedIndex !== Math.max(initial, 0);
+      }
+      return "defaultValue" in el && el.value !== el.defaultValue;
+    });
   }
 })();
