@@ -29,6 +29,9 @@ from portal.formspec.values import compute
     ("sum(a, b)", {"a": "", "b": ""}, None),
     ("a + b", {"a": "1", "b": ""}, None),                               # otherwise an empty cell empties it
     ("a / b", {"a": "1", "b": "0"}, None),                              # no division by zero
+    ("a / b", {"a": "0", "b": "0"}, None),                              # nor zero by zero
+    ("round(a / b, 10)", {"a": "1", "b": "3"}, Decimal("0.333333")),    # at most six places
+    ("round(a, 6)", {"a": "0.1234567"}, Decimal("0.123457")),
     ("1.5 * 2", {}, Decimal("3.0")),
 ])
 def test_the_evaluator_computes_the_expected_values(text, values, expected):
@@ -36,6 +39,15 @@ def test_the_evaluator_computes_the_expected_values(text, values, expected):
         raw = values.get(name)
         return Decimal(raw) if raw not in (None, "") else None
     assert expr.evaluate(expr.parse(text), lookup) == expected
+
+
+def test_an_expression_of_exactly_the_maximum_length_is_accepted_and_one_more_character_is_not():
+    text = "a + " * ((expr.MAX_LENGTH - 1) // 4) + "a"
+    text += " " * (expr.MAX_LENGTH - len(text))
+    assert len(text) == expr.MAX_LENGTH
+    assert set(expr.names(expr.parse(text))) == {"a"}
+    with pytest.raises(expr.ExpressionError, match=f"不能超过 {expr.MAX_LENGTH} 个字符"):
+        expr.parse(text + " ")
 
 
 @pytest.mark.parametrize("text, reason", [

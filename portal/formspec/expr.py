@@ -176,9 +176,9 @@ def evaluate(tree, lookup) -> Decimal | None:
             return left - right
         if kind == "*":
             return left * right
-        if right == 0:
-            return None
         return left / right
+    # The default decimal context traps x / 0 (DivisionByZero) and 0 / 0 (InvalidOperation): both leave
+    # the cell empty, as does a result too large to hold.
     except (InvalidOperation, DivisionByZero, OverflowError):
         return None
 

@@ -52,7 +52,7 @@
           stack.push(present.length ? present.reduce(function (a, b) { return a + b; }, 0) : null);
         } else if (args[0] === null) { stack.push(null); }
         else if (call[0] === "abs") { stack.push(Math.abs(args[0])); }
-        else { var f = Math.pow(10, args[1]); stack.push(Math.round(args[0] * f) / f); }
+        else { var f = Math.pow(10, Math.min(Math.max(args[1], 0), 6)); stack.push(Math.round(args[0] * f) / f); }
         return;
       }
       var b = stack.pop(), a = stack.pop();

@@ -1,0 +1,177 @@
+"""The evaluation services' own rules, each pinned where a one-line change to the service would break it:
+an extension's decision re-checks the call's limit and counts every earlier grant; an outcome waits for the
+panel's signature; a rectification is examined only once filed, and failing it removes the project; its
+date must lie after today; an expert who declared a conflict (回避) no longer reaches the entry; an open
+acceptance round is offered to the projects themselves, not to the levels above them."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.http import Http404
+from django.utils import timezone
+
+from evaluation import extensions, outcomes, panel, scope
+from evaluation.models import (EntryStatus, EvaluationScore, ExtensionStatus, Outcome, RectificationStatus,
+                               RoundKind, ScoreStatus)
+from portal.programmes.choices import ProjectStatus
+from portal.programmes.models import Call
+from portal.programmes.services import ServiceError
+from portal.projects.selectors import visible_projects
+from tests.evaluation.test_cycle import (evaluated, file_self_evaluation, open_round, people,  # noqa: F401
+                                         through_chain)
+
+YEAR_ONE = [{"name": "延期阶段", "starts_on": "2029-03-01", "ends_on": "2030-02-28", "work": "完成剩余任务"}]
+YEAR_TWO = [{"name": "再延阶段", "starts_on": "2030-03-01", "ends_on": "2031-02-28", "work": "总结推广"}]
+
+
+def _recommended(people, project, years=1, schedule=YEAR_ONE):
+    ext = extensions.request(actor=people.school, project=project, years=years, reasons="进度受影响。",
+                             schedule=schedule)
+    return extensions.recommend(actor=people.county, extension=ext, agree=True, text="同意延期。")
+
+
+# ---- 延期 ----
+
+def test_an_extension_is_refused_at_decision_when_the_calls_limit_was_lowered_after_the_request(people, projects):
+    ext = _recommended(people, projects.a1)
+    Call.objects.filter(pk=projects.a1.call_id).update(extension_years_max=0)
+    with pytest.raises(ServiceError, match="超过本批次最长延期 0 年"):
+        extensions.decide(actor=people.admin, extension=ext, approve=True)
+    ext.refresh_from_db()
+    projects.a1.refresh_from_db()
+    assert ext.status == ExtensionStatus.RECOMMENDED and projects.a1.extended_ends_on is None
+
+
+def test_an_extension_up_to_the_calls_limit_exactly_is_approved(people, projects):
+    Call.objects.filter(pk=projects.a1.call_id).update(extension_years_max=2)
+    projects.a1.call.refresh_from_db()
+    ext = _recommended(people, projects.a1, years=2, schedule=YEAR_ONE + YEAR_TWO)
+    extensions.decide(actor=people.admin, extension=ext, approve=True)
+    projects.a1.refresh_from_db()
+    assert str(projects.a1.ends) == "2031-02-28"
+
+
+def test_a_second_extension_adds_to_the_first_so_the_end_moves_by_both(people, projects):
+    Call.objects.filter(pk=projects.a1.call_id).update(extension_years_max=2)
+    projects.a1.call.refresh_from_db()
+    extensions.decide(actor=people.admin, extension=_recommended(people, projects.a1), approve=True)
+    projects.a1.refresh_from_db()
+    assert str(projects.a1.ends) == "2030-02-28"
+    extensions.decide(actor=people.admin, extension=_recommended(people, projects.a1, schedule=YEAR_TWO), approve=True)
+    projects.a1.refresh_from_db()
+    assert (projects.a1.status, str(projects.a1.ends)) == (ProjectStatus.EXTENDED, "2031-02-28")
+    with pytest.raises(ServiceError) as refused:                     # the limit is now reached exactly
+        extensions.request(actor=people.school, project=projects.a1, years=1, reasons="再延。", schedule=YEAR_TWO)
+    assert refused.value.errors["years"] == ["本批次最长可延期 2 年，已批准延期 2 年，不能再申请延期 1 年。"]
+
+
+def test_only_the_calls_organiser_decides_an_extension(people, projects, role_users, tree):
+    from portal.orgs.choices import Role
+    from tests.factories import make_user
+    ext = _recommended(people, projects.a1)
+    shanxi = make_user(Role.PROVINCE_ADMIN, tree.other_province, username="sx_admin_ext")
+    for outsider in (shanxi, people.city, people.county, people.school):
+        with pytest.raises(PermissionError):
+            extensions.decide(actor=outsider, extension=ext, approve=True)
+    assert extensions.may_decide(people.admin, projects.a1)
+
+
+# ---- outcomes ----
+
+def test_an_outcome_waits_for_the_panels_signed_opinion(people, calls, experts, projects):
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    entry = round_.entries.get()
+    file_self_evaluation(entry, people.school)
+    entry = through_chain(entry, people.county, people.city)
+    assert entry.status == EntryStatus.FILED
+    with pytest.raises(ServiceError, match="专家组意见签署后才能作出结论"):
+        outcomes.decide(actor=people.admin, entry=entry, outcome=Outcome.PASS, grade="优秀")
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.FILED and not entry.decisions.exists()
+
+
+def _rectifying(people, calls, experts, project, user, chain):
+    entry = evaluated(people, calls, experts, project, user, chain)
+    outcomes.decide(actor=people.admin, entry=entry, outcome=Outcome.RECTIFY, reasons="培训不足。",
+                    rectify_by=timezone.localdate() + timedelta(days=30), rectify_items="补齐培训")
+    return entry, entry.rectifications.get()
+
+
+def test_a_rectification_is_examined_only_once_it_is_filed(people, calls, experts, projects):
+    entry, rectification = _rectifying(people, calls, experts, projects.a1, people.school, [people.county, people.city])
+    with pytest.raises(ServiceError, match="整改报告尚未提交"):
+        outcomes.review_rectification(actor=people.admin, rectification=rectification, passed=True, grade="合格")
+    rectification.refresh_from_db()
+    assert rectification.status == RectificationStatus.DUE and entry.decisions.count() == 1
+
+
+def test_a_failed_rectification_removes_the_project(people, calls, experts, projects):
+    entry, rectification = _rectifying(people, calls, experts, projects.a1, people.school, [people.county, people.city])
+    outcomes.file_rectification(actor=people.school, rectification=rectification, report="部分整改。")
+    decision = outcomes.review_rectification(actor=people.admin, rectification=entry.rectifications.get(),
+                                             passed=False, reasons="整改不到位。")
+    projects.a1.refresh_from_db()
+    entry.refresh_from_db()
+    assert decision.outcome == Outcome.REVOKE and entry.outcome == Outcome.REVOKE
+    assert projects.a1.status == ProjectStatus.TERMINATED
+    assert entry.rectifications.get().status == RectificationStatus.FAILED
+
+
+@pytest.mark.parametrize("days, refused", [(-1, True), (0, True), (1, False)])
+def test_a_rectification_date_must_lie_after_today(people, calls, experts, projects, days, refused):
+    entry = evaluated(people, calls, experts, projects.a1, people.school, [people.county, people.city])
+    decide = lambda: outcomes.decide(actor=people.admin, entry=entry, outcome=Outcome.RECTIFY,  # noqa: E731
+                                     reasons="培训不足。", rectify_by=timezone.localdate() + timedelta(days=days),
+                                     rectify_items="补齐培训")
+    if refused:
+        with pytest.raises(ServiceError) as refusal:
+            decide()
+        assert refusal.value.errors == {"rectify_by": ["请填写晚于今天的整改期限。"]}
+    else:
+        assert decide().rectify_by == timezone.localdate() + timedelta(days=1)
+
+
+def test_only_the_rounds_organiser_decides_publishes_and_reviews(people, calls, experts, projects, tree):
+    from portal.orgs.choices import Role
+    from tests.factories import make_user
+    entry, rectification = _rectifying(people, calls, experts, projects.a1, people.school, [people.county, people.city])
+    shanxi = make_user(Role.PROVINCE_ADMIN, tree.other_province, username="sx_admin_out")
+    for outsider in (shanxi, people.city, people.school, experts.huang.user):
+        with pytest.raises(PermissionError):
+            outcomes.decide(actor=outsider, entry=entry, outcome=Outcome.PASS, grade="优秀", change_reason="x")
+        with pytest.raises(PermissionError):
+            outcomes.publish(actor=outsider, round_=entry.round)
+        with pytest.raises(PermissionError):
+            outcomes.review_rectification(actor=outsider, rectification=rectification, passed=True)
+
+
+# ---- scope ----
+
+def test_an_expert_who_declared_a_conflict_no_longer_reaches_the_entry(people, calls, experts, projects):
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    entry = round_.entries.get()
+    file_self_evaluation(entry, people.school)
+    through_chain(entry, people.county, people.city)
+    panel.assign(actor=people.admin, round_=round_)
+    sheet = EvaluationScore.objects.filter(entry=entry).exclude(expert=experts.huang).select_related("expert").first()
+    assert scope.get_visible_entry(sheet.expert.user, pk=entry.pk) == entry
+    EvaluationScore.objects.filter(pk=sheet.pk).update(status=ScoreStatus.CONFLICT)
+    with pytest.raises(Http404):
+        scope.get_visible_entry(sheet.expert.user, pk=entry.pk)
+    with pytest.raises(Http404):
+        scope.own_sheet(sheet.expert.user, entry=entry)
+    assert not scope.expert_tasks(sheet.expert.user).exists()
+    assert scope.get_visible_entry(experts.huang.user, pk=entry.pk) == entry       # the leader reaches all
+
+
+def test_an_open_acceptance_round_is_offered_to_the_project_not_to_the_levels_above(people, calls, experts, projects):
+    round_ = open_round(people, calls, experts, kind=RoundKind.ACCEPTANCE, selection="applied")
+    assert round_ in scope.visible_rounds(people.school)                     # a1 may apply into it
+    # 隆安县 and 南宁 oversee projects of the call but hold none of their own (兴宁区 does: its zone).
+    for overseer, overseen in ((people.county_b, projects.b1), (people.city, projects.a1)):
+        assert overseen in visible_projects(overseer)
+        assert round_ not in scope.visible_rounds(overseer)
+    outcomes.apply_for_acceptance(actor=people.school, round_=round_, project=projects.a1)
+    assert round_ in scope.visible_rounds(people.city)                       # once a1 is in it, its city sees it
+    assert round_ not in scope.visible_rounds(people.county_b)
