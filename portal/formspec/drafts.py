@@ -27,6 +27,14 @@ def _require(actor) -> None:
         raise PermissionError("formspec.publish_definition")
 
 
+def _require_own(actor, draft: FormDraft) -> None:
+    """A draft is its publisher's: the pages reach it through `load`, and the service checks again, so
+    that no caller can save, publish or discard another province's draft."""
+    _require(actor)
+    if draft.owner_id != services.publisher_of(actor).pk:
+        raise PermissionError("formspec.publish_definition")
+
+
 def mine(actor):
     """The drafts the actor may open: its publisher's, not yet published."""
     if not actor.has_perm("formspec.publish_definition") or actor.organisation is None:
@@ -132,7 +140,7 @@ def load(actor, pk: int) -> FormDraft:
 
 def save(*, actor, draft: FormDraft, definition, revision) -> tuple[FormDraft, list[Problem]]:
     """Stores the definition as typed if `revision` is the draft's current one; Conflict otherwise."""
-    _require(actor)
+    _require_own(actor, draft)
     if not isinstance(definition, dict):
         raise ServiceError("表单定义须为 JSON 对象。")
     if not isinstance(revision, int) or isinstance(revision, bool):
@@ -157,7 +165,7 @@ def save(*, actor, draft: FormDraft, definition, revision) -> tuple[FormDraft, l
 
 def publish(*, actor, draft: FormDraft, revision: int) -> FormSchema:
     """The draft, as last saved, published as its key's next version (services.publish checks again)."""
-    _require(actor)
+    _require_own(actor, draft)
     with transaction.atomic():
         current = FormDraft.objects.select_for_update().get(pk=draft.pk)
         if current.published_as_id:
@@ -177,6 +185,6 @@ def publish(*, actor, draft: FormDraft, revision: int) -> FormSchema:
 
 
 def discard(*, actor, draft: FormDraft) -> None:
-    _require(actor)
+    _require_own(actor, draft)
     log_action("formspec.draft.discard", actor=actor, obj=draft, data={"key": draft.key})
     draft.delete()
