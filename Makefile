@@ -36,11 +36,13 @@ check-deploy: setup
 audit: setup-test
 	$(PY) scripts/audit_deps.py
 
-# Mutation testing of the rule modules ([tool.mutmut] in pyproject.toml); prints the score per module.
-# A tool to run when a rule module changes, not part of `make test` (a first run: about 30 minutes).
+# Mutation testing of the rule modules and the services ([tool.mutmut] in pyproject.toml); prints the
+# score per module. A tool to run when a rule changes, not part of `make test` (all of it: hours on two
+# cores). ONLY narrows it to mutant names, e.g. `make mutate ONLY='evaluation.outcomes*'`.
+ONLY ?=
 mutate: setup-test
-	$(VENV)/bin/mutmut run --max-children $(PYTEST_WORKERS) || true
-	$(PY) scripts/mutation_report.py
+	$(VENV)/bin/mutmut run --max-children $(PYTEST_WORKERS) $(ONLY) || true
+	$(PY) scripts/mutation_report.py $(ONLY)
 
 # Rewrite requirements.lock from what .venv has installed.
 lock:

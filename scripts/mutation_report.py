@@ -6,6 +6,7 @@ score and shown apart; any other survivor is a rule that can break with every te
 Goal: at least GOAL % per module. Exit status 1 when a module is below it."""
 from __future__ import annotations
 
+import fnmatch
 import re
 import subprocess
 import sys
@@ -38,11 +39,15 @@ def module_of(mutant: str) -> str:
     return re.split(r"\.xǁ|\.x_", mutant, maxsplit=1)[0]
 
 
-def main() -> int:
+def main(patterns: list[str]) -> int:
+    """The score of every module, or of the mutants whose names match one of `patterns` (fnmatch)."""
     by_module: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for mutant, status in results().items():
-        by_module[module_of(mutant)].append((mutant, status))
+        if not patterns or any(fnmatch.fnmatch(mutant, p) for p in patterns):
+            by_module[module_of(mutant)].append((mutant, status))
     known = equivalents()
+    if patterns:
+        known = {m: r for m, r in known.items() if any(fnmatch.fnmatch(m, p) for p in patterns)}
     below = False
     print(f"{'module':44} {'mutants':>7} {'killed':>7} {'equiv.':>7} {'survived':>8} {'score':>7}")
     for module in sorted(by_module):
@@ -64,4 +69,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

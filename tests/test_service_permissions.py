@@ -397,7 +397,8 @@ def discovered() -> set[str]:
     for name in SERVICE_MODULES:
         module = importlib.import_module(name)
         for attr, fn in vars(module).items():
-            if attr.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != name:
+            # mutmut's copies of a function under test (x_<name>__mutmut_<n>) are not services of their own.
+            if attr.startswith("_") or "__mutmut" in attr or not inspect.isfunction(fn) or fn.__module__ != name:
                 continue
             actor = inspect.signature(fn).parameters.get("actor")
             if actor is not None and actor.kind == inspect.Parameter.KEYWORD_ONLY:

@@ -175,3 +175,31 @@ def test_an_open_acceptance_round_is_offered_to_the_project_not_to_the_levels_ab
     outcomes.apply_for_acceptance(actor=people.school, round_=round_, project=projects.a1)
     assert round_ in scope.visible_rounds(people.city)                       # once a1 is in it, its city sees it
     assert round_ not in scope.visible_rounds(people.county_b)
+
+
+# ---- 试点月报 ----
+
+def test_a_month_is_due_once_it_has_ended_and_only_within_the_cycle(projects):
+    from datetime import date
+
+    from evaluation import monthly
+    assert monthly.due_months(projects.a1, date(2026, 3, 31)) == []                 # the first month is not over
+    assert monthly.due_months(projects.a1, date(2026, 4, 1)) == [date(2026, 3, 1)]
+    months = monthly.due_months(projects.a1, date(2029, 6, 1))                       # long after the end
+    assert months[0] == date(2026, 3, 1) and months[-1] == date(2029, 2, 1) and len(months) == 36
+
+
+@pytest.mark.parametrize("day, late", [(5, False), (6, True)])
+def test_a_months_report_is_late_after_the_fifth_of_the_next_month(projects, calls, tree, day, late):
+    from datetime import date
+
+    from evaluation import monthly
+    from portal.notifications.models import Notification
+    from portal.orgs.choices import Role
+    from tests.factories import make_user
+    assert monthly.overdue(date(2026, 5, 1), date(2026, 6, day)) is late
+    type(calls.guangxi).objects.filter(pk=calls.guangxi.pk).update(monthly_pilot_reports=True)
+    school = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="m_fifth")
+    reminded = monthly.remind_missing(date(2026, 6, day))
+    assert (reminded > 0) is late
+    assert Notification.objects.filter(user=school, title__contains="2026年05月试点月报逾期未报").exists() is late
