@@ -19,6 +19,7 @@ from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Project
 from portal.programmes.services import ServiceError
 from portal.projects.selectors import project_users
+from portal.core.boundary import parse_id
 
 DUE_DAY = 5                      # a month's report is due by the 5th of the next month
 FIGURE_MAX = 10_000_000
@@ -77,10 +78,11 @@ def file_month(*, actor, project: Project, month, data: dict) -> MonthlyReport:
     values = {}
     for field, label in MONTHLY_FIGURES:
         raw = str(data.get(field, "")).strip()
-        if not raw.isdigit() or int(raw) > FIGURE_MAX:
+        number = parse_id(raw)
+        if number is None or number > FIGURE_MAX:
             errors[field] = [f"{label}：请填写 0 至 {FIGURE_MAX:,} 之间的整数。"]
         else:
-            values[field] = int(raw)
+            values[field] = number
     problems = str(data.get("problems", "")).strip().replace("\x00", "")
     if len(problems) > 1000:
         errors["problems"] = [f"存在问题不能超过 1000 字（现为 {len(problems)} 字）。"]

@@ -26,6 +26,7 @@ from portal.projects.pages import acting_on, project_context
 from portal.reports.masking import Masker
 from schools import devplans, guidance as guidance_services, selectors
 from schools.models import DevelopmentPlanFile, GuidanceStatus
+from portal.core.boundary import parse_id
 
 
 def _plan_context(request, pk):
@@ -68,7 +69,7 @@ def devplan_view(request, pk):
         expected = request.POST.get("_lock_version", "")
         try:
             plan = devplans.save_draft(actor=request.user, plan=plan, raw=raw,
-                                       expected_version=int(expected) if expected.isdigit() else -1,
+                                       expected_version=parse_id(expected, default=-1),
                                        editor=editor_of(request))
         except Conflict as refusal:
             conflict, status = refusal, 409
@@ -244,7 +245,7 @@ def guidance_view(request, gpk):
                 expected = request.POST.get("lock_version", "")
                 guidance = guidance_services.save_summary(
                     actor=request.user, guidance=guidance, summary=request.POST.get("summary", ""),
-                    expected_version=int(expected) if expected.isdigit() else -1)
+                    expected_version=parse_id(expected, default=-1))
                 if action == "sign":
                     guidance_services.sign(actor=request.user, guidance=guidance)
                     messages.success(request, "指导意见建议表已签署，学校可以看到并据此修改发展规划。")

@@ -15,6 +15,7 @@ from portal.programmes.services import Conflict, ServiceError
 from schools import points as ability_points
 from schools.models import CapRule, ItemScore, Sheet, SubjectGroup, Teacher, TrainingPlan, TrainingSession
 from schools.scoring import Entry, entry_errors, load
+from portal.core.boundary import parse_id
 
 SESSION_COLUMNS = (("when", "时间", 30), ("content", "内容", 500), ("host", "主持人", 60),
                    ("participants", "参与人", 100), ("form", "形式", 30), ("place", "地点", 60))
@@ -99,7 +100,7 @@ def save_teacher(*, actor, plan: TrainingPlan, data: dict, teacher: Teacher | No
     errors = {}
     name = text(data, "name", "姓名", errors, limit=30)
     group_key = str(data.get("group") or "")
-    group = plan.groups.filter(pk=int(group_key)).first() if group_key.isdigit() else None
+    group = plan.groups.filter(pk=group_pk).first() if (group_pk := parse_id(group_key)) is not None else None
     if group is None:
         errors["group"] = ["请选择本方案中的科组。"]
     phone = text(data, "phone", "电话", errors, required=False, limit=20)
@@ -165,10 +166,11 @@ def _count(raw, label: str, errors: dict, key: str) -> int:
     raw = str(raw if raw is not None else "").strip()
     if not raw:
         return 0
-    if not raw.isdigit() or int(raw) > 999:
+    number = parse_id(raw)
+    if number is None or number > 999:
         errors[key] = [f"{label}须为 0 至 999 的整数。"]
         return 0
-    return int(raw)
+    return number
 
 
 def _score(raw, label: str, errors: dict, key: str):

@@ -18,6 +18,7 @@ from schools import points as ability_points
 from schools import selectors, services
 from schools.models import AbilityPoint, CapRule, Sheet, SubjectGroup, Teacher, TrainingSession
 from schools.scoring import AWARDS, load
+from portal.core.boundary import parse_id
 
 FORMS = {  # the POST's `form` → (service, model of an edited row, success message)
     "group": (services.save_group, SubjectGroup, "科组已保存。"),
@@ -55,12 +56,12 @@ def training_view(request, pk):
         if form_name == "plan":
             version = request.POST.get("lock_version", "")
             action = lambda: services.save_plan(actor=request.user, project=project, data=request.POST,  # noqa: E731
-                                                expected_version=int(version) if version.isdigit() else -1)
+                                                expected_version=parse_id(version, default=-1))
             success = "方案已保存。"
         elif form_name in FORMS:
             service, model, success = FORMS[form_name]
             key = request.POST.get("row", "")
-            row = get_object_or_404(model, plan=plan, pk=int(key)) if key.isdigit() else None
+            row = get_object_or_404(model, plan=plan, pk=row_pk) if (row_pk := parse_id(key)) is not None else None
             keyword = {"group": "group", "teacher": "teacher", "session": "session"}[form_name]
             action = lambda: service(actor=request.user, plan=plan, data=request.POST, **{keyword: row})  # noqa: E731
         else:
@@ -96,7 +97,7 @@ def _form_values(request, plan, form_name: str) -> dict:
     edit = request.GET.get("edit", "")
     kind, _, key = edit.partition("-")
     rows = {"group": {g.pk: g for g in plan.groups.all()}, "teacher": {t.pk: t for t in plan.teachers.all()}}
-    editing = rows.get(kind, {}).get(int(key)) if key.isdigit() else None
+    editing = rows.get(kind, {}).get(parse_id(key))
     out = {}
     for name, fields in (("group", ("name", "responsible")), ("teacher", ("name", "phone", "email", "group")),
                          ("session", tuple(f for f, _, _ in services.SESSION_COLUMNS))):

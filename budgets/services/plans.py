@@ -17,6 +17,7 @@ from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.services import Conflict, ServiceError
 from portal.projects.selectors import project_users, supervisors
+from portal.core.boundary import parse_id
 
 LINE_FIELDS = ("category", "purpose", "explanation", "unit_cost", "quantity", "unit")
 REQUIRED = {"category": "资金投入方向", "purpose": "项目", "unit": "单位"}
@@ -181,7 +182,7 @@ def request_adjustment(*, actor, plan: SpendingPlan, amounts: dict, reason: str)
     lines = {line.pk: line for line in plan.lines.all()}
     new = {}
     for key, raw in amounts.items():
-        line = lines.get(int(key))
+        line = lines.get(parse_id(key))
         if line is None:
             raise ServiceError("预算项目不存在。")
         try:

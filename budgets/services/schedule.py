@@ -10,6 +10,7 @@ from budgets.models import BudgetLine, Milestone, Stage, Task
 from budgets.services.common import audit_change, in_cycle, require, snapshot, text
 from portal.audit.services import log_action
 from portal.programmes.services import ServiceError
+from portal.core.boundary import parse_id
 
 
 def _day(data: dict, field: str, label: str, errors: dict, project, *, required=True) -> date | None:
@@ -58,7 +59,7 @@ def add_milestone(*, actor, project, data: dict) -> Milestone:
     due = _day(data, "due_on", "完成期限", errors, project)
     stage = None
     if data.get("stage"):
-        stage = project.stages.filter(pk=str(data["stage"])).first() if str(data["stage"]).isdigit() else None
+        stage = project.stages.filter(pk=stage_pk).first() if (stage_pk := parse_id(data["stage"])) is not None else None
         if stage is None:
             errors["stage"] = ["所选阶段不属于本项目。"]
     if errors:
@@ -99,8 +100,8 @@ def save_task(*, actor, project, data: dict, task: Task | None = None) -> Task:
               for field, label, limit in TASK_COLUMNS}
     line = None
     if data.get("line"):
-        line = BudgetLine.objects.filter(plan__project=project, pk=str(data["line"])).first() \
-            if str(data["line"]).isdigit() else None
+        line_pk = parse_id(data["line"])
+        line = BudgetLine.objects.filter(plan__project=project, pk=line_pk).first() if line_pk is not None else None
         if line is None:
             errors["line"] = ["所选预算项目不属于本项目的用款方案。"]
     if errors:

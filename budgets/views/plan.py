@@ -16,6 +16,7 @@ from budgets.models import Adjustment, BudgetShare
 from budgets.services import plans
 from portal.programmes.services import Conflict, ServiceError
 from portal.projects.pages import acting_on, done_or_refused, project_context
+from portal.core.boundary import parse_id
 
 _ROW_KEY = re.compile(r"^lines-(\d{1,3})-(\w+)$")
 BLANK_ROWS = 2
@@ -30,8 +31,7 @@ def rows_from_post(post) -> list[dict]:
 
 
 def _version(post) -> int | None:
-    value = post.get("_lock_version", "")
-    return int(value) if value.isdigit() else None
+    return parse_id(post.get("_lock_version", ""))
 
 
 def _editor_rows(plan, posted=None) -> list[dict]:
@@ -118,7 +118,7 @@ def adjustment_request_view(request, pk):
     project = acting_on(request, pk, "projects.edit_project")
     plan = get_object_or_404(selectors.SpendingPlan, project=project)
     amounts = {key.split("-", 1)[1]: value for key, value in request.POST.items()
-               if key.startswith("amount-") and key.split("-", 1)[1].isdigit()}
+               if key.startswith("amount-") and parse_id(key.split("-", 1)[1]) is not None}
     return done_or_refused(request, lambda: plans.request_adjustment(actor=request.user, plan=plan, amounts=amounts,
                                                                     reason=request.POST.get("reason", "")),
                            "调整申请已提交，等待上级审批。", "budgets:plan", project.pk)

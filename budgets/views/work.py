@@ -16,6 +16,7 @@ from portal.audit.services import log_action
 from portal.programmes import files
 from portal.programmes.services import ServiceError
 from portal.projects.pages import acting_on, attempt, done_or_refused, project_context
+from portal.core.boundary import parse_id
 
 
 def _day(raw):
@@ -34,8 +35,8 @@ def spending_view(request, pk):
     errors, status = {}, 200
     if request.method == "POST":
         project = acting_on(request, pk, "projects.edit_project")
-        line = BudgetLine.objects.filter(plan=plan, pk=request.POST.get("line", "")).first() \
-            if plan and request.POST.get("line", "").isdigit() else None
+        line_pk = parse_id(request.POST.get("line", ""))
+        line = BudgetLine.objects.filter(plan=plan, pk=line_pk).first() if plan and line_pk is not None else None
         upload = request.FILES.get("voucher")
         spent_on = _day(request.POST.get("spent_on", ""))
         def record():
@@ -75,7 +76,7 @@ def tasks_view(request, pk):
     errors, status = {}, 200
     # ?edit=<id> opens a task in the form; a POST naming `task` saves it, one without adds a new one.
     editing_key = request.POST.get("task", "") if request.method == "POST" else request.GET.get("edit", "")
-    editing = project.tasks.filter(pk=int(editing_key)).first() if editing_key.isdigit() else None
+    editing = project.tasks.filter(pk=task_pk).first() if (task_pk := parse_id(editing_key)) is not None else None
     if request.method == "POST":
         project = acting_on(request, pk, "projects.edit_project")
         refused = attempt(request, lambda: schedule_services.save_task(

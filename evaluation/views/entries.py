@@ -21,6 +21,7 @@ from portal.programmes.choices import ProjectStatus
 from portal.programmes.services import Conflict, ServiceError
 from portal.programmes.services.applications import editor_of
 from portal.projects.pages import done_or_refused
+from portal.core.boundary import parse_id
 
 
 def _roles(user, entry) -> dict:
@@ -76,7 +77,7 @@ def entry_view(request, pk):
             raise PermissionDenied
         action = request.POST.get("action", "save")
         version = request.POST.get("_lock_version", "")
-        expected = int(version) if version.isdigit() else -1
+        expected = parse_id(version, default=-1)
         draft = {**entry.draft, **selfeval.clean_draft(entry, request.POST)}
         try:
             saved = selfeval.save_draft(actor=request.user, entry=entry, raw=request.POST, expected_version=expected,
@@ -218,7 +219,7 @@ def conflict_view(request, pk):
 def assign_one_view(request, pk):
     entry = scope.get_visible_entry(request.user, pk=pk)
     raw = request.POST.get("expert", "")
-    expert = entry.round.members.filter(pk=int(raw)).first() if raw.isdigit() else None
+    expert = entry.round.members.filter(pk=expert_pk).first() if (expert_pk := parse_id(raw)) is not None else None
     return done_or_refused(request, lambda: panel.assign_one(actor=request.user, entry=entry, expert=expert),
                            f"已分配给{expert}。" if expert else "", "evaluation:entry", entry.pk)
 

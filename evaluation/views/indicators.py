@@ -10,6 +10,7 @@ from rules.contrib.views import permission_required
 from evaluation import selectors, services
 from evaluation.models import Comparator, Indicator, IndicatorKind
 from portal.projects.pages import acting_on, attempt, done_or_refused, project_context
+from portal.core.boundary import parse_id
 
 
 def _defaults(project) -> dict:
@@ -32,7 +33,7 @@ def indicators_view(request, pk):
         version = request.POST.get("_lock_version", "")
         refused = attempt(request, lambda: services.save_table(
             actor=request.user, project=project, data=request.POST,
-            expected_version=int(version) if version.isdigit() else None), "绩效目标表已保存。")
+            expected_version=parse_id(version)), "绩效目标表已保存。")
         if refused is None:
             return redirect("evaluation:indicators", project.pk)
         errors, status = refused

@@ -22,6 +22,7 @@ from portal.programmes.services import ServiceError
 from portal.projects import charts
 from portal.projects.pages import acting_on, project_context
 from portal.projects.selectors import visible_projects
+from portal.core.boundary import parse_id
 
 MONTHS_SHOWN = 12
 
@@ -61,7 +62,7 @@ def monthly_project_view(request, pk):
 def monthly_overview_view(request):
     calls = visible_calls(request.user).filter(monthly_pilot_reports=True).order_by("-opens_at")
     call_pk = request.GET.get("call", "")
-    call = calls.filter(pk=int(call_pk)).first() if call_pk.isdigit() else calls.first()
+    call = calls.filter(pk=chosen).first() if (chosen := parse_id(call_pk)) is not None else calls.first()
     context = {"calls": calls, "call": call}
     if call is not None:
         projects = monthly.reporting_projects(visible_projects(request.user).filter(call=call)).order_by(

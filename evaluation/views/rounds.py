@@ -16,6 +16,7 @@ from portal.experts.forms import CriterionFormSet
 from portal.programmes.services import ServiceError
 from portal.projects.pages import done_or_refused
 from portal.projects.selectors import get_visible_project
+from portal.core.boundary import parse_id
 
 
 @login_required
@@ -152,10 +153,10 @@ def round_publish_view(request, pk):
 def round_apply_view(request, pk):
     round_ = scope.get_visible_round(request.user, pk=pk)
     project_pk = request.POST.get("project", "")
-    if not project_pk.isdigit():
+    if (chosen := parse_id(project_pk)) is None:
         messages.error(request, "请选择申请验收的项目。")
         return redirect("evaluation:round", round_.pk)
-    project = get_visible_project(request.user, pk=int(project_pk))
+    project = get_visible_project(request.user, pk=chosen)
     try:
         entry = outcomes.apply_for_acceptance(actor=request.user, round_=round_, project=project)
     except ServiceError as refusal:

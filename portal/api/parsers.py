@@ -1,9 +1,10 @@
-"""The API's parsers refuse NUL anywhere in a body's text (see portal/core/boundary.py for why);
-a file's bytes are not text and are left alone."""
+"""The API's parsers refuse NUL anywhere in a body's text (see portal/core/boundary.py for why) and a
+JSON body that nests too deep to read; a file's bytes are not text and are left alone."""
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+from rest_framework.utils.json import strict_constant
 
-from portal.core.boundary import has_nul, nul_field, nul_message
+from portal.core.boundary import BadJSON, has_nul, load_json, nul_field, nul_message
 
 
 def _first_nul_key(data) -> str | None:
@@ -17,7 +18,11 @@ def _first_nul_key(data) -> str | None:
 
 class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
+        try:
+            # NaN and Infinity are no JSON numbers (strict_constant refuses them, as DRF's own parser does).
+            data = load_json(stream.read() if stream is not None else b"", what="请求体", parse_constant=strict_constant)
+        except (BadJSON, ValueError) as refusal:
+            raise ParseError(str(refusal))
         if has_nul(data):
             raise ParseError(nul_message(_first_nul_key(data)))
         return data

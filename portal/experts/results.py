@@ -9,6 +9,7 @@ from portal.experts import scoring
 from portal.experts.models import AssignmentStatus, Panel
 from portal.experts.selectors import chosen_categories
 from portal.programmes.choices import ApplicantKind
+from portal.core.boundary import parse_id
 
 
 @dataclass
@@ -34,7 +35,7 @@ def panel_results(panel: Panel) -> list[Row]:
     for a in assignments:
         row = rows.get(a.application_id)
         if row is None:
-            chosen = sorted(chosen_categories(a.application), key=lambda c: int(c) if c.isdigit() else 0)
+            chosen = sorted(chosen_categories(a.application), key=lambda c: parse_id(c, default=0))
             row = rows[a.application_id] = Row(application=a.application, category=chosen[0] if chosen else "")
         if a.status == AssignmentStatus.SUBMITTED and a.total is not None:
             row.totals[a.expert] = a.total

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 
 from portal.programmes.services import Conflict, ServiceError
+from portal.core.boundary import parse_id
 
 
 def json_login_required(view):
@@ -23,9 +24,8 @@ def autosave_answer(request, save, errors_of) -> JsonResponse:
     """`save(expected_version)` stores the posted draft and returns it; `errors_of(draft)` its form errors."""
     if "_lock_version" not in request.POST:
         return JsonResponse({"error": "请求缺少版本号。"}, status=400)
-    try:
-        expected = int(request.POST["_lock_version"])
-    except ValueError:
+    expected = parse_id(request.POST["_lock_version"])
+    if expected is None:
         return JsonResponse({"error": "版本号无效，请刷新页面后重试。"}, status=400)
     try:
         draft = save(expected)

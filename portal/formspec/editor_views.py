@@ -3,7 +3,6 @@ the browser that saves JSON here), preview it side by side (web form and PDF), p
 Only the publisher's own administrators reach a draft; anyone else gets 404."""
 from __future__ import annotations
 
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from portal.audit.services import log_action
+from portal.core.boundary import BadJSON, load_json, parse_id
 from portal.formspec import drafts, preview, resolve, selectors
 from portal.formspec.models import FormDraft
 from portal.formspec.validate import KINDS, LEVEL_NAMES, described, problems
@@ -68,9 +68,9 @@ def _json_body(request):
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY or len(request.body) > MAX_BODY:
         return None, JsonResponse({"detail": "表单定义过大（超过 512 KB）。"}, status=400)
     try:
-        payload = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return None, JsonResponse({"detail": f"不是有效的 JSON：{error}"}, status=400)
+        payload = load_json(request.body)
+    except BadJSON as refusal:
+        return None, JsonResponse({"detail": str(refusal)}, status=400)
     if not isinstance(payload, dict):
         return None, JsonResponse({"detail": "请求内容须为 JSON 对象。"}, status=400)
     return payload, None
@@ -99,11 +99,8 @@ def draft_save_view(request, pk):
 
 
 def _preview_year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    year = parse_id(request.GET.get("year", ""))
+    return year if year is not None and 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def _resolved(request, draft) -> dict:
@@ -153,10 +150,7 @@ def draft_pdf_view(request, pk):
 @require_POST
 def draft_publish_view(request, pk):
     draft = _draft(request, pk)
-    try:
-        revision = int(request.POST.get("revision", ""))
-    except ValueError:
-        revision = -1
+    revision = parse_id(request.POST.get("revision", ""), default=-1)
     try:
         schema = drafts.publish(actor=request.user, draft=draft, revision=revision)
     except ServiceError as error:

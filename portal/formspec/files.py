@@ -4,11 +4,11 @@ definition is kept in code. A file that cannot be read as a definition stops the
 and the reason named, rather than serving forms that differ from what a province published."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from portal.core import fixtures
+from portal.core.boundary import BadJSON, load_json
 from portal.formspec.validate import problems
 
 NAME = re.compile(r"^(?P<key>[a-z][a-z0-9_]{1,39})\.v(?P<version>[1-9][0-9]{0,3})\.json$")
@@ -45,9 +45,9 @@ def read(path: Path) -> dict:
 def parse(data: bytes, name: str) -> dict:
     """A definition file's JSON object, keys unique; DefinitionFileError naming the file otherwise."""
     try:
-        definition = json.loads(data.decode("utf-8"), object_pairs_hook=_unique)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DefinitionFileError(f"{name}：不是有效的 UTF-8 JSON（{error}）。")
+        definition = load_json(data, what="文件内容", kind="UTF-8 JSON", object_pairs_hook=_unique)
+    except BadJSON as refusal:
+        raise DefinitionFileError(f"{name}：{refusal}")
     except _Repeated as repeated:
         raise DefinitionFileError(f"{name}：标识“{repeated.args[0]}”在同一对象中出现了两次。")
     return definition

@@ -13,6 +13,7 @@ from portal.audit.services import log_action
 from django.utils import timezone
 
 from portal.formspec import drafts, preview, resolve, selectors
+from portal.core.boundary import parse_id
 
 @login_required
 def definition_list_view(request):
@@ -52,9 +53,9 @@ def definition_compare_view(request, key):
         raise Http404("该表单不存在。")
     numbers = sorted(mine)
     try:
-        old = mine[int(request.GET.get("from", numbers[0]))]
-        new = mine[int(request.GET.get("to", numbers[-1]))]
-    except (KeyError, ValueError):
+        old = mine[parse_id(request.GET.get("from", numbers[0]))]
+        new = mine[parse_id(request.GET.get("to", numbers[-1]))]
+    except KeyError:
         raise Http404("该表单版本不存在。")
     return render(request, "formspec/compare.html", {
         "key": key, "old": old, "new": new, "numbers": numbers,

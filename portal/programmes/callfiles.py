@@ -6,7 +6,6 @@ A file may name another it is `based_on` and override parts of it (the 2020 list
 call with another title and number). Dates are relative so that a loaded call is open now."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.core import fixtures
+from portal.core.boundary import BadJSON, load_json
 from portal.experts.models import Criterion, Rubric
 from portal.experts.services.pool import save_rubric
 from portal.orgs.models import Organisation
@@ -34,11 +34,11 @@ def read(name: str | Path) -> dict:
     candidate = Path(name)
     file = candidate if candidate.is_file() else fixtures.path(f"calls/{name}")
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = load_json(file.read_bytes(), what=f"批次文件“{name}”", kind="UTF-8 JSON")
     except FileNotFoundError:
         raise CallFileError(f"找不到批次文件“{name}”。")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CallFileError(f"批次文件“{name}”不是有效的 UTF-8 JSON：{exc}")
+    except BadJSON as refusal:
+        raise CallFileError(str(refusal))
     if not isinstance(data, dict):
         raise CallFileError(f"批次文件“{name}”的顶层须为对象。")
     unknown = set(data) - KEYS

@@ -24,6 +24,7 @@ from portal.api.validation import body
 from portal.programmes.services import Conflict, ServiceError
 from portal.projects import selectors, services as report_services
 from portal.projects.models import ProgressReport
+from portal.core.boundary import parse_id
 
 
 # The nested records are described in the README; the schema states their outer shape.
@@ -193,7 +194,7 @@ class AdjustmentView(_Scoped, APIView):
         project = self.project(pk, "projects.edit_project")
         data = body(AdjustmentWriteSerializer, request)
         plan = money.plan_of(project)
-        if plan is None or not all(str(k).isdigit() for k in data["amounts"]):
+        if plan is None or not all(parse_id(k) is not None for k in data["amounts"]):
             return Response({"detail": "请按预算项目 id 填写调整后金额。"}, status=status.HTTP_400_BAD_REQUEST)
         try:
             adjustment = plans.request_adjustment(actor=request.user, plan=plan, amounts=data["amounts"],

@@ -13,6 +13,7 @@ from portal.orgs.selectors import applicants_of
 from portal.programmes.models import Project
 from portal.programmes.selectors import own_or_overseen
 from portal.projects.models import ProgressReport, ReportStatus
+from portal.core.boundary import parse_id
 
 
 def visible_projects(user) -> QuerySet[Project]:
@@ -79,8 +80,8 @@ def needing_attention(user, today: date | None = None) -> QuerySet[Project]:
 
 def filter_projects(qs: QuerySet[Project], params) -> QuerySet[Project]:
     """The list's filters: call, city, kind, status, overdue, and a search by name."""
-    if (call := params.get("call", "")).isdigit():
-        qs = qs.filter(call_id=int(call))
+    if (call := parse_id(params.get("call", ""))) is not None:
+        qs = qs.filter(call_id=call)
     if city := params.get("city", ""):
         qs = qs.filter(Q(organisation__path__contains=f"/{city}/"))
     if kind := params.get("kind", ""):

@@ -9,7 +9,7 @@ import secrets
 
 import segno
 from django.conf import settings
-from django.template.loader import render_to_string, select_template
+from django.template.loader import select_template
 from django.urls import reverse
 
 from portal.core.addresses import portal_base_url

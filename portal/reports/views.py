@@ -17,6 +17,7 @@ from portal.programmes.services import ServiceError
 from portal.reports.models import JobStatus, ReportJob
 from portal.reports import liveness
 from portal.reports.services import request_report, storage_dir
+from portal.core.boundary import parse_id
 
 
 def _own(user, pk) -> ReportJob:
@@ -39,7 +40,7 @@ def request_view(request):
     pk = request.POST.get("pk", "")
     try:
         job, created = request_report(actor=request.user, kind=request.POST.get("kind", ""),
-                                      pk=int(pk) if pk.isdigit() else 0, base_url=request_base_url(request),
+                                      pk=parse_id(pk) or 0, base_url=request_base_url(request),
                                       regenerate=request.POST.get("regenerate") == "1")
     except ServiceError as refusal:
         messages.error(request, refusal.message)

@@ -203,3 +203,54 @@ def test_a_months_report_is_late_after_the_fifth_of_the_next_month(projects, cal
     reminded = monthly.remind_missing(date(2026, 6, day))
     assert (reminded > 0) is late
     assert Notification.objects.filter(user=school, title__contains="2026年05月试点月报逾期未报").exists() is late
+
+
+# ---- who reaches which round and entry ----
+
+def test_an_expert_reaches_only_the_entries_assigned_to_them_and_the_leader_all(people, calls, experts, projects):
+    from evaluation.models import RoundEntry
+    round_ = open_round(people, calls, experts, chosen=[projects.a1, projects.b1])
+    mine = round_.entries.get(project=projects.a1)
+    theirs = round_.entries.get(project=projects.b1)
+    EvaluationScore.objects.create(entry=mine, expert=experts.lu)
+    assert scope.get_visible_entry(experts.lu.user, pk=mine.pk) == mine
+    with pytest.raises(Http404):
+        scope.get_visible_entry(experts.lu.user, pk=theirs.pk)
+    assert set(scope.visible_entries(experts.lu.user)) == {mine}
+    assert set(scope.visible_entries(experts.huang.user)) == set(RoundEntry.objects.filter(round=round_))
+    assert not scope.visible_entries(experts.qin.user).exists()             # on the panel, assigned nothing
+
+
+def test_the_organisers_administrators_see_the_rounds_they_run_and_no_other_provinces(people, calls, experts, tree,
+                                                                                      role_users, projects):
+    from portal.orgs.choices import Role
+    from tests.factories import make_user
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    assert round_ in scope.visible_rounds(people.admin)
+    assert round_ in scope.visible_rounds(role_users[Role.MINISTRY_REVIEWER])                # the ministry oversees all
+    assert round_ not in scope.visible_rounds(make_user(Role.PROVINCE_ADMIN, tree.other_province, username="sx_r"))
+    assert scope.get_managed_round(people.admin, pk=round_.pk) == round_
+    with pytest.raises(Http404):
+        scope.get_managed_round(people.city, pk=round_.pk)
+
+
+def test_an_open_round_is_offered_only_where_a_project_may_apply_into_it(people, calls, experts, projects):
+    chosen = open_round(people, calls, experts, chosen=[projects.b1])        # a round a1 is not in
+    assert chosen not in scope.visible_rounds(people.school)
+    assert chosen in scope.visible_rounds(people.school_b)
+    applied = open_round(people, calls, experts, kind=RoundKind.ACCEPTANCE, selection="applied")
+    assert applied in scope.visible_rounds(people.school)
+    type(applied).objects.filter(pk=applied.pk).update(status="published")  # closed: no longer offered
+    assert applied not in scope.visible_rounds(people.school)
+
+
+def test_an_expert_sees_the_rounds_they_lead_or_sit_on_and_no_other(people, calls, experts, projects, tree):
+    from portal.experts.services.pool import register_expert
+    from portal.orgs.choices import Role
+    from tests.factories import make_user
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])       # huang leads; lu, qin, wei sit on it
+    for member in (experts.huang, experts.qin):
+        assert round_ in scope.visible_rounds(member.user)
+    outsider = register_expert(actor=people.admin, user=make_user(Role.EXPERT, tree.university, username="off_panel"),
+                               field="教育技术学")
+    assert round_ not in scope.visible_rounds(outsider.user)

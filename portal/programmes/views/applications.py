@@ -23,6 +23,7 @@ from portal.programmes.services import Conflict, ServiceError
 from portal.review import selectors as review_selectors
 from portal.programmes.services.applications import (bound_form, editor_of, save_draft, submit_application,
                                                      withdraw_application)
+from portal.core.boundary import parse_id
 
 PAGE_SIZE = 50
 
@@ -81,10 +82,7 @@ def application_edit_view(request, pk):
         form.is_valid()
         return render(request, "programmes/application_edit.html", _edit_context(request, application, form))
     raw = raw_from_post(application.definition, request.POST)
-    try:
-        expected = int(request.POST.get("_lock_version", "0"))
-    except ValueError:
-        expected = 0
+    expected = parse_id(request.POST.get("_lock_version", "0"), default=0)
     try:
         application = save_draft(actor=request.user, application=application, raw=raw, expected_version=expected,
                                  editor=editor_of(request))
@@ -198,9 +196,9 @@ def application_compare_view(request, pk):
         raise Http404("只有一个版本，无可比较的内容。")
     numbers = sorted(versions)
     try:
-        old = versions[int(request.GET.get("from", numbers[-2]))]
-        new = versions[int(request.GET.get("to", numbers[-1]))]
-    except (KeyError, ValueError):
+        old = versions[parse_id(request.GET.get("from", numbers[-2]))]
+        new = versions[parse_id(request.GET.get("to", numbers[-1]))]
+    except KeyError:
         raise Http404("版本不存在。")
     return render(request, "programmes/application_compare.html", {
         "application": application, "old": old, "new": new, "changes": version_changes(old, new), "numbers": numbers})

@@ -21,6 +21,7 @@ from portal.programmes import files
 from portal.projects import charts, filing, selectors, services, timeline
 from portal.projects.models import PLAN_SECTIONS, ProgressReport, ProjectFile
 from portal.projects.pages import acting_on, attempt, done_or_refused, project_context
+from portal.core.boundary import parse_id
 
 PAGE_SIZE = 50
 
@@ -31,7 +32,7 @@ def project_list_view(request):
     qs = selectors.filter_projects(selectors.with_flags(selectors.visible_projects(request.user)), request.GET)
     page = Paginator(qs.order_by("-approved_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     call = request.GET.get("call", "")
-    export_call = exportable_calls(request.user).filter(pk=int(call)).first() if call.isdigit() else None
+    export_call = exportable_calls(request.user).filter(pk=call_pk).first() if (call_pk := parse_id(call)) is not None else None
     return render(request, "projects/project_list.html", {
         "page": page, "params": request.GET, "export_call": export_call,
         "calls": calls_with_projects(request.user),
@@ -154,8 +155,8 @@ def charts_view(request):
     """The overseer's charts over the projects in scope (optionally one call's)."""
     qs = selectors.visible_projects(request.user)
     call = request.GET.get("call", "")
-    if call.isdigit():
-        qs = qs.filter(call_id=int(call))
+    if (call_pk := parse_id(call)) is not None:
+        qs = qs.filter(call_id=call_pk)
     return render(request, "projects/charts.html", {
         "calls": calls_with_projects(request.user), "params": request.GET, "count": qs.count(),
         "by_project": mark_safe(charts.execution_by_project(qs)),      # built from escaped text

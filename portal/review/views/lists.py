@@ -19,6 +19,7 @@ from portal.review.models import ListEntry, ListStatus
 from portal.review.services import lists as list_services
 from portal.review.services import objections as objection_services
 from portal.review.services.decisions import quota_of, remove_from_list, used_quota
+from portal.core.boundary import parse_id
 
 
 @login_required
@@ -84,10 +85,10 @@ def list_rank_view(request, pk):
     ranks = []
     for entry in lst.entries.all():
         raw = request.POST.get(f"rank-{entry.pk}", "")
-        if not raw.strip().isdigit():
+        if (rank := parse_id(raw)) is None:
             messages.error(request, "排序须为正整数。")
             return redirect("review:list_detail", pk=lst.pk)
-        ranks.append((entry.target, int(raw), entry.rank, entry.pk))
+        ranks.append((entry.target, rank, entry.rank, entry.pk))
     order = [pk for *_, pk in sorted(ranks)]
     return _done(request, lst, lambda: list_services.rank(actor=request.user, lst=lst, order=order), "排序已保存。")
 

@@ -16,6 +16,7 @@ from portal.programmes.presentation import attachment_groups, version_changes, v
 from portal.review import chain, selectors
 from portal.review.forms import ASSIGN, BulkForm, OpinionForm
 from portal.review.services.decisions import Decision, check_turn, decide
+from portal.core.boundary import parse_id
 
 PAGE_SIZE = 50
 
@@ -81,12 +82,12 @@ def queue_view(request):
     pending = selectors.pending_applications(request.user)
     in_order = selectors.pending_applications(request.user, in_queue_order=True)
     call = request.GET.get("call", "")
-    if call.isdigit():
-        pending, in_order = pending.filter(call_id=int(call)), in_order.filter(call_id=int(call))
+    if (call_pk := parse_id(call)) is not None:
+        pending, in_order = pending.filter(call_id=call_pk), in_order.filter(call_id=call_pk)
     results, bulk = [], BulkForm(request.POST or None, panels=_open_panels(request.user),
                                  outcomes=selectors.offered_outcomes(request.user))
     if request.method == "POST" and bulk.is_valid():
-        ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+        ids = [i for i in map(parse_id, request.POST.getlist("selected")) if i is not None]
         if not ids:
             messages.error(request, "请至少选择一份申请。")
         results = _bulk(request.user, list(pending.filter(pk__in=ids)), bulk.cleaned_data)
