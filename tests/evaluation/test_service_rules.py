@@ -254,3 +254,50 @@ def test_an_expert_sees_the_rounds_they_lead_or_sit_on_and_no_other(people, call
     outsider = register_expert(actor=people.admin, user=make_user(Role.EXPERT, tree.university, username="off_panel"),
                                field="教育技术学")
     assert round_ not in scope.visible_rounds(outsider.user)
+
+
+# ---- 限期整改 past its date ----
+
+def test_each_rectification_past_its_date_and_not_filed_is_escalated_once_to_the_project_and_the_organiser(
+        people, calls, experts, projects):
+    from datetime import date
+
+    from evaluation.models import Decision, Rectification, RoundEntry
+    from portal.audit.models import AuditEntry
+    from portal.notifications.models import Kind, Notification
+    round_ = open_round(people, calls, experts, chosen=[projects.a1, projects.b1, projects.c1])
+    today = date(2027, 3, 1)
+
+    def rectification(project, due_on, status="due"):
+        entry = RoundEntry.objects.get(round=round_, project=project)
+        decision = Decision.objects.create(entry=entry, number=1, outcome="rectify", reasons="x", rectify_by=due_on,
+                                           rectify_items=["x"], decided_at=timezone.now())
+        return Rectification.objects.create(decision=decision, entry=entry, due_on=due_on, status=status)
+    late_a1 = rectification(projects.a1, date(2027, 2, 28))
+    late_b1 = rectification(projects.b1, date(2027, 1, 31))
+    filed_c1 = rectification(projects.c1, date(2027, 1, 31), status="filed")
+    assert outcomes.escalate_overdue(today) == 2
+    assert outcomes.escalate_overdue(today) == 0
+    escalated = dict(Rectification.objects.values_list("pk", "escalated_on"))
+    assert escalated == {late_a1.pk: today, late_b1.pk: today, filed_c1.pk: None}
+    note = Notification.objects.get(user=people.school, title__contains="整改期限")
+    assert (note.kind, note.url) == (Kind.DEADLINE, f"/evaluation/entries/{late_a1.entry_id}/")
+    assert note.title == f"{projects.a1.title}：整改期限（2027-02-28）已过，尚未提交整改报告"
+    assert Notification.objects.filter(user=people.admin, title__contains="整改期限").count() == 2   # the organiser
+    entries = AuditEntry.objects.filter(action="evaluation.rectification.escalate").order_by("pk")
+    assert sorted(((e.actor_id, e.object_id, e.data) for e in entries), key=lambda e: e[2]["rectification"]) == [
+        (None, str(r.entry.project_id), {"rectification": r.pk, "due_on": str(r.due_on)})
+        for r in sorted([late_a1, late_b1], key=lambda r: r.pk)]
+
+
+def test_a_rectification_due_today_is_not_yet_escalated(people, calls, experts, projects):
+    from datetime import date
+
+    from evaluation.models import Decision, Rectification, RoundEntry
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    entry = RoundEntry.objects.get(round=round_)
+    decision = Decision.objects.create(entry=entry, number=1, outcome="rectify", reasons="x",
+                                       rectify_by=date(2027, 3, 1), rectify_items=["x"], decided_at=timezone.now())
+    Rectification.objects.create(decision=decision, entry=entry, due_on=date(2027, 3, 1))
+    assert outcomes.escalate_overdue(date(2027, 3, 1)) == 0
+    assert outcomes.escalate_overdue(date(2027, 3, 2)) == 1
