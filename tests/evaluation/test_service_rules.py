@@ -301,3 +301,50 @@ def test_a_rectification_due_today_is_not_yet_escalated(people, calls, experts, 
     Rectification.objects.create(decision=decision, entry=entry, due_on=date(2027, 3, 1))
     assert outcomes.escalate_overdue(date(2027, 3, 1)) == 0
     assert outcomes.escalate_overdue(date(2027, 3, 2)) == 1
+
+
+def test_an_experts_task_list_holds_their_own_live_sheets_in_order(people, calls, experts, projects):
+    round_ = open_round(people, calls, experts, chosen=[projects.a1, projects.b1, projects.c1])
+    entries = {e.project_id: e for e in round_.entries.all()}
+    first = EvaluationScore.objects.create(entry=entries[projects.a1.pk], expert=experts.lu, status=ScoreStatus.SUBMITTED)
+    second = EvaluationScore.objects.create(entry=entries[projects.b1.pk], expert=experts.lu)
+    EvaluationScore.objects.create(entry=entries[projects.c1.pk], expert=experts.lu, status=ScoreStatus.CONFLICT)
+    EvaluationScore.objects.create(entry=entries[projects.c1.pk], expert=experts.qin)
+    assert list(scope.expert_tasks(experts.lu.user)) == [second, first]          # assigned before submitted
+    assert not scope.expert_tasks(people.school).exists()
+    assert scope.own_sheet(experts.lu.user, entry=entries[projects.b1.pk]) == second
+    with pytest.raises(Http404):                                               # a sheet of another entry is not it
+        scope.own_sheet(experts.lu.user, entry=entries[projects.c1.pk])
+    with pytest.raises(Http404):
+        scope.own_sheet(people.school, entry=entries[projects.a1.pk])
+
+
+def test_an_expert_record_without_the_expert_role_reaches_nothing(people, calls, experts, projects):
+    from portal.orgs.models import User
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    entry = round_.entries.get()
+    EvaluationScore.objects.create(entry=entry, expert=experts.lu)
+    assert entry in scope.visible_entries(experts.lu.user)
+    from portal.orgs.models import RoleGrant
+    RoleGrant.objects.filter(user=experts.lu.user).delete()                   # the role withdrawn, the record kept
+    user = User.objects.get(pk=experts.lu.user.pk)
+    assert not scope.visible_entries(user).exists() and not scope.expert_tasks(user).exists()
+
+
+def test_an_inactive_or_unattached_user_reaches_no_round_and_no_entry(people, calls, experts, projects):
+    from django.contrib.auth.models import AnonymousUser
+    from portal.orgs.models import User
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    assert scope.visible_entries(people.admin).exists()
+    User.objects.filter(pk=people.admin.pk).update(is_active=False)
+    inactive = User.objects.get(pk=people.admin.pk)
+    for user in (inactive, AnonymousUser()):
+        assert not scope.visible_entries(user).exists() and not scope.visible_rounds(user).exists()
+    assert round_ in scope.visible_rounds(people.school)
+
+
+def test_a_round_without_a_leader_shows_its_entries_to_no_unassigned_expert(people, calls, experts, projects):
+    from evaluation.models import EvaluationRound
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    EvaluationRound.objects.filter(pk=round_.pk).update(leader=None)
+    assert not scope.visible_entries(experts.qin.user).exists()
