@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 
@@ -96,7 +96,8 @@ def summaries(user) -> list[dict]:
 
         def average(items):
             done = [s.total for s in items if s.complete]
-            return (sum(done, Decimal(0)) / len(done)).quantize(Decimal("0.1")) if done else None
+            # 四舍五入, as the school's own sheets are summed up (98.25 → 98.3), not the banker's rounding.
+            return (sum(done, Decimal(0)) / len(done)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if done else None
         out.append({"plan": plan, "school": plan.project.organisation, "groups": len(groups),
                     "teachers": len(teachers), "groups_done": sum(s.complete for s in groups),
                     "teachers_done": sum(s.complete for s in teachers), "group_average": average(groups),

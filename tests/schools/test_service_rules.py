@@ -57,3 +57,51 @@ def test_the_results_page_scores_by_the_plans_own_cap_rule(scored, rule, item_to
     assert row.total == item_total
     assert next(line for line in row.lines if line.item.number == 6).result.total == item_total
     assert scored_subject(training, group).total == item_total
+
+
+def _full_marks(user, training, subject, sheet_key, **lower):
+    """Every item of the subject's sheet scored at its full points, but the items in `lower`."""
+    from schools.scoring import load
+    rows = {item.number: {"score": str(lower.get(f"item{item.number}", item.max))} for item in load(sheet_key).items}
+    services.record_scores(actor=user, plan=training, subject=subject, rows=rows)
+
+
+def test_the_overview_compares_the_schools_in_scope_with_averages_rounded_half_up(projects, tree):
+    """Two 科组 fully scored (98.2 and 98.3) average 98.25, shown as 98.3 (四舍五入); a third half scored is
+    counted but not averaged; a school outside the city is not listed."""
+    from schools.selectors import summaries
+    user = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="a1_summary")
+    training = services.plan_of(projects.a1)
+    groups = [services.save_group(actor=user, plan=training, data={"name": name, "points": ["G8"], "responsible": "x"})
+              for name in ("语文科", "数学科", "英语科")]
+    _full_marks(user, training, groups[0], "group", item1="8.2")
+    _full_marks(user, training, groups[1], "group", item1="8.3")
+    services.record_scores(actor=user, plan=training, subject=groups[2], rows={1: {"score": "10"}})
+    teacher = services.save_teacher(actor=user, plan=training, data={"name": "陈艳平", "group": str(groups[0].pk)})
+    services.record_scores(actor=user, plan=training, subject=teacher, rows={1: {"score": "5"}})
+    services.plan_of(projects.c1)                                                 # another city's school
+    city = make_user(Role.CITY_REVIEWER, tree.city_a, username="nn_summary")
+    rows = summaries(city)
+    assert [row["school"] for row in rows] == [tree.school_a1]
+    row = rows[0]
+    assert (row["groups"], row["groups_done"], row["teachers"], row["teachers_done"]) == (3, 2, 1, 0)
+    assert row["group_average"] == Decimal("98.3") and row["teacher_average"] is None
+    assert row["best_group"].subject == groups[1]
+    other_city = make_user(Role.CITY_REVIEWER, tree.city_c, username="lz_summary")
+    assert [r["school"] for r in summaries(other_city)] == [tree.school_c1]
+
+
+def test_a_teachers_sheet_is_scored_as_a_teachers_and_only_with_their_own_rows(projects, tree):
+    from schools.selectors import scored_subject
+    user = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="a1_teacher")
+    training = services.plan_of(projects.a1)
+    group = services.save_group(actor=user, plan=training, data={"name": "语文科", "points": ["G8"], "responsible": "x"})
+    first = services.save_teacher(actor=user, plan=training, data={"name": "甲", "group": str(group.pk)})
+    second = services.save_teacher(actor=user, plan=training, data={"name": "乙", "group": str(group.pk)})
+    services.record_scores(actor=user, plan=training, subject=first, rows={1: {"score": "5"}})
+    services.record_scores(actor=user, plan=training, subject=second, rows={1: {"score": "3"}})
+    services.record_scores(actor=user, plan=training, subject=group, rows={1: {"score": "9"}})
+    assert scored_subject(training, first).total == Decimal(5)
+    assert scored_subject(training, second).total == Decimal(3)
+    assert scored_subject(training, group).total == Decimal(9)
+    assert scored_subject(training, first).subject == first
