@@ -79,7 +79,11 @@ def test_the_overview_compares_the_schools_in_scope_with_averages_rounded_half_u
     services.record_scores(actor=user, plan=training, subject=groups[2], rows={1: {"score": "10"}})
     teacher = services.save_teacher(actor=user, plan=training, data={"name": "陈艳平", "group": str(groups[0].pk)})
     services.record_scores(actor=user, plan=training, subject=teacher, rows={1: {"score": "5"}})
-    services.plan_of(projects.c1)                                                 # another city's school
+    c1 = make_user(Role.SCHOOL_APPLICANT, tree.school_c1, username="c1_summary")    # another city's school,
+    c1_training = services.plan_of(projects.c1)                                     # its one 科组 half scored
+    c1_group = services.save_group(actor=c1, plan=c1_training, data={"name": "语文科", "points": ["G8"],
+                                                                     "responsible": "x"})
+    services.record_scores(actor=c1, plan=c1_training, subject=c1_group, rows={1: {"score": "10"}})
     city = make_user(Role.CITY_REVIEWER, tree.city_a, username="nn_summary")
     rows = summaries(city)
     assert [row["school"] for row in rows] == [tree.school_a1]
@@ -88,7 +92,9 @@ def test_the_overview_compares_the_schools_in_scope_with_averages_rounded_half_u
     assert row["group_average"] == Decimal("98.3") and row["teacher_average"] is None
     assert row["best_group"].subject == groups[1]
     other_city = make_user(Role.CITY_REVIEWER, tree.city_c, username="lz_summary")
-    assert [r["school"] for r in summaries(other_city)] == [tree.school_c1]
+    liuzhou = summaries(other_city)
+    assert [r["school"] for r in liuzhou] == [tree.school_c1]
+    assert liuzhou[0]["best_group"] is None and liuzhou[0]["group_average"] is None     # none fully scored yet
 
 
 def test_a_teachers_sheet_is_scored_as_a_teachers_and_only_with_their_own_rows(projects, tree):
