@@ -118,3 +118,10 @@ def test_an_approval_appends_the_stages_after_the_projects_own_and_moves_the_end
     (date(2029, 2, 28), 1, date(2030, 2, 28)), (date(2029, 2, 28), 0, date(2029, 2, 28))])
 def test_years_follow_the_calendar(day, years, expected):
     assert extensions.plus_years(day, years) == expected
+
+
+def test_a_project_without_stages_gets_the_extensions_stages_from_number_one(people, projects):
+    ext = extensions.request(actor=people.school, project=projects.a1, years=1, reasons="x", schedule=[ROW])
+    extensions.decide(actor=people.admin, approve=True,
+                      extension=extensions.recommend(actor=people.county, extension=ext, agree=True, text="同意。"))
+    assert list(Stage.objects.filter(project=projects.a1).values_list("number", "name")) == [(1, "延期阶段")]
