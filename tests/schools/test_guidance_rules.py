@@ -1,0 +1,108 @@
+"""The 专家指导意见建议表 through its services, at each edge: the leader is not also a member; eight members
+at most; an expert outside the province's pool is named at the field it was chosen for; a note and the
+summary keep 2,000 characters and refuse one more; each note is kept under its expert; the summary's
+version moves by one and a stale one is a conflict naming the current; each step is audited."""
+from __future__ import annotations
+
+import pytest
+
+from portal.audit.models import AuditEntry
+from portal.experts.services.pool import register_expert
+from portal.orgs.choices import Role
+from portal.programmes.services import Conflict, ServiceError
+from schools import devplans, guidance
+from schools.models import Guidance
+from tests.factories import make_user
+from tests.schools.test_devplan import fill, plan, school  # noqa: F401
+
+
+@pytest.fixture
+def submitted(plan, school):  # noqa: F811
+    devplans.submit(actor=school, plan=fill(plan, school))
+    plan.refresh_from_db()
+    return plan
+
+
+@pytest.fixture
+def pool(experts, admin, tree):
+    """Eight more experts of the province, away from 南宁 (no 回避)."""
+    return [register_expert(actor=admin, user=make_user(Role.EXPERT, tree.university, username=f"pool{i}"),
+                            field="教育技术学", region=tree.city_c) for i in range(8)]
+
+
+def _assign_errors(**kwargs) -> dict:
+    with pytest.raises(ServiceError) as refusal:
+        guidance.assign(**kwargs)
+    return refusal.value.errors
+
+
+def test_the_leader_is_not_also_a_member_and_eight_members_are_the_most(submitted, admin, experts, pool):
+    made = guidance.assign(actor=admin, plan=submitted, leader=experts.lu, members=[experts.lu, *pool])
+    assert made.leader == experts.lu and set(made.members.all()) == set(pool)            # eight, the leader dropped
+    Guidance.objects.all().delete()
+    assert _assign_errors(actor=admin, plan=submitted, leader=experts.lu, members=[*pool, experts.huang]) == {
+        "members": ["指导专家团队最多 8 人。"]}
+    assert _assign_errors(actor=admin, plan=submitted, leader=None, members=[experts.huang]) == {
+        "leader": ["请选择指导专家组长。"]}
+
+
+def test_an_expert_outside_the_provinces_pool_is_named_at_its_field(submitted, admin, experts, tree):
+    from portal.experts.models import Expert
+    shanxi, other = (Expert.objects.create(user=make_user(Role.EXPERT, tree.other_school, username=f"sx_guide{i}"),
+                                           field="x", province=tree.other_province) for i in range(2))
+    errors = _assign_errors(actor=admin, plan=submitted, leader=shanxi, members=[experts.huang, other])
+    assert errors == {"leader": [f"{shanxi}不在本省专家库中。"], "members": [f"{other}不在本省专家库中。"]}
+
+
+def test_assigning_is_audited_with_the_version_and_the_panel(submitted, admin, experts):
+    made = guidance.assign(actor=admin, plan=submitted, leader=experts.lu, members=[experts.huang])
+    entry = AuditEntry.objects.get(action="schools.guidance.assign")
+    assert (entry.actor_id, entry.object_id) == (admin.pk, str(submitted.project_id))
+    assert entry.data == {"guidance": made.pk, "version": 1, "leader": experts.lu.pk, "members": [experts.huang.pk]}
+
+
+@pytest.fixture
+def given(submitted, admin, experts):
+    return guidance.assign(actor=admin, plan=submitted, leader=experts.lu, members=[experts.huang])
+
+
+def test_a_note_keeps_two_thousand_characters_under_its_expert(given, experts):
+    with pytest.raises(ServiceError) as refusal:
+        guidance.write_note(actor=experts.huang.user, guidance=given, text="见" * 2001)
+    assert refusal.value.errors == {"note": ["专家意见不能超过 2000 字（现为 2001 字）。"]}
+    guidance.write_note(actor=experts.huang.user, guidance=given, text="见" * 2000)
+    guidance.write_note(actor=experts.lu.user, guidance=given, text=" 组长的意见 ")
+    assert Guidance.objects.get(pk=given.pk).notes == {str(experts.huang.pk): "见" * 2000,
+                                                      str(experts.lu.pk): "组长的意见"}
+    entry = AuditEntry.objects.filter(action="schools.guidance.note").order_by("pk").first()
+    assert (entry.actor_id, entry.data) == (experts.huang.user.pk, {"guidance": given.pk, "chars": 2000})
+
+
+def test_the_summary_keeps_two_thousand_characters_and_its_version_moves_by_one(given, experts):
+    leader = experts.lu.user
+    with pytest.raises(ServiceError) as refusal:
+        guidance.save_summary(actor=leader, guidance=given, summary="汇" * 2001, expected_version=1)
+    assert refusal.value.errors == {"summary": ["指导意见建议汇总不能超过 2000 字（现为 2001 字）。"]}
+    saved = guidance.save_summary(actor=leader, guidance=given, summary="汇" * 2000, expected_version=1)
+    assert Guidance.objects.get(pk=given.pk).lock_version == 2 == saved.lock_version
+    with pytest.raises(Conflict) as conflict:
+        guidance.save_summary(actor=leader, guidance=given, summary="另一窗口", expected_version=1)
+    assert (conflict.value.current_version, conflict.value.updated_by) == (2, str(experts.lu))
+    assert Guidance.objects.get(pk=given.pk).summary == "汇" * 2000
+    entry = AuditEntry.objects.get(action="schools.guidance.summary")
+    assert (entry.actor_id, entry.data) == (leader.pk, {"guidance": given.pk, "chars": 2000})
+
+
+def test_signing_needs_a_summary_and_ends_the_writing(given, experts):
+    leader = experts.lu.user
+    with pytest.raises(ServiceError) as refusal:
+        guidance.sign(actor=leader, guidance=given)
+    assert refusal.value.errors == {"summary": ["请填写指导意见建议汇总。"]}
+    guidance.save_summary(actor=leader, guidance=given, summary="建议发挥科组作用。", expected_version=1)
+    guidance.sign(actor=leader, guidance=given)
+    signed = Guidance.objects.get(pk=given.pk)
+    assert signed.status == "signed" and signed.signed_at is not None
+    entry = AuditEntry.objects.get(action="schools.guidance.sign")
+    assert entry.changes == {"status": ["writing", "signed"]} and entry.data == {"guidance": given.pk}
+    with pytest.raises(ServiceError, match="已由组长签署"):
+        guidance.write_note(actor=experts.huang.user, guidance=given, text="晚到的意见")
