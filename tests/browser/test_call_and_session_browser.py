@@ -53,14 +53,20 @@ def test_province_admin_opens_a_call(page, live_server, demo_accounts, sign_in, 
     assert call.quotas.get(level="city", target="school").max_count == 10
 
 
-def test_input_typed_after_the_session_expired_is_saved_after_signing_in_again(browser, live_server, demo_accounts,
-                                                                              sign_in, artifacts_dir):
+def _a_new_application(browser, sign_in, live_server):
+    """The demo school, in a browser context of its own, on a new application form of the Guangxi call."""
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     sign_in(page, "gx_school", "Demo@2026")
     call = Call.objects.get(document_number="桂教网信〔2023〕23号")
     page.goto(f"{live_server.url}/calls/{call.pk}/")
     page.get_by_test_id("apply").click()
+    return context, page, call
+
+
+def test_input_typed_after_the_session_expired_is_saved_after_signing_in_again(browser, live_server, demo_accounts,
+                                                                              sign_in, artifacts_dir):
+    context, page, call = _a_new_application(browser, sign_in, live_server)
     page.fill("[name='experiment_name']", "智慧课堂精准教学实验")
     expect(page.get_by_test_id("save-state")).to_contain_text("已保存", timeout=10000)
 
@@ -90,12 +96,7 @@ def test_typing_before_the_form_script_has_loaded_is_still_autosaved(browser, li
     """On a slow connection the form shows before its script runs: what is typed in between has fired no
     input event the script heard, yet it must be saved and survive a closed page, and the toolbar must
     not claim “已保存” for it meanwhile."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    sign_in(page, "gx_school", "Demo@2026")
-    call = Call.objects.get(document_number="桂教网信〔2023〕23号")
-    page.goto(f"{live_server.url}/calls/{call.pk}/")
-    page.get_by_test_id("apply").click()
+    context, page, call = _a_new_application(browser, sign_in, live_server)
     expect(page.get_by_test_id("save-state")).to_be_visible()
     edit_url = page.url
 

@@ -8,7 +8,7 @@ from django.test import Client
 
 from evaluation.models import EvaluationScore, Rectification
 from portal.accounts.tokens import issue
-from tests.evaluation.test_cycle import TEXT, open_round, people  # noqa: F401
+from tests.evaluation.test_cycle import TEXT, open_round
 
 
 def api(user) -> Client:

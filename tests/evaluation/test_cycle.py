@@ -24,18 +24,6 @@ TEXT = {"progress": "按计划完成第一阶段。", "indicators": "指标达�
         "cases": "典型案例一则。", "problems": "教师培训需加强。"}
 
 
-@pytest.fixture
-def people(tree, role_users):
-    return type("People", (), {
-        "school": make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="s_a1", real_name="韦丽娟"),
-        "school_b": make_user(Role.SCHOOL_APPLICANT, tree.school_b1, username="s_b1"),
-        "county": make_user(Role.COUNTY_REVIEWER, tree.county_a, username="c_a"),
-        "county_b": make_user(Role.COUNTY_REVIEWER, tree.county_b, username="c_b"),
-        "city": make_user(Role.CITY_REVIEWER, tree.city_a, username="city_a"),
-        "admin": role_users[Role.PROVINCE_ADMIN],
-    })
-
-
 def open_round(people, calls, experts, *, kind=RoundKind.MIDTERM, selection="chosen", chosen=(), **extra):
     return rounds.open_round(
         actor=people.admin, call=calls.guangxi, kind=kind, title=f"2026年{RoundKind(kind).label}",

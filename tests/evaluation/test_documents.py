@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from evaluation import outcomes, selfeval, showcase
 from evaluation.models import Outcome, RoundEntry, RoundKind
-from tests.evaluation.test_cycle import evaluated, file_self_evaluation, open_round, people  # noqa: F401
+from tests.evaluation.test_cycle import evaluated, file_self_evaluation, open_round
 from tests.projects.test_documents import _bytes, _run
 from tests.reports.test_pdf import _red_pixels
 

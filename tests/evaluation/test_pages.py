@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation.models import EntryStatus, EvaluationRound, EvaluationScore, RoundEntry, ScoreStatus
-from tests.evaluation.test_cycle import TEXT, open_round, people  # noqa: F401  (fixture)
+from tests.evaluation.test_cycle import TEXT, open_round
 
 
 def client_for(user) -> Client:

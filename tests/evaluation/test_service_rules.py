@@ -18,8 +18,7 @@ from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Call
 from portal.programmes.services import ServiceError
 from portal.projects.selectors import visible_projects
-from tests.evaluation.test_cycle import (evaluated, file_self_evaluation, open_round, people,  # noqa: F401
-                                         through_chain)
+from tests.evaluation.test_cycle import evaluated, file_self_evaluation, open_round, through_chain
 
 YEAR_ONE = [{"name": "延期阶段", "starts_on": "2029-03-01", "ends_on": "2030-02-28", "work": "完成剩余任务"}]
 YEAR_TWO = [{"name": "再延阶段", "starts_on": "2030-03-01", "ends_on": "2031-02-28", "work": "总结推广"}]
