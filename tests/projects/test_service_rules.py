@@ -76,3 +76,31 @@ def test_a_sweep_that_starts_while_another_is_midway_reminds_each_late_report_on
     monkeypatch.setattr(reports, "notify", notify_and_let_another_run_start)
     first = reports.daily_sweep(DAY)
     assert first["reminders"] + runs[0]["reminders"] == ProgressReport.objects.filter(reminded_on=DAY).count()
+
+
+def test_the_sweep_reminds_every_late_milestone_and_only_unfiled_late_reports_with_links(school, projects):
+    from portal.projects.models import ReportStatus
+    for title in ("甲", "乙"):
+        Milestone.objects.create(project=projects.a1, title=title, owner="韦丽娟", due_on=date(2026, 9, 1))
+    reports.generate_reports(projects.a1, DAY)
+    filed = ProgressReport.objects.filter(project=projects.a1, due_on__lt=DAY).order_by("due_on").first()
+    ProgressReport.objects.filter(pk=filed.pk).update(status=ReportStatus.FILED)
+    late_reports = ProgressReport.objects.filter(status="due", due_on__lt=DAY)
+    first = reports.daily_sweep(DAY)
+    assert first["reminders"] == 2 + late_reports.count()
+    assert MilestoneReminder.objects.filter(milestone__project=projects.a1).count() == 2
+    # A later-due milestone added the same day is reminded after the two already done, whatever their order.
+    Milestone.objects.create(project=projects.a1, title="丙", owner="韦丽娟", due_on=date(2026, 9, 30))
+    assert reports.daily_sweep(DAY)["reminders"] == 1
+    assert not ProgressReport.objects.filter(pk=filed.pk, reminded_on__isnull=False).exists()
+    milestone_note = Notification.objects.filter(user=school, title__contains="里程碑").first()
+    report_note = Notification.objects.filter(user=school, title__contains="进展报告").first()
+    assert milestone_note.url == f"/projects/{projects.a1.pk}/schedule/"
+    assert report_note.url == f"/projects/{projects.a1.pk}/reports/"
+
+
+def test_a_sweep_for_a_given_day_makes_no_report_of_a_period_that_begins_after_it(school, projects):
+    spring = date(2026, 5, 1)
+    reports.daily_sweep(spring)
+    assert ProgressReport.objects.exists()
+    assert not ProgressReport.objects.filter(period_start__gt=spring).exists()
