@@ -76,6 +76,8 @@ def decide(*, actor, entry: RoundEntry, outcome: str, grade: str = "", reasons: 
             errors["rectify_items"] = ["请列出整改事项（每行一项）。"]
     if errors:
         raise ServiceError("评估结论有内容需要修改。", errors=errors)
+    if outcome != Outcome.RECTIFY:         # a date or items sent with another outcome are no part of it
+        rectify_by, items = None, []
     with transaction.atomic():
         current = RoundEntry.objects.select_for_update(of=("self",)).select_related(
             "round", "project").get(pk=entry.pk)
@@ -89,8 +91,7 @@ def decide(*, actor, entry: RoundEntry, outcome: str, grade: str = "", reasons: 
         previous = current.outcome
         decision = Decision.objects.create(
             entry=current, number=current.decisions.count() + 1, outcome=outcome, grade=grade, reasons=reasons,
-            change_reason=change_reason, rectify_by=rectify_by if outcome == Outcome.RECTIFY else None,
-            rectify_items=items if outcome == Outcome.RECTIFY else [],
+            change_reason=change_reason, rectify_by=rectify_by, rectify_items=items,
             frozen_amount=_remaining(project) if outcome == Outcome.REVOKE else None,
             decided_by=actor, decided_at=timezone.now())
         if outcome == Outcome.RECTIFY:

@@ -152,3 +152,36 @@ def test_only_the_projects_own_earlier_acceptances_count_against_it(people, call
     RoundEntry.objects.filter(round=midterm).update(status="decided", outcome=Outcome.FAIL)
     again = open_round(people, calls, experts, kind=RoundKind.ACCEPTANCE, selection="applied")
     assert outcomes.apply_for_acceptance(actor=people.school, round_=again, project=projects.a1).attempt == 2
+
+
+def test_a_decision_is_numbered_records_only_what_its_outcome_needs_and_is_audited(people, decided, projects):
+    from portal.notifications.models import Notification
+    first = outcomes.decide(actor=people.admin, entry=decided, outcome=Outcome.PASS, grade="良好",
+                            rectify_by=timezone.localdate() + timedelta(days=30), rectify_items="不该记下")
+    assert (first.number, first.rectify_by, first.rectify_items, first.frozen_amount) == (1, None, [], None)
+    entry = AuditEntry.objects.get(action="evaluation.decide")
+    assert (entry.actor_id, entry.object_id) == (people.admin.pk, str(projects.a1.pk))
+    assert entry.changes == {"outcome": ["", "pass"], "grade": ["", "良好"]}
+    assert entry.data == {"entry": decided.pk, "decision": 1, "reasons": "", "change_reason": "", "rectify_by": "",
+                          "items": [], "frozen": None}
+    assert not Notification.objects.filter(user=people.school, title__contains="通过").exists()   # not yet published
+    second = outcomes.decide(actor=people.admin, entry=RoundEntry.objects.get(pk=decided.pk), outcome=Outcome.REVOKE,
+                             reasons="复议。", change_reason="复议后撤销。")
+    assert (second.number, second.frozen_amount) == (2, None)                       # no plan: nothing to freeze
+    change = AuditEntry.objects.get(action="evaluation.decide.change")
+    assert change.changes == {"outcome": ["pass", "revoke"], "grade": ["良好", ""]}
+    assert change.data["change_reason"] == "复议后撤销。" and change.data["decision"] == 2
+    status = AuditEntry.objects.get(action="projects.status")
+    assert (status.actor_id, status.changes, status.data) == (
+        people.admin.pk, {"status": ["running", "terminated"]}, {"decision": second.pk})
+
+
+def test_an_ordered_rectification_is_told_at_once(people, decided):
+    from portal.notifications.models import Kind, Notification
+    due = timezone.localdate() + timedelta(days=30)
+    outcomes.decide(actor=people.admin, entry=decided, outcome=Outcome.RECTIFY, reasons="培训不足。", rectify_by=due,
+                    rectify_items="补齐培训\n提交记录")
+    note = Notification.objects.get(user=people.school, kind=Kind.RESULT)
+    assert note.url == f"/evaluation/entries/{decided.pk}/" and note.body == "培训不足。"
+    audit = AuditEntry.objects.get(action="evaluation.decide")
+    assert (audit.data["rectify_by"], audit.data["items"]) == (str(due), ["补齐培训", "提交记录"])
