@@ -119,3 +119,15 @@ def test_spending_exactly_what_is_left_on_a_line_is_accepted_and_a_ten_thousandt
     with pytest.raises(ServiceError, match="本笔将超出 0.0001 万元"):
         record_expenditure(actor=people.school, line=line, spent_on=date(2026, 9, 1), amount="0.0002", payee="x")
     record_expenditure(actor=people.school, line=line, spent_on=date(2026, 9, 1), amount="0.0001", payee="x")
+
+
+def test_a_removed_project_stops_its_own_writes_only(people, projects, dongguan_rows, tree):
+    from portal.programmes.choices import ProjectStatus
+    Project.objects.filter(pk=projects.b1.pk).update(status=ProjectStatus.TERMINATED)
+    line = _approved(people, projects.a1, dongguan_rows).lines.get(number=1)          # a1 goes on
+    assert record_expenditure(actor=people.school, line=line, spent_on=date(2026, 9, 1), amount="1", payee="x")
+    b1 = make_user(Role.SCHOOL_APPLICANT, tree.school_b1, username="b1_removed")
+    with pytest.raises(ServiceError) as refused:
+        schedule.add_milestone(actor=b1, project=projects.b1, data={"title": "x", "owner": "y", "due_on": "2026-12-31"})
+    assert refused.value.message == "该项目已被撤销（动态调整），不能再支出、报送或修改项目材料。"
+    assert refused.value.errors == {"__all__": ["项目已撤销，剩余资金已冻结。"]}

@@ -106,3 +106,14 @@ def test_signing_needs_a_summary_and_ends_the_writing(given, experts):
     assert entry.changes == {"status": ["writing", "signed"]} and entry.data == {"guidance": given.pk}
     with pytest.raises(ServiceError, match="已由组长签署"):
         guidance.write_note(actor=experts.huang.user, guidance=given, text="晚到的意见")
+
+
+def test_guidance_is_read_by_its_experts_and_the_levels_above_the_school_only(given, experts, tree, admin):
+    from schools.selectors import visible_guidance
+    county = make_user(Role.COUNTY_REVIEWER, tree.county_a, username="g_county")
+    other_county = make_user(Role.COUNTY_REVIEWER, tree.county_b, username="g_county_b")
+    city = make_user(Role.CITY_REVIEWER, tree.city_a, username="g_city")
+    for reader in (experts.lu.user, experts.huang.user, county, city, admin):
+        assert list(visible_guidance(reader)) == [given], reader
+    for outsider in (experts.qin.user, other_county, make_user(Role.CITY_REVIEWER, tree.city_c, username="g_lz")):
+        assert not visible_guidance(outsider).exists(), outsider
