@@ -125,3 +125,43 @@ def test_a_project_without_stages_gets_the_extensions_stages_from_number_one(peo
     extensions.decide(actor=people.admin, approve=True,
                       extension=extensions.recommend(actor=people.county, extension=ext, agree=True, text="同意。"))
     assert list(Stage.objects.filter(project=projects.a1).values_list("number", "name")) == [(1, "延期阶段")]
+
+
+def test_a_request_names_each_problem_at_its_field_and_is_audited_and_told(people, projects):
+    from portal.notifications.models import Kind, Notification
+    with pytest.raises(ServiceError) as refusal:
+        extensions.request(actor=people.school, project=projects.a1, years="一年", reasons="", schedule=[ROW])
+    assert refusal.value.message == "延期申请有内容需要修改。"
+    assert refusal.value.errors == {"years": ["请填写延期年限（整数年）。"], "reasons": ["请填写延期理由。"]}
+    with pytest.raises(ServiceError) as refusal:
+        extensions.request(actor=people.school, project=projects.a1, years=1, reasons="由" * 1001, schedule=[ROW])
+    assert refusal.value.errors == {"reasons": ["延期理由不能超过 1000 字（现为 1001 字）。"]}
+    ext = extensions.request(actor=people.school, project=projects.a1, years=" 1 ", reasons="由" * 1000, schedule=[ROW])
+    assert (ext.years, len(ext.reasons), ext.requested_by, ext.status) == (1, 1000, people.school,
+                                                                          ExtensionStatus.REQUESTED)
+    entry = AuditEntry.objects.get(action="evaluation.extension.request")
+    assert (entry.actor_id, entry.object_id) == (people.school.pk, str(projects.a1.pk))
+    assert entry.data == {"extension": ext.pk, "years": 1, "stages": 1}
+    note = Notification.objects.get(user=people.county)
+    assert (note.kind, note.title, note.url) == (Kind.TO_REVIEW, f"{projects.a1.title}：申请延期 1 年",
+                                                 f"/projects/{projects.a1.pk}/evaluation/")
+    with pytest.raises(ServiceError) as refusal:
+        extensions.request(actor=people.school, project=projects.a1, years=1, reasons="x", schedule=[ROW])
+    assert refusal.value.message == "已有一份延期申请正在办理。"
+
+
+@pytest.mark.parametrize("agree, status", [(True, ExtensionStatus.RECOMMENDED), (False, ExtensionStatus.REFUSED)])
+def test_the_level_above_recommends_or_refuses_with_its_opinion(people, projects, agree, status):
+    ext = extensions.request(actor=people.school, project=projects.a1, years=1, reasons="x", schedule=[ROW])
+    with pytest.raises(ServiceError) as refusal:
+        extensions.recommend(actor=people.county, extension=ext, agree=agree, text=" ")
+    assert (refusal.value.message, refusal.value.errors) == ("请填写推荐意见。", {"recommendation": ["请填写推荐意见。"]})
+    extensions.recommend(actor=people.county, extension=ext, agree=agree, text="情况属实。")
+    ext = Extension.objects.get(pk=ext.pk)
+    assert (ext.status, ext.recommendation, ext.recommended_by) == (status, "情况属实。", people.county)
+    entry = AuditEntry.objects.get(action="evaluation.extension.recommend")
+    assert (entry.actor_id, entry.object_id) == (people.county.pk, str(projects.a1.pk))
+    assert entry.changes == {"status": ["requested", status]} and entry.data == {"extension": ext.pk}
+    with pytest.raises(ServiceError) as refusal:
+        extensions.recommend(actor=people.county, extension=ext, agree=True, text="再次推荐。")
+    assert refusal.value.message == "该延期申请不在待推荐状态。"
