@@ -125,3 +125,53 @@ def test_a_voucher_that_is_no_pdf_or_image_is_refused_by_its_name(people, line):
     assert errors["spent_on"] == ["请填写支出日期。"]
     assert len(errors["voucher"]) == 1 and "凭证.zip" in errors["voucher"][0]
     assert not Expenditure.objects.exists()
+
+
+@pytest.mark.parametrize("approve", [True, False])
+def test_the_decision_on_a_plan_is_signed_by_whom_audited_and_told(people, projects, dongguan_rows, approve):
+    from budgets.choices import PlanStatus
+    from budgets.models import PlanDecision, SpendingPlan
+    from portal.notifications.models import Kind, Notification
+    plan = _save(people, projects.a1, dongguan_rows)
+    plan = plans.submit_plan(actor=people.school, plan=plan, expected_version=plan.lock_version)
+    version = plan.lock_version
+    with pytest.raises(ServiceError) as refusal:
+        plans.decide_plan(actor=people.county, plan=plan, approve=approve, text=" ")
+    assert (refusal.value.message, refusal.value.errors) == ("请填写审批意见。", {"text": ["请填写审批意见。"]})
+    decision = plans.decide_plan(actor=people.county, plan=plan, approve=approve, text="同意。" if approve else "请修改。")
+    decision = PlanDecision.objects.get(pk=decision.pk)
+    assert (decision.actor, decision.approve, decision.adjustment, decision.organisation) == (
+        people.county, approve, None, projects.a1.organisation.parent)
+    plan = SpendingPlan.objects.get(pk=plan.pk)
+    assert plan.status == (PlanStatus.APPROVED if approve else PlanStatus.RETURNED)
+    assert (plan.approved_at is not None) is approve and plan.lock_version == version + 1
+    entry = AuditEntry.objects.get(action="budgets.plan." + ("approve" if approve else "return"))
+    assert (entry.actor_id, entry.object_id) == (people.county.pk, str(plan.pk))
+    assert entry.changes == {"status": ["submitted", plan.status]} and entry.data == {"opinion": decision.text}
+    note = Notification.objects.get(user=people.school, kind=Kind.RESULT)
+    assert note.title == f"{projects.a1.title}：用款方案" + ("已批复" if approve else "被退回修改")
+    assert note.url == f"/projects/{projects.a1.pk}/budget/"
+
+
+def test_a_plan_is_saved_with_its_grant_source_and_goal_and_audited_from_what_it_was(people, projects, dongguan_rows):
+    from budgets.models import SpendingPlan
+    with pytest.raises(ServiceError) as refusal:
+        plans.save_plan(actor=people.school, project=projects.a1, grant="0", source="", rows=dongguan_rows,
+                        expected_version=None)
+    assert refusal.value.errors == {"grant": ["下达资金：须大于 0。"], "source": ["请填写资金来源（下达资金的文件文号）。"]}
+    plan = plans.save_plan(actor=people.school, project=projects.a1, grant="0.5", source="粤财〔2021〕1号",
+                           goal=" 目标 ", rows=dongguan_rows[:1], expected_version=None)
+    plan = SpendingPlan.objects.get(pk=plan.pk)
+    assert (plan.grant, plan.source, plan.goal, plan.updated_by, plan.lock_version) == (
+        D("0.5"), "粤财〔2021〕1号", "目标", people.school, 1)
+    plans.save_plan(actor=people.school, project=projects.a1, grant="100", source="粤财〔2021〕2号", goal="新目标",
+                    rows=dongguan_rows[:1], expected_version=1)
+    entry = AuditEntry.objects.filter(action="budgets.plan.save").order_by("-pk").first()
+    assert entry.actor_id == people.school.pk
+    assert entry.changes == {"grant": ["0.5000", "100.0000"], "source": ["粤财〔2021〕1号", "粤财〔2021〕2号"],
+                             "goal": ["目标", "新目标"]}
+    with pytest.raises(ServiceError) as conflict:
+        plans.save_plan(actor=people.school, project=projects.a1, grant="100", source="x", rows=dongguan_rows,
+                        expected_version=1)
+    assert conflict.value.message.startswith("用款方案已被韦丽娟于")
+    assert (conflict.value.current_version, conflict.value.updated_by) == (2, "韦丽娟")
