@@ -347,3 +347,12 @@ def test_a_round_without_a_leader_shows_its_entries_to_no_unassigned_expert(peop
     round_ = open_round(people, calls, experts, chosen=[projects.a1])
     EvaluationRound.objects.filter(pk=round_.pk).update(leader=None)
     assert not scope.visible_entries(experts.qin.user).exists()
+
+
+def test_a_rounds_progress_counts_its_entries_by_how_far_they_have_come(people, calls, experts, projects):
+    from evaluation.models import EvaluationRound, RoundEntry
+    round_ = open_round(people, calls, experts, chosen=[projects.a1, projects.b1, projects.c1, projects.zone])
+    for project, status in ((projects.b1, "filed"), (projects.c1, "scored"), (projects.zone, "decided")):
+        RoundEntry.objects.filter(round=round_, project=project).update(status=status)
+    counted = scope.with_progress(EvaluationRound.objects.filter(pk=round_.pk)).get()
+    assert (counted.n_entries, counted.n_filed, counted.n_scored, counted.n_decided) == (4, 3, 2, 1)
