@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from budgets.services.common import audit_change, require, snapshot
 from evaluation.models import MONTHLY_FIGURES, MonthlyReport
+from portal.core.boundary import parse_id
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.orgs.selectors import city_names, city_of
@@ -19,7 +20,6 @@ from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Project
 from portal.programmes.services import ServiceError
 from portal.projects.selectors import project_users
-from portal.core.boundary import parse_id
 
 DUE_DAY = 5                      # a month's report is due by the 5th of the next month
 FIGURE_MAX = 10_000_000

@@ -13,11 +13,11 @@ from budgets.services.common import require
 from evaluation.extensions import may_decide
 from evaluation.models import ShowcaseCategory, ShowcaseItem, ShowcaseStatus
 from portal.audit.services import log_action
+from portal.core.boundary import parse_id
 from portal.orgs.selectors import city_names
 from portal.programmes import files
 from portal.programmes.services import ServiceError
 from portal.projects.uploads import checked
-from portal.core.boundary import parse_id
 
 STAGES = ("幼儿园", "小学", "初中", "高中", "中职", "特殊教育", "跨学段")
 SUMMARY_LIMIT = 2000
@@ -92,7 +92,8 @@ def public_items(params) -> QuerySet[ShowcaseItem]:
         qs = qs.filter(stage=stage)
     if subject := params.get("subject", "").strip()[:20]:
         qs = qs.filter(subject=subject)
-    if parse_id(region := params.get("region", "").strip()[:20]) is not None:
+    region = params.get("region", "").strip()[:20]
+    if parse_id(region) is not None:                        # a division code: digits only
         qs = qs.filter(project__organisation__path__contains=f"/{region}/")
     if q := params.get("q", "").strip()[:50]:
         qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(project__title__icontains=q))

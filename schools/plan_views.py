@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from portal.core.boundary import parse_id
 from portal.experts.models import Expert
 from portal.formspec.autosave import autosave_answer, json_login_required
 from portal.formspec.fields import CallContext
@@ -26,7 +27,6 @@ from portal.projects.pages import acting_on, project_context
 from portal.reports.masking import Masker
 from schools import devplans, guidance as guidance_services, selectors
 from schools.models import DevelopmentPlanFile, GuidanceStatus
-from portal.core.boundary import parse_id
 
 
 def _plan_context(request, pk):

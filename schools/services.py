@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from budgets.services.common import audit_change, require, snapshot, text
 from portal.audit.services import log_action
+from portal.core.boundary import parse_id
 from portal.orgs.importing.validate import MOBILE_RE, OFFICE_PHONE_RE
 from portal.programmes.services import Conflict, ServiceError
 from schools import points as ability_points
 from schools.models import CapRule, ItemScore, Sheet, SubjectGroup, Teacher, TrainingPlan, TrainingSession
 from schools.scoring import Entry, entry_errors, load
-from portal.core.boundary import parse_id
 
 SESSION_COLUMNS = (("when", "时间", 30), ("content", "内容", 500), ("host", "主持人", 60),
                    ("participants", "参与人", 100), ("form", "形式", 30), ("place", "地点", 60))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from portal.audit.services import log_action
+from portal.core.boundary import parse_id
 from portal.orgs.choices import OrgKind
 from portal.projects.pages import acting_on, attempt, done_or_refused, project_context
 from portal.reports.masking import Masker
@@ -18,7 +19,6 @@ from schools import points as ability_points
 from schools import selectors, services
 from schools.models import AbilityPoint, CapRule, Sheet, SubjectGroup, Teacher, TrainingSession
 from schools.scoring import AWARDS, load
-from portal.core.boundary import parse_id
 
 FORMS = {  # the POST's `form` → (service, model of an edited row, success message)
     "group": (services.save_group, SubjectGroup, "科组已保存。"),

@@ -13,11 +13,11 @@ from budgets.choices import ADJUSTMENT_TRANSITIONS, PLAN_TRANSITIONS, Adjustment
 from budgets.models import Adjustment, BudgetLine, BudgetShare, PlanDecision, SpendingPlan
 from budgets.services.common import audit_change, move, require, snapshot
 from portal.audit.services import log_action
+from portal.core.boundary import parse_id
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.services import Conflict, ServiceError
 from portal.projects.selectors import project_users, supervisors
-from portal.core.boundary import parse_id
 
 LINE_FIELDS = ("category", "purpose", "explanation", "unit_cost", "quantity", "unit")
 REQUIRED = {"category": "资金投入方向", "purpose": "项目", "unit": "单位"}

@@ -16,12 +16,12 @@ from rules.contrib.views import permission_required
 from evaluation import documents, dossier, outcomes, panel, scope, selfeval
 from evaluation.models import (EntryStatus, EvaluationFile, Grade, Outcome, Rectification, RectificationStatus,
                                ScoreStatus)
+from portal.core.boundary import parse_id
 from portal.formspec.autosave import autosave_answer, json_login_required
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.services import Conflict, ServiceError
 from portal.programmes.services.applications import editor_of
 from portal.projects.pages import done_or_refused
-from portal.core.boundary import parse_id
 
 
 def _roles(user, entry) -> dict:

@@ -9,8 +9,8 @@ from rules.contrib.views import permission_required
 
 from evaluation import selectors, services
 from evaluation.models import Comparator, Indicator, IndicatorKind
-from portal.projects.pages import acting_on, attempt, done_or_refused, project_context
 from portal.core.boundary import parse_id
+from portal.projects.pages import acting_on, attempt, done_or_refused, project_context
 
 
 def _defaults(project) -> dict:

@@ -15,6 +15,7 @@ from rules.contrib.views import permission_required
 
 from evaluation import monthly, showcase
 from evaluation.models import MONTHLY_FIGURES, ShowcaseCategory, ShowcaseItem, ShowcaseStatus
+from portal.core.boundary import parse_id
 from portal.orgs.selectors import city_names, city_of
 from portal.programmes import files
 from portal.programmes.selectors import visible_calls
@@ -22,7 +23,6 @@ from portal.programmes.services import ServiceError
 from portal.projects import charts
 from portal.projects.pages import acting_on, project_context
 from portal.projects.selectors import visible_projects
-from portal.core.boundary import parse_id
 
 MONTHS_SHOWN = 12
 

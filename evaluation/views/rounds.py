@@ -11,12 +11,12 @@ from rules.contrib.views import permission_required
 from evaluation import outcomes, panel, rounds, scope
 from evaluation.forms import RoundForm
 from evaluation.models import EntryStatus, Outcome, RoundStatus
+from portal.core.boundary import parse_id
 from portal.core.summary import error_summary
 from portal.experts.forms import CriterionFormSet
 from portal.programmes.services import ServiceError
 from portal.projects.pages import done_or_refused
 from portal.projects.selectors import get_visible_project
-from portal.core.boundary import parse_id
 
 
 @login_required

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from portal.core.boundary import parse_id
 from portal.experts import scoring
 from portal.experts.models import AssignmentStatus, Panel
 from portal.experts.selectors import chosen_categories
 from portal.programmes.choices import ApplicantKind
-from portal.core.boundary import parse_id
 
 
 @dataclass

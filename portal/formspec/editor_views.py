@@ -3,7 +3,6 @@ the browser that saves JSON here), preview it side by side (web form and PDF), p
 Only the publisher's own administrators reach a draft; anyone else gets 404."""
 from __future__ import annotations
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse

@@ -12,8 +12,8 @@ from rules.contrib.views import permission_required
 from portal.audit.services import log_action
 from django.utils import timezone
 
-from portal.formspec import drafts, preview, resolve, selectors
 from portal.core.boundary import parse_id
+from portal.formspec import drafts, preview, resolve, selectors
 
 @login_required
 def definition_list_view(request):

@@ -21,10 +21,10 @@ from evaluation import selectors as indicator_reads
 from evaluation import services as indicator_services
 from portal.api.permissions import HasRulePermission
 from portal.api.validation import body
+from portal.core.boundary import parse_id
 from portal.programmes.services import Conflict, ServiceError
 from portal.projects import selectors, services as report_services
 from portal.projects.models import ProgressReport
-from portal.core.boundary import parse_id
 
 
 # The nested records are described in the README; the schema states their outer shape.

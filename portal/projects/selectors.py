@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from budgets.choices import MilestoneStatus
 from budgets.models import Expenditure, Milestone
+from portal.core.boundary import parse_id
 from portal.orgs.selectors import applicants_of
 from portal.programmes.models import Project
 from portal.programmes.selectors import own_or_overseen
 from portal.projects.models import ProgressReport, ReportStatus
-from portal.core.boundary import parse_id
 
 
 def visible_projects(user) -> QuerySet[Project]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from portal.core.boundary import parse_id
 from portal.formspec.autosave import autosave_answer, json_login_required
 from portal.formspec.layout import layout
 from portal.formspec.values import compute, raw_from_post, typed_values
@@ -23,7 +24,6 @@ from portal.programmes.services import Conflict, ServiceError
 from portal.review import selectors as review_selectors
 from portal.programmes.services.applications import (bound_form, editor_of, save_draft, submit_application,
                                                      withdraw_application)
-from portal.core.boundary import parse_id
 
 PAGE_SIZE = 50
 

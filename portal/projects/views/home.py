@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from budgets.services import schedule as schedule_services
+from portal.core.boundary import parse_id
 from portal.orgs.choices import OrgKind
 from portal.orgs.selectors import visible_organisations
 from portal.programmes.choices import ApplicantKind, ProjectStatus
@@ -21,7 +22,6 @@ from portal.programmes import files
 from portal.projects import charts, filing, selectors, services, timeline
 from portal.projects.models import PLAN_SECTIONS, ProgressReport, ProjectFile
 from portal.projects.pages import acting_on, attempt, done_or_refused, project_context
-from portal.core.boundary import parse_id
 
 PAGE_SIZE = 50
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from portal.core.boundary import parse_id
 from portal.programmes import files
 from portal.programmes.choices import QuotaTarget
 from portal.programmes.services import ServiceError
@@ -19,7 +20,6 @@ from portal.review.models import ListEntry, ListStatus
 from portal.review.services import lists as list_services
 from portal.review.services import objections as objection_services
 from portal.review.services.decisions import quota_of, remove_from_list, used_quota
-from portal.core.boundary import parse_id
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from rules.contrib.views import permission_required
 
+from portal.core.boundary import parse_id
 from portal.programmes.choices import ReviewLevel
 from portal.programmes.selectors import deadline
 from portal.programmes.services import ServiceError
@@ -16,7 +17,6 @@ from portal.programmes.presentation import attachment_groups, version_changes, v
 from portal.review import chain, selectors
 from portal.review.forms import ASSIGN, BulkForm, OpinionForm
 from portal.review.services.decisions import Decision, check_turn, decide
-from portal.core.boundary import parse_id
 
 PAGE_SIZE = 50
 
