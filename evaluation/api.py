@@ -7,36 +7,33 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from evaluation import documents, extensions, monthly, outcomes, panel, scope, selfeval, showcase
+from evaluation import (
+    documents,
+    extensions,
+    monthly,
+    outcomes,
+    panel,
+    scope,
+    selfeval,
+    showcase,
+)
 from evaluation.models import MONTHLY_FIGURES, Extension, Rectification, ShowcaseStatus
 from portal.api.permissions import HasRulePermission
+from portal.api.schema import OBJECT, OBJECTS
 from portal.api.validation import body
-from portal.programmes.services import Conflict, ServiceError
-from portal.projects.api import OBJECT, OBJECTS, _refused, _Scoped
+from portal.projects.api import ProjectScoped
 from portal.projects.selectors import get_visible_project
-from schools.plan_api import LockSerializer            # the same {lock_version} body
-
-
-def _conflict(conflict: Conflict) -> Response:
-    return Response({"detail": conflict.message, "lock_version": conflict.current_version},
-                    status=status.HTTP_409_CONFLICT)
+from schools.plan_api import LockSerializer  # the same {lock_version} body
 
 
 def _act(action, ok):
-    """Runs a service call: PermissionError → 403, ServiceError → 400 with the fields, Conflict → 409."""
-    try:
-        result = action()
-    except PermissionError:
-        raise PermissionDenied("您没有执行此操作的权限。")
-    except Conflict as conflict:
-        return _conflict(conflict)
-    except ServiceError as error:
-        return _refused(error)
-    return ok(result)
+    """Runs a service call and answers with `ok` of its result; a refusal, a conflict or a service's own
+    permission check rises to the API's exception handler (400, 409, 403)."""
+    return ok(action())
 
 
 def _text(value):
@@ -294,7 +291,7 @@ def _extension(x) -> dict:
             "decision_note": x.decision_note, "requested_at": x.requested_at, "decided_at": x.decided_at}
 
 
-class ExtensionListView(_Scoped, APIView):
+class ExtensionListView(ProjectScoped, APIView):
     @extend_schema(operation_id="v1_project_extensions_list", responses={200: OBJECTS})
     def get(self, request, pk):
         project = self.project(pk)
@@ -314,7 +311,7 @@ class ExtensionActionSerializer(serializers.Serializer):
     text = serializers.CharField(label="意见", max_length=1000, allow_blank=True, required=False, default="")
 
 
-class ExtensionActionView(_Scoped, APIView):
+class ExtensionActionView(ProjectScoped, APIView):
     @extend_schema(operation_id="v1_project_extension_action", request=ExtensionActionSerializer,
                    responses={200: OBJECT, 400: OBJECT})
     def post(self, request, pk, extension_pk):
@@ -348,7 +345,7 @@ def _monthly(r) -> dict:
             "filed_at": r.filed_at}
 
 
-class MonthlyListView(_Scoped, APIView):
+class MonthlyListView(ProjectScoped, APIView):
     @extend_schema(operation_id="v1_project_monthly_reports_list", responses={200: OBJECTS})
     def get(self, request, pk):
         project = self.project(pk)
@@ -379,7 +376,7 @@ def _item(i) -> dict:
             "status": i.status, "accepted_project": i.project.status == "accepted"}
 
 
-class ShowcaseListView(_Scoped, APIView):
+class ShowcaseListView(ProjectScoped, APIView):
     @extend_schema(operation_id="v1_project_showcase_list", responses={200: OBJECTS})
     def get(self, request, pk):
         project = self.project(pk)

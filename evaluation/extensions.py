@@ -20,7 +20,7 @@ from portal.orgs.choices import OrgKind
 from portal.orgs.selectors import scope_paths
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Project
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.projects.selectors import project_users, supervisors
 
 REASONS_LIMIT = 1000

@@ -18,7 +18,7 @@ from portal.notifications.services import notify
 from portal.orgs.selectors import city_names, city_of
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Project
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.projects.selectors import project_users
 
 DUE_DAY = 5                      # a month's report is due by the 5th of the next month

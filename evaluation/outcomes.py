@@ -20,7 +20,7 @@ from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Project
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.projects.selectors import project_users
 
 REASONS_LIMIT = 1000

@@ -19,7 +19,7 @@ from portal.experts import scoring
 from portal.experts.planning import plan
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 
 OPINION_LIMIT = 1000
 

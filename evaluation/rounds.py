@@ -18,7 +18,7 @@ from portal.notifications.services import notify
 from portal.orgs.selectors import scope_paths
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Project
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.projects.selectors import project_users
 
 LIVE = (ProjectStatus.RUNNING, ProjectStatus.EXTENDED)
@@ -139,7 +139,7 @@ def open_round(*, actor, call, kind: str, title: str, selection: str, self_due_a
             grades=bool(grades), notice_days=notice_days, experts_per_project=experts_per_project,
             leader=leader, created_by=actor)
         if checked_file is not None:
-            from portal.programmes import files
+            from portal.core import files
             name, blob, content_type = checked_file
             round_.standards_stored, _ = files.store(blob)
             round_.standards_file_name, round_.standards_type = name, content_type

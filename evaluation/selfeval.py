@@ -21,8 +21,8 @@ from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.orgs.choices import OrgKind
 from portal.orgs.models import Organisation, User
-from portal.programmes import files
-from portal.programmes.services import Conflict, ServiceError
+from portal.core import files
+from portal.core.exceptions import Conflict, ServiceError
 from portal.projects.rules import SUPERVISOR_ROLE
 from portal.projects.selectors import project_users
 

@@ -11,7 +11,7 @@ from budgets import arithmetic
 from budgets.services.common import audit_change, require, snapshot, text
 from evaluation.models import Comparator, Indicator, IndicatorKind, PerformanceTable
 from portal.audit.services import log_action
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 
 GOAL_LIMIT = 400
 HEADER = (("name", "项目名称", 200), ("undertaker", "项目承担单位", 200), ("supervisor", "市级业务主管部门", 200),

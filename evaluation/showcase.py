@@ -15,8 +15,8 @@ from evaluation.models import ShowcaseCategory, ShowcaseItem, ShowcaseStatus
 from portal.audit.services import log_action
 from portal.core.boundary import parse_id
 from portal.orgs.selectors import city_names
-from portal.programmes import files
-from portal.programmes.services import ServiceError
+from portal.core import files
+from portal.core.exceptions import ServiceError
 from portal.projects.uploads import checked
 
 STAGES = ("幼儿园", "小学", "初中", "高中", "中职", "特殊教育", "跨学段")

@@ -6,22 +6,21 @@ the pages."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.permissions import HasRulePermission
+from portal.api.schema import OBJECT, OBJECTS
 from portal.api.validation import BodyRefused, body
 from portal.orgs.choices import OrgKind
-from portal.programmes.services import Conflict, ServiceError
-from portal.projects.api import OBJECT, OBJECTS, _refused, _Scoped
+from portal.projects.api import ProjectScoped
 from portal.reports.masking import Masker
 from schools import points as ability_points
 from schools import selectors, services
 from schools.models import CapRule, Sheet
 from schools.scoring import AWARDS, show
-
 
 
 class TrainingPlanWriteSerializer(serializers.Serializer):
@@ -54,7 +53,7 @@ class TrainingScoresWriteSerializer(serializers.Serializer):
         return items
 
 
-class _School(_Scoped, APIView):
+class _School(ProjectScoped, APIView):
     """A project in scope, as the project API finds it, that is a school's."""
     required_permission = "schools.view_training"
 
@@ -92,14 +91,8 @@ class TrainingPlanView(_School):
     def put(self, request, pk):
         project = self.project(pk, "projects.edit_project")
         data = body(TrainingPlanWriteSerializer, request)
-        try:
-            services.save_plan(actor=request.user, project=project, data=data,
-                               expected_version=data["lock_version"])
-        except Conflict as conflict:
-            return Response({"detail": conflict.message, "lock_version": conflict.current_version},
-                            status=status.HTTP_409_CONFLICT)
-        except ServiceError as error:
-            return _refused(error)
+        services.save_plan(actor=request.user, project=project, data=data,
+                           expected_version=data["lock_version"])
         return Response(_plan_data(request, project))
 
 
@@ -134,11 +127,8 @@ class TrainingScoresView(_School):
         subject = subjects.filter(pk=data["subject"]).first()
         if subject is None:
             raise BodyRefused("本方案中没有这个科组或教师。", {"subject": ["本方案中没有这个科组或教师。"]})
-        try:
-            services.record_scores(actor=request.user, plan=plan, subject=subject,
-                                   rows={row["item"]: row for row in data["items"]})
-        except ServiceError as error:
-            return _refused(error)
+        services.record_scores(actor=request.user, plan=plan, subject=subject,
+                               rows={row["item"]: row for row in data["items"]})
         return Response(_scored(selectors.scored_subject(plan, subject)))
 
 

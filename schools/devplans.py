@@ -17,8 +17,8 @@ from portal.formspec.fields import CallContext, form_class, row_names
 from portal.formspec.registry import canonical_json, schema_for
 from portal.formspec.values import clean_raw, compute, typed_values
 from portal.orgs.choices import OrgKind
-from portal.programmes import files
-from portal.programmes.services import Conflict, ServiceError
+from portal.core import files
+from portal.core.exceptions import Conflict, ServiceError
 from portal.programmes.services.applications import prefill
 from schools.models import DevelopmentPlan, DevelopmentPlanFile, DevelopmentPlanVersion, Guidance, GuidanceStatus
 

@@ -12,7 +12,7 @@ from portal.experts.avoidance import avoid_paths, conflicts
 from portal.experts.models import Expert
 from portal.orgs.choices import OrgKind
 from portal.orgs.models import Organisation
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 from schools.models import DevelopmentPlan, Guidance, GuidanceStatus
 
 SUMMARY_LIMIT = NOTE_LIMIT = 2000

@@ -12,13 +12,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.permissions import HasRulePermission
+from portal.api.schema import OBJECT, OBJECTS
 from portal.api.validation import body
 from portal.orgs.choices import OrgKind
 from portal.programmes.presentation import redacted
-from portal.programmes.services import Conflict, ServiceError
-from portal.projects.api import OBJECT, OBJECTS, _refused, _Scoped
+from portal.projects.api import ProjectScoped
 from portal.reports.masking import Masker
-from schools import devplans, guidance as guidance_services, selectors
+from schools import devplans, selectors
+from schools import guidance as guidance_services
 
 
 class DevPlanWriteSerializer(serializers.Serializer):
@@ -64,7 +65,7 @@ def _guidance(g, user) -> dict:
             **selectors.guidance_people(g, whole=not masker.on, masker=masker)}
 
 
-class DevPlanView(_Scoped, APIView):
+class DevPlanView(ProjectScoped, APIView):
     required_permission = "schools.view_devplan"
 
     def plan(self, pk, permission=None):
@@ -100,12 +101,8 @@ class DevPlanView(_Scoped, APIView):
     def put(self, request, pk):
         plan = self.plan(pk, "projects.edit_project")
         data = body(DevPlanWriteSerializer, request)
-        try:
-            plan = devplans.save_draft(actor=request.user, plan=plan, raw=data["data"],
-                                       expected_version=data["lock_version"])
-        except Conflict as conflict:
-            return Response({"detail": conflict.message, "lock_version": conflict.current_version},
-                            status=status.HTTP_409_CONFLICT)
+        plan = devplans.save_draft(actor=request.user, plan=plan, raw=data["data"],
+                                   expected_version=data["lock_version"])
         return Response(self.data(plan))
 
 
@@ -114,13 +111,7 @@ class DevPlanSubmitView(DevPlanView):
     def post(self, request, pk):
         plan = self.plan(pk, "projects.edit_project")
         expected = body(LockSerializer, request)["lock_version"]
-        try:
-            version = devplans.submit(actor=request.user, plan=plan, expected_version=expected)
-        except Conflict as conflict:
-            return Response({"detail": conflict.message, "lock_version": conflict.current_version},
-                            status=status.HTTP_409_CONFLICT)
-        except ServiceError as error:
-            return _refused(error)
+        version = devplans.submit(actor=request.user, plan=plan, expected_version=expected)
         return Response(_version(version, whole=True), status=status.HTTP_201_CREATED)
 
 
@@ -156,11 +147,6 @@ class GuidanceDetailView(_Guidance):
                                                    expected_version=data["lock_version"])
         except PermissionError:
             raise PermissionDenied("只有本组专家可以填写意见，只有组长可以填写汇总。")
-        except Conflict as conflict:
-            return Response({"detail": conflict.message, "lock_version": conflict.current_version},
-                            status=status.HTTP_409_CONFLICT)
-        except ServiceError as error:
-            return _refused(error)
         return Response(_guidance(selectors.get_visible_guidance(request.user, pk=gpk), request.user))
 
 
@@ -172,6 +158,4 @@ class GuidanceSignView(_Guidance):
             guidance_services.sign(actor=request.user, guidance=g)
         except PermissionError:
             raise PermissionDenied("只有组长可以签署。")
-        except ServiceError as error:
-            return _refused(error)
         return Response(_guidance(selectors.get_visible_guidance(request.user, pk=gpk), request.user))

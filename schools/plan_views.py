@@ -19,9 +19,9 @@ from portal.formspec.fields import CallContext
 from portal.formspec.layout import layout
 from portal.formspec.values import compute, raw_from_post, typed_values
 from portal.orgs.choices import OrgKind
-from portal.programmes import files as stored_files
+from portal.core import files as stored_files
 from portal.programmes.presentation import attachment_groups, version_changes, version_sections
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 from portal.programmes.services.applications import editor_of
 from portal.projects.pages import acting_on, project_context
 from portal.reports.masking import Masker

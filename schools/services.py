@@ -12,7 +12,7 @@ from budgets.services.common import audit_change, require, snapshot, text
 from portal.audit.services import log_action
 from portal.core.boundary import parse_id
 from portal.orgs.importing.validate import MOBILE_RE, OFFICE_PHONE_RE
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 from schools import points as ability_points
 from schools.models import CapRule, ItemScore, Sheet, SubjectGroup, Teacher, TrainingPlan, TrainingSession
 from schools.scoring import Entry, entry_errors, load

@@ -148,7 +148,7 @@ def test_chain_levels_need_a_box_or_the_stated_default():
 def test_a_call_refuses_a_form_without_a_box_for_a_level_of_its_chain(role_users, calls):
     from portal.orgs.choices import Role
     from portal.programmes import callfiles
-    from portal.programmes.services import ServiceError
+    from portal.core.exceptions import ServiceError
     data = callfiles.read("guangxi-2023.json")
     data["call"] = {**data["call"], "review_chain": ["county", "city", "province", "ministry"],
                     "title": "层级与意见栏不符的批次"}
@@ -197,7 +197,7 @@ def test_a_new_version_keeps_a_box_for_each_level_of_the_calls_using_it(tree):
     each level of the call's chain a box (or state the default)."""
     from portal.formspec import services
     from portal.orgs.choices import Role
-    from portal.programmes.services import ServiceError
+    from portal.core.exceptions import ServiceError
     from tests.factories import make_user
     from tests.test_form_publish import derived_shanxi, shanxi_call
     admin = make_user(Role.PROVINCE_ADMIN, tree.other_province, username="sx_admin")

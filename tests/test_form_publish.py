@@ -14,7 +14,7 @@ from portal.formspec.models import FormSchema
 from portal.formspec.registry import latest
 from portal.orgs.choices import Role
 from portal.programmes import callfiles
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.programmes.services.applications import start_application, submit_application
 from tests.factories import make_user
 from tests.programmes.helpers import complete_application

@@ -29,7 +29,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.orgs.choices import Role
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from tests.factories import make_user
 from tests.fixtures.projects import make_project
 
@@ -167,7 +167,7 @@ class World:
     def evaluation_file(self, where):
         from evaluation.models import EvaluationFile
         from portal.core.samples import blank_pdf
-        from portal.programmes import files
+        from portal.core import files
         stored, digest = files.store(blank_pdf())
         return EvaluationFile.objects.create(entry=self.entry(where), original_name="成果.pdf", stored_name=stored,
                                              content_type="application/pdf", size=1, sha256=digest)
@@ -185,7 +185,7 @@ class World:
     def devplan_file(self, where):
         from schools.models import DevelopmentPlanFile
         from portal.core.samples import blank_pdf
-        from portal.programmes import files
+        from portal.core import files
         stored, digest = files.store(blank_pdf())
         return DevelopmentPlanFile.objects.create(plan=self.devplan(where), original_name="附件.pdf",
                                                   stored_name=stored, content_type="application/pdf", size=1,

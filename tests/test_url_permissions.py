@@ -55,7 +55,7 @@ def _programme_objects(t):
     from portal.programmes.demo import guangxi_config
     from portal.programmes.models import Application, ApplicationVersion, Attachment
     from portal.programmes.services.calls import save_call
-    from portal.programmes import files
+    from portal.core import files
     start = timezone.now() - timedelta(days=1)
     guangxi = save_call(actor=make_user(Role.PROVINCE_ADMIN, t.centre), config=guangxi_config(start, None))
     shanxi_config = guangxi_config(start, None)
@@ -141,7 +141,7 @@ def _review_objects(t):
 
     from django.utils import timezone
 
-    from portal.programmes import files
+    from portal.core import files
     from portal.review.models import ListEntry, ListStatus, Objection, Opinion, RecommendationList
     from portal.review.services.seals import current_seal
     objects = _programme_objects(t)
@@ -271,7 +271,7 @@ def assignment_objects(t, role):
 
 def task_attachment_objects(t, role):
     """The reviewed version's file (the version's manifest names it), through the expert's own assignment."""
-    from portal.programmes import files
+    from portal.core import files
     from portal.programmes.models import ApplicationVersion, Attachment
     o = _expert_objects(t)
     if "attachment" not in o:

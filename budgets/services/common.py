@@ -7,7 +7,7 @@ from datetime import date
 from django.forms.models import model_to_dict
 
 from portal.audit.services import diff, log_action
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 
 
 def require(actor, permission: str, project) -> None:

@@ -16,7 +16,7 @@ from portal.audit.services import log_action
 from portal.core.boundary import parse_id
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 from portal.projects.selectors import project_users, supervisors
 
 LINE_FIELDS = ("category", "purpose", "explanation", "unit_cost", "quantity", "unit")

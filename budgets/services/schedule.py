@@ -10,7 +10,7 @@ from budgets.models import BudgetLine, Milestone, Stage, Task
 from budgets.services.common import audit_change, in_cycle, require, snapshot, text
 from portal.audit.services import log_action
 from portal.core.boundary import parse_id
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 
 
 def _day(data: dict, field: str, label: str, errors: dict, project, *, required=True) -> date | None:

@@ -11,8 +11,8 @@ from budgets.choices import PlanStatus
 from budgets.models import BudgetLine, Expenditure
 from budgets.services.common import in_cycle, require
 from portal.audit.services import log_action
-from portal.programmes import files
-from portal.programmes.services import ServiceError
+from portal.core import files
+from portal.core.exceptions import ServiceError
 from portal.projects import uploads
 
 VOUCHER_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})

@@ -15,7 +15,7 @@ from budgets.choices import AdjustmentStatus
 from budgets.models import Adjustment, BudgetShare
 from budgets.services import plans
 from portal.core.boundary import parse_id
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 from portal.projects.pages import acting_on, done_or_refused, project_context
 
 _ROW_KEY = re.compile(r"^lines-(\d{1,3})-(\w+)$")

@@ -14,8 +14,8 @@ from budgets.services import schedule as schedule_services
 from budgets.services.spending import record_expenditure
 from portal.audit.services import log_action
 from portal.core.boundary import parse_id
-from portal.programmes import files
-from portal.programmes.services import ServiceError
+from portal.core import files
+from portal.core.exceptions import ServiceError
 from portal.projects.pages import acting_on, attempt, done_or_refused, project_context
 
 

@@ -19,7 +19,7 @@ from evaluation.models import (EntryStatus, EvaluationFile, Grade, Outcome, Rect
 from portal.core.boundary import parse_id
 from portal.formspec.autosave import autosave_answer, json_login_required
 from portal.programmes.choices import ProjectStatus
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 from portal.programmes.services.applications import editor_of
 from portal.projects.pages import done_or_refused
 
@@ -146,7 +146,7 @@ def file_remove_view(request, pk, file_pk):
 def file_view(request, pk, file_pk):
     """A self-evaluation's attachment, for whoever reaches the entry (its experts included)."""
     from portal.audit.services import log_action
-    from portal.programmes import files
+    from portal.core import files
     entry = scope.get_visible_entry(request.user, pk=pk)
     file = get_object_or_404(EvaluationFile, entry=entry, pk=file_pk)
     log_action("evaluation.selfeval.download", actor=request.user, obj=entry.project, data={"file": file.pk})

@@ -17,9 +17,9 @@ from evaluation import monthly, showcase
 from evaluation.models import MONTHLY_FIGURES, ShowcaseCategory, ShowcaseItem, ShowcaseStatus
 from portal.core.boundary import parse_id
 from portal.orgs.selectors import city_names, city_of
-from portal.programmes import files
+from portal.core import files
 from portal.programmes.selectors import visible_calls
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.projects import charts
 from portal.projects.pages import acting_on, project_context
 from portal.projects.selectors import visible_projects

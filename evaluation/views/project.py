@@ -10,7 +10,7 @@ from rules.contrib.views import permission_required
 
 from evaluation import extensions
 from evaluation.models import Extension, ExtensionStatus, RoundKind, RoundStatus, Selection
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.projects.pages import acting_on, done_or_refused, project_context
 from portal.projects.selectors import get_visible_project
 

@@ -14,7 +14,7 @@ from evaluation.models import EntryStatus, Outcome, RoundStatus
 from portal.core.boundary import parse_id
 from portal.core.summary import error_summary
 from portal.experts.forms import CriterionFormSet
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.projects.pages import done_or_refused
 from portal.projects.selectors import get_visible_project
 
@@ -176,7 +176,7 @@ def standards_file_view(request, pk):
     from django.http import Http404
 
     from portal.audit.services import log_action
-    from portal.programmes import files
+    from portal.core import files
     round_ = scope.get_visible_round(request.user, pk=pk)
     if not round_.standards_stored:
         raise Http404("本批次没有评估标准文件。")

@@ -8,8 +8,8 @@ from datetime import timezone as dt_timezone
 
 import django_filters as filters
 from django.core.exceptions import ValidationError
-from django_filters.fields import IsoDateTimeField
 from django.db.models import Q
+from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 
 from portal.orgs.choices import OrgKind, Role
@@ -17,7 +17,6 @@ from portal.orgs.models import Organisation, User
 from portal.programmes.choices import ApplicantKind, ReviewLevel, Status
 from portal.programmes.models import Application, Call
 from portal.review.models import ListStatus, RecommendationList
-
 
 # Offsets in use on Earth run from UTC−12 to UTC+14. Python accepts up to ±24 h, PostgreSQL only
 # ±15:59 (a 500 at "…-16:17", found by the fuzzer); a year-1 moment east of UTC has no UTC value.

@@ -2,16 +2,16 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from portal.api import views
-from portal.programmes import api as programmes_api
 from evaluation import api as evaluation_api
-from portal.projects import api as projects_api
-from schools import api as schools_api
-from schools import plan_api
-from portal.formspec import api as forms_api
+from portal.api import views
 from portal.experts import api as experts_api
+from portal.formspec import api as forms_api
+from portal.programmes import api as programmes_api
+from portal.projects import api as projects_api
 from portal.reports import api as reports_api
 from portal.review import api as review_api
+from schools import api as schools_api
+from schools import plan_api
 
 app_name = "api"
 urlpatterns = [

@@ -1,10 +1,15 @@
-"""Every request body goes through a serializer; a refusal is a 400 whose `detail` is one Chinese
-sentence naming the fields at fault (by their Chinese labels), with `errors` per field beside it."""
+"""The API's one error contract. Every request body goes through a serializer; a refusal — of a body,
+a query or a service's rule — is a 400 whose `detail` is one Chinese sentence (naming the fields at
+fault by their Chinese labels) with `errors` per field beside it; a stale write is a 409 whose body
+says the current revision, who saved it and when. Views call services and let refusals rise here."""
 from __future__ import annotations
 
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.core.exceptions import Conflict, ServiceError
 
 
 class BodyRefused(APIException):
@@ -46,7 +51,22 @@ def body(serializer_class: type[serializers.Serializer], request, **kwargs) -> d
     return serializer.validated_data
 
 
+def conflict_body(conflict: Conflict) -> dict:
+    """The one 409 body: what the client must reload to, and who saved since it loaded."""
+    updated_at = conflict.updated_at
+    return {"detail": conflict.message, "current_version": conflict.current_version,
+            "updated_by": conflict.updated_by or "",
+            "updated_at": updated_at.isoformat() if hasattr(updated_at, "isoformat") else updated_at}
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, Conflict):
+        return Response(conflict_body(exc), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, ServiceError):
+        return Response({"detail": exc.message, "errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, PermissionError):
+        # A service's own permission check (it raises the built-in): the API's 403, not a 500.
+        exc = PermissionDenied("您没有执行此操作的权限。")
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, BodyRefused):
         response.data = {"detail": str(exc.detail), "errors": exc.errors}

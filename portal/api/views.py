@@ -8,13 +8,17 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from portal.accounts import tokens
-from portal.api.filters import BACKENDS, OrganisationFilter, UserFilter
 from portal.accounts.models import ApiToken
 from portal.accounts.services import check_credentials
+from portal.api.filters import BACKENDS, OrganisationFilter, UserFilter
 from portal.api.permissions import HasRulePermission
+from portal.api.serializers import (
+    OrganisationSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+    UserSerializer,
+)
 from portal.api.validation import body
-from portal.api.serializers import (OrganisationSerializer, TokenRequestSerializer, TokenResponseSerializer,
-                                    UserSerializer)
 from portal.core.clients import client_ip
 from portal.orgs import selectors
 

@@ -3,7 +3,7 @@ administrator. Contact details of applicants are never part of it."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import generics, serializers, status
+from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,7 +12,6 @@ from portal.api.validation import body
 from portal.experts import results, selectors
 from portal.experts.models import Assignment
 from portal.experts.services.sheets import save_sheet
-from portal.programmes.services import ServiceError
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -53,11 +52,8 @@ class ScoreView(APIView):
     def post(self, request, pk):
         assignment = selectors.get_my_assignment(request.user, pk=pk)
         data = body(ScoreSheetSerializer, request)
-        try:
-            assignment = save_sheet(actor=request.user, assignment=assignment, points=data["points"],
-                                    comments=data["comments"], comment=data["comment"], submit=data["submit"])
-        except ServiceError as error:
-            return Response({"detail": error.message, "errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
+        assignment = save_sheet(actor=request.user, assignment=assignment, points=data["points"],
+                                comments=data["comments"], comment=data["comment"], submit=data["submit"])
         return Response(AssignmentSerializer(selectors.get_my_assignment(request.user, pk=pk)).data)
 
 

@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 
 from portal.api.validation import body
 from portal.formspec import selectors
-from portal.programmes.services import ServiceError
 from portal.projects.api import OBJECT, OBJECTS
 
 
@@ -41,8 +40,6 @@ class DefinitionListView(APIView):
             schema = services.publish(actor=request.user, definition=definition)
         except PermissionError:
             raise PermissionDenied("只有开设申报批次的管理员可以发布表单定义。")
-        except ServiceError as error:
-            return Response({"detail": error.message, "errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
         return Response(_summary(selectors.get_version(request.user, schema.key, schema.version)), status=status.HTTP_201_CREATED)
 
 

@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 
 from portal.core.boundary import parse_id
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 
 
 def json_login_required(view):

@@ -17,7 +17,7 @@ from portal.formspec import registry, selectors, services
 from portal.formspec.files import NAME
 from portal.formspec.models import FormDraft, FormSchema
 from portal.formspec.validate import Problem, problems
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 
 MAX_SOURCE = 512 * 1024          # a definition of 500 KB is already ten times the largest official one
 

@@ -17,7 +17,7 @@ from portal.core.boundary import BadJSON, load_json, parse_id
 from portal.formspec import drafts, preview, resolve, selectors
 from portal.formspec.models import FormDraft
 from portal.formspec.validate import KINDS, LEVEL_NAMES, described, problems
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 
 PUBLISHES = permission_required("formspec.publish_definition", raise_exception=True)
 KIND_NAMES = {"text": "单行文字", "textarea": "多行文字", "integer": "整数", "decimal": "数值（小数）",

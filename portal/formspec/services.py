@@ -14,7 +14,7 @@ from portal.formspec.models import FormSchema
 from portal.formspec.registry import fingerprint, in_files
 from portal.formspec.validate import Problem, chain_problems, problems
 from portal.orgs.models import Organisation
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 
 
 def publisher_of(actor) -> Organisation:

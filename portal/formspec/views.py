@@ -74,7 +74,7 @@ def definition_import_view(request):
 
     from portal.formspec import services
     from portal.formspec.files import DefinitionFileError, parse
-    from portal.programmes.services import ServiceError
+    from portal.core.exceptions import ServiceError
     errors, status = [], 200
     if request.method == "POST":
         upload = request.FILES.get("file")

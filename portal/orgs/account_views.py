@@ -10,7 +10,7 @@ from rules.contrib.views import permission_required
 from portal.core.summary import error_summary
 from portal.orgs import accounts
 from portal.orgs.forms import AccountForm, DeactivateForm
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 
 
 def _issued(request, person, password: str, what: str):

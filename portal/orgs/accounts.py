@@ -19,7 +19,7 @@ from portal.audit.services import diff, log_action
 from portal.orgs import selectors
 from portal.orgs.importing.validate import USERNAME_RE, grantable_roles, role_refusal, user_field_errors
 from portal.orgs.models import Organisation, RoleGrant, User
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 
 CONTACT_FIELDS = ("real_name", "job_title", "phone", "office_phone", "email")
 

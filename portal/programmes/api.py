@@ -3,6 +3,7 @@ and services as the pages). A draft update names the lock_version it started fro
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,12 +12,17 @@ from portal.api.filters import BACKENDS, ApplicationFilter, CallFilter
 from portal.api.permissions import HasRulePermission
 from portal.api.schema import FILE_RESPONSES
 from portal.api.validation import body
+from portal.core.exceptions import ServiceError
 from portal.programmes import selectors
 from portal.programmes.choices import AttachmentPurpose
 from portal.programmes.models import Application, Attachment, Call
-from portal.programmes.services import Conflict, ServiceError
-from portal.programmes.services.applications import (bound_form, save_draft, start_application,
-                                                     submit_application, withdraw_application)
+from portal.programmes.services.applications import (
+    bound_form,
+    save_draft,
+    start_application,
+    submit_application,
+    withdraw_application,
+)
 from portal.programmes.services.attachments import add_attachment
 from portal.programmes.views.attachments import download
 
@@ -107,15 +113,6 @@ class UploadSerializer(serializers.Serializer):
     field = serializers.CharField(label="栏目", required=False, allow_blank=True, default="", max_length=100)
 
 
-def _refusal(error: ServiceError, code=status.HTTP_400_BAD_REQUEST) -> Response:
-    return Response({"detail": error.message, "errors": error.errors}, status=code)
-
-
-def _conflict(error: Conflict) -> Response:
-    return Response({"detail": error.message, "current_version": error.current_version,
-                     "updated_by": error.updated_by}, status=status.HTTP_409_CONFLICT)
-
-
 class _CallQueryset:
     serializer_class = CallSerializer
     permission_classes = [HasRulePermission]
@@ -151,8 +148,9 @@ class ApplicationListView(generics.ListCreateAPIView):
         try:
             application = start_application(actor=request.user, call=call)
         except ServiceError as error:
-            return _refusal(error, status.HTTP_403_FORBIDDEN if not request.user.has_perm("programmes.apply")
-                            else status.HTTP_400_BAD_REQUEST)
+            if not request.user.has_perm("programmes.apply"):   # not an applicant at all: forbidden, not malformed
+                raise PermissionDenied(error.message) from error
+            raise
         return Response(ApplicationSerializer(application, context={"with_errors": True}).data,
                         status=status.HTTP_201_CREATED)
 
@@ -172,13 +170,8 @@ class ApplicationDetailView(generics.RetrieveAPIView):
     def patch(self, request, pk):
         application = selectors.get_own_application(request.user, pk=pk)
         data = body(DraftUpdateSerializer, request)
-        try:
-            application = save_draft(actor=request.user, application=application, raw=data["data"],
-                                     expected_version=data["lock_version"])
-        except Conflict as error:
-            return _conflict(error)
-        except ServiceError as error:
-            return _refusal(error)
+        application = save_draft(actor=request.user, application=application, raw=data["data"],
+                                 expected_version=data["lock_version"])
         return Response(ApplicationSerializer(application, context={"with_errors": True}).data)
 
 
@@ -192,12 +185,7 @@ class ApplicationSubmitView(APIView):
     def post(self, request, pk):
         application = selectors.get_own_application(request.user, pk=pk)
         expected = body(SubmitSerializer, request)["lock_version"]
-        try:
-            version = submit_application(actor=request.user, application=application, expected_version=expected)
-        except Conflict as error:
-            return _conflict(error)
-        except ServiceError as error:
-            return _refusal(error)
+        version = submit_application(actor=request.user, application=application, expected_version=expected)
         return Response({"version": version.number, "sha256": version.sha256,
                          "submitted_at": timezone.localtime(version.submitted_at)})
 
@@ -209,10 +197,7 @@ class ApplicationWithdrawView(APIView):
     @extend_schema(request=None, responses={200: ApplicationSerializer})
     def post(self, request, pk):
         application = selectors.get_own_application(request.user, pk=pk)
-        try:
-            application = withdraw_application(actor=request.user, application=application)
-        except ServiceError as error:
-            return _refusal(error)
+        application = withdraw_application(actor=request.user, application=application)
         return Response(ApplicationSerializer(application).data)
 
 
@@ -233,11 +218,8 @@ class AttachmentListView(APIView):
         application = selectors.get_own_application(request.user, pk=pk)
         data = body(UploadSerializer, request)
         upload = data["file"]
-        try:
-            attachment = add_attachment(actor=request.user, application=application, name=upload.name,
-                                        data=upload.read(), purpose=data["purpose"], field=data["field"])
-        except ServiceError as error:
-            return _refusal(error)
+        attachment = add_attachment(actor=request.user, application=application, name=upload.name,
+                                    data=upload.read(), purpose=data["purpose"], field=data["field"])
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 

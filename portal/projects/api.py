@@ -4,7 +4,6 @@ the same selectors and services as the pages. Every body goes through a serializ
 field named in Chinese); a stale plan is a 409."""
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -20,16 +19,12 @@ from budgets.services.spending import record_expenditure
 from evaluation import selectors as indicator_reads
 from evaluation import services as indicator_services
 from portal.api.permissions import HasRulePermission
+from portal.api.schema import OBJECT, OBJECTS
 from portal.api.validation import body
 from portal.core.boundary import parse_id
-from portal.programmes.services import Conflict, ServiceError
-from portal.projects import selectors, services as report_services
+from portal.projects import selectors
+from portal.projects import services as report_services
 from portal.projects.models import ProgressReport
-
-
-# The nested records are described in the README; the schema states their outer shape.
-OBJECT = OpenApiTypes.OBJECT
-OBJECTS = {"type": "array", "items": {"type": "object", "additionalProperties": {}}}
 
 
 class ProjectSerializer(serializers.Serializer):
@@ -94,10 +89,6 @@ class ReportFileSerializer(serializers.Serializer):
     text = serializers.CharField(label="进展情况", max_length=5000)
 
 
-def _refused(error: ServiceError) -> Response:
-    return Response({"detail": error.message, "errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
-
-
 def _amounts(value) -> str:
     return arithmetic.show(value) if value is not None else None
 
@@ -123,7 +114,9 @@ def _plan_data(project) -> dict:
                         for a in plan.adjustments.all()]}}
 
 
-class _Scoped:
+class ProjectScoped:
+    """An API view over one project in the caller's scope (404 outside it), optionally needing a
+    permission on that project (403); the project API's and the apps' above it."""
     permission_classes = [HasRulePermission]
     required_permission = "projects.view_project"
 
@@ -134,7 +127,7 @@ class _Scoped:
         return project
 
 
-class ProjectListView(_Scoped, ListAPIView):
+class ProjectListView(ProjectScoped, ListAPIView):
     serializer_class = ProjectSerializer
 
     def get_queryset(self):
@@ -142,14 +135,14 @@ class ProjectListView(_Scoped, ListAPIView):
                                          self.request.query_params).order_by("-approved_at", "pk")
 
 
-class ProjectDetailView(_Scoped, RetrieveAPIView):
+class ProjectDetailView(ProjectScoped, RetrieveAPIView):
     serializer_class = ProjectSerializer
 
     def get_object(self):
         return self.project(self.kwargs["pk"])
 
 
-class PlanView(_Scoped, APIView):
+class PlanView(ProjectScoped, APIView):
     @extend_schema(responses={200: OBJECT})
     def get(self, request, pk):
         return Response(_plan_data(self.project(pk)))
@@ -158,19 +151,13 @@ class PlanView(_Scoped, APIView):
     def put(self, request, pk):
         project = self.project(pk, "projects.edit_project")
         data = body(PlanWriteSerializer, request)
-        try:
-            plans.save_plan(actor=request.user, project=project, grant=data["grant"], source=data["source"],
-                            goal=data["goal"], rows=[dict(row) for row in data["lines"]],
-                            expected_version=data["lock_version"])
-        except Conflict as error:
-            return Response({"detail": error.message, "current_version": error.current_version},
-                            status=status.HTTP_409_CONFLICT)
-        except ServiceError as error:
-            return _refused(error)
+        plans.save_plan(actor=request.user, project=project, grant=data["grant"], source=data["source"],
+                        goal=data["goal"], rows=[dict(row) for row in data["lines"]],
+                        expected_version=data["lock_version"])
         return Response(_plan_data(project) | {"refusals": plans.plan_refusals(project.spending_plan)})
 
 
-class PlanSubmitView(_Scoped, APIView):
+class PlanSubmitView(ProjectScoped, APIView):
     @extend_schema(request=VersionSerializer, responses={200: OBJECT})
     def post(self, request, pk):
         project = self.project(pk, "projects.edit_project")
@@ -178,17 +165,11 @@ class PlanSubmitView(_Scoped, APIView):
         plan = money.plan_of(project)
         if plan is None:
             return Response({"detail": "项目尚未编制用款方案。"}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            plans.submit_plan(actor=request.user, plan=plan, expected_version=version)
-        except Conflict as error:
-            return Response({"detail": error.message, "current_version": error.current_version},
-                            status=status.HTTP_409_CONFLICT)
-        except ServiceError as error:
-            return _refused(error)
+        plans.submit_plan(actor=request.user, plan=plan, expected_version=version)
         return Response(_plan_data(project))
 
 
-class AdjustmentView(_Scoped, APIView):
+class AdjustmentView(ProjectScoped, APIView):
     @extend_schema(request=AdjustmentWriteSerializer, responses={201: OBJECT})
     def post(self, request, pk):
         project = self.project(pk, "projects.edit_project")
@@ -196,16 +177,13 @@ class AdjustmentView(_Scoped, APIView):
         plan = money.plan_of(project)
         if plan is None or not all(parse_id(k) is not None for k in data["amounts"]):
             return Response({"detail": "请按预算项目 id 填写调整后金额。"}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            adjustment = plans.request_adjustment(actor=request.user, plan=plan, amounts=data["amounts"],
-                                                  reason=data["reason"])
-        except ServiceError as error:
-            return _refused(error)
+        adjustment = plans.request_adjustment(actor=request.user, plan=plan, amounts=data["amounts"],
+                                              reason=data["reason"])
         return Response({"id": adjustment.pk, "status": adjustment.status, "changes": adjustment.changes},
                         status=status.HTTP_201_CREATED)
 
 
-class ExpenditureView(_Scoped, APIView):
+class ExpenditureView(ProjectScoped, APIView):
     @extend_schema(responses={200: ExpenditureSerializer(many=True)})
     def get(self, request, pk):
         project = self.project(pk)
@@ -221,15 +199,12 @@ class ExpenditureView(_Scoped, APIView):
         if line is None:
             return Response({"detail": "“预算项目”（line）：不属于本项目的用款方案。", "errors": {"line": ["预算项目不存在。"]}},
                             status=status.HTTP_400_BAD_REQUEST)
-        try:
-            e = record_expenditure(actor=request.user, line=line, spent_on=data["spent_on"], amount=data["amount"],
-                                   payee=data["payee"])
-        except ServiceError as error:
-            return _refused(error)
+        e = record_expenditure(actor=request.user, line=line, spent_on=data["spent_on"], amount=data["amount"],
+                               payee=data["payee"])
         return Response({**ExpenditureSerializer(e).data, "amount": _amounts(e.amount)}, status=status.HTTP_201_CREATED)
 
 
-class ScheduleView(_Scoped, APIView):
+class ScheduleView(ProjectScoped, APIView):
     @extend_schema(responses={200: OBJECT})
     def get(self, request, pk):
         project = self.project(pk)
@@ -239,7 +214,7 @@ class ScheduleView(_Scoped, APIView):
                                                          "done_on"))})
 
 
-class TaskListView(_Scoped, APIView):
+class TaskListView(ProjectScoped, APIView):
     @extend_schema(responses={200: OBJECTS})
     def get(self, request, pk):
         project = self.project(pk)
@@ -248,7 +223,7 @@ class TaskListView(_Scoped, APIView):
             "deadline", "note", "case_type", "implementer", "done_on", "evidence")))
 
 
-class IndicatorListView(_Scoped, APIView):
+class IndicatorListView(ProjectScoped, APIView):
     @extend_schema(responses={200: OBJECTS})
     def get(self, request, pk):
         table = indicator_reads.table_of(self.project(pk))
@@ -257,7 +232,7 @@ class IndicatorListView(_Scoped, APIView):
                           "actual": r["actual"], "met": r["met"]} for r in indicator_reads.indicator_rows(table)])
 
 
-class IndicatorActualView(_Scoped, APIView):
+class IndicatorActualView(ProjectScoped, APIView):
     @extend_schema(request=ActualSerializer, responses={200: OBJECT})
     def post(self, request, pk, indicator_pk):
         project = self.project(pk, "projects.edit_project")
@@ -265,16 +240,13 @@ class IndicatorActualView(_Scoped, APIView):
         indicator = table.indicators.filter(pk=indicator_pk).first() if table else None
         if indicator is None:
             return Response({"detail": "指标不存在。"}, status=status.HTTP_404_NOT_FOUND)
-        try:
-            indicator = indicator_services.record_actual(actor=request.user, indicator=indicator,
-                                                         raw=body(ActualSerializer, request)["actual"])
-        except ServiceError as error:
-            return _refused(error)
+        indicator = indicator_services.record_actual(actor=request.user, indicator=indicator,
+                                                     raw=body(ActualSerializer, request)["actual"])
         return Response({"id": indicator.pk, "actual": indicator_reads.actual_text(indicator),
                          "met": indicator_reads.verdict(indicator)})
 
 
-class ReportListView(_Scoped, APIView):
+class ReportListView(ProjectScoped, APIView):
     @extend_schema(responses={200: OBJECTS})
     def get(self, request, pk):
         project = self.project(pk)
@@ -283,16 +255,13 @@ class ReportListView(_Scoped, APIView):
             "waiver_reason", "filed_at")))
 
 
-class ReportFileView(_Scoped, APIView):
+class ReportFileView(ProjectScoped, APIView):
     @extend_schema(request=ReportFileSerializer, responses={200: OBJECT})
     def post(self, request, pk, report_pk):
         project = self.project(pk, "projects.edit_project")
         report = ProgressReport.objects.filter(project=project, pk=report_pk).first()
         if report is None:
             return Response({"detail": "进展报告不存在。"}, status=status.HTTP_404_NOT_FOUND)
-        try:
-            report = report_services.file_report(actor=request.user, report=report,
-                                                 text=body(ReportFileSerializer, request)["text"])
-        except ServiceError as error:
-            return _refused(error)
+        report = report_services.file_report(actor=request.user, report=report,
+                                             text=body(ReportFileSerializer, request)["text"])
         return Response({"id": report.pk, "status": report.status, "figures": report.figures})

@@ -13,7 +13,7 @@ from portal.projects.selectors import project_users, supervisors
 from portal.audit.services import log_action
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.projects.models import FILING_TRANSITIONS, PLAN_SECTIONS, FilingStatus, ImplementationPlan
 from portal.projects.uploads import checked as uploads_checked
 from portal.projects.uploads import store

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 
 from portal.orgs.choices import OrgKind
 from portal.programmes.choices import ProjectStatus
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 from portal.projects import selectors
 
 TABS = (  # key, label, url name

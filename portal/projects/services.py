@@ -16,7 +16,7 @@ from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Project
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.projects import cadence
 from portal.projects.models import REPORT_TRANSITIONS, ProgressReport, ReportStatus
 from portal.projects.uploads import checked as uploads_checked

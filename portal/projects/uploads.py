@@ -2,7 +2,7 @@
 same checks as application attachments), bounded in number and size, stored outside the web root."""
 from __future__ import annotations
 
-from portal.programmes import files
+from portal.core import files
 from portal.projects.models import ProjectFile
 
 FILE_MAX_MB = 20

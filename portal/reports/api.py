@@ -10,9 +10,7 @@ from portal.api.permissions import HasRulePermission
 from portal.api.schema import FILE_RESPONSES
 from portal.api.validation import body
 from portal.core.addresses import request_base_url
-from portal.programmes.services import ServiceError
-from portal.reports import views
-from portal.reports import liveness
+from portal.reports import liveness, views
 from portal.reports.kinds import KINDS
 from portal.reports.models import ReportJob
 from portal.reports.services import request_report
@@ -42,11 +40,8 @@ class JobListView(generics.ListCreateAPIView):
     @extend_schema(request=ReportRequestSerializer, responses={201: JobSerializer, 200: JobSerializer})
     def post(self, request):
         data = body(ReportRequestSerializer, request)
-        try:
-            job, created = request_report(actor=request.user, kind=data["kind"], pk=data["pk"],
-                                          base_url=request_base_url(request), regenerate=data["regenerate"])
-        except ServiceError as error:
-            return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
+        job, created = request_report(actor=request.user, kind=data["kind"], pk=data["pk"],
+                                      base_url=request_base_url(request), regenerate=data["regenerate"])
         return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

@@ -38,7 +38,7 @@ def _data_uri(content: bytes | str, mime: str) -> str:
 
 def seal_uri(seal) -> str:
     if seal.image_name:
-        from portal.programmes.files import path_of
+        from portal.core.files import path_of
         return _data_uri(path_of(seal.image_name).read_bytes(), seal.content_type)
     return _data_uri(seal.svg, "image/svg+xml")
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portal.audit.services import log_action
 from portal.core.addresses import portal_base_url
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.reports import liveness
 from portal.reports.kinds import CONTENT_TYPES, KINDS, RenderContext
 from portal.reports.masking import Masker

@@ -13,8 +13,8 @@ from rules.contrib.views import permission_required
 from portal.audit.services import log_action
 from portal.core.addresses import request_base_url
 from portal.core.boundary import parse_id
-from portal.programmes import files
-from portal.programmes.services import ServiceError
+from portal.core import files
+from portal.core.exceptions import ServiceError
 from portal.reports.models import JobStatus, ReportJob
 from portal.reports import liveness
 from portal.reports.services import request_report, storage_dir

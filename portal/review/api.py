@@ -10,18 +10,19 @@ from rest_framework.views import APIView
 from portal.api.filters import BACKENDS, ListFilter
 from portal.api.permissions import HasRulePermission
 from portal.api.validation import body
-from portal.programmes.services import ServiceError
 from portal.review import selectors
-from portal.review.models import ListEntry, Objection, ObjectionOutcome, Opinion, RecommendationList
+from portal.review.models import (
+    ListEntry,
+    Objection,
+    ObjectionOutcome,
+    Opinion,
+    RecommendationList,
+)
 from portal.review.services import lists as list_services
 from portal.review.services import objections as objection_services
 from portal.review.services.decisions import Decision, decide
 
 HIDDEN_OBJECTOR = "（仅处理单位可见）"
-
-
-def _refusal(error: ServiceError) -> Response:
-    return Response({"detail": error.message, "errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
 
 
 class OpinionSerializer(serializers.ModelSerializer):
@@ -116,10 +117,7 @@ class DecisionView(APIView):
     def post(self, request, pk):
         application = selectors.get_reviewable(request.user, pk=pk)
         data = body(DecisionSerializer, request)
-        try:
-            opinion = decide(actor=request.user, application=application, decision=Decision(**data))
-        except ServiceError as error:
-            return _refusal(error)
+        opinion = decide(actor=request.user, application=application, decision=Decision(**data))
         return Response(OpinionSerializer(opinion, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
@@ -173,10 +171,7 @@ class ListRankView(APIView):
     def post(self, request, pk):
         lst = selectors.get_visible_list(request.user, pk=pk)
         order = body(RankingSerializer, request)["order"]
-        try:
-            list_services.rank(actor=request.user, lst=lst, order=order)
-        except ServiceError as error:
-            return _refusal(error)
+        list_services.rank(actor=request.user, lst=lst, order=order)
         return Response(ListSerializer(selectors.get_visible_list(request.user, pk=pk)).data)
 
 
@@ -188,11 +183,8 @@ class ListNoticeView(APIView):
     def post(self, request, pk):
         lst = selectors.get_visible_list(request.user, pk=pk)
         data = body(NoticeSerializer, request)
-        try:
-            list_services.start_notice(actor=request.user, lst=lst, starts=data["notice_starts"],
-                                       ends=data["notice_ends"], title=data["notice_title"], text=data["notice_text"])
-        except ServiceError as error:
-            return _refusal(error)
+        list_services.start_notice(actor=request.user, lst=lst, starts=data["notice_starts"],
+                                   ends=data["notice_ends"], title=data["notice_title"], text=data["notice_text"])
         return Response(ListSerializer(selectors.get_visible_list(request.user, pk=pk)).data)
 
 
@@ -203,10 +195,7 @@ class ListSendView(APIView):
     @extend_schema(request=None, responses={200: ListSerializer})
     def post(self, request, pk):
         lst = selectors.get_visible_list(request.user, pk=pk)
-        try:
-            list_services.send(actor=request.user, lst=lst)
-        except ServiceError as error:
-            return _refusal(error)
+        list_services.send(actor=request.user, lst=lst)
         return Response(ListSerializer(selectors.get_visible_list(request.user, pk=pk)).data)
 
 
@@ -228,8 +217,5 @@ class ObjectionHandleView(APIView):
     def post(self, request, pk):
         objection = selectors.get_handleable_objection(request.user, pk=pk)
         data = body(HandlingSerializer, request)
-        try:
-            objection = objection_services.handle(actor=request.user, objection=objection, **data)
-        except ServiceError as error:
-            return _refusal(error)
+        objection = objection_services.handle(actor=request.user, objection=objection, **data)
         return Response(ObjectionSerializer(objection, context={"request": request}).data)

@@ -16,7 +16,7 @@ from budgets.services.spending import record_expenditure
 from portal.audit.models import AuditEntry
 from portal.notifications.models import Kind, Notification
 from portal.orgs.choices import Role
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from tests.factories import make_user
 
 

@@ -16,7 +16,7 @@ from budgets.services import plans
 from budgets.services.spending import record_expenditure
 from portal.audit.models import AuditEntry
 from portal.orgs.choices import Role
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from tests.factories import make_user
 
 ROW = {"category": "研训交流", "purpose": "专家劳务费", "explanation": "每场1万元", "unit_cost": "1", "quantity": "10",

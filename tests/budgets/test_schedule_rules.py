@@ -13,7 +13,7 @@ from budgets.services import schedule
 from budgets.services.schedule import TASK_COLUMNS
 from portal.audit.models import AuditEntry
 from portal.orgs.choices import Role
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from tests.factories import make_user
 
 STAGE = {"name": "实施", "starts_on": "2026-09-01", "ends_on": "2027-06-30", "work": "课堂实践"}

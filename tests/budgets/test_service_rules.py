@@ -15,7 +15,7 @@ from budgets.services import plans, schedule
 from budgets.services.spending import record_expenditure
 from portal.orgs.choices import Role
 from portal.programmes.models import Project
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from tests.factories import make_user
 from tests.fixtures.projects import END, START
 

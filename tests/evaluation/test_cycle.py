@@ -15,7 +15,7 @@ from evaluation.models import (Decision, EntryStatus, EvaluationScore, Extension
 from portal.audit.models import AuditEntry
 from portal.orgs.choices import Role
 from portal.programmes.choices import ProjectStatus
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from tests.factories import make_user
 
 CRITERIA = [{"number": 1, "title": "实施进展", "guidance": "对照进度安排", "max_points": D(60), "weight": D(1)},
@@ -231,7 +231,7 @@ def test_a_self_evaluation_after_the_deadline_or_incomplete_is_refused_and_nothi
     entry.refresh_from_db()
     assert entry.draft["progress"] == "只写了进展。" and not SelfEvaluation.objects.exists()
     # A second editor who started from an older version is refused, not silently overwriting.
-    from portal.programmes.services import Conflict
+    from portal.core.exceptions import Conflict
     with pytest.raises(Conflict):
         selfeval.save_draft(actor=people.school, entry=entry, raw={"progress": "另一窗口"}, expected_version=1)
     type(round_).objects.filter(pk=round_.pk).update(self_due_at=timezone.now() - timedelta(minutes=1))

@@ -14,7 +14,7 @@ from evaluation.models import Extension, ExtensionStatus
 from portal.audit.models import AuditEntry
 from portal.orgs.choices import Role
 from portal.programmes.choices import ProjectStatus
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from tests.factories import make_user
 
 ROW = {"name": "延期阶段", "starts_on": "2029-03-01", "ends_on": "2030-02-28", "work": "完成剩余任务"}

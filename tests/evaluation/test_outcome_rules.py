@@ -13,7 +13,7 @@ from django.utils import timezone
 from evaluation import outcomes
 from evaluation.models import EvaluationRound, Outcome, RoundEntry, RoundKind
 from portal.audit.models import AuditEntry
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from tests.evaluation.test_cycle import evaluated, open_round
 
 

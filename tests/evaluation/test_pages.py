@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.models import EntryStatus, EvaluationRound, EvaluationScore, RoundEntry, ScoreStatus
+from evaluation.models import EntryStatus, EvaluationRound, EvaluationScore, RoundEntry
 from tests.evaluation.test_cycle import TEXT, open_round
 
 

@@ -12,7 +12,7 @@ from evaluation import monthly, showcase
 from evaluation.models import MonthlyReport, ShowcaseStatus
 from portal.notifications.models import Notification
 from portal.orgs.choices import Role
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from tests.factories import make_user
 
 FIGURES = {"active_teachers": "35", "active_students": "820", "active_parents": "400", "lessons": "120",

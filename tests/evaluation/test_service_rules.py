@@ -16,7 +16,7 @@ from evaluation.models import (EntryStatus, EvaluationScore, ExtensionStatus, Ou
                                RoundKind, ScoreStatus)
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Call
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.projects.selectors import visible_projects
 from tests.evaluation.test_cycle import evaluated, file_self_evaluation, open_round, through_chain
 

@@ -28,7 +28,7 @@ def _round(call, leader, title):
                                             review_due_at=now + timedelta(days=20), leader=leader)
     round_.members.set([leader])
     from portal.core.samples import blank_pdf
-    from portal.programmes import files
+    from portal.core import files
     round_.standards_stored, _ = files.store(blank_pdf())
     round_.standards_file_name, round_.standards_type = "评估标准.pdf", "application/pdf"
     round_.save()
@@ -45,7 +45,7 @@ def _entry(round_, project_pk, **extra):
                                                  status=RectificationStatus.FILED, report="已整改。")
     from evaluation.models import EvaluationFile
     from portal.core.samples import blank_pdf
-    from portal.programmes import files
+    from portal.core import files
     stored, digest = files.store(blank_pdf())
     attached = EvaluationFile.objects.create(entry=entry, original_name="成果.pdf", stored_name=stored,
                                              content_type="application/pdf", size=1, sha256=digest)

@@ -9,7 +9,7 @@ from portal.experts import results, selectors
 from portal.experts.models import Assignment
 from portal.experts.services.assignment import assign, auto_assign, declare_conflict
 from portal.experts.services.sheets import close_panel, save_sheet
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.review.services.decisions import Decision, decide
 
 

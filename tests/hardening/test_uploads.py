@@ -10,8 +10,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringO
 
 from portal.core.boundary import BoundaryMiddleware
 from portal.core.samples import blank_pdf
-from portal.programmes import filechecks, files
-from portal.programmes.services import ServiceError
+from portal.core import filechecks, files
+from portal.core.exceptions import ServiceError
 from portal.programmes.services.applications import start_application
 from portal.programmes.services.attachments import add_attachment
 

@@ -9,7 +9,7 @@ from portal.audit.models import AuditEntry
 from portal.orgs.choices import Role
 from portal.programmes.choices import Status, Step
 from portal.programmes.models import Application, CallDeadline
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 from portal.programmes.services.applications import (save_draft, start_application, submit_application,
                                                      withdraw_application)
 from portal.review.services.decisions import Decision, decide

@@ -4,13 +4,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.orgs.choices import Role
-from portal.programmes import files
+from portal.core import files
 from portal.programmes.models import Attachment
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.programmes.services.applications import start_application
 from portal.programmes.services.attachments import add_attachment
 from tests.factories import make_user
 from portal.core.samples import blank_pdf
+from tests.contract import assert_conflict
 
 PDF = blank_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
@@ -117,7 +118,7 @@ def test_api_creates_updates_and_submits_with_version_checks(calls, school_user,
     updated = client.patch(url, {"lock_version": version, "data": data}, content_type="application/json")
     assert updated.status_code == 200 and updated.json()["errors"] == {}
     stale = client.patch(url, {"lock_version": version, "data": {"classes": "1"}}, content_type="application/json")
-    assert stale.status_code == 409 and stale.json()["current_version"] == version + 1
+    assert_conflict(stale, version=version + 1, by=school_user.display_name)
     submit = reverse("api:application_submit", args=[pk])
     refused = client.post(submit, {}, content_type="application/json")
     assert refused.status_code == 400

@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from portal.orgs.choices import Role
 from tests.factories import make_user
+from tests.contract import assert_conflict
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def test_the_plan_through_the_api(api, tree, projects, dongguan_rows):
     plan = response.json()["plan"]
     assert [line["amount"] for line in plan["lines"]] == ["30", "10", "60"] and response.json()["refusals"] == []
     stale = school.put(url, {**body, "lock_version": plan["lock_version"] - 1}, format="json")
-    assert stale.status_code == 409
+    assert_conflict(stale, version=plan["lock_version"])
     bad = school.put(url, {**body, "lock_version": plan["lock_version"], "grant": "1e99"}, format="json")
     assert bad.status_code == 400 and bad.json()["errors"] == {"grant": ["下达资金：金额过大（不超过 99 亿万元）。"]}
     refused = school.put(url, {"grant": "100", "source": "x", "lines": "abc"}, format="json")

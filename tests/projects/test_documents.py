@@ -137,7 +137,7 @@ def test_the_province_summaries_with_exact_figures(dongguan, tree, calls, django
 
 def test_the_summaries_are_the_province_s_and_phones_are_masked_below_it(dongguan, tree, calls,
                                                                          django_capture_on_commit_callbacks):
-    from portal.programmes.services import ServiceError
+    from portal.core.exceptions import ServiceError
     with pytest.raises(ServiceError):
         services.request_report(actor=dongguan.county, kind="budget_execution", pk=calls.guangxi.pk)
     from portal.reports.masking import Masker

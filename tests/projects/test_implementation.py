@@ -9,7 +9,7 @@ from django.utils import timezone
 from portal.core.samples import blank_pdf
 from portal.orgs.choices import Role
 from portal.programmes.models import Project
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.projects import filing
 from portal.projects.models import ImplementationPlan
 from tests.factories import make_user

@@ -14,7 +14,7 @@ from budgets.services.spending import record_expenditure
 from portal.audit.models import AuditEntry
 from portal.core.samples import blank_pdf
 from portal.orgs.choices import Role
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 from tests.factories import make_user
 
 

@@ -13,7 +13,7 @@ import pytest
 from portal.audit.models import AuditEntry
 from portal.notifications.models import Kind, Notification
 from portal.orgs.choices import Role
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.projects import services as reports
 from portal.projects.models import ProgressReport, ReportStatus
 from tests.factories import make_user

@@ -11,7 +11,7 @@ from evaluation import selectors as indicator_reads
 from evaluation import services as indicators
 from portal.notifications.models import Notification
 from portal.orgs.choices import Role
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.projects import services as reports
 from portal.projects.models import ProgressReport, ReportStatus
 from tests.factories import make_user
@@ -96,7 +96,7 @@ def _table(school, project):
 
 def test_the_goal_is_at_most_400_characters_and_two_editors_conflict(school, projects):
     from budgets.demo import HEADER
-    from portal.programmes.services import Conflict
+    from portal.core.exceptions import Conflict
     with pytest.raises(ServiceError) as refused:
         indicators.save_table(actor=school, project=projects.a1, data={**HEADER, "goal": "目" * 401},
                               expected_version=None)

@@ -20,7 +20,7 @@ OUTSIDE = {Role.SCHOOL_APPLICANT: "b1", Role.BUREAU_APPLICANT: "a1", Role.COUNTY
 
 
 def _furnish(project) -> dict:
-    from portal.programmes import files
+    from portal.core import files
     from portal.core.samples import blank_pdf
     plan = SpendingPlan.objects.create(project=project, grant=100, source="测试〔2026〕1号", status="approved")
     line = BudgetLine.objects.create(plan=plan, number=1, category="培训", purpose="教师培训", unit_cost=10, quantity=10,
@@ -57,7 +57,7 @@ def _showcase(project, *, selected: bool) -> int:
     """A submitted case (a1's is selected, with a file, for the public catalogue)."""
     from evaluation.models import ShowcaseItem
     from portal.core.samples import blank_pdf
-    from portal.programmes import files
+    from portal.core import files
     stored, _ = files.store(blank_pdf()) if selected else ("", "")
     return ShowcaseItem.objects.create(project=project, title=f"{project.title}典型案例", category="case", stage="小学",
                                        subject="数学", summary="简介", status="selected" if selected else "submitted",

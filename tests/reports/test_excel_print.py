@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from portal.experts.demo import NATIONAL, _criteria
 from portal.experts.services.pool import save_rubric
 from portal.orgs.choices import Role
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.reports import services
 from tests.factories import make_user
 from tests.fixtures.review import recommended_by_city

@@ -168,7 +168,7 @@ def test_a_provinces_call_as_one_zip_of_every_submitted_form(calls, tree, review
             # Each file is its own applicant's form: it carries the code issued for that application.
             issued = IssuedDocument.objects.get(application__applicant=org)
             assert f"核验码{issued.code}" in _text(archive.read(name))
-    from portal.programmes.services import ServiceError
+    from portal.core.exceptions import ServiceError
     with pytest.raises(ServiceError, match="没有生成此报表的权限"):
         services.request_report(actor=reviewers.city, kind="call_pdfs", pk=calls.guangxi.pk)
 

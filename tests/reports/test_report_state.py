@@ -278,7 +278,7 @@ def test_a_province_exports_its_own_part_of_a_national_call(calls, tree, reviewe
     # A city of the chain is not a province: it still may not export the call.
     from django.http import Http404
 
-    from portal.programmes.services import ServiceError
+    from portal.core.exceptions import ServiceError
     with pytest.raises(ServiceError):
         services.request_report(actor=reviewers.city, kind="province_summary", pk=calls.national.pk)
     # A province's own call stays its own: Shanxi cannot export Guangxi's call.

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from portal.audit.models import AuditEntry
 from portal.orgs.choices import Role
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.reports import services
 from portal.reports.masking import mask_email, mask_phone
 from portal.reports.models import ReportJob

@@ -6,7 +6,7 @@ from portal.audit.models import AuditEntry
 from portal.notifications.models import Notification
 from portal.programmes.choices import Status
 from portal.programmes.models import Project
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.review.models import ListStatus, Objection, RecommendationList
 from portal.review.services import lists, objections
 from portal.review.services.decisions import Decision, decide

@@ -14,7 +14,7 @@ from portal.formspec.registry import schema_for
 from portal.notifications.models import Notification
 from portal.orgs.choices import Role
 from portal.programmes.models import Application, ApplicationVersion
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.review.models import ListEntry, Objection, Opinion, RecommendationList, Seal
 from portal.review.services import lists
 from portal.review.services.decisions import Decision, decide

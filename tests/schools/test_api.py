@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from portal.orgs.choices import Role
 from schools import services
 from tests.factories import make_user
+from tests.contract import assert_conflict
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_saving_the_plan_is_409_when_stale(api, plan, school):
     body = {"lock_version": version, "goals": "目标", "tasks": "任务", "cap_rule": "beyond"}
     assert client.put(_url(plan), body, format="json").json()["cap_rule"] == "beyond"
     stale = client.put(_url(plan), body, format="json")
-    assert stale.status_code == 409 and stale.json()["lock_version"] == version + 1
+    assert_conflict(stale, version=version + 1)
     bad = client.put(_url(plan), {**body, "lock_version": version + 1, "cap_rule": "sometimes"}, format="json")
     assert bad.status_code == 400 and "cap_rule" in bad.json()["errors"]
 

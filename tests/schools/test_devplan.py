@@ -10,7 +10,7 @@ from portal.audit.models import AuditEntry
 from portal.core import fixtures
 from portal.formspec.registry import choices, latest
 from portal.orgs.choices import Role
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 from schools import devplans, guidance
 from schools.demo import _raw
 from schools.models import GuidanceStatus

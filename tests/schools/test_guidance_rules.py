@@ -9,7 +9,7 @@ import pytest
 from portal.audit.models import AuditEntry
 from portal.experts.services.pool import register_expert
 from portal.orgs.choices import Role
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 from schools import devplans, guidance
 from schools.models import Guidance
 from tests.factories import make_user

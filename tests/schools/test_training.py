@@ -12,7 +12,7 @@ from django.db import connection
 
 from portal.audit.models import AuditEntry
 from portal.orgs.choices import Role
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from schools import services
 from schools.models import AbilityPoint, ItemScore
 from schools.selectors import results

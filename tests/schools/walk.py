@@ -33,7 +33,7 @@ def _devplan(t, project, key) -> dict:
     """A submitted 发展规划 with a file and guidance: the walk's expert leads a1's, a stranger the rest."""
     from portal.experts.models import Expert
     from portal.formspec.registry import schema_for
-    from portal.programmes import files
+    from portal.core import files
     from schools.models import DevelopmentPlan, DevelopmentPlanFile, DevelopmentPlanVersion, Guidance
     from tests.test_url_permissions import _expert_objects
     experts = _expert_objects(t)

@@ -15,7 +15,7 @@ from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.orgs.choices import OrgKind
 from portal.orgs.models import Organisation
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 
 
 def _open(panel: Panel) -> None:

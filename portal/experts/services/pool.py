@@ -8,7 +8,7 @@ from django.db import transaction
 from portal.audit.services import log_action
 from portal.experts.models import Criterion, Expert, Panel, PanelStatus, Rubric
 from portal.orgs.choices import OrgKind, Role
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.review.selectors import acting_org
 
 

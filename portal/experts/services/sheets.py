@@ -11,7 +11,7 @@ from portal.experts.models import Assignment, AssignmentStatus, Panel, PanelStat
 from portal.experts.scoring import read_sheet
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 
 
 def save_sheet(*, actor, assignment: Assignment, points: dict, comments: dict, comment: str,

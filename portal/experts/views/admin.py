@@ -18,7 +18,7 @@ from portal.orgs.selectors import visible_users
 from portal.programmes.choices import ApplicantKind
 from portal.programmes.selectors import get_manageable_call, manageable_calls
 from portal.core.summary import error_summary
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.review.selectors import acting_org
 
 

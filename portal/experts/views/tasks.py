@@ -15,10 +15,10 @@ from portal.experts import results, selectors
 from portal.experts.models import AssignmentStatus, PanelStatus
 from portal.experts.services.assignment import declare_conflict
 from portal.experts.services.sheets import order_list_by_panel, save_sheet
-from portal.programmes import files
+from portal.core import files
 from portal.programmes.models import Attachment
 from portal.programmes.presentation import attachment_groups, version_sections
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.review import chain
 from portal.review.forms import OpinionForm
 from portal.review.services.decisions import Decision, decide

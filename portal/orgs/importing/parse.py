@@ -5,7 +5,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from portal.programmes.filechecks import Refused, check_zip
+from portal.core.filechecks import Refused, check_zip
 from portal.orgs.importing.columns import ORG_COLUMNS, ORG_SHEET, USER_COLUMNS, USER_SHEET
 
 

@@ -14,7 +14,7 @@ from portal.programmes.choices import TRANSITIONS, AttachmentPurpose
 from portal.programmes.eligibility import applicant_kind_for, refusals
 from portal.programmes.forms_context import call_context
 from portal.programmes.models import Application, ApplicationVersion, Call
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 from portal.review.services import routing
 
 

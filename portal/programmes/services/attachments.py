@@ -6,10 +6,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from portal.audit.services import log_action
-from portal.programmes import files
+from portal.core import files
 from portal.programmes.choices import AttachmentPurpose
 from portal.programmes.models import Application, Attachment
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.programmes.services.applications import _lock, _require_own
 
 MB = 1024 * 1024

@@ -9,7 +9,7 @@ from portal.audit.services import diff, log_action
 from portal.orgs.choices import OrgKind
 from portal.orgs.models import Organisation
 from portal.programmes.models import Call, CallCategory, CallDeadline, CallForm, CallQuota, Programme
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 
 CALL_FIELDS = ["title", "issuing_authority", "document_number", "notice_title", "summary", "contact_info",
                "is_published", "opens_at", "multiple_categories", "target_zones", "target_schools",

@@ -20,7 +20,7 @@ from portal.programmes.choices import AttachmentPurpose, Status, Step
 from portal.programmes.forms import AttachmentForm
 from portal.programmes.forms_context import call_context
 from portal.programmes.presentation import attachment_groups, version_changes, version_sections
-from portal.programmes.services import Conflict, ServiceError
+from portal.core.exceptions import Conflict, ServiceError
 from portal.review import selectors as review_selectors
 from portal.programmes.services.applications import (bound_form, editor_of, save_draft, submit_application,
                                                      withdraw_application)

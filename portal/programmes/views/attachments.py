@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from portal.audit.services import log_action
-from portal.programmes import files, selectors
+from portal.core import files
+from portal.programmes import selectors
 from portal.programmes.forms import AttachmentForm
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.programmes.services.attachments import add_attachment, remove_attachment
 
 

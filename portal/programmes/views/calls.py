@@ -16,7 +16,7 @@ from portal.programmes.eligibility import refusals
 from portal.programmes.forms import CallForm, CategoryFormSet, NewCategoryFormSet, categories_from, category_initial
 from portal.programmes.models import Application, Programme
 from portal.programmes.rules import CALL_OPENERS_TEXT
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.programmes.services.applications import start_application
 from portal.programmes.services.calls import save_call
 

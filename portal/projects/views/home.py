@@ -18,7 +18,7 @@ from portal.programmes.choices import ApplicantKind, ProjectStatus
 from portal.programmes.models import Project
 from portal.programmes.selectors import exportable_calls, visible_calls
 from portal.audit.services import log_action
-from portal.programmes import files
+from portal.core import files
 from portal.projects import charts, filing, selectors, services, timeline
 from portal.projects.models import PLAN_SECTIONS, ProgressReport, ProjectFile
 from portal.projects.pages import acting_on, attempt, done_or_refused, project_context

@@ -18,7 +18,7 @@ from portal.notifications.services import notify
 from portal.programmes.choices import TRANSITIONS, QuotaTarget, ReviewLevel, Status
 from portal.programmes.models import Application
 from portal.programmes.selectors import deadline
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.review import chain, selectors
 from portal.review.chain import LISTED, Outcome
 from portal.review.models import ListEntry, ListStatus, Opinion, RecommendationList

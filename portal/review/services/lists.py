@@ -11,10 +11,10 @@ from portal.audit.services import log_action
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.choices import TRANSITIONS, QuotaTarget, ReviewLevel, Status
-from portal.programmes import files
+from portal.core import files
 from portal.programmes.models import Application, Project
 from portal.programmes.selectors import deadline
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.review import chain, selectors
 from portal.review.models import ListEntry, ListStatus, ObjectionStatus, RecommendationList
 from portal.review.services.decisions import quota_of, used_quota

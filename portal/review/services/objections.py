@@ -9,8 +9,8 @@ from django.utils import timezone
 from portal.audit.services import log_action
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
-from portal.programmes import files
-from portal.programmes.services import ServiceError
+from portal.core import files
+from portal.core.exceptions import ServiceError
 from portal.review import selectors
 from portal.review.models import ListStatus, Objection, ObjectionOutcome, ObjectionStatus, RecommendationList
 

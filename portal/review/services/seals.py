@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.audit.services import log_action
-from portal.programmes import files
-from portal.programmes.services import ServiceError
+from portal.core import files
+from portal.core.exceptions import ServiceError
 from portal.review.models import Seal
 from portal.review.seal import draw_seal
 from portal.review.selectors import acting_org

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from portal.core.boundary import parse_id
-from portal.programmes import files
+from portal.core import files
 from portal.programmes.choices import QuotaTarget
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.review import chain, selectors, summary
 from portal.review.forms import HandleForm, NoticeForm, OfflineNoticeForm
 from portal.review.models import ListEntry, ListStatus

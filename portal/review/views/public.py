@@ -12,7 +12,7 @@ from django.utils import timezone
 from portal.core.clients import client_ip
 from portal.programmes.choices import QuotaTarget
 from portal.programmes.models import Call
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.review import selectors
 from portal.review.forms import ObjectionForm
 from portal.review.models import ListStatus

@@ -12,7 +12,7 @@ from rules.contrib.views import permission_required
 from portal.core.boundary import parse_id
 from portal.programmes.choices import ReviewLevel
 from portal.programmes.selectors import deadline
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 from portal.programmes.presentation import attachment_groups, version_changes, version_sections
 from portal.review import chain, selectors
 from portal.review.forms import ASSIGN, BulkForm, OpinionForm

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from rules.contrib.views import permission_required
 
 from portal.orgs.selectors import is_in_scope
-from portal.programmes import files
-from portal.programmes.services import ServiceError
+from portal.core import files
+from portal.core.exceptions import ServiceError
 from portal.review.forms import SealUploadForm
 from portal.review.models import Seal
 from portal.review.selectors import acting_org

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from portal.orgs.models import User
 from portal.programmes import callfiles
-from portal.programmes.services import ServiceError
+from portal.core.exceptions import ServiceError
 
 
 class Command(BaseCommand):

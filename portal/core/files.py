@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from portal.programmes import filechecks
+from portal.core import filechecks
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ALLOWED_TEXT = "PDF、图片（JPG、PNG）、Word（doc、docx）、Excel（xls、xlsx）"
