@@ -1,0 +1,132 @@
+"""Assigning round experts by hand and stepping aside (回避), rule by rule: only a member of the round's
+panel, only a filed entry, never an expert of the project's own unit or city, never twice; each
+assignment audited and told to the expert. An expert steps aside from their own open sheet only, with
+a reason (trimmed, at most 300 characters); the entry goes at once to another eligible member, the
+round's organiser is told — and told when nobody is left to take it."""
+from __future__ import annotations
+
+import pytest
+
+from evaluation import panel
+from evaluation.models import EntryStatus, EvaluationScore, RoundEntry, ScoreStatus
+from portal.audit.models import AuditEntry
+from portal.core.exceptions import ServiceError
+from portal.notifications.models import Kind, Notification
+from tests.evaluation.test_cycle import file_self_evaluation, open_round, through_chain
+
+
+@pytest.fixture
+def round_(people, calls, experts, projects):
+    return open_round(people, calls, experts, chosen=[projects.a1])
+
+
+@pytest.fixture
+def filed(people, round_):
+    """The 兴宁区 school's entry, filed through the county and the city: its eligible experts are 陆, 黄 and 覃
+    (韦 works at a school of the same city and must step aside)."""
+    entry = round_.entries.get()
+    file_self_evaluation(entry, people.school)
+    entry = through_chain(entry, people.county, people.city)
+    assert entry.status == EntryStatus.FILED
+    return entry
+
+
+def _refusal(call) -> ServiceError:
+    with pytest.raises(ServiceError) as refused:
+        call()
+    return refused.value
+
+
+def test_a_hand_assignment_is_audited_and_told_to_the_expert(people, experts, filed, round_):
+    sheet = panel.assign_one(actor=people.admin, entry=filed, expert=experts.lu)
+    assert sheet.entry_id == filed.pk and sheet.expert_id == experts.lu.pk and sheet.status == ScoreStatus.ASSIGNED
+    entry = AuditEntry.objects.get(action="evaluation.assign")
+    assert entry.data == {"pairs": [[filed.pk, experts.lu.pk]], "how": "manual"} and entry.object_id == str(round_.pk)
+    told = Notification.objects.get(user=experts.lu.user)
+    assert told.kind == Kind.TO_REVIEW and told.title == f"{round_.title}：新分配 1 份评估任务"
+    assert told.url == "/evaluation/tasks/"
+
+
+def test_only_a_member_of_the_rounds_panel(people, experts, filed, tree, admin):
+    from portal.experts.services.pool import register_expert
+    from portal.orgs.choices import Role
+    from tests.factories import make_user
+    outsider = register_expert(actor=admin, user=make_user(Role.EXPERT, tree.university, username="库外专家"),
+                               field="教育技术学")
+    for expert in (None, outsider):
+        refused = _refusal(lambda: panel.assign_one(actor=people.admin, entry=filed, expert=expert))
+        assert refused.message == "该专家不是本专家组的在库成员。"
+        assert refused.errors == {"expert": ["请选择本专家组的成员。"]}
+    assert not EvaluationScore.objects.exists()
+
+
+def test_only_a_filed_entry(people, experts, round_):
+    refused = _refusal(lambda: panel.assign_one(actor=people.admin, entry=round_.entries.get(), expert=experts.lu))
+    assert refused.message == "只有待专家评审的项目可以分配专家。"
+
+
+def test_never_an_expert_of_the_projects_city(people, experts, filed):
+    refused = _refusal(lambda: panel.assign_one(actor=people.admin, entry=filed, expert=experts.wei))
+    assert refused.message == f"{experts.wei}与{filed.project.organisation.name}属同一单位或同一地市，须回避。"
+    assert refused.errors == {"expert": ["须回避。"]}
+    assert not EvaluationScore.objects.exists()
+
+
+def test_never_the_same_expert_twice(people, experts, filed):
+    panel.assign_one(actor=people.admin, entry=filed, expert=experts.lu)
+    refused = _refusal(lambda: panel.assign_one(actor=people.admin, entry=filed, expert=experts.lu))
+    assert refused.message == f"{experts.lu}已分配过该项目（或已申请回避）。" and refused.errors == {"expert": ["已分配过。"]}
+    assert EvaluationScore.objects.filter(entry=filed).count() == 1
+
+
+def test_an_expert_steps_aside_from_their_own_open_sheet_only(people, experts, filed):
+    lu = panel.assign_one(actor=people.admin, entry=filed, expert=experts.lu)
+    with pytest.raises(PermissionError):
+        panel.declare_conflict(actor=experts.huang.user, sheet=lu, reason="代为申请")
+    refused = _refusal(lambda: panel.declare_conflict(actor=experts.lu.user, sheet=lu, reason=" \x00 "))
+    assert refused.message == "请说明回避理由。"
+    assert refused.errors == {"reason": ["请说明回避理由（如：曾参与该项目方案编写）。"]}
+    panel.save_sheet(actor=experts.lu.user, sheet=lu, points={"1": "50", "2": "30"}, comments={}, comment="良好。",
+                     submit=True)
+    refused = _refusal(lambda: panel.declare_conflict(actor=experts.lu.user, sheet=EvaluationScore.objects.get(pk=lu.pk),
+                                                      reason="曾参与方案编写"))
+    assert refused.message == "已提交评分的任务不能再申请回避。"
+    assert EvaluationScore.objects.get(pk=lu.pk).status == ScoreStatus.SUBMITTED
+
+
+def test_no_stepping_aside_once_the_entry_has_left_the_experts(people, experts, filed):
+    lu = panel.assign_one(actor=people.admin, entry=filed, expert=experts.lu)
+    RoundEntry.objects.filter(pk=filed.pk).update(status=EntryStatus.SCORED)
+    refused = _refusal(lambda: panel.declare_conflict(actor=experts.lu.user, sheet=lu, reason="曾参与方案编写"))
+    assert refused.message == "已提交评分的任务不能再申请回避。"
+
+
+def test_stepping_aside_keeps_the_reason_audits_and_hands_the_entry_on(people, experts, filed, round_):
+    panel.assign_one(actor=people.admin, entry=filed, expert=experts.huang)
+    lu = panel.assign_one(actor=people.admin, entry=filed, expert=experts.lu)
+    reason = "  曾参与该项目方案编写\x00" + "。" * 400
+    current = panel.declare_conflict(actor=experts.lu.user, sheet=lu, reason=reason)
+    kept = ("曾参与该项目方案编写" + "。" * 400)[:300]
+    assert current.status == ScoreStatus.CONFLICT and EvaluationScore.objects.get(pk=lu.pk).conflict_reason == kept
+    logged = AuditEntry.objects.get(action="evaluation.conflict")
+    assert logged.data == {"entry": filed.pk, "expert": experts.lu.pk, "reason": kept}
+    assert logged.object_id == str(filed.project_id)
+    # 覃 is the one eligible member not yet on the entry: the entry goes to him at once.
+    sheets = dict(EvaluationScore.objects.filter(entry=filed).values_list("expert_id", "status"))
+    assert sheets == {experts.huang.pk: ScoreStatus.ASSIGNED, experts.lu.pk: ScoreStatus.CONFLICT,
+                      experts.qin.pk: ScoreStatus.ASSIGNED}
+    handed = AuditEntry.objects.filter(action="evaluation.assign").latest("pk")
+    assert handed.data == {"pairs": [[filed.pk, experts.qin.pk]], "how": "reassign"}
+    told = Notification.objects.get(user=people.admin, title__endswith="申请回避")
+    assert told.title == f"{round_.title}：{experts.lu}申请回避" and told.body == kept
+    assert told.url == f"/evaluation/entries/{filed.pk}/" and told.kind == Kind.TO_REVIEW
+
+
+def test_the_organiser_is_told_when_nobody_is_left_to_take_the_entry(people, experts, filed, round_):
+    for expert in (experts.huang, experts.qin):
+        panel.assign_one(actor=people.admin, entry=filed, expert=expert)
+    lu = panel.assign_one(actor=people.admin, entry=filed, expert=experts.lu)
+    panel.declare_conflict(actor=experts.lu.user, sheet=lu, reason="曾参与方案编写")
+    assert EvaluationScore.objects.filter(entry=filed, status=ScoreStatus.ASSIGNED).count() == 2   # 韦 never
+    told = Notification.objects.get(user=people.admin, title__endswith="申请回避")
+    assert told.body == "曾参与方案编写（无可替换的专家，请手工分配）"
