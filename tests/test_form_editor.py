@@ -211,11 +211,14 @@ def test_the_official_key_cannot_be_taken_by_a_draft(client, draft, shanxi_admin
     assert [p["path"] for p in problems] == ["key"]
 
 
-def test_discarding_a_draft(client, draft, shanxi_admin):
+def test_discarding_a_draft_is_audited_with_its_form_key(client, draft, shanxi_admin):
+    pk, key = draft.pk, draft.key
     client.force_login(shanxi_admin)
     assert client.post(f"/forms/drafts/{draft.pk}/discard/").status_code == 302
     assert not FormDraft.objects.exists()
-    assert AuditLog.objects.filter(action="formspec.draft.discard").exists()
+    logged = AuditLog.objects.get(action="formspec.draft.discard")
+    assert logged.data == {"key": key} and logged.object_id == str(pk)
+    assert logged.actor_username == shanxi_admin.username
 
 
 def test_another_provinces_forms_and_drafts_are_not_listed(client, draft, shanxi_admin, role_users):

@@ -87,3 +87,12 @@ def test_a_refiled_report_lists_what_changed_in_text_and_scores(people, entry):
         {"label": "存在问题与下一步措施", "before": "教师培训需加强。", "after": "教师培训需加强；经费执行偏慢。"},
         {"label": "自评得分：绩效目标完成", "before": "30", "after": "35"},
     ]
+
+
+def test_a_file_of_another_entry_is_not_removed_through_this_one(people, calls, experts, projects, entry):
+    other = open_round(people, calls, experts, chosen=[projects.b1]).entries.get()
+    theirs = selfeval.attach(actor=people.school_b, entry=other, name="隆安佐证.pdf", data=blank_pdf())
+    selfeval.detach(actor=people.school, entry=entry, file=theirs)
+    assert EvaluationFile.objects.get(pk=theirs.pk).removed_at is None
+    logged = AuditEntry.objects.get(action="evaluation.selfeval.detach")
+    assert logged.object_id == str(entry.project_id) and logged.actor_username == "s_a1"

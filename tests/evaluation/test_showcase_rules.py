@@ -78,3 +78,82 @@ def test_the_region_filter_offers_the_cities_with_a_selected_item(items, tree):
     assert showcase.regions() == [("450100", "南宁市教育局"), ("450200", "柳州市教育局")]
     ShowcaseItem.objects.filter(project__organisation__path__contains="/450200/").update(status=ShowcaseStatus.DECLINED)
     assert showcase.regions() == [("450100", "南宁市教育局")]
+
+
+# ---- submitting and selecting ---------------------------------------------------------------------
+
+GOOD = {"title": "双师课堂教学模式", "category": "model", "stage": "小学", "subject": "数学", "summary": "城乡学校同步授课。",
+        "video_url": "https://v.example.cn/1"}
+
+
+@pytest.fixture
+def school(tree):
+    from portal.orgs.choices import Role
+    from tests.factories import make_user
+    return make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="a1_showcase")
+
+
+def _errors(school, project, **changes) -> dict:
+    from portal.core.exceptions import ServiceError
+    data = {k: v for k, v in {**GOOD, **changes}.items() if v is not None}
+    with pytest.raises(ServiceError) as refused:
+        showcase.submit(actor=school, project=project, data=data)
+    assert refused.value.message == "案例有内容需要修改。"
+    assert not ShowcaseItem.objects.exists()
+    return refused.value.errors
+
+
+@pytest.mark.parametrize("changes, errors", [
+    ({"title": None}, {"title": ["请填写标题。"]}),
+    ({"title": " \x00 "}, {"title": ["请填写标题。"]}),
+    ({"title": "标" * 101}, {"title": ["标题不能超过 100 字。"]}),
+    ({"category": None}, {"category": ["请选择类别。"]}),
+    ({"category": "video"}, {"category": ["请选择类别。"]}),
+    ({"stage": None}, {"stage": ["请选择学段。"]}),
+    ({"stage": "大学"}, {"stage": ["请选择学段。"]}),
+    ({"subject": None}, {"subject": ["请填写学科（不分学科的填“综合”）。"]}),
+    ({"subject": "学" * 21}, {"subject": ["学科不能超过 20 字。"]}),
+    ({"summary": None}, {"summary": ["请填写简介。"]}),
+    ({"summary": "简" * 2001}, {"summary": ["简介不能超过 2000 字（现为 2001 字）。"]}),
+    ({"video_url": "javascript:alert(1)"}, {"video_url": ["视频链接须为 http:// 或 https:// 开头的网址。"]}),
+    ({"video_url": "ftp://v.example.cn/1"}, {"video_url": ["视频链接须为 http:// 或 https:// 开头的网址。"]}),
+    ({"video_url": "https://"}, {"video_url": ["视频链接须为 http:// 或 https:// 开头的网址。"]}),
+    ({"video_url": "https://v.example.cn/" + "a" * 181}, {"video_url": ["视频链接须为 http:// 或 https:// 开头的网址。"]}),
+], ids=["no title", "blank title", "title 101", "no category", "unknown category", "no stage", "unknown stage",
+        "no subject", "subject 21", "no summary", "summary 2001", "script link", "ftp link", "no host", "link 201"])
+def test_an_item_is_refused_at_the_field(school, projects, changes, errors):
+    assert _errors(school, projects.a1, **changes) == errors
+
+
+def test_each_field_at_its_limit_is_taken_and_stored_clean(school, projects):
+    video = "http://v.example.cn/" + "a" * 180                                     # 200 characters
+    item = showcase.submit(actor=school, project=projects.a1, data={
+        **GOOD, "title": "标\x00" + "题" * 99, "subject": "学" * 20, "summary": " " + "简" * 2000 + " ", "video_url": video})
+    stored = ShowcaseItem.objects.get(pk=item.pk)
+    assert stored.title == "标" + "题" * 99 and stored.subject == "学" * 20 and stored.summary == "简" * 2000
+    assert stored.video_url == video and stored.status == ShowcaseStatus.SUBMITTED and stored.submitted_by == school
+    from portal.audit.models import AuditEntry
+    logged = AuditEntry.objects.get(action="evaluation.showcase.submit")
+    assert logged.data == {"item": item.pk, "title": stored.title} and logged.object_id == str(projects.a1.pk)
+
+
+def test_selecting_and_declining_is_the_provinces_and_audited(school, projects, tree):
+    from portal.audit.models import AuditEntry
+    from portal.orgs.choices import Role
+    from tests.factories import make_user
+    item = showcase.submit(actor=school, project=projects.a1, data=GOOD)
+    with pytest.raises(PermissionError):
+        showcase.select(actor=make_user(Role.CITY_REVIEWER, tree.city_a, username="nn_showcase"), item=item, selected=True)
+    province = make_user(Role.PROVINCE_ADMIN, tree.centre, username="gx_showcase")
+    chosen = showcase.select(actor=province, item=item, selected=True)
+    stored = ShowcaseItem.objects.get(pk=item.pk)
+    assert chosen.status == stored.status == ShowcaseStatus.SELECTED and stored.selected_at is not None
+    first = AuditEntry.objects.get(action="evaluation.showcase.select")
+    assert first.changes == {"status": [ShowcaseStatus.SUBMITTED, ShowcaseStatus.SELECTED]}
+    assert first.data == {"item": item.pk} and first.object_id == str(projects.a1.pk)
+    assert first.actor_username == "gx_showcase"
+    showcase.select(actor=province, item=item, selected=False)
+    stored = ShowcaseItem.objects.get(pk=item.pk)
+    assert stored.status == ShowcaseStatus.DECLINED and stored.selected_at is None
+    assert AuditEntry.objects.filter(action="evaluation.showcase.select").latest("pk").changes == {
+        "status": [ShowcaseStatus.SELECTED, ShowcaseStatus.DECLINED]}
