@@ -117,3 +117,35 @@ def test_a_project_whose_cycle_ended_is_skipped_and_the_others_still_reminded(pi
     assert monthly.remind_missing(date(2026, 6, 6)) >= 1
     assert not _reminded(projects.a1).exists()
     assert _reminded(projects.c1).filter(user=pilot.school_c).exists()
+
+
+def test_a_figure_takes_ten_million_not_more(pilot, projects):  # noqa: F811
+    with pytest.raises(ServiceError) as refused:
+        monthly.file_month(actor=pilot.school, project=projects.a1, month="2026-03", data={**FIGURES, "lessons": "10000001"})
+    assert refused.value.errors == {"lessons": ["使用平台资源授课节数：请填写 0 至 10,000,000 之间的整数。"]}
+    assert monthly.file_month(actor=pilot.school, project=projects.a1, month="2026-03",
+                              data={**FIGURES, "lessons": "10000000"}).lessons == 10_000_000
+
+
+def test_problems_may_be_left_out_and_are_stored_clean(pilot, projects):  # noqa: F811
+    data = {k: v for k, v in FIGURES.items() if k != "problems"}
+    assert monthly.file_month(actor=pilot.school, project=projects.a1, month="2026-03", data=data).problems == ""
+    again = monthly.file_month(actor=pilot.school, project=projects.a1, month="2026-03",
+                               data={**data, "problems": " 网络\x00不稳定。 "})
+    assert MonthlyReport.objects.get(pk=again.pk).problems == "网络不稳定。"
+
+
+def test_each_project_and_month_has_its_own_report_and_its_filing_is_audited(pilot, projects):  # noqa: F811
+    from portal.audit.models import AuditEntry
+    march = monthly.file_month(actor=pilot.school, project=projects.a1, month="2026-03", data=FIGURES)
+    april = monthly.file_month(actor=pilot.school, project=projects.a1, month="2026-04", data=FIGURES)
+    liuzhou = monthly.file_month(actor=pilot.school_c, project=projects.c1, month="2026-03", data=FIGURES)
+    assert len({march.pk, april.pk, liuzhou.pk}) == 3
+    first = AuditEntry.objects.filter(action="evaluation.monthly.file").order_by("pk").first()
+    assert first.changes["lessons"] == [None, 120] and first.changes["problems"] == [None, "网络不稳定。"]
+    assert first.data == {"month": "2026-03-01"} and first.object_id == str(projects.a1.pk)
+    assert first.actor_username == "m_a1"
+    monthly.file_month(actor=pilot.school, project=projects.a1, month="2026-03", data={**FIGURES, "lessons": "130"})
+    refiled = AuditEntry.objects.filter(action="evaluation.monthly.file").latest("pk")
+    assert refiled.changes == {"lessons": [120, 130]} and MonthlyReport.objects.get(pk=march.pk).lessons == 130
+    assert MonthlyReport.objects.get(pk=liuzhou.pk).lessons == 120
