@@ -149,3 +149,12 @@ def test_each_project_and_month_has_its_own_report_and_its_filing_is_audited(pil
     refiled = AuditEntry.objects.filter(action="evaluation.monthly.file").latest("pk")
     assert refiled.changes == {"lessons": [120, 130]} and MonthlyReport.objects.get(pk=march.pk).lessons == 130
     assert MonthlyReport.objects.get(pk=liuzhou.pk).lessons == 120
+
+
+def test_the_grid_counts_each_projects_missing_months_and_reads_only_its_own_reports(pilot, projects):  # noqa: F811
+    _filed(projects.c1, APRIL)                                      # 柳州 reported April; 兴宁 did not
+    listed = Project.objects.filter(pk__in=[projects.a1.pk, projects.c1.pk]).order_by("pk")
+    rows = monthly.grid(listed, [MARCH, APRIL, MAY], date(2026, 6, 3))
+    assert [(r["project"].pk, r["cells"], r["missing"]) for r in rows] == [
+        (projects.a1.pk, ["missing", "missing", "waiting"], 2),
+        (projects.c1.pk, ["missing", "filed", "waiting"], 1)]

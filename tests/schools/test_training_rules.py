@@ -110,3 +110,39 @@ def test_removing_a_session_closes_the_gap_and_is_audited_with_its_time(school, 
     entry = AuditEntry.objects.get(action="schools.session.remove")
     assert entry.data == {"when": "第2次"} and entry.object_id == str(removed)
     assert entry.actor_username == "a1_trainer"
+
+
+def test_the_plans_text_and_rule_are_refused_at_their_fields(school, plan):
+    with pytest.raises(ServiceError) as refused:
+        services.save_plan(actor=school, project=plan.project, expected_version=plan.lock_version,
+                           data={"goals": "目" * 3001, "tasks": "", "cap_rule": "sometimes"})
+    assert refused.value.message == "校本研修与考核方案有内容需要修改。"
+    assert refused.value.errors == {"goals": ["目标与任务不能超过 3000 个字（现为 3001 个）。"],
+                                    "tasks": ["请填写主要任务。"], "cap_rule": ["请选择加分与分值的计算规则。"]}
+    with pytest.raises(ServiceError) as refused:
+        services.save_plan(actor=school, project=plan.project, expected_version=plan.lock_version,
+                           data={"goals": "目" * 3000, "tasks": "任" * 5001})
+    assert refused.value.errors == {"tasks": ["主要任务不能超过 5000 个字（现为 5001 个）。"],
+                                    "cap_rule": ["请选择加分与分值的计算规则。"]}
+
+
+def test_saving_the_plan_is_audited_with_the_difference_and_a_stale_save_names_who_saved(school, tree, plan):
+    from django.utils import timezone
+    from portal.core.exceptions import Conflict
+    version = plan.lock_version
+    saved = services.save_plan(actor=school, project=plan.project, expected_version=version,
+                               data={"goals": "目标", "tasks": "任务", "cap_rule": "beyond"})
+    assert saved.lock_version == version + 1 and saved.updated_by == school
+    logged = AuditEntry.objects.get(action="schools.training.save")
+    assert logged.changes == {"goals": ["", "目标"], "tasks": ["", "任务"], "cap_rule": ["within", "beyond"]}
+    assert logged.actor_username == "a1_trainer"
+    colleague = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="a1_colleague", real_name="黄志强")
+    with pytest.raises(Conflict) as stale:
+        services.save_plan(actor=colleague, project=plan.project, expected_version=version,
+                           data={"goals": "旧", "tasks": "旧", "cap_rule": "beyond"})
+    stored = type(plan).objects.get(pk=plan.pk)
+    assert stale.value.current_version == version + 1 and stale.value.updated_at == stored.updated_at
+    assert stale.value.updated_by == school.display_name
+    assert stale.value.message == (f"方案已被{school.display_name}于{timezone.localtime(stored.updated_at):%H:%M}修改，"
+                                   "您的修改尚未保存。")
+    assert stored.goals == "目标"
