@@ -146,3 +146,62 @@ def test_saving_the_plan_is_audited_with_the_difference_and_a_stale_save_names_w
     assert stale.value.message == (f"方案已被{school.display_name}于{timezone.localtime(stored.updated_at):%H:%M}修改，"
                                    "您的修改尚未保存。")
     assert stored.goals == "目标"
+
+
+# ---- scores ---------------------------------------------------------------------------------------
+
+def _score_errors(school, plan, subject, rows) -> dict:
+    with pytest.raises(ServiceError) as refused:
+        services.record_scores(actor=school, plan=plan, subject=subject, rows=rows)
+    return refused.value.errors
+
+
+def test_a_score_row_is_refused_at_each_of_its_fields(school, plan, group):
+    from schools.models import ItemScore
+    errors = _score_errors(school, plan, group, {
+        3: {"self_score": "abc", "score": "11", "missing": "1000"},          # 人 missing: at most 999
+        8: {"extras": "-1", "awards": ["national"] * 21},
+        6: {"missing": "2", "extras": "1"},                                    # item 6 has neither rule
+        12: {"score": "5"},
+    })
+    assert errors["item-12"] == ["科组考核：评选信息技术应用能力提升优秀教研小组没有第12项。"]
+    assert errors["item-3-self_score"][0].startswith("第3项自评：")
+    assert errors["item-3-score"] == ["第3项得分不能超过该项分值 10 分。"]
+    assert errors["item-3-missing"] == ["第3项缺少的人须为 0 至 999 的整数。"]
+    assert errors["item-8-extras"] == ["第8项增加数须为 0 至 999 的整数。"]
+    assert errors["item-8-awards"] == ["第8项最多登记 20 个获奖。"]
+    assert errors["item-6-missing"] == ["第6项没有扣分规定。"]
+    assert errors["item-6-extras"] == ["第6项没有“每增加”加分规定。"]
+    assert not ItemScore.objects.exists()
+
+
+def test_a_count_takes_999_and_an_item_without_a_deduction_counts_in_its_own_unit(school, plan, group, tree):
+    saved = services.record_scores(actor=school, plan=plan, subject=group,
+                                   rows={3: {"score": "6", "missing": "999"}, 9: {"score": "10", "extras": "2"}})
+    assert [(r.item, r.missing, r.extras) for r in saved] == [(3, 999, 0), (9, 0, 2)]
+    teacher = services.save_teacher(actor=school, plan=plan, data={"name": "韦丽娟", "group": str(group.pk)})
+    errors = _score_errors(school, plan, teacher, {1: {"missing": "x"}, 8: {"score": "8"}})
+    assert errors["item-1-missing"] == ["第1项缺少的数量须为 0 至 999 的整数。"]
+    assert errors["item-8-score"] == ["第8项只能评为：明显 10 分、一般 7 分、不明显 5 分。"]
+
+
+def test_a_subject_of_another_plan_is_refused(school, plan, projects, tree):
+    other_school = make_user(Role.SCHOOL_APPLICANT, tree.school_b1, username="b1_trainer")
+    theirs = services.save_group(actor=other_school, plan=services.plan_of(projects.b1),
+                                 data={"name": "数学科", "points": ["G8"], "responsible": "黄志强"})
+    with pytest.raises(ServiceError) as refused:
+        services.record_scores(actor=school, plan=plan, subject=theirs, rows={1: {"score": "5"}})
+    assert refused.value.message == "评分对象不属于本方案。"
+
+
+def test_a_score_replaces_the_one_before_and_is_audited_with_the_difference(school, plan, group):
+    from schools.models import ItemScore
+    services.record_scores(actor=school, plan=plan, subject=group, rows={6: {"self_score": "18", "score": "16"}})
+    services.record_scores(actor=school, plan=plan, subject=group,
+                           rows={6: {"self_score": "18", "score": "20", "awards": ["city", "city"]}})
+    row = ItemScore.objects.get(group=group, item=6)
+    assert (row.self_score, row.score, row.awards, row.updated_by) == (18, 20, ["city", "city"], school)
+    first, second = AuditEntry.objects.filter(action="schools.score.save").order_by("pk")
+    assert first.changes["score"] == [None, "16.0"] and first.changes["self_score"] == [None, "18.0"]
+    assert set(second.changes) == {"score", "awards"} and second.changes["awards"] == [[], ["city", "city"]]
+    assert second.data == {"sheet": "group", "subject": str(group)} and second.actor_username == "a1_trainer"
