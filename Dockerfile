@@ -6,13 +6,14 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
         fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core curl \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /srv/app
-COPY pyproject.toml README.md ./
+# The versions CI tested: requirements.lock constrains every package, direct or not (as scripts/bootstrap.sh).
+COPY pyproject.toml README.md requirements.lock ./
 COPY portal portal
 COPY zones zones
 COPY schools schools
 COPY budgets budgets
 COPY evaluation evaluation
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir -c requirements.lock .
 COPY . .
 RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --system --home /srv portal && mkdir -p /srv/var && chown -R portal /srv/var

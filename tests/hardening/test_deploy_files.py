@@ -22,3 +22,13 @@ def test_ci_creates_both_roles_and_tests_as_the_owner():
     assert "scripts/create_db_roles.py" in ci and 'DATABASE_URL="postgres://portal@' in ci
     script = (ROOT / "scripts" / "create_db_roles.py").read_text()
     assert '"portal", ' in script and '"portal_app", ' in script
+
+
+def test_the_image_installs_the_versions_ci_tested():
+    """The Dockerfile and scripts/bootstrap.sh both install with requirements.lock as constraints, so
+    that the image runs the packages the suite ran, not whatever is newest on the day it is built."""
+    docker = (ROOT / "Dockerfile").read_text()
+    assert "requirements.lock" in docker.split("RUN pip install", 1)[0]
+    install = next(line for line in docker.splitlines() if line.startswith("RUN pip install"))
+    assert "-c requirements.lock" in install
+    assert "-c requirements.lock" in (ROOT / "scripts" / "bootstrap.sh").read_text()
