@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Two workers on the two cores this project's machines have.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test setup setup-test migrate demo bench check-deploy audit lock mutate clean
+.PHONY: run test lint format setup setup-test migrate demo bench check-deploy audit lock mutate clean
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -28,6 +28,17 @@ run: demo
 test: setup-test
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
+# ruff's lint and format check, and the contracts between the apps (pyproject.toml, [tool.importlinter]).
+lint: setup-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+# Rewrite the code as ruff formats it and apply its safe fixes (import order and the like).
+format: setup-test
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
 check-deploy: setup
 	PORTAL_PRODUCTION=1 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	DJANGO_ALLOWED_HOSTS=portal.example.cn $(PY) manage.py check --deploy --fail-level WARNING
@@ -46,7 +57,7 @@ mutate: setup-test
 
 # Rewrite requirements.lock from what .venv has installed.
 lock:
-	@{ sed -n '1,3p' requirements.lock; $(VENV)/bin/pip freeze --exclude-editable | grep -v -i -E '^(ruff|pyflakes|pilot-portal)=='; } > requirements.lock.new
+	@{ sed -n '1,3p' requirements.lock; $(VENV)/bin/pip freeze --exclude-editable | grep -v -i -E '^(pyflakes|pilot-portal)=='; } > requirements.lock.new
 	@mv requirements.lock.new requirements.lock
 
 # Report figures on the scale dataset (20,000 applications), one `name: value` line each.

@@ -3,6 +3,7 @@
 A spending plan's lines must add up to the grant exactly; a call may prescribe a split by
 category (a share of the grant or a fixed amount); a line cannot be spent beyond its amount.
 Every refusal names the line or category and the difference, in the words the form uses."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ def line_amount(unit_cost: Decimal, quantity: Decimal) -> Decimal:
 
 @dataclass(frozen=True)
 class Line:
-    label: str              # how a refusal names the line (序号 and 项目)
+    label: str  # how a refusal names the line (序号 and 项目)
     category: str
     amount: Decimal
 
@@ -52,6 +53,7 @@ class Line:
 @dataclass(frozen=True)
 class Share:
     """A prescribed part of the grant for one category: a percentage or a fixed amount (one of them)."""
+
     category: str
     percent: Decimal | None = None
     amount: Decimal | None = None
@@ -79,16 +81,21 @@ def split_refusals(lines: list[Line], grant: Decimal, shares: list[Share]) -> li
     if not shares:
         return []
     known = {share.category for share in shares}
-    refusals = [f"{line.label}：资金投入方向“{line.category}”不在本批次规定的预算结构中。"
-                for line in lines if line.category not in known]
+    refusals = [
+        f"{line.label}：资金投入方向“{line.category}”不在本批次规定的预算结构中。"
+        for line in lines
+        if line.category not in known
+    ]
     for share in shares:
         held = sum((line.amount for line in lines if line.category == share.category), Decimal(0))
         expected = share.expected(grant)
         if held != expected:
             gap = held - expected
             side = f"超出 {show(gap)} 万元" if gap > 0 else f"不足 {show(-gap)} 万元"
-            refusals.append(f"“{share.category}”规定占 {share.describe()}（{show(expected)} 万元），"
-                            f"现为 {show(held)} 万元，{side}。")
+            refusals.append(
+                f"“{share.category}”规定占 {share.describe()}（{show(expected)} 万元），"
+                f"现为 {show(held)} 万元，{side}。"
+            )
     return refusals
 
 

@@ -1,4 +1,5 @@
 """States of a spending plan and an adjustment, and the moves between them, as plain data."""
+
 from django.db import models
 
 
@@ -22,7 +23,7 @@ class MilestoneStatus(models.TextChoices):
 
 # action → (states it may start from, state it leads to)
 PLAN_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "save": (frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED}), ""),          # stays where it is
+    "save": (frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED}), ""),  # stays where it is
     "submit": (frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED}), PlanStatus.SUBMITTED),
     "approve": (frozenset({PlanStatus.SUBMITTED}), PlanStatus.APPROVED),
     "return": (frozenset({PlanStatus.SUBMITTED}), PlanStatus.RETURNED),

@@ -1,5 +1,6 @@
 """A project's money and work: the spending plan (用款方案) with its budget lines, adjustments (调整)
 and expenditure (支出); the staged schedule with milestones; the task list (任务清单)."""
+
 from django.db import models
 
 from budgets.choices import AdjustmentStatus, MilestoneStatus, PlanStatus
@@ -23,8 +24,10 @@ class BudgetShare(models.Model):
         ordering = ["call", "number"]
         constraints = [
             models.UniqueConstraint(fields=["call", "category"], name="budgetshare_unique_category"),
-            models.CheckConstraint(condition=models.Q(percent__isnull=True) ^ models.Q(amount__isnull=True),
-                                   name="budgetshare_percent_xor_amount"),
+            models.CheckConstraint(
+                condition=models.Q(percent__isnull=True) ^ models.Q(amount__isnull=True),
+                name="budgetshare_percent_xor_amount",
+            ),
         ]
 
 
@@ -34,8 +37,7 @@ class SpendingPlan(models.Model):
 
     project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="spending_plan")
     grant = models.DecimalField("下达资金（万元）", **MONEY)
-    source = models.CharField("资金来源（文号）", max_length=200,
-                              help_text="如：粤财科教〔2021〕68号")
+    source = models.CharField("资金来源（文号）", max_length=200, help_text="如：粤财科教〔2021〕68号")
     goal = models.TextField("工作目标", blank=True)
     status = models.CharField("状态", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     lock_version = models.PositiveIntegerField(default=1)
@@ -76,8 +78,9 @@ class PlanDecision(models.Model):
     """The approving level's signed opinion on a submitted plan or an adjustment (审批意见 with seal)."""
 
     plan = models.ForeignKey(SpendingPlan, on_delete=models.PROTECT, related_name="decisions")
-    adjustment = models.ForeignKey("Adjustment", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="decisions")
+    adjustment = models.ForeignKey(
+        "Adjustment", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
     approve = models.BooleanField("同意")
     text = models.TextField("审批意见")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -98,8 +101,7 @@ class Adjustment(models.Model):
     plan = models.ForeignKey(SpendingPlan, on_delete=models.PROTECT, related_name="adjustments")
     reason = models.TextField("调整理由")
     changes = models.JSONField("调整内容", help_text="{line id: [原金额, 新金额]}，金额为字符串")
-    status = models.CharField("状态", max_length=16, choices=AdjustmentStatus.choices,
-                              default=AdjustmentStatus.PENDING)
+    status = models.CharField("状态", max_length=16, choices=AdjustmentStatus.choices, default=AdjustmentStatus.PENDING)
     requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -107,8 +109,11 @@ class Adjustment(models.Model):
     class Meta:
         verbose_name = "预算调整"
         ordering = ["-requested_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["plan"], condition=models.Q(status="pending"),
-                                               name="adjustment_one_pending")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=models.Q(status="pending"), name="adjustment_one_pending"
+            )
+        ]
 
 
 class Expenditure(models.Model):
@@ -146,8 +151,9 @@ class Milestone(models.Model):
     title = models.CharField("里程碑", max_length=200)
     owner = models.CharField("负责人", max_length=50)
     due_on = models.DateField("完成期限", db_index=True)
-    status = models.CharField("状态", max_length=8, choices=MilestoneStatus.choices, default=MilestoneStatus.OPEN,
-                              db_index=True)
+    status = models.CharField(
+        "状态", max_length=8, choices=MilestoneStatus.choices, default=MilestoneStatus.OPEN, db_index=True
+    )
     done_on = models.DateField("完成日期", null=True, blank=True)
 
     class Meta:

@@ -1,6 +1,7 @@
 """延期: a project asks for more time with reasons and a revised schedule, within the call's limit
 (national 1–2 years, Guangxi 1); the level above recommends; the province decides. Approval moves the
 planned end, adds the revised schedule's stages and generates the reports now due."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,13 +15,13 @@ from budgets.models import Stage
 from budgets.services.common import require
 from evaluation.models import Extension, ExtensionStatus
 from portal.audit.services import log_action
+from portal.core.exceptions import ServiceError
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.orgs.choices import OrgKind
 from portal.orgs.selectors import scope_paths
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Project
-from portal.core.exceptions import ServiceError
 from portal.projects.selectors import project_users, supervisors
 
 REASONS_LIMIT = 1000
@@ -30,7 +31,7 @@ STAGES_MAX = 12
 def plus_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
-    except ValueError:                                    # 29 February
+    except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
 
 
@@ -67,7 +68,8 @@ def _schedule(rows, project: Project, end: date, errors: dict) -> list[dict]:
             errors.setdefault("schedule", []).append(f"第{i}行：结束日期不能早于开始日期。")
         elif not (project.starts_on <= start <= end and finish <= end):
             errors.setdefault("schedule", []).append(
-                f"第{i}行：日期须在延期后的实施周期内（{project.starts_on:%Y-%m-%d} 至 {end:%Y-%m-%d}）。")
+                f"第{i}行：日期须在延期后的实施周期内（{project.starts_on:%Y-%m-%d} 至 {end:%Y-%m-%d}）。"
+            )
         out.append({"name": name, "starts_on": start.isoformat(), "ends_on": finish.isoformat(), "work": work})
     if not out and "schedule" not in errors:
         errors["schedule"] = ["请填写调整后的实施安排（至少一个阶段）。"]
@@ -90,8 +92,11 @@ def request(*, actor, project: Project, years, reasons: str, schedule: list[dict
     if years < 1:
         errors["years"] = ["请填写延期年限（整数年）。"]
     elif granted + years > limit:
-        errors["years"] = [f"本批次最长可延期 {limit} 年" + (f"，已批准延期 {granted} 年" if granted else "")
-                           + f"，不能再申请延期 {years} 年。"]
+        errors["years"] = [
+            f"本批次最长可延期 {limit} 年"
+            + (f"，已批准延期 {granted} 年" if granted else "")
+            + f"，不能再申请延期 {years} 年。"
+        ]
     reasons = str(reasons or "").strip().replace("\x00", "")
     if not reasons:
         errors["reasons"] = ["请填写延期理由。"]
@@ -104,14 +109,26 @@ def request(*, actor, project: Project, years, reasons: str, schedule: list[dict
         Project.objects.select_for_update().get(pk=project.pk)
         if project.extensions.filter(status__in=[ExtensionStatus.REQUESTED, ExtensionStatus.RECOMMENDED]).exists():
             raise ServiceError("已有一份延期申请正在办理。")
-        extension = Extension.objects.create(project=project, years=years, reasons=reasons, schedule=rows,
-                                             requested_by=actor,
-                                             status=ExtensionStatus.RECOMMENDED if province_decides_directly(project)
-                                             else ExtensionStatus.REQUESTED)
-        log_action("evaluation.extension.request", actor=actor, obj=project,
-                   data={"extension": extension.pk, "years": years, "stages": len(rows)})
-    notify(supervisors(project), kind=Kind.TO_REVIEW, title=f"{project.title}：申请延期 {years} 年",
-           url=reverse("evaluation:project", args=[project.pk]))
+        extension = Extension.objects.create(
+            project=project,
+            years=years,
+            reasons=reasons,
+            schedule=rows,
+            requested_by=actor,
+            status=ExtensionStatus.RECOMMENDED if province_decides_directly(project) else ExtensionStatus.REQUESTED,
+        )
+        log_action(
+            "evaluation.extension.request",
+            actor=actor,
+            obj=project,
+            data={"extension": extension.pk, "years": years, "stages": len(rows)},
+        )
+    notify(
+        supervisors(project),
+        kind=Kind.TO_REVIEW,
+        title=f"{project.title}：申请延期 {years} 年",
+        url=reverse("evaluation:project", args=[project.pk]),
+    )
     return extension
 
 
@@ -128,15 +145,21 @@ def recommend(*, actor, extension: Extension, agree: bool, text: str) -> Extensi
         status = ExtensionStatus.RECOMMENDED if agree else ExtensionStatus.REFUSED
         current.status, current.recommendation, current.recommended_by = status, text, actor
         current.save(update_fields=["status", "recommendation", "recommended_by"])
-        log_action("evaluation.extension.recommend", actor=actor, obj=project,
-                   changes={"status": [ExtensionStatus.REQUESTED, status]}, data={"extension": current.pk})
+        log_action(
+            "evaluation.extension.recommend",
+            actor=actor,
+            obj=project,
+            changes={"status": [ExtensionStatus.REQUESTED, status]},
+            data={"extension": current.pk},
+        )
     return current
 
 
 def may_decide(user, project: Project) -> bool:
     """The organiser of the project's call (the province; the ministry for national calls)."""
     return user.has_perm("evaluation.manage_rounds") and any(
-        project.call.organisation.path.startswith(p) for p in scope_paths(user))
+        project.call.organisation.path.startswith(p) for p in scope_paths(user)
+    )
 
 
 def decide(*, actor, extension: Extension, approve: bool, note: str = "") -> Extension:
@@ -162,20 +185,41 @@ def decide(*, actor, extension: Extension, approve: bool, note: str = "") -> Ext
             project.extended_ends_on = plus_years(project.ends_on, granted_years(project))
             project.status = ProjectStatus.EXTENDED
             project.save(update_fields=["extended_ends_on", "status"])
-            number = (project.stages.order_by("-number").values_list("number", flat=True).first() or 0)
+            number = project.stages.order_by("-number").values_list("number", flat=True).first() or 0
             Stage.objects.bulk_create(
-                Stage(project=project, number=number + i, name=row["name"], work=row["work"],
-                      starts_on=date.fromisoformat(row["starts_on"]), ends_on=date.fromisoformat(row["ends_on"]))
-                for i, row in enumerate(current.schedule, 1))
-            log_action("projects.extend", actor=actor, obj=project,
-                       changes={"ends": [str(before_end), str(project.ends)], "status": [None, ProjectStatus.EXTENDED]},
-                       data={"extension": current.pk})
-        log_action("evaluation.extension.decide", actor=actor, obj=project,
-                   changes={"status": [ExtensionStatus.RECOMMENDED, status]}, data={"extension": current.pk, "note": note})
+                Stage(
+                    project=project,
+                    number=number + i,
+                    name=row["name"],
+                    work=row["work"],
+                    starts_on=date.fromisoformat(row["starts_on"]),
+                    ends_on=date.fromisoformat(row["ends_on"]),
+                )
+                for i, row in enumerate(current.schedule, 1)
+            )
+            log_action(
+                "projects.extend",
+                actor=actor,
+                obj=project,
+                changes={"ends": [str(before_end), str(project.ends)], "status": [None, ProjectStatus.EXTENDED]},
+                data={"extension": current.pk},
+            )
+        log_action(
+            "evaluation.extension.decide",
+            actor=actor,
+            obj=project,
+            changes={"status": [ExtensionStatus.RECOMMENDED, status]},
+            data={"extension": current.pk, "note": note},
+        )
     if approve:
         from portal.projects.services import generate_reports
+
         generate_reports(project)
-    notify(project_users(project), kind=Kind.RESULT,
-           title=f"{project.title}：延期申请{'已批准' if approve else '未批准'}", body=note,
-           url=reverse("evaluation:project", args=[project.pk]))
+    notify(
+        project_users(project),
+        kind=Kind.RESULT,
+        title=f"{project.title}：延期申请{'已批准' if approve else '未批准'}",
+        body=note,
+        url=reverse("evaluation:project", args=[project.pk]),
+    )
     return current

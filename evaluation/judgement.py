@@ -3,6 +3,7 @@
 Targets are typed: a quantity or a percentage with a comparison (≥ 30 个, ≥ 80 %), a date (项目完成
 日期 2022年7月30日: done on or before it), or qualitative text judged by a reviewer. Bounds are
 inclusive as written: 80 % meets ≥ 80 %."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,6 +1,7 @@
 """Monthly pilot reports (试点月报) of a call that asks for them: each pilot area and school reports a
 month's usage figures by the 5th of the next month; the province sees, per month, who has not
 reported, and the figures by city and overall; a daily sweep reminds once per missing month."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -13,15 +14,15 @@ from django.utils import timezone
 from budgets.services.common import audit_change, require, snapshot
 from evaluation.models import MONTHLY_FIGURES, MonthlyReport
 from portal.core.boundary import parse_id
+from portal.core.exceptions import ServiceError
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.orgs.selectors import city_names, city_of
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Project
-from portal.core.exceptions import ServiceError
 from portal.projects.selectors import project_users
 
-DUE_DAY = 5                      # a month's report is due by the 5th of the next month
+DUE_DAY = 5  # a month's report is due by the 5th of the next month
 FIGURE_MAX = 10_000_000
 LIVE = (ProjectStatus.RUNNING, ProjectStatus.EXTENDED)
 
@@ -96,9 +97,14 @@ def file_month(*, actor, project: Project, month, data: dict) -> MonthlyReport:
             setattr(report, field, value)
         report.problems, report.filed_by = problems, actor
         report.save()
-        audit_change("evaluation.monthly.file", actor=actor, obj=project, before=before,
-                     after=snapshot(report, list(before) or [f for f, _ in MONTHLY_FIGURES] + ["problems"]),
-                     data={"month": day.isoformat()})
+        audit_change(
+            "evaluation.monthly.file",
+            actor=actor,
+            obj=project,
+            before=before,
+            after=snapshot(report, list(before) or [f for f, _ in MONTHLY_FIGURES] + ["problems"]),
+            data={"month": day.isoformat()},
+        )
     return report
 
 
@@ -110,8 +116,11 @@ def grid(projects, months: list[date], today: date | None = None) -> list[dict]:
     """Per project: each month reported, missing (overdue), waiting (not yet due) or outside its cycle."""
     today = today or timezone.localdate()
     projects = list(projects.select_related("organisation"))
-    filed = set(MonthlyReport.objects.filter(project__in=[p.pk for p in projects], month__in=months)
-                .values_list("project_id", "month"))
+    filed = set(
+        MonthlyReport.objects.filter(project__in=[p.pk for p in projects], month__in=months).values_list(
+            "project_id", "month"
+        )
+    )
     rows = []
     for p in projects:
         cycle = set(months_between(p.starts_on, p.ends))
@@ -148,8 +157,16 @@ def completion(projects, months: list[date], scope_org, today: date | None = Non
                 per_city[key][0] += state == "filed"
         filed = sum(v[0] for v in per_city.values())
         due = sum(v[1] for v in per_city.values())
-        out.append({"month": m, "filed": filed, "due": due, "rate": round(filed * 100 / due, 1) if due else None,
-                    "cities": {c: (v[0], v[1]) for c, v in sorted(per_city.items())}, "figures": dict(figures[m])})
+        out.append(
+            {
+                "month": m,
+                "filed": filed,
+                "due": due,
+                "rate": round(filed * 100 / due, 1) if due else None,
+                "cities": {c: (v[0], v[1]) for c, v in sorted(per_city.items())},
+                "figures": dict(figures[m]),
+            }
+        )
     return out
 
 
@@ -164,9 +181,12 @@ def remind_missing(today: date | None = None) -> int:
     for project in live.exclude(monthly_reports__month=month).select_related("call"):
         if month not in due_months(project, today):
             continue
-        sent = notify(project_users(project), kind=Kind.DEADLINE,
-                      title=f"{project.title}：{month:%Y年%m月}试点月报逾期未报（期限 {next_month(month).replace(day=DUE_DAY):%m月%d日}）",
-                      url=reverse("evaluation:monthly_project", args=[project.pk]),
-                      dedupe_key=f"monthly:{project.pk}:{month:%Y-%m}")
+        sent = notify(
+            project_users(project),
+            kind=Kind.DEADLINE,
+            title=f"{project.title}：{month:%Y年%m月}试点月报逾期未报（期限 {next_month(month).replace(day=DUE_DAY):%m月%d日}）",
+            url=reverse("evaluation:monthly_project", args=[project.pk]),
+            dedupe_key=f"monthly:{project.pk}:{month:%Y-%m}",
+        )
         count += bool(sent)
     return count

@@ -3,6 +3,7 @@ the items to rectify) or 撤销 (the project ends and its remaining budget is fr
 gives 通过 or 不通过. A decision is immutable; changing a published one is a new decision that says
 why. Rectification is filed and re-examined; a missed date escalates once. A project applies for
 acceptance, and after 不通过 may apply once more."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,15 +13,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from budgets.services.common import require
-from evaluation.models import (ACCEPTANCE_ATTEMPTS, Decision, EntryStatus, Grade, Outcome, Rectification,
-                               RectificationStatus, RoundEntry, RoundKind, RoundStatus, Selection)
+from evaluation.models import (
+    ACCEPTANCE_ATTEMPTS,
+    Decision,
+    EntryStatus,
+    Grade,
+    Outcome,
+    Rectification,
+    RectificationStatus,
+    RoundEntry,
+    RoundKind,
+    RoundStatus,
+    Selection,
+)
 from evaluation.scope import manages
 from portal.audit.services import log_action
+from portal.core.exceptions import ServiceError
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Project
-from portal.core.exceptions import ServiceError
 from portal.projects.selectors import project_users
 
 REASONS_LIMIT = 1000
@@ -29,6 +41,7 @@ NEEDS_REASONS = (Outcome.RECTIFY, Outcome.REVOKE, Outcome.FAIL)
 
 def _remaining(project):
     from budgets.selectors import execution, plan_of
+
     plan = plan_of(project)
     return execution(plan)["remaining"] if plan else None
 
@@ -50,8 +63,17 @@ def _items(raw) -> list[str]:
     return [str(x).strip()[:300] for x in lines if str(x).strip()]
 
 
-def decide(*, actor, entry: RoundEntry, outcome: str, grade: str = "", reasons: str = "",
-           rectify_by: date | None = None, rectify_items=(), change_reason: str = "") -> Decision:
+def decide(
+    *,
+    actor,
+    entry: RoundEntry,
+    outcome: str,
+    grade: str = "",
+    reasons: str = "",
+    rectify_by: date | None = None,
+    rectify_items=(),
+    change_reason: str = "",
+) -> Decision:
     if not manages(actor, entry.round):
         raise PermissionError("evaluation.manage_rounds")
     reasons = str(reasons or "").strip().replace("\x00", "")
@@ -59,7 +81,9 @@ def decide(*, actor, entry: RoundEntry, outcome: str, grade: str = "", reasons: 
     items = _items(rectify_items)
     errors: dict[str, list[str]] = {}
     if outcome not in entry.round.outcomes:
-        errors["outcome"] = ["请选择本次评估可作出的结论：" + "、".join(Outcome(o).label for o in entry.round.outcomes) + "。"]
+        errors["outcome"] = [
+            "请选择本次评估可作出的结论：" + "、".join(Outcome(o).label for o in entry.round.outcomes) + "。"
+        ]
     if outcome in NEEDS_REASONS and not reasons:
         errors["reasons"] = [f"结论为“{Outcome(outcome).label}”时须写明理由。"]
     elif len(reasons) > REASONS_LIMIT:
@@ -76,43 +100,71 @@ def decide(*, actor, entry: RoundEntry, outcome: str, grade: str = "", reasons: 
             errors["rectify_items"] = ["请列出整改事项（每行一项）。"]
     if errors:
         raise ServiceError("评估结论有内容需要修改。", errors=errors)
-    if outcome != Outcome.RECTIFY:         # a date or items sent with another outcome are no part of it
+    if outcome != Outcome.RECTIFY:  # a date or items sent with another outcome are no part of it
         rectify_by, items = None, []
     with transaction.atomic():
-        current = RoundEntry.objects.select_for_update(of=("self",)).select_related(
-            "round", "project").get(pk=entry.pk)
+        current = RoundEntry.objects.select_for_update(of=("self",)).select_related("round", "project").get(pk=entry.pk)
         if current.status == EntryStatus.DECIDED:
             if not change_reason:
-                raise ServiceError("已作出的结论只能以新的决定变更，请写明变更理由。",
-                                   errors={"change_reason": ["请写明变更理由。"]})
+                raise ServiceError(
+                    "已作出的结论只能以新的决定变更，请写明变更理由。", errors={"change_reason": ["请写明变更理由。"]}
+                )
         elif current.status != EntryStatus.SCORED:
             raise ServiceError("专家组意见签署后才能作出结论。")
         project = Project.objects.select_for_update().get(pk=current.project_id)
         previous = current.outcome
         decision = Decision.objects.create(
-            entry=current, number=current.decisions.count() + 1, outcome=outcome, grade=grade, reasons=reasons,
-            change_reason=change_reason, rectify_by=rectify_by, rectify_items=items,
+            entry=current,
+            number=current.decisions.count() + 1,
+            outcome=outcome,
+            grade=grade,
+            reasons=reasons,
+            change_reason=change_reason,
+            rectify_by=rectify_by,
+            rectify_items=items,
             frozen_amount=_remaining(project) if outcome == Outcome.REVOKE else None,
-            decided_by=actor, decided_at=timezone.now())
+            decided_by=actor,
+            decided_at=timezone.now(),
+        )
         if outcome == Outcome.RECTIFY:
             Rectification.objects.create(decision=decision, entry=current, due_on=rectify_by)
         status = _project_status(project, current.round.kind, outcome, previous)
         if status != project.status:
-            log_action("projects.status", actor=actor, obj=project, changes={"status": [project.status, status]},
-                       data={"decision": decision.pk})
+            log_action(
+                "projects.status",
+                actor=actor,
+                obj=project,
+                changes={"status": [project.status, status]},
+                data={"decision": decision.pk},
+            )
             project.status = status
             project.save(update_fields=["status"])
         before = (current.status, current.outcome, current.grade)
         current.status, current.outcome, current.grade = EntryStatus.DECIDED, outcome, grade
         current.save(update_fields=["status", "outcome", "grade"])
-        log_action("evaluation.decide" if not change_reason else "evaluation.decide.change", actor=actor,
-                   obj=project, changes={"outcome": [before[1], outcome], "grade": [before[2], grade]},
-                   data={"entry": current.pk, "decision": decision.number, "reasons": reasons,
-                         "change_reason": change_reason, "rectify_by": str(rectify_by or ""), "items": items,
-                         "frozen": str(decision.frozen_amount) if decision.frozen_amount is not None else None})
+        log_action(
+            "evaluation.decide" if not change_reason else "evaluation.decide.change",
+            actor=actor,
+            obj=project,
+            changes={"outcome": [before[1], outcome], "grade": [before[2], grade]},
+            data={
+                "entry": current.pk,
+                "decision": decision.number,
+                "reasons": reasons,
+                "change_reason": change_reason,
+                "rectify_by": str(rectify_by or ""),
+                "items": items,
+                "frozen": str(decision.frozen_amount) if decision.frozen_amount is not None else None,
+            },
+        )
     if current.round.status == RoundStatus.PUBLISHED or outcome == Outcome.RECTIFY:
-        notify(project_users(project), kind=Kind.RESULT, title=f"{current.round.title}：{Outcome(outcome).label}",
-               body=reasons, url=reverse("evaluation:entry", args=[current.pk]))
+        notify(
+            project_users(project),
+            kind=Kind.RESULT,
+            title=f"{current.round.title}：{Outcome(outcome).label}",
+            body=reasons,
+            url=reverse("evaluation:entry", args=[current.pk]),
+        )
     return decision
 
 
@@ -122,6 +174,7 @@ def publish(*, actor, round_) -> None:
         raise PermissionError("evaluation.manage_rounds")
     with transaction.atomic():
         from evaluation.models import EvaluationRound
+
         current = EvaluationRound.objects.select_for_update().get(pk=round_.pk)
         if current.status == RoundStatus.PUBLISHED:
             raise ServiceError("评估结果已公布。")
@@ -130,12 +183,19 @@ def publish(*, actor, round_) -> None:
             raise ServiceError(f"尚有 {waiting} 个项目未作出结论，不能公布。" if waiting else "本批次没有参评项目。")
         current.status, current.published_at = RoundStatus.PUBLISHED, timezone.now()
         current.save(update_fields=["status", "published_at"])
-        log_action("evaluation.round.publish", actor=actor, obj=current,
-                   changes={"status": [RoundStatus.OPEN, RoundStatus.PUBLISHED]})
+        log_action(
+            "evaluation.round.publish",
+            actor=actor,
+            obj=current,
+            changes={"status": [RoundStatus.OPEN, RoundStatus.PUBLISHED]},
+        )
     for entry in current.entries.select_related("project"):
-        notify(project_users(entry.project), kind=Kind.RESULT,
-               title=f"{current.title}：结论为{entry.get_outcome_display()}{entry.grade}",
-               url=reverse("evaluation:entry", args=[entry.pk]))
+        notify(
+            project_users(entry.project),
+            kind=Kind.RESULT,
+            title=f"{current.title}：结论为{entry.get_outcome_display()}{entry.grade}",
+            url=reverse("evaluation:entry", args=[entry.pk]),
+        )
 
 
 def file_rectification(*, actor, rectification: Rectification, report: str) -> Rectification:
@@ -145,7 +205,9 @@ def file_rectification(*, actor, rectification: Rectification, report: str) -> R
     if not report:
         raise ServiceError("请填写整改报告。", errors={"report": ["请填写整改报告。"]})
     if len(report) > 3000:
-        raise ServiceError("整改报告过长。", errors={"report": [f"整改报告不能超过 3000 字（现为 {len(report)} 字）。"]})
+        raise ServiceError(
+            "整改报告过长。", errors={"report": [f"整改报告不能超过 3000 字（现为 {len(report)} 字）。"]}
+        )
     with transaction.atomic():
         current = Rectification.objects.select_for_update().get(pk=rectification.pk)
         if current.status != RectificationStatus.DUE:
@@ -153,14 +215,19 @@ def file_rectification(*, actor, rectification: Rectification, report: str) -> R
         current.status, current.report = RectificationStatus.FILED, report
         current.filed_at, current.filed_by = timezone.now(), actor
         current.save()
-        log_action("evaluation.rectification.file", actor=actor, obj=project,
-                   changes={"status": [RectificationStatus.DUE, RectificationStatus.FILED]},
-                   data={"rectification": current.pk, "late": current.due_on < timezone.localdate()})
+        log_action(
+            "evaluation.rectification.file",
+            actor=actor,
+            obj=project,
+            changes={"status": [RectificationStatus.DUE, RectificationStatus.FILED]},
+            data={"rectification": current.pk, "late": current.due_on < timezone.localdate()},
+        )
     return current
 
 
-def review_rectification(*, actor, rectification: Rectification, passed: bool, grade: str = "",
-                         reasons: str = "") -> Decision:
+def review_rectification(
+    *, actor, rectification: Rectification, passed: bool, grade: str = "", reasons: str = ""
+) -> Decision:
     """复核: passing makes a new 通过 decision; failing one removes the project (撤销) with the reasons."""
     entry = rectification.entry
     if not manages(actor, entry.round):
@@ -168,12 +235,23 @@ def review_rectification(*, actor, rectification: Rectification, passed: bool, g
     if rectification.status != RectificationStatus.FILED:
         raise ServiceError("整改报告尚未提交，不能复核。")
     with transaction.atomic():
-        decision = decide(actor=actor, entry=entry, outcome=Outcome.PASS if passed else Outcome.REVOKE, grade=grade,
-                          reasons=reasons, change_reason="整改复核" + ("通过" if passed else "不通过"))
+        decision = decide(
+            actor=actor,
+            entry=entry,
+            outcome=Outcome.PASS if passed else Outcome.REVOKE,
+            grade=grade,
+            reasons=reasons,
+            change_reason="整改复核" + ("通过" if passed else "不通过"),
+        )
         status = RectificationStatus.PASSED if passed else RectificationStatus.FAILED
         Rectification.objects.filter(pk=rectification.pk).update(status=status)
-        log_action("evaluation.rectification.review", actor=actor, obj=entry.project,
-                   changes={"status": [RectificationStatus.FILED, status]}, data={"rectification": rectification.pk})
+        log_action(
+            "evaluation.rectification.review",
+            actor=actor,
+            obj=entry.project,
+            changes={"status": [RectificationStatus.FILED, status]},
+            data={"rectification": rectification.pk},
+        )
     return decision
 
 
@@ -181,23 +259,37 @@ def escalate_overdue(today: date | None = None) -> int:
     """Rectifications past their date and not filed: each escalated once, to the organiser and the project."""
     today = today or timezone.localdate()
     count = 0
-    for r in (Rectification.objects.filter(status=RectificationStatus.DUE, due_on__lt=today, escalated_on__isnull=True)
-              .select_related("entry__round__created_by", "entry__project")):
+    for r in Rectification.objects.filter(
+        status=RectificationStatus.DUE, due_on__lt=today, escalated_on__isnull=True
+    ).select_related("entry__round__created_by", "entry__project"):
         if not Rectification.objects.filter(pk=r.pk, escalated_on__isnull=True).update(escalated_on=today):
             continue
         url = reverse("evaluation:entry", args=[r.entry_id])
         title = f"{r.entry.project.title}：整改期限（{r.due_on:%Y-%m-%d}）已过，尚未提交整改报告"
-        notify(list(project_users(r.entry.project)) + ([r.entry.round.created_by] if r.entry.round.created_by else []),
-               kind=Kind.DEADLINE, title=title, url=url, dedupe_key=f"rectification:{r.pk}")
-        log_action("evaluation.rectification.escalate", actor=None, obj=r.entry.project,
-                   data={"rectification": r.pk, "due_on": str(r.due_on)})
+        notify(
+            list(project_users(r.entry.project)) + ([r.entry.round.created_by] if r.entry.round.created_by else []),
+            kind=Kind.DEADLINE,
+            title=title,
+            url=url,
+            dedupe_key=f"rectification:{r.pk}",
+        )
+        log_action(
+            "evaluation.rectification.escalate",
+            actor=None,
+            obj=r.entry.project,
+            data={"rectification": r.pk, "due_on": str(r.due_on)},
+        )
         count += 1
     return count
 
 
 def apply_for_acceptance(*, actor, round_, project: Project) -> RoundEntry:
     require(actor, "projects.edit_project", project)
-    if round_.kind != RoundKind.ACCEPTANCE or round_.selection != Selection.APPLIED or round_.call_id != project.call_id:
+    if (
+        round_.kind != RoundKind.ACCEPTANCE
+        or round_.selection != Selection.APPLIED
+        or round_.call_id != project.call_id
+    ):
         raise ServiceError("该评估批次不接受本项目的验收申请。")
     if round_.status != RoundStatus.OPEN or timezone.now() > round_.self_due_at:
         raise ServiceError("验收申请已截止。")
@@ -215,5 +307,7 @@ def apply_for_acceptance(*, actor, round_, project: Project) -> RoundEntry:
         if RoundEntry.objects.filter(round=round_, project=project, attempt=attempt).exists():
             raise ServiceError("本项目已在本批次申请验收。")
         entry = RoundEntry.objects.create(round=round_, project=project, attempt=attempt)
-        log_action("evaluation.acceptance.apply", actor=actor, obj=project, data={"entry": entry.pk, "attempt": attempt})
+        log_action(
+            "evaluation.acceptance.apply", actor=actor, obj=project, data={"entry": entry.pk, "attempt": attempt}
+        )
     return entry

@@ -1,5 +1,6 @@
 """Opening an evaluation round: which projects (all, a recorded random sample, chosen ones, or those that
 apply for acceptance), its deadlines, rubric, panel and the outcomes its kind may give."""
+
 from __future__ import annotations
 
 import random
@@ -12,13 +13,13 @@ from django.utils import timezone
 
 from evaluation.models import EvaluationRound, RoundCriterion, RoundEntry, RoundKind, Selection
 from portal.audit.services import log_action
+from portal.core.exceptions import ServiceError
 from portal.experts.avoidance import avoid_paths
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.orgs.selectors import scope_paths
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Project
-from portal.core.exceptions import ServiceError
 from portal.projects.selectors import project_users
 
 LIVE = (ProjectStatus.RUNNING, ProjectStatus.EXTENDED)
@@ -38,6 +39,7 @@ def organiser_for(actor, call):
     The call's own organiser runs rounds over all its projects; a province runs one over a national
     call's projects in the province, by the ministry's delegation (评估验收可委托省级教育行政部门)."""
     from portal.orgs.models import Organisation
+
     if not actor.has_perm("evaluation.manage_rounds"):
         return None
     for prefix in scope_paths(actor):
@@ -57,18 +59,36 @@ def _check_call(actor, call):
 
 def pool_for(actor):
     """Experts the organiser may put on a round's panel: active experts of pools inside its scope."""
-    from portal.experts.models import Expert
     from django.db.models import Q
+
+    from portal.experts.models import Expert
+
     query = Q(pk__in=[])
     for prefix in scope_paths(actor):
         query |= Q(province__path__under=prefix)
     return Expert.objects.filter(query, is_active=True).select_related("user__organisation", "region").order_by("pk")
 
 
-def open_round(*, actor, call, kind: str, title: str, selection: str, self_due_at: datetime, review_due_at: datetime,
-               criteria: list[dict], leader, members: list, sample_size: int | None = None,
-               chosen: list[int] | None = None, standards: str = "", grades: bool = True, notice_days: int = 0,
-               experts_per_project: int = 3, standards_file: tuple[str, bytes] | None = None) -> EvaluationRound:
+def open_round(
+    *,
+    actor,
+    call,
+    kind: str,
+    title: str,
+    selection: str,
+    self_due_at: datetime,
+    review_due_at: datetime,
+    criteria: list[dict],
+    leader,
+    members: list,
+    sample_size: int | None = None,
+    chosen: list[int] | None = None,
+    standards: str = "",
+    grades: bool = True,
+    notice_days: int = 0,
+    experts_per_project: int = 3,
+    standards_file: tuple[str, bytes] | None = None,
+) -> EvaluationRound:
     organiser, within = _check_call(actor, call)
     errors: dict[str, list[str]] = {}
     if kind not in RoundKind.values:
@@ -90,13 +110,13 @@ def open_round(*, actor, call, kind: str, title: str, selection: str, self_due_a
     if not criteria:
         errors["criteria"] = ["请至少设置一个评分项。"]
     pool = {e.pk: e for e in pool_for(actor)}
-    members = [m for m in {m.pk: m for m in members}.values()]
+    members = list({m.pk: m for m in members}.values())
     if leader is None:
         errors["leader"] = ["请选择专家组组长。"]
     elif leader.pk not in pool:
         errors["leader"] = [f"{leader}不在本级专家库中。"]
     if leader is not None and leader.pk not in {m.pk for m in members}:
-        members.append(leader)                        # the leader scores as a member too
+        members.append(leader)  # the leader scores as a member too
     outside = [str(m) for m in members if m.pk not in pool]
     if outside:
         errors["members"] = ["、".join(outside) + "不在本级专家库中。"]
@@ -122,6 +142,7 @@ def open_round(*, actor, call, kind: str, title: str, selection: str, self_due_a
     checked_file = None
     if standards_file is not None:
         from portal.projects.uploads import checked
+
         passed, refusals = checked([standards_file])
         if refusals:
             errors["standards_file"] = refusals
@@ -133,13 +154,25 @@ def open_round(*, actor, call, kind: str, title: str, selection: str, self_due_a
         raise ServiceError("评估批次有内容需要修改。", errors=errors)
     with transaction.atomic():
         round_ = EvaluationRound.objects.create(
-            call=call, organisation=organiser, kind=kind, title=title, selection=selection,
-            sample_size=sample_size if selection == Selection.SAMPLE else None, sample_seed=seed,
-            standards=str(standards or "").strip(), self_due_at=self_due_at, review_due_at=review_due_at,
-            grades=bool(grades), notice_days=notice_days, experts_per_project=experts_per_project,
-            leader=leader, created_by=actor)
+            call=call,
+            organisation=organiser,
+            kind=kind,
+            title=title,
+            selection=selection,
+            sample_size=sample_size if selection == Selection.SAMPLE else None,
+            sample_seed=seed,
+            standards=str(standards or "").strip(),
+            self_due_at=self_due_at,
+            review_due_at=review_due_at,
+            grades=bool(grades),
+            notice_days=notice_days,
+            experts_per_project=experts_per_project,
+            leader=leader,
+            created_by=actor,
+        )
         if checked_file is not None:
             from portal.core import files
+
             name, blob, content_type = checked_file
             round_.standards_stored, _ = files.store(blob)
             round_.standards_file_name, round_.standards_type = name, content_type
@@ -147,13 +180,26 @@ def open_round(*, actor, call, kind: str, title: str, selection: str, self_due_a
         round_.members.set(members)
         RoundCriterion.objects.bulk_create(RoundCriterion(round=round_, **c) for c in criteria)
         entries = RoundEntry.objects.bulk_create(RoundEntry(round=round_, project_id=p) for p in picked)
-        log_action("evaluation.round.open", actor=actor, obj=round_,
-                   data={"kind": kind, "selection": selection, "projects": picked, "seed": seed,
-                         "experts": [m.pk for m in members], "leader": leader.pk})
+        log_action(
+            "evaluation.round.open",
+            actor=actor,
+            obj=round_,
+            data={
+                "kind": kind,
+                "selection": selection,
+                "projects": picked,
+                "seed": seed,
+                "experts": [m.pk for m in members],
+                "leader": leader.pk,
+            },
+        )
     for entry in RoundEntry.objects.filter(pk__in=[e.pk for e in entries]).select_related("project"):
-        notify(project_users(entry.project), kind=Kind.DEADLINE,
-               title=f"{round_.title}：请于 {timezone.localtime(self_due_at):%Y-%m-%d %H:%M} 前提交自评报告",
-               url=reverse("evaluation:entry", args=[entry.pk]))
+        notify(
+            project_users(entry.project),
+            kind=Kind.DEADLINE,
+            title=f"{round_.title}：请于 {timezone.localtime(self_due_at):%Y-%m-%d %H:%M} 前提交自评报告",
+            url=reverse("evaluation:entry", args=[entry.pk]),
+        )
     return round_
 
 

@@ -1,5 +1,6 @@
 """Permissions of the evaluation cycle (django-rules). Which round, entry or sheet a user reaches is
 the scope selectors' job (evaluation/scope.py): outside it is a 404."""
+
 import rules
 
 from portal.orgs.rules import is_expert, is_ministry_reviewer, is_province_admin

@@ -1,6 +1,7 @@
 """Which rounds, entries and score sheets a user reaches. The organiser's administrators see all of a
 round; a project and the levels above it see the project's entries; an expert sees only the entries
 assigned to them (the leader all of the round). Outside the scope: 404."""
+
 from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -29,8 +30,9 @@ def _expert(user):
 
 
 def _assigned(expert) -> Q:
-    return Q(Exists(EvaluationScore.objects.filter(entry=OuterRef("pk"), expert=expert)
-                    .exclude(status=ScoreStatus.CONFLICT)))
+    return Q(
+        Exists(EvaluationScore.objects.filter(entry=OuterRef("pk"), expert=expert).exclude(status=ScoreStatus.CONFLICT))
+    )
 
 
 def visible_entries(user) -> QuerySet[RoundEntry]:
@@ -39,8 +41,9 @@ def visible_entries(user) -> QuerySet[RoundEntry]:
     query = _managed(user, "round__organisation") | Q(project__in=visible_projects(user).values("pk"))
     if (expert := _expert(user)) is not None:
         query |= _assigned(expert) | Q(round__leader=expert)
-    return RoundEntry.objects.filter(query).select_related("round", "project", "project__organisation",
-                                                           "project__organisation__parent")
+    return RoundEntry.objects.filter(query).select_related(
+        "round", "project", "project__organisation", "project__organisation__parent"
+    )
 
 
 def get_visible_entry(user, *, pk: int) -> RoundEntry:
@@ -55,10 +58,15 @@ def visible_rounds(user) -> QuerySet[EvaluationRound]:
     calls the user's projects belong to (a project applies into those)."""
     if not _active(user):
         return EvaluationRound.objects.none()
-    query = (_managed(user, "organisation")
-             | Q(Exists(visible_entries(user).filter(round=OuterRef("pk"))))
-             | Q(selection="applied", status="open",
-                 call__in=visible_projects(user).filter(organisation=user.organisation_id).values("call")))
+    query = (
+        _managed(user, "organisation")
+        | Q(Exists(visible_entries(user).filter(round=OuterRef("pk"))))
+        | Q(
+            selection="applied",
+            status="open",
+            call__in=visible_projects(user).filter(organisation=user.organisation_id).values("call"),
+        )
+    )
     if (expert := _expert(user)) is not None:
         query |= Q(leader=expert) | Q(members=expert)
     return EvaluationRound.objects.filter(query).distinct().select_related("call", "organisation", "leader__user")
@@ -68,12 +76,15 @@ def with_progress(qs: QuerySet[EvaluationRound]) -> QuerySet[EvaluationRound]:
     """Each round with its counts of entries, filed, scored (signed or decided) and decided, in one query:
     the round list and the organiser's dashboard read the same figures."""
     from evaluation.models import EntryStatus
+
     return qs.annotate(
         n_entries=Count("entries", distinct=True),
         n_filed=Count("entries", filter=~Q(entries__status=EntryStatus.DUE), distinct=True),
-        n_scored=Count("entries", filter=Q(entries__status__in=[EntryStatus.SCORED, EntryStatus.DECIDED]),
-                       distinct=True),
-        n_decided=Count("entries", filter=Q(entries__status=EntryStatus.DECIDED), distinct=True))
+        n_scored=Count(
+            "entries", filter=Q(entries__status__in=[EntryStatus.SCORED, EntryStatus.DECIDED]), distinct=True
+        ),
+        n_decided=Count("entries", filter=Q(entries__status=EntryStatus.DECIDED), distinct=True),
+    )
 
 
 def get_visible_round(user, *, pk: int) -> EvaluationRound:
@@ -85,7 +96,8 @@ def get_visible_round(user, *, pk: int) -> EvaluationRound:
 
 def manages(user, round_: EvaluationRound) -> bool:
     return user.has_perm("evaluation.manage_rounds") and any(
-        round_.organisation.path.startswith(prefix) for prefix in scope_paths(user))
+        round_.organisation.path.startswith(prefix) for prefix in scope_paths(user)
+    )
 
 
 def get_managed_round(user, *, pk: int) -> EvaluationRound:
@@ -98,8 +110,11 @@ def get_managed_round(user, *, pk: int) -> EvaluationRound:
 def own_sheet(user, *, entry: RoundEntry) -> EvaluationScore:
     """The signed-in expert's sheet for the entry; 404 for anyone else (sheets are never shared)."""
     expert = _expert(user)
-    sheet = (EvaluationScore.objects.filter(entry=entry, expert=expert).exclude(status=ScoreStatus.CONFLICT).first()
-             if expert else None)
+    sheet = (
+        EvaluationScore.objects.filter(entry=entry, expert=expert).exclude(status=ScoreStatus.CONFLICT).first()
+        if expert
+        else None
+    )
     if sheet is None:
         raise Http404("评分任务不存在。")
     return sheet
@@ -109,5 +124,9 @@ def expert_tasks(user) -> QuerySet[EvaluationScore]:
     expert = _expert(user)
     if expert is None:
         return EvaluationScore.objects.none()
-    return (EvaluationScore.objects.filter(expert=expert).exclude(status=ScoreStatus.CONFLICT)
-            .select_related("entry__round", "entry__project__organisation").order_by("status", "entry__round", "pk"))
+    return (
+        EvaluationScore.objects.filter(expert=expert)
+        .exclude(status=ScoreStatus.CONFLICT)
+        .select_related("entry__round", "entry__project__organisation")
+        .order_by("status", "entry__round", "pk")
+    )

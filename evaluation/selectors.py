@@ -1,4 +1,5 @@
 """Reads of the indicator table: each indicator with its target as printed and its judgement."""
+
 from __future__ import annotations
 
 from budgets import arithmetic
@@ -32,8 +33,9 @@ def verdict(indicator: Indicator) -> bool | None:
         return judgement.judge(indicator.kind, verdict=indicator.verdict)
     if indicator.kind == IndicatorKind.DATE:
         return judgement.judge(indicator.kind, target=indicator.target_date, actual=indicator.actual_date)
-    return judgement.judge(indicator.kind, comparator=indicator.comparator, target=indicator.target_number,
-                           actual=indicator.actual_number)
+    return judgement.judge(
+        indicator.kind, comparator=indicator.comparator, target=indicator.target_number, actual=indicator.actual_number
+    )
 
 
 def table_of(project) -> PerformanceTable | None:
@@ -43,8 +45,10 @@ def table_of(project) -> PerformanceTable | None:
 def indicator_rows(table: PerformanceTable | None) -> list[dict]:
     if table is None:
         return []
-    return [{"indicator": i, "target": target_text(i), "actual": actual_text(i), "met": verdict(i)}
-            for i in table.indicators.all()]
+    return [
+        {"indicator": i, "target": target_text(i), "actual": actual_text(i), "met": verdict(i)}
+        for i in table.indicators.all()
+    ]
 
 
 def summary(rows: list[dict]) -> dict:

@@ -2,6 +2,7 @@
 submission as an immutable version with the project's figures frozen in it, and the opinions of the
 levels between the project and the round's organiser in turn (county, then city), each of which may
 return it to the project with reasons."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,13 +17,13 @@ from budgets.services.common import require, require_live
 from evaluation import dossier
 from evaluation.models import EntryStatus, EvaluationFile, RoundEntry, SelfEvaluation
 from portal.audit.services import log_action
+from portal.core import files
+from portal.core.exceptions import Conflict, ServiceError
 from portal.experts.scoring import parse_points, weighted_total
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.orgs.choices import OrgKind
 from portal.orgs.models import Organisation, User
-from portal.core import files
-from portal.core.exceptions import Conflict, ServiceError
 from portal.projects.rules import SUPERVISOR_ROLE
 from portal.projects.selectors import project_users
 
@@ -37,8 +38,11 @@ def levels(entry: RoundEntry) -> list[Organisation]:
     organiser = entry.round.organisation.path
     chain = set(entry.round.call.review_chain or []) & set(OPINION_KINDS)
     above = Organisation.objects.filter(code__in=project_org.ancestor_codes(), kind__in=chain)
-    return sorted((o for o in above if o.path.startswith(organiser) and o.path != organiser),
-                  key=lambda o: len(o.path), reverse=True)
+    return sorted(
+        (o for o in above if o.path.startswith(organiser) and o.path != organiser),
+        key=lambda o: len(o.path),
+        reverse=True,
+    )
 
 
 def level_of(entry: RoundEntry) -> Organisation | None:
@@ -49,19 +53,29 @@ def gives_opinion(user, entry: RoundEntry) -> bool:
     """The awaited level's reviewer: a province's administrators sit at a unit under the province (its
     centre), so the level is matched by the scope the user acts for, not the unit it sits at."""
     org = level_of(entry) if entry.status == EntryStatus.OPINIONS else None
-    return bool(org and SUPERVISOR_ROLE[org.kind] in user.role_set
-                and getattr(user.organisation, "scope_path", None) == org.path)
+    return bool(
+        org
+        and SUPERVISOR_ROLE[org.kind] in user.role_set
+        and getattr(user.organisation, "scope_path", None) == org.path
+    )
 
 
 def _users_of(org: Organisation):
-    return [u for u in User.objects.filter(is_active=True, organisation__path__under=org.path,
-                                           role_grants__role=SUPERVISOR_ROLE[org.kind]).distinct()
-            if u.organisation.scope_path == org.path]
+    return [
+        u
+        for u in User.objects.filter(
+            is_active=True, organisation__path__under=org.path, role_grants__role=SUPERVISOR_ROLE[org.kind]
+        ).distinct()
+        if u.organisation.scope_path == org.path
+    ]
 
 
 def _lock(entry: RoundEntry) -> RoundEntry:
-    return RoundEntry.objects.select_for_update(of=("self",)).select_related(
-        "round", "project__organisation", "project__call").get(pk=entry.pk)
+    return (
+        RoundEntry.objects.select_for_update(of=("self",))
+        .select_related("round", "project__organisation", "project__call")
+        .get(pk=entry.pk)
+    )
 
 
 def _editable(entry: RoundEntry) -> None:
@@ -83,8 +97,12 @@ def save_draft(*, actor, entry: RoundEntry, raw, expected_version: int, editor: 
         _editable(current)
         same_editor = bool(editor) and current.draft.get("_editor") == editor and current.updated_by_id == actor.pk
         if current.lock_version != expected_version and not same_editor:
-            raise Conflict("自评报告已被他人修改，您的修改尚未保存。", current_version=current.lock_version,
-                           updated_by=str(current.updated_by or "其他用户"), updated_at=current.updated_at)
+            raise Conflict(
+                "自评报告已被他人修改，您的修改尚未保存。",
+                current_version=current.lock_version,
+                updated_by=str(current.updated_by or "其他用户"),
+                updated_at=current.updated_at,
+            )
         incoming = clean_draft(current, raw)
         merged = {**current.draft, **incoming}
         if any(current.draft.get(k) != v for k, v in incoming.items()):
@@ -113,8 +131,11 @@ def draft_errors(entry: RoundEntry, *, submit: bool) -> tuple[dict, dict, Decima
             errors[f"self_{c.number}"] = [f"请为“{c.title}”自评打分。"]
         else:
             scores[str(c.number)] = value
-    total = weighted_total(criteria, scores) if len(scores) == len(criteria) and all(
-        v is not None for v in scores.values()) else None
+    total = (
+        weighted_total(criteria, scores)
+        if len(scores) == len(criteria) and all(v is not None for v in scores.values())
+        else None
+    )
     return errors, scores, total
 
 
@@ -125,9 +146,10 @@ def live_files(entry: RoundEntry):
     return entry.files.filter(removed_at__isnull=True)
 
 
-def attach(*, actor, entry: RoundEntry, name: str, data: bytes) -> "EvaluationFile":
+def attach(*, actor, entry: RoundEntry, name: str, data: bytes) -> EvaluationFile:
     """A file checked by its content (projects.uploads), stored outside the web root, while the draft is open."""
     from portal.projects.uploads import checked
+
     require(actor, "projects.edit_project", entry.project)
     passed, refusals = checked([(name, data)])
     if refusals:
@@ -139,22 +161,33 @@ def attach(*, actor, entry: RoundEntry, name: str, data: bytes) -> "EvaluationFi
             raise ServiceError(f"附件最多 {FILES_MAX} 个。", errors={"file": [f"附件最多 {FILES_MAX} 个。"]})
         clean, blob, content_type = passed[0]
         stored, digest = files.store(blob)
-        made = EvaluationFile.objects.create(entry=current, original_name=clean, stored_name=stored,
-                                             content_type=content_type, size=len(blob), sha256=digest,
-                                             uploaded_by=actor)
-        log_action("evaluation.selfeval.attach", actor=actor, obj=current.project,
-                   data={"entry": current.pk, "file": made.pk, "name": clean, "sha256": digest})
+        made = EvaluationFile.objects.create(
+            entry=current,
+            original_name=clean,
+            stored_name=stored,
+            content_type=content_type,
+            size=len(blob),
+            sha256=digest,
+            uploaded_by=actor,
+        )
+        log_action(
+            "evaluation.selfeval.attach",
+            actor=actor,
+            obj=current.project,
+            data={"entry": current.pk, "file": made.pk, "name": clean, "sha256": digest},
+        )
     return made
 
 
-def detach(*, actor, entry: RoundEntry, file: "EvaluationFile") -> None:
+def detach(*, actor, entry: RoundEntry, file: EvaluationFile) -> None:
     require(actor, "projects.edit_project", entry.project)
     with transaction.atomic():
         current = _lock(entry)
         _editable(current)
         EvaluationFile.objects.filter(pk=file.pk, entry=current).update(removed_at=timezone.now())
-        log_action("evaluation.selfeval.detach", actor=actor, obj=current.project,
-                   data={"entry": current.pk, "file": file.pk})
+        log_action(
+            "evaluation.selfeval.detach", actor=actor, obj=current.project, data={"entry": current.pk, "file": file.pk}
+        )
 
 
 def _digest(content: dict) -> str:
@@ -170,31 +203,50 @@ def submit(*, actor, entry: RoundEntry, expected_version: int | None = None) -> 
         if timezone.now() > current.round.self_due_at and not returned:
             raise ServiceError(
                 f"自评报告提交截止时间（{timezone.localtime(current.round.self_due_at):%Y-%m-%d %H:%M}）已过，不能再提交。",
-                errors={"__all__": ["已过自评报告提交截止时间。"]})
+                errors={"__all__": ["已过自评报告提交截止时间。"]},
+            )
         if expected_version is not None and current.lock_version != expected_version:
-            raise Conflict("自评报告已被他人修改，请刷新后再提交。", current_version=current.lock_version,
-                           updated_by=str(current.updated_by or "其他用户"), updated_at=current.updated_at)
+            raise Conflict(
+                "自评报告已被他人修改，请刷新后再提交。",
+                current_version=current.lock_version,
+                updated_by=str(current.updated_by or "其他用户"),
+                updated_at=current.updated_at,
+            )
         errors, scores, total = draft_errors(current, submit=True)
         if errors:
             raise ServiceError(f"自评报告有 {len(errors)} 处需要修改，请按提示修改后再提交。", errors=errors)
         number = current.versions.count() + 1
-        content = {"round": current.round.title, "project": {"title": current.project.title,
-                                                             "organisation": current.project.organisation.name},
-                   "sections": {k: str(current.draft.get(k, "")).strip() for k in dossier.SECTION_KEYS},
-                   "self_scores": {k: str(v) for k, v in scores.items()}, "self_total": str(total),
-                   "figures": dossier.figures(current.project),
-                   "attachments": [{"id": f.pk, "name": f.original_name, "size": f.size, "sha256": f.sha256}
-                                   for f in live_files(current)]}
-        version = SelfEvaluation.objects.create(entry=current, number=number, content=content, sha256=_digest(content),
-                                                submitted_by=actor, submitted_at=timezone.now())
+        content = {
+            "round": current.round.title,
+            "project": {"title": current.project.title, "organisation": current.project.organisation.name},
+            "sections": {k: str(current.draft.get(k, "")).strip() for k in dossier.SECTION_KEYS},
+            "self_scores": {k: str(v) for k, v in scores.items()},
+            "self_total": str(total),
+            "figures": dossier.figures(current.project),
+            "attachments": [
+                {"id": f.pk, "name": f.original_name, "size": f.size, "sha256": f.sha256} for f in live_files(current)
+            ],
+        }
+        version = SelfEvaluation.objects.create(
+            entry=current,
+            number=number,
+            content=content,
+            sha256=_digest(content),
+            submitted_by=actor,
+            submitted_at=timezone.now(),
+        )
         chain = levels(current)
         current.opinions = {}
         current.status = EntryStatus.OPINIONS if chain else EntryStatus.FILED
         current.stage = chain[0].kind if chain else ""
         current.save(update_fields=["opinions", "status", "stage"])
-        log_action("evaluation.selfeval.submit", actor=actor, obj=current.project,
-                   changes={"status": [EntryStatus.DUE, current.status]},
-                   data={"entry": current.pk, "version": number, "sha256": version.sha256})
+        log_action(
+            "evaluation.selfeval.submit",
+            actor=actor,
+            obj=current.project,
+            changes={"status": [EntryStatus.DUE, current.status]},
+            data={"entry": current.pk, "version": number, "sha256": version.sha256},
+        )
     _notify_next(current)
     return version
 
@@ -216,7 +268,9 @@ def give_opinion(*, actor, entry: RoundEntry, agree: bool, text: str) -> RoundEn
     if not text:
         raise ServiceError("请填写意见。", errors={"opinion": ["请填写意见。" if agree else "请填写退回理由。"]})
     if len(text) > OPINION_LIMIT:
-        raise ServiceError("意见过长。", errors={"opinion": [f"意见不能超过 {OPINION_LIMIT} 字（现为 {len(text)} 字）。"]})
+        raise ServiceError(
+            "意见过长。", errors={"opinion": [f"意见不能超过 {OPINION_LIMIT} 字（现为 {len(text)} 字）。"]}
+        )
     with transaction.atomic():
         current = _lock(entry)
         if not gives_opinion(actor, current):
@@ -234,14 +288,23 @@ def give_opinion(*, actor, entry: RoundEntry, agree: bool, text: str) -> RoundEn
             current.opinions = {"returned": record}
             current.status, current.stage = EntryStatus.DUE, ""
         current.save(update_fields=["opinions", "status", "stage"])
-        log_action("evaluation.selfeval.opinion" if agree else "evaluation.selfeval.return", actor=actor,
-                   obj=current.project, changes={"status": [before, current.status]},
-                   data={"entry": current.pk, "level": org.kind, "text": text})
+        log_action(
+            "evaluation.selfeval.opinion" if agree else "evaluation.selfeval.return",
+            actor=actor,
+            obj=current.project,
+            changes={"status": [before, current.status]},
+            data={"entry": current.pk, "level": org.kind, "text": text},
+        )
     if agree:
         _notify_next(current)
     else:
-        notify(project_users(current.project), kind=Kind.RESULT, title=f"{current.round.title}：自评报告被退回修改",
-               body=text, url=reverse("evaluation:entry", args=[current.pk]))
+        notify(
+            project_users(current.project),
+            kind=Kind.RESULT,
+            title=f"{current.round.title}：自评报告被退回修改",
+            body=text,
+            url=reverse("evaluation:entry", args=[current.pk]),
+        )
     return current
 
 
@@ -251,10 +314,21 @@ def changes(entry: RoundEntry) -> list[dict]:
     latest, previous = (list(entry.versions.order_by("-number")[:2]) + [None, None])[:2]
     if latest is None or previous is None:
         return []
-    out = [{"label": label, "before": previous.content["sections"].get(key, ""),
-            "after": latest.content["sections"].get(key, "")} for key, label, _, _ in dossier.SECTIONS]
+    out = [
+        {
+            "label": label,
+            "before": previous.content["sections"].get(key, ""),
+            "after": latest.content["sections"].get(key, ""),
+        }
+        for key, label, _, _ in dossier.SECTIONS
+    ]
     for c in entry.round.criteria.all():
         key = str(c.number)
-        out.append({"label": f"自评得分：{c.title}", "before": previous.content["self_scores"].get(key, ""),
-                    "after": latest.content["self_scores"].get(key, "")})
+        out.append(
+            {
+                "label": f"自评得分：{c.title}",
+                "before": previous.content["self_scores"].get(key, ""),
+                "after": latest.content["self_scores"].get(key, ""),
+            }
+        )
     return [row for row in out if row["before"] != row["after"]]

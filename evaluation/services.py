@@ -1,5 +1,6 @@
 """Writes of the performance-indicator table: its header, indicators with typed targets, actual values
 recorded during the project, and the reviewer's verdict on qualitative ones."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,9 +15,17 @@ from portal.audit.services import log_action
 from portal.core.exceptions import Conflict, ServiceError
 
 GOAL_LIMIT = 400
-HEADER = (("name", "项目名称", 200), ("undertaker", "项目承担单位", 200), ("supervisor", "市级业务主管部门", 200),
-          ("attribute", "项目申报属性", 50), ("project_type", "项目类型", 50), ("period", "项目实施周期", 50),
-          ("content", "支出内容", 2000), ("basis", "政策依据", 1000), ("goal", "实施周期绩效目标", GOAL_LIMIT))
+HEADER = (
+    ("name", "项目名称", 200),
+    ("undertaker", "项目承担单位", 200),
+    ("supervisor", "市级业务主管部门", 200),
+    ("attribute", "项目申报属性", 50),
+    ("project_type", "项目类型", 50),
+    ("period", "项目实施周期", 50),
+    ("content", "支出内容", 2000),
+    ("basis", "政策依据", 1000),
+    ("goal", "实施周期绩效目标", GOAL_LIMIT),
+)
 
 
 def save_table(*, actor, project, data: dict, expected_version: int | None) -> PerformanceTable:
@@ -32,8 +41,12 @@ def save_table(*, actor, project, data: dict, expected_version: int | None) -> P
             table, before = PerformanceTable(project=project), {}
         else:
             if table.lock_version != expected_version:
-                raise Conflict("绩效目标表已被他人修改，您的修改尚未保存。", current_version=table.lock_version,
-                               updated_by="其他用户", updated_at=table.updated_at)
+                raise Conflict(
+                    "绩效目标表已被他人修改，您的修改尚未保存。",
+                    current_version=table.lock_version,
+                    updated_by="其他用户",
+                    updated_at=table.updated_at,
+                )
             before = snapshot(table, list(values))
             table.lock_version += 1
         for field, value in values.items():
@@ -69,8 +82,10 @@ def add_indicator(*, actor, table: PerformanceTable, data: dict) -> Indicator:
     for 日期, text for 定性描述 — a mismatch is refused at the target field."""
     require(actor, "projects.edit_project", table.project)
     errors = {}
-    fields = {field: text(data, field, label, errors, limit=limit)
-              for field, label, limit in (("level1", "一级指标", 50), ("level2", "二级指标", 50), ("name", "三级指标", 200))}
+    fields = {
+        field: text(data, field, label, errors, limit=limit)
+        for field, label, limit in (("level1", "一级指标", 50), ("level2", "二级指标", 50), ("name", "三级指标", 200))
+    }
     kind = data.get("kind")
     if kind not in IndicatorKind.values:
         errors["kind"] = ["请选择目标类型。"]
@@ -90,10 +105,20 @@ def add_indicator(*, actor, table: PerformanceTable, data: dict) -> Indicator:
         raise ServiceError("绩效指标有内容需要修改。", errors=errors)
     with transaction.atomic():
         number = (table.indicators.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        indicator = Indicator.objects.create(table=table, number=number, kind=kind, comparator=comparator,
-                                             unit=str(data.get("unit") or "").strip()[:20], **fields)
-        log_action("evaluation.indicator.add", actor=actor, obj=indicator,
-                   changes={"三级指标": [None, f"{indicator.name} {target}"]})
+        indicator = Indicator.objects.create(
+            table=table,
+            number=number,
+            kind=kind,
+            comparator=comparator,
+            unit=str(data.get("unit") or "").strip()[:20],
+            **fields,
+        )
+        log_action(
+            "evaluation.indicator.add",
+            actor=actor,
+            obj=indicator,
+            changes={"三级指标": [None, f"{indicator.name} {target}"]},
+        )
     return indicator
 
 

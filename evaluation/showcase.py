@@ -1,6 +1,7 @@
 """示范推广: projects submit typical cases and new teaching models; the province (the call's organiser)
 selects them for the public showcase, searchable by category, region, school stage and subject, with
 accepted projects marked. No personal data is asked for or shown."""
+
 from __future__ import annotations
 
 from urllib.parse import urlparse
@@ -13,10 +14,10 @@ from budgets.services.common import require
 from evaluation.extensions import may_decide
 from evaluation.models import ShowcaseCategory, ShowcaseItem, ShowcaseStatus
 from portal.audit.services import log_action
-from portal.core.boundary import parse_id
-from portal.orgs.selectors import city_names
 from portal.core import files
+from portal.core.boundary import parse_id
 from portal.core.exceptions import ServiceError
+from portal.orgs.selectors import city_names
 from portal.projects.uploads import checked
 
 STAGES = ("幼儿园", "小学", "初中", "高中", "中职", "特殊教育", "跨学段")
@@ -58,8 +59,16 @@ def submit(*, actor, project, data: dict, upload: tuple[str, bytes] | None = Non
     if errors:
         raise ServiceError("案例有内容需要修改。", errors=errors)
     with transaction.atomic():
-        item = ShowcaseItem(project=project, title=title, category=category, stage=stage, subject=subject,
-                            summary=summary, video_url=video, submitted_by=actor)
+        item = ShowcaseItem(
+            project=project,
+            title=title,
+            category=category,
+            stage=stage,
+            subject=subject,
+            summary=summary,
+            video_url=video,
+            submitted_by=actor,
+        )
         if passed:
             name, blob, content_type = passed[0]
             item.stored_name, _ = files.store(blob)
@@ -78,8 +87,13 @@ def select(*, actor, item: ShowcaseItem, selected: bool) -> ShowcaseItem:
         current.status = ShowcaseStatus.SELECTED if selected else ShowcaseStatus.DECLINED
         current.selected_at = timezone.now() if selected else None
         current.save(update_fields=["status", "selected_at"])
-        log_action("evaluation.showcase.select", actor=actor, obj=current.project,
-                   changes={"status": [before, current.status]}, data={"item": current.pk})
+        log_action(
+            "evaluation.showcase.select",
+            actor=actor,
+            obj=current.project,
+            changes={"status": [before, current.status]},
+            data={"item": current.pk},
+        )
     return current
 
 
@@ -93,7 +107,7 @@ def public_items(params) -> QuerySet[ShowcaseItem]:
     if subject := params.get("subject", "").strip()[:20]:
         qs = qs.filter(subject=subject)
     region = params.get("region", "").strip()[:20]
-    if parse_id(region) is not None:                        # a division code: digits only
+    if parse_id(region) is not None:  # a division code: digits only
         qs = qs.filter(project__organisation__path__contains=f"/{region}/")
     if q := params.get("q", "").strip()[:50]:
         qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(project__title__icontains=q))
@@ -102,8 +116,11 @@ def public_items(params) -> QuerySet[ShowcaseItem]:
 
 def regions() -> list[tuple[str, str]]:
     """The cities that have a selected item: the region filter's choices."""
-    paths = set(ShowcaseItem.objects.filter(status=ShowcaseStatus.SELECTED)
-                .values_list("project__organisation__path", flat=True))
+    paths = set(
+        ShowcaseItem.objects.filter(status=ShowcaseStatus.SELECTED).values_list(
+            "project__organisation__path", flat=True
+        )
+    )
     names = city_names("/")
     found = {}
     for path in paths:
@@ -111,4 +128,3 @@ def regions() -> list[tuple[str, str]]:
             if code in names:
                 found[code] = names[code]
     return sorted(found.items())
-

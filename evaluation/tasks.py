@@ -7,4 +7,5 @@ from evaluation.outcomes import escalate_overdue
 def task_daily_sweep() -> dict:
     """Rectifications past their date escalated once; monthly reports reminded (beat, every morning)."""
     from evaluation.monthly import remind_missing
+
     return {"escalated": escalate_overdue(), "reminded": remind_missing()}

@@ -7,16 +7,28 @@ urlpatterns = [
     # The 绩效目标 tab of a project.
     path("projects/<int:pk>/indicators/", indicators.indicators_view, name="indicators"),
     path("projects/<int:pk>/indicators/add/", indicators.indicator_add_view, name="indicator_add"),
-    path("projects/<int:pk>/indicators/<int:indicator_pk>/actual/", indicators.indicator_actual_view,
-         name="indicator_actual"),
-    path("projects/<int:pk>/indicators/<int:indicator_pk>/verdict/", indicators.indicator_verdict_view,
-         name="indicator_verdict"),
+    path(
+        "projects/<int:pk>/indicators/<int:indicator_pk>/actual/",
+        indicators.indicator_actual_view,
+        name="indicator_actual",
+    ),
+    path(
+        "projects/<int:pk>/indicators/<int:indicator_pk>/verdict/",
+        indicators.indicator_verdict_view,
+        name="indicator_verdict",
+    ),
     # The 评估与验收 tab of a project: its rounds, acceptance and extensions.
     path("projects/<int:pk>/evaluation/", project.project_evaluation_view, name="project"),
-    path("projects/<int:pk>/extensions/<int:extension_pk>/recommend/", project.extension_recommend_view,
-         name="extension_recommend"),
-    path("projects/<int:pk>/extensions/<int:extension_pk>/decide/", project.extension_decide_view,
-         name="extension_decide"),
+    path(
+        "projects/<int:pk>/extensions/<int:extension_pk>/recommend/",
+        project.extension_recommend_view,
+        name="extension_recommend",
+    ),
+    path(
+        "projects/<int:pk>/extensions/<int:extension_pk>/decide/",
+        project.extension_decide_view,
+        name="extension_decide",
+    ),
     path("projects/<int:pk>/monthly/", pilot.monthly_project_view, name="monthly_project"),
     path("projects/<int:pk>/showcase/", pilot.showcase_project_view, name="showcase_project"),
     # Monthly pilot reports across the projects in scope; the showcase's selection.
@@ -45,8 +57,7 @@ urlpatterns = [
     path("evaluation/entries/<int:pk>/sign/", entries.sign_view, name="sign"),
     path("evaluation/entries/<int:pk>/decide/", entries.decide_view, name="decide"),
     path("evaluation/rectifications/<int:pk>/file/", entries.rectification_file_view, name="rectification_file"),
-    path("evaluation/rectifications/<int:pk>/review/", entries.rectification_review_view,
-         name="rectification_review"),
+    path("evaluation/rectifications/<int:pk>/review/", entries.rectification_review_view, name="rectification_review"),
     # Public.
     path("notices/evaluation/", public.public_rounds_view, name="public_rounds"),
     path("notices/evaluation/<int:pk>/", public.public_round_view, name="public_round"),

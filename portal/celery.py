@@ -1,4 +1,5 @@
 """The Celery app. Without a broker (the embedded default) settings make every task eager."""
+
 import os
 
 from celery import Celery

@@ -4,6 +4,7 @@ The embedded default (nothing set) is a single-machine portal: SQLite under var/
 in-process, e-mail to the console. Setting DATABASE_URL and REDIS_URL switches the same code
 to PostgreSQL, Redis and real Celery workers.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Settings for the pilot-programme portal, all read from the environment (see .env.example)."""
+
 from __future__ import annotations
 
 import os
@@ -105,8 +106,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets readers run beside a writer; IMMEDIATE takes the write lock when a transaction begins,
     # so two requests that read and then write (an autosave beside an upload) queue for up to
     # `timeout` seconds instead of one failing at once with "database is locked" when it upgrades.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                                       "timeout": 20, "transaction_mode": "IMMEDIATE"}
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PostgreSQL: the role the web and worker processes connect as. `migrate` (run as the owner) grants
 # it everything but UPDATE, DELETE and TRUNCATE on the audit log (portal/audit/db_roles.py).
@@ -206,15 +210,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 WHITENOISE_USE_FINDERS = not PRODUCTION  # outside production, served straight from the packages
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-                    if PRODUCTION else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 
 # --- e-mail -------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
-    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("EMAIL_HOST")
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
     else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -250,8 +257,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["portal.api.parsers.JSONParser", "portal.api.parsers.FormParser",
-                               "portal.api.parsers.MultiPartParser"],
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api.parsers.JSONParser",
+        "portal.api.parsers.FormParser",
+        "portal.api.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "portal.api.validation.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -266,10 +276,11 @@ SPECTACULAR_SETTINGS = {
     # Uploads are binary in request bodies, not URIs.
     "COMPONENT_SPLIT_REQUEST": True,
     # Two choice sets are called "outcome": an opinion's and an objection's handling.
-    "ENUM_NAME_OVERRIDES": {"ReviewOutcomeEnum": "portal.review.chain.Outcome",
-                            "ObjectionOutcomeEnum": "portal.review.models.ObjectionOutcome"},
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "portal.api.schema.error_responses"],
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewOutcomeEnum": "portal.review.chain.Outcome",
+        "ObjectionOutcomeEnum": "portal.review.models.ObjectionOutcome",
+    },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.schema.error_responses"],
 }
 
 # --- production hardening (python manage.py check --deploy) -------------------------------------

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
-from portal.reports import views as report_views
 from portal.projects.views import public as project_public
+from portal.reports import views as report_views
 from portal.review.views import public as review_public
 
 urlpatterns = [

@@ -3,6 +3,7 @@ saves the text and rule, 409 when stale), both sheets scored with the rankings, 
 the item and field named; an item twice in one body is refused), and the ability-point list — in
 the caller's scope, through the pages' selectors and services. Teachers' contacts are masked as on
 the pages."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
@@ -36,8 +37,13 @@ class ScoreItemWriteSerializer(serializers.Serializer):
     score = serializers.CharField(label="得分", max_length=10, required=False, allow_blank=True, allow_null=True)
     missing = serializers.IntegerField(label="缺少人数或课时", min_value=0, max_value=999, required=False, default=0)
     extras = serializers.IntegerField(label="增加数", min_value=0, max_value=999, required=False, default=0)
-    awards = serializers.ListField(label="获奖级别", child=serializers.ChoiceField(choices=list(AWARDS)),
-                                   max_length=services.MAX_AWARDS, required=False, default=list)
+    awards = serializers.ListField(
+        label="获奖级别",
+        child=serializers.ChoiceField(choices=list(AWARDS)),
+        max_length=services.MAX_AWARDS,
+        required=False,
+        default=list,
+    )
 
 
 class TrainingScoresWriteSerializer(serializers.Serializer):
@@ -55,6 +61,7 @@ class TrainingScoresWriteSerializer(serializers.Serializer):
 
 class _School(ProjectScoped, APIView):
     """A project in scope, as the project API finds it, that is a school's."""
+
     required_permission = "schools.view_training"
 
     def project(self, pk, permission: str | None = None):
@@ -70,15 +77,45 @@ def _plan_data(request, project) -> dict:
     whole = request.user.has_perm("projects.edit_project", project) or not masker.on
     names = ability_points.available(project.organisation)
     return {
-        "id": plan.pk, "project": project.pk, "lock_version": plan.lock_version, "goals": plan.goals,
-        "tasks": plan.tasks, "cap_rule": plan.cap_rule, "cap_rule_text": plan.get_cap_rule_display(),
-        "groups": [{"id": g.pk, "name": g.name, "responsible": g.responsible,
-                    "points": [{"code": c, "name": names.get(c, c)} for c in g.points]} for g in plan.groups.all()],
-        "teachers": [{"id": t.pk, "name": t.name, "group": t.group_id,
-                      "phone": t.phone if whole else masker.phone(t.phone),
-                      "email": t.email if whole else masker.email(t.email)} for t in plan.teachers.all()],
-        "sessions": [{"id": s.pk, "number": s.number, "when": s.when, "content": s.content, "host": s.host,
-                      "participants": s.participants, "form": s.form, "place": s.place} for s in plan.sessions.all()],
+        "id": plan.pk,
+        "project": project.pk,
+        "lock_version": plan.lock_version,
+        "goals": plan.goals,
+        "tasks": plan.tasks,
+        "cap_rule": plan.cap_rule,
+        "cap_rule_text": plan.get_cap_rule_display(),
+        "groups": [
+            {
+                "id": g.pk,
+                "name": g.name,
+                "responsible": g.responsible,
+                "points": [{"code": c, "name": names.get(c, c)} for c in g.points],
+            }
+            for g in plan.groups.all()
+        ],
+        "teachers": [
+            {
+                "id": t.pk,
+                "name": t.name,
+                "group": t.group_id,
+                "phone": t.phone if whole else masker.phone(t.phone),
+                "email": t.email if whole else masker.email(t.email),
+            }
+            for t in plan.teachers.all()
+        ],
+        "sessions": [
+            {
+                "id": s.pk,
+                "number": s.number,
+                "when": s.when,
+                "content": s.content,
+                "host": s.host,
+                "participants": s.participants,
+                "form": s.form,
+                "place": s.place,
+            }
+            for s in plan.sessions.all()
+        ],
     }
 
 
@@ -91,21 +128,33 @@ class TrainingPlanView(_School):
     def put(self, request, pk):
         project = self.project(pk, "projects.edit_project")
         data = body(TrainingPlanWriteSerializer, request)
-        services.save_plan(actor=request.user, project=project, data=data,
-                           expected_version=data["lock_version"])
+        services.save_plan(actor=request.user, project=project, data=data, expected_version=data["lock_version"])
         return Response(_plan_data(request, project))
 
 
 def _scored(scored) -> dict:
-    return {"id": scored.subject.pk, "name": scored.subject.name, "rank": scored.rank,
-            "self_total": show(scored.self_total), "total": show(scored.total), "complete": scored.complete,
-            "items": [{"item": line.item.number, "max": show(line.item.max),
-                       "self_score": None if line.row is None or line.row.self_score is None else show(line.row.self_score),
-                       "score": None if line.row is None or line.row.score is None else show(line.row.score),
-                       "missing": line.row.missing if line.row else 0, "extras": line.row.extras if line.row else 0,
-                       "awards": list(line.row.awards) if line.row else [],
-                       "self_total": show(line.self_result.total), "total": show(line.result.total)}
-                      for line in scored.lines]}
+    return {
+        "id": scored.subject.pk,
+        "name": scored.subject.name,
+        "rank": scored.rank,
+        "self_total": show(scored.self_total),
+        "total": show(scored.total),
+        "complete": scored.complete,
+        "items": [
+            {
+                "item": line.item.number,
+                "max": show(line.item.max),
+                "self_score": None if line.row is None or line.row.self_score is None else show(line.row.self_score),
+                "score": None if line.row is None or line.row.score is None else show(line.row.score),
+                "missing": line.row.missing if line.row else 0,
+                "extras": line.row.extras if line.row else 0,
+                "awards": list(line.row.awards) if line.row else [],
+                "self_total": show(line.self_result.total),
+                "total": show(line.result.total),
+            }
+            for line in scored.lines
+        ],
+    }
 
 
 class TrainingResultsView(_School):
@@ -113,8 +162,13 @@ class TrainingResultsView(_School):
     def get(self, request, pk):
         plan = selectors.plan_for_page(self.project(pk))
         results = selectors.results(plan)
-        return Response({"cap_rule": plan.cap_rule, "groups": [_scored(s) for s in results[Sheet.GROUP]],
-                         "teachers": [_scored(s) for s in results[Sheet.TEACHER]]})
+        return Response(
+            {
+                "cap_rule": plan.cap_rule,
+                "groups": [_scored(s) for s in results[Sheet.GROUP]],
+                "teachers": [_scored(s) for s in results[Sheet.TEACHER]],
+            }
+        )
 
 
 class TrainingScoresView(_School):
@@ -127,8 +181,9 @@ class TrainingScoresView(_School):
         subject = subjects.filter(pk=data["subject"]).first()
         if subject is None:
             raise BodyRefused("本方案中没有这个科组或教师。", {"subject": ["本方案中没有这个科组或教师。"]})
-        services.record_scores(actor=request.user, plan=plan, subject=subject,
-                               rows={row["item"]: row for row in data["items"]})
+        services.record_scores(
+            actor=request.user, plan=plan, subject=subject, rows={row["item"]: row for row in data["items"]}
+        )
         return Response(_scored(selectors.scored_subject(plan, subject)))
 
 
@@ -140,5 +195,6 @@ class AbilityPointListView(APIView):
         org = request.user.organisation
         national = dict(ability_points.national())
         available = ability_points.available(org) if org else national
-        return Response([{"code": code, "name": name, "national": code in national}
-                         for code, name in available.items()])
+        return Response(
+            [{"code": code, "name": name, "national": code in national} for code, name in available.items()]
+        )

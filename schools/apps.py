@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class SchoolsConfig(AppConfig):
     """The Guangxi school application form, and a pilot school's own documents: its 校本研修与考核方案
     with the two scoring sheets."""
+
     name = "schools"
     verbose_name = "实验校"
 

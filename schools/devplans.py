@@ -2,6 +2,7 @@
 session's own saves never conflict), its attachments, and submission as an immutable version. The
 form machinery is the application forms' (portal.formspec); what is the plan's own is the check that
 the three-year schedule lies inside the project's cycle."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,12 +14,12 @@ from django.utils import timezone
 
 from budgets.services.common import require
 from portal.audit.services import log_action
+from portal.core import files
+from portal.core.exceptions import Conflict, ServiceError
 from portal.formspec.fields import CallContext, form_class, row_names
 from portal.formspec.registry import canonical_json, schema_for
 from portal.formspec.values import clean_raw, compute, typed_values
 from portal.orgs.choices import OrgKind
-from portal.core import files
-from portal.core.exceptions import Conflict, ServiceError
 from portal.programmes.services.applications import prefill
 from schools.models import DevelopmentPlan, DevelopmentPlanFile, DevelopmentPlanVersion, Guidance, GuidanceStatus
 
@@ -38,7 +39,8 @@ def plan_of(project) -> DevelopmentPlan:
     except DevelopmentPlan.DoesNotExist:
         schema = schema_for(FORM_KEY)
         plan, _ = DevelopmentPlan.objects.get_or_create(
-            project=project, defaults={"schema": schema, "data": prefill(schema.definition, project.organisation)})
+            project=project, defaults={"schema": schema, "data": prefill(schema.definition, project.organisation)}
+        )
         return plan
 
 
@@ -82,7 +84,7 @@ def bound_form(plan: DevelopmentPlan, *, data: dict | None = None, mode: str = "
     """The plan's form bound to the draft (or `data`), with the schedule's cycle check at its cells."""
     definition = plan.schema.definition
     form = form_class(definition, CallContext())(data=plan.data if data is None else data, mode=mode)
-    form.is_valid()            # an invalid form keeps the cleaned values of its valid fields
+    form.is_valid()  # an invalid form keeps the cleaned values of its valid fields
     for name, messages in schedule_errors(plan.project, definition, form.cleaned_data).items():
         for message in messages:
             if message not in form.errors.get(name, []):
@@ -91,15 +93,22 @@ def bound_form(plan: DevelopmentPlan, *, data: dict | None = None, mode: str = "
 
 
 def _lock(plan: DevelopmentPlan) -> DevelopmentPlan:
-    return (DevelopmentPlan.objects.select_for_update(of=("self",)).select_related("schema", "project__organisation")
-            .get(pk=plan.pk))
+    return (
+        DevelopmentPlan.objects.select_for_update(of=("self",))
+        .select_related("schema", "project__organisation")
+        .get(pk=plan.pk)
+    )
 
 
 def _conflict(current: DevelopmentPlan) -> Conflict:
     who = current.updated_by.display_name if current.updated_by else "其他用户"
-    return Conflict(f"{who} 已于 {timezone.localtime(current.updated_at):%H:%M:%S} 保存了新的内容，您的修改未保存。"
-                    "请先复制您的修改，刷新页面后再合并。",
-                    current_version=current.lock_version, updated_by=who, updated_at=current.updated_at)
+    return Conflict(
+        f"{who} 已于 {timezone.localtime(current.updated_at):%H:%M:%S} 保存了新的内容，您的修改未保存。"
+        "请先复制您的修改，刷新页面后再合并。",
+        current_version=current.lock_version,
+        updated_by=who,
+        updated_at=current.updated_at,
+    )
 
 
 def save_draft(*, actor, plan: DevelopmentPlan, raw: dict, expected_version: int, editor: str = "") -> DevelopmentPlan:
@@ -136,28 +145,51 @@ def submit(*, actor, plan: DevelopmentPlan, expected_version: int | None = None)
             raise _conflict(current)
         form = bound_form(current, mode="submit")
         if form.errors:
-            raise ServiceError(f"发展规划有 {len(form.errors)} 处需要修改，请按提示修改后再提交。",
-                               errors={k: list(v) for k, v in form.errors.items()})
+            raise ServiceError(
+                f"发展规划有 {len(form.errors)} 处需要修改，请按提示修改后再提交。",
+                errors={k: list(v) for k, v in form.errors.items()},
+            )
         definition = current.schema.definition
         values = typed_values(definition, form.cleaned_data)
-        content = {"form": {"key": current.schema.key, "version": current.schema.version,
-                            "sha256": current.schema.sha256},
-                   "applicant": {"code": current.project.organisation.code, "name": current.project.organisation.name},
-                   "values": values, "computed": compute(definition, values),
-                   "attachments": [{"id": f.pk, "name": f.original_name, "field": "", "size": f.size,
-                                    "sha256": f.sha256, "content_type": f.content_type} for f in live_files(current)]}
+        content = {
+            "form": {"key": current.schema.key, "version": current.schema.version, "sha256": current.schema.sha256},
+            "applicant": {"code": current.project.organisation.code, "name": current.project.organisation.name},
+            "values": values,
+            "computed": compute(definition, values),
+            "attachments": [
+                {
+                    "id": f.pk,
+                    "name": f.original_name,
+                    "field": "",
+                    "size": f.size,
+                    "sha256": f.sha256,
+                    "content_type": f.content_type,
+                }
+                for f in live_files(current)
+            ],
+        }
         digest = hashlib.sha256(canonical_json(content)).hexdigest()
         version = DevelopmentPlanVersion.objects.create(
-            plan=current, number=current.version_count + 1, schema=current.schema, content=content, sha256=digest,
-            submitted_by=actor, submitted_at=timezone.now())
+            plan=current,
+            number=current.version_count + 1,
+            schema=current.schema,
+            content=content,
+            sha256=digest,
+            submitted_by=actor,
+            submitted_at=timezone.now(),
+        )
         current.version_count = version.number
         current.save(update_fields=["version_count", "updated_at"])
         answered = list(Guidance.objects.select_for_update().filter(plan=current, status=GuidanceStatus.SIGNED))
         for guidance in answered:
             guidance.status, guidance.answer = GuidanceStatus.ANSWERED, version
             guidance.save(update_fields=["status", "answer"])
-        log_action("schools.devplan.submit", actor=actor, obj=current.project,
-                   data={"version": version.number, "sha256": digest, "answers": [g.pk for g in answered]})
+        log_action(
+            "schools.devplan.submit",
+            actor=actor,
+            obj=current.project,
+            data={"version": version.number, "sha256": digest, "answers": [g.pk for g in answered]},
+        )
     return version
 
 
@@ -178,11 +210,21 @@ def add_file(*, actor, plan: DevelopmentPlan, name: str, data: bytes) -> Develop
         if used + len(data) > FILES_MAX_MB * MB:
             raise ServiceError(f"附件总量将超过 {FILES_MAX_MB} MB 的上限。")
         stored, digest = files.store(data)
-        made = DevelopmentPlanFile.objects.create(plan=current, original_name=name, stored_name=stored,
-                                                  content_type=kind.content_type, size=len(data), sha256=digest,
-                                                  uploaded_by=actor)
-        log_action("schools.devplan.file_add", actor=actor, obj=current.project,
-                   data={"file": made.pk, "name": name, "size": len(data), "sha256": digest})
+        made = DevelopmentPlanFile.objects.create(
+            plan=current,
+            original_name=name,
+            stored_name=stored,
+            content_type=kind.content_type,
+            size=len(data),
+            sha256=digest,
+            uploaded_by=actor,
+        )
+        log_action(
+            "schools.devplan.file_add",
+            actor=actor,
+            obj=current.project,
+            data={"file": made.pk, "name": name, "size": len(data), "sha256": digest},
+        )
     return made
 
 
@@ -190,5 +232,9 @@ def remove_file(*, actor, file: DevelopmentPlanFile) -> None:
     require(actor, "projects.edit_project", file.plan.project)
     with transaction.atomic():
         DevelopmentPlanFile.objects.filter(pk=file.pk, removed_at__isnull=True).update(removed_at=timezone.now())
-        log_action("schools.devplan.file_remove", actor=actor, obj=file.plan.project,
-                   data={"file": file.pk, "name": file.original_name})
+        log_action(
+            "schools.devplan.file_remove",
+            actor=actor,
+            obj=file.plan.project,
+            data={"file": file.pk, "name": file.original_name},
+        )

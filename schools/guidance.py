@@ -2,17 +2,18 @@
 from the province's expert pool with the same 回避 as application reviews; each expert notes their
 view; the leader writes the summary (指导意见建议汇总) and signs. The school's next submitted version
 of the plan is its answer (devplans.submit)."""
+
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
 
 from portal.audit.services import log_action
+from portal.core.exceptions import Conflict, ServiceError
 from portal.experts.avoidance import avoid_paths, conflicts
 from portal.experts.models import Expert
 from portal.orgs.choices import OrgKind
 from portal.orgs.models import Organisation
-from portal.core.exceptions import Conflict, ServiceError
 from schools.models import DevelopmentPlan, Guidance, GuidanceStatus
 
 SUMMARY_LIMIT = NOTE_LIMIT = 2000
@@ -27,13 +28,17 @@ def candidates(project) -> list[tuple[Expert, bool]]:
     """The province's active experts, each with whether 回避 keeps them off this school."""
     province = _province_of(project.organisation)
     school_path = project.organisation.path
-    pool = (Expert.objects.filter(province=province, is_active=True)
-            .select_related("user__organisation", "region").order_by("pk"))
+    pool = (
+        Expert.objects.filter(province=province, is_active=True)
+        .select_related("user__organisation", "region")
+        .order_by("pk")
+    )
     return [(expert, conflicts(avoid_paths(expert), school_path)) for expert in pool]
 
 
 def _check_authority(actor, project) -> None:
     from portal.projects.selectors import visible_projects
+
     if not actor.has_perm("schools.assign_guidance") or not visible_projects(actor).filter(pk=project.pk).exists():
         raise PermissionError("schools.assign_guidance")
 
@@ -60,15 +65,25 @@ def assign(*, actor, plan: DevelopmentPlan, leader: Expert | None, members: list
             if expert.pk not in allowed:
                 errors.setdefault(field, []).append(f"{expert}不在本省专家库中。")
             elif allowed[expert.pk][1]:
-                errors.setdefault(field, []).append(f"{expert}与{plan.project.organisation.name}须回避（本单位或本地市）。")
+                errors.setdefault(field, []).append(
+                    f"{expert}与{plan.project.organisation.name}须回避（本单位或本地市）。"
+                )
     if errors:
         raise ServiceError("专家指导安排有误。", errors=errors)
     with transaction.atomic():
         guidance = Guidance.objects.create(plan=plan, version=version, leader=leader, created_by=actor)
         guidance.members.set(members)
-        log_action("schools.guidance.assign", actor=actor, obj=plan.project,
-                   data={"guidance": guidance.pk, "version": version.number, "leader": leader.pk,
-                         "members": [m.pk for m in members]})
+        log_action(
+            "schools.guidance.assign",
+            actor=actor,
+            obj=plan.project,
+            data={
+                "guidance": guidance.pk,
+                "version": version.number,
+                "leader": leader.pk,
+                "members": [m.pk for m in members],
+            },
+        )
     return guidance
 
 
@@ -92,13 +107,19 @@ def write_note(*, actor, guidance: Guidance, text: str) -> Guidance:
     expert = _expert_of(actor, guidance, leader_only=False)
     text = str(text or "").strip()
     if len(text) > NOTE_LIMIT:
-        raise ServiceError("意见过长。", errors={"note": [f"专家意见不能超过 {NOTE_LIMIT} 字（现为 {len(text)} 字）。"]})
+        raise ServiceError(
+            "意见过长。", errors={"note": [f"专家意见不能超过 {NOTE_LIMIT} 字（现为 {len(text)} 字）。"]}
+        )
     with transaction.atomic():
         current = _writing(guidance)
         current.notes = {**current.notes, str(expert.pk): text}
         current.save(update_fields=["notes"])
-        log_action("schools.guidance.note", actor=actor, obj=current.plan.project,
-                   data={"guidance": current.pk, "chars": len(text)})
+        log_action(
+            "schools.guidance.note",
+            actor=actor,
+            obj=current.plan.project,
+            data={"guidance": current.pk, "chars": len(text)},
+        )
     return current
 
 
@@ -106,19 +127,28 @@ def save_summary(*, actor, guidance: Guidance, summary: str, expected_version: i
     _expert_of(actor, guidance, leader_only=True)
     summary = str(summary or "").strip()
     if len(summary) > SUMMARY_LIMIT:
-        raise ServiceError("汇总过长。", errors={"summary": [
-            f"指导意见建议汇总不能超过 {SUMMARY_LIMIT} 字（现为 {len(summary)} 字）。"]})
+        raise ServiceError(
+            "汇总过长。",
+            errors={"summary": [f"指导意见建议汇总不能超过 {SUMMARY_LIMIT} 字（现为 {len(summary)} 字）。"]},
+        )
     with transaction.atomic():
         current = _writing(guidance)
         if current.lock_version != expected_version:
-            raise Conflict("指导意见已在其他窗口保存过，您的修改未保存。请刷新页面后再合并。",
-                           current_version=current.lock_version, updated_by=str(current.leader),
-                           updated_at=timezone.now())
+            raise Conflict(
+                "指导意见已在其他窗口保存过，您的修改未保存。请刷新页面后再合并。",
+                current_version=current.lock_version,
+                updated_by=str(current.leader),
+                updated_at=timezone.now(),
+            )
         current.summary = summary
         current.lock_version += 1
         current.save(update_fields=["summary", "lock_version"])
-        log_action("schools.guidance.summary", actor=actor, obj=current.plan.project,
-                   data={"guidance": current.pk, "chars": len(summary)})
+        log_action(
+            "schools.guidance.summary",
+            actor=actor,
+            obj=current.plan.project,
+            data={"guidance": current.pk, "chars": len(summary)},
+        )
     return current
 
 
@@ -131,6 +161,11 @@ def sign(*, actor, guidance: Guidance) -> Guidance:
             raise ServiceError("请先填写指导意见建议汇总再签署。", errors={"summary": ["请填写指导意见建议汇总。"]})
         current.status, current.signed_at = GuidanceStatus.SIGNED, timezone.now()
         current.save(update_fields=["status", "signed_at"])
-        log_action("schools.guidance.sign", actor=actor, obj=current.plan.project,
-                   changes={"status": [GuidanceStatus.WRITING, GuidanceStatus.SIGNED]}, data={"guidance": current.pk})
+        log_action(
+            "schools.guidance.sign",
+            actor=actor,
+            obj=current.plan.project,
+            changes={"status": [GuidanceStatus.WRITING, GuidanceStatus.SIGNED]},
+            data={"guidance": current.pk},
+        )
     return current

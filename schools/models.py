@@ -2,11 +2,11 @@
 points each chose and who is responsible, the teachers, the training calendar (校本研修计划), and the
 scores of the two sheets (科组考核, 个人考核) per 科组 and per teacher. The sheets' items and the
 national ability points are data files (schools/rubrics/); a province adds its own points here."""
-from django.db import models
 
-from portal.core.attached import AttachedFile
+from django.db import models
 from django.db.models import Q
 
+from portal.core.attached import AttachedFile
 from portal.core.immutable import Immutable
 from portal.orgs.models import Organisation, User
 from portal.programmes.models import Project
@@ -33,6 +33,7 @@ class TrainingPlan(models.Model):
 
 class SubjectGroup(models.Model):
     """A 科组 (语文科, 数学科 …): the ability points it studies and who is responsible."""
+
     plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField("学科（科组）", max_length=30)
     points = models.JSONField("能力点选择", default=list)
@@ -66,6 +67,7 @@ class Teacher(models.Model):
 
 class TrainingSession(models.Model):
     """A row of the 校本研修计划: 时间, 内容, 主持人, 参与人, 形式, 地点."""
+
     plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField()
     when = models.CharField("时间", max_length=30)
@@ -88,6 +90,7 @@ class Sheet(models.TextChoices):
 class ItemScore(models.Model):
     """One item of one sheet for one 科组 or teacher: 自评 and 得分, and the facts behind deductions and
     bonuses. One row per item and subject, so nobody is scored twice for an item."""
+
     plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="scores")
     sheet = models.CharField(max_length=8, choices=Sheet.choices)
     group = models.ForeignKey(SubjectGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="scores")
@@ -107,14 +110,19 @@ class ItemScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["group", "item"], condition=Q(sheet="group"), name="group_item_once"),
             models.UniqueConstraint(fields=["teacher", "item"], condition=Q(sheet="teacher"), name="teacher_item_once"),
-            models.CheckConstraint(condition=(Q(sheet="group", group__isnull=False, teacher__isnull=True)
-                                              | Q(sheet="teacher", teacher__isnull=False, group__isnull=True)),
-                                   name="score_has_its_subject"),
+            models.CheckConstraint(
+                condition=(
+                    Q(sheet="group", group__isnull=False, teacher__isnull=True)
+                    | Q(sheet="teacher", teacher__isnull=False, group__isnull=True)
+                ),
+                name="score_has_its_subject",
+            ),
         ]
 
 
 class AbilityPoint(models.Model):
     """A province's own ability point, beside the national list (schools/rubrics/ability-points.json)."""
+
     province = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ability_points")
     code = models.CharField("代码", max_length=10)
     name = models.CharField("名称", max_length=60)
@@ -129,6 +137,7 @@ class DevelopmentPlan(models.Model):
     """The school's 学校信息化教育教学发展规划: a draft filled with the form definition school_dev_plan
     (kept as typed, valid or not, with an optimistic lock like an application's), and its submitted
     versions. Experts give guidance on a version; the school answers with a revised version."""
+
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="development_plan")
     schema = models.ForeignKey("formspec.FormSchema", on_delete=models.PROTECT, related_name="+")
     data = models.JSONField("填写内容", default=dict)
@@ -146,6 +155,7 @@ class DevelopmentPlan(models.Model):
 class DevelopmentPlanVersion(Immutable, models.Model):
     """A submitted version, immutable, with the same content shape as an application's version (values,
     computed cells, attachment manifest) and a SHA-256 over it."""
+
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField("版本号")
     schema = models.ForeignKey("formspec.FormSchema", on_delete=models.PROTECT, related_name="+")
@@ -166,6 +176,7 @@ class DevelopmentPlanVersion(Immutable, models.Model):
 
 class DevelopmentPlanFile(AttachedFile):
     """An attachment of the plan's draft; a submitted version lists the files it was submitted with."""
+
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.PROTECT, related_name="files")
 
     class Meta:
@@ -183,19 +194,28 @@ class Guidance(models.Model):
     """专家指导意见建议表 on one version of a plan: the panel (组长 and 专家团队, chosen with 回避), the
     members' notes, and the leader's 指导意见建议汇总, signed by the leader. The school answers with a
     revised version (`answer`), whose differences from the guided version are shown beside it."""
+
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.PROTECT, related_name="guidance")
-    version = models.ForeignKey(DevelopmentPlanVersion, verbose_name="指导的版本", on_delete=models.PROTECT,
-                                related_name="guidance")
-    leader = models.ForeignKey("experts.Expert", verbose_name="指导专家组长", on_delete=models.PROTECT,
-                               related_name="led_guidance")
+    version = models.ForeignKey(
+        DevelopmentPlanVersion, verbose_name="指导的版本", on_delete=models.PROTECT, related_name="guidance"
+    )
+    leader = models.ForeignKey(
+        "experts.Expert", verbose_name="指导专家组长", on_delete=models.PROTECT, related_name="led_guidance"
+    )
     members = models.ManyToManyField("experts.Expert", verbose_name="指导专家团队", related_name="guidance")
     summary = models.TextField("指导意见建议汇总", blank=True)
-    notes = models.JSONField("专家意见", default=dict, blank=True)       # {expert pk: text}
+    notes = models.JSONField("专家意见", default=dict, blank=True)  # {expert pk: text}
     status = models.CharField("状态", max_length=10, choices=GuidanceStatus.choices, default=GuidanceStatus.WRITING)
     lock_version = models.PositiveIntegerField(default=1)
     signed_at = models.DateTimeField("签署时间", null=True, blank=True)
-    answer = models.ForeignKey(DevelopmentPlanVersion, verbose_name="修改后的版本", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="answers")
+    answer = models.ForeignKey(
+        DevelopmentPlanVersion,
+        verbose_name="修改后的版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answers",
+    )
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -3,6 +3,7 @@ started from, 409 when stale; values as the form posts them), submission (400 wi
 the versions, and the guidance tables — an expert's own (as leader or member), an overseer's in scope;
 the leader saves the summary (409 when stale) and signs, a member saves a note. Phones and e-mails are
 masked as on the pages, through the same services and selectors."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
@@ -24,8 +25,11 @@ from schools import guidance as guidance_services
 
 class DevPlanWriteSerializer(serializers.Serializer):
     lock_version = serializers.IntegerField(label="版本号", min_value=0)
-    data = serializers.DictField(label="填写内容", child=serializers.CharField(max_length=10000, allow_blank=True),
-                                 help_text="表单各栏的值，键为表单字段名（表格单元格为 字段__行__列，如 team__0__name）。")
+    data = serializers.DictField(
+        label="填写内容",
+        child=serializers.CharField(max_length=10000, allow_blank=True),
+        help_text="表单各栏的值，键为表单字段名（表格单元格为 字段__行__列，如 team__0__name）。",
+    )
 
 
 class LockSerializer(serializers.Serializer):
@@ -34,10 +38,12 @@ class LockSerializer(serializers.Serializer):
 
 class GuidanceWriteSerializer(serializers.Serializer):
     lock_version = serializers.IntegerField(label="版本号", min_value=0, required=False)
-    summary = serializers.CharField(label="指导意见建议汇总", max_length=guidance_services.SUMMARY_LIMIT,
-                                    required=False, allow_blank=True)
-    note = serializers.CharField(label="专家意见", max_length=guidance_services.NOTE_LIMIT, required=False,
-                                 allow_blank=True)
+    summary = serializers.CharField(
+        label="指导意见建议汇总", max_length=guidance_services.SUMMARY_LIMIT, required=False, allow_blank=True
+    )
+    note = serializers.CharField(
+        label="专家意见", max_length=guidance_services.NOTE_LIMIT, required=False, allow_blank=True
+    )
 
     def validate(self, attrs):
         if "summary" not in attrs and "note" not in attrs:
@@ -50,19 +56,31 @@ class GuidanceWriteSerializer(serializers.Serializer):
 def _version(version, *, whole: bool) -> dict:
     definition = version.definition
     values = version.content["values"]
-    return {"number": version.number, "sha256": version.sha256, "submitted_at": version.submitted_at,
-            "values": values if whole else redacted(definition, values),
-            "attachments": [{"id": a["id"], "name": a["name"], "size": a["size"]}
-                            for a in version.content["attachments"]]}
+    return {
+        "number": version.number,
+        "sha256": version.sha256,
+        "submitted_at": version.submitted_at,
+        "values": values if whole else redacted(definition, values),
+        "attachments": [{"id": a["id"], "name": a["name"], "size": a["size"]} for a in version.content["attachments"]],
+    }
 
 
 def _guidance(g, user) -> dict:
     masker = Masker(user)
-    return {"id": g.pk, "project": g.plan.project_id, "unit": g.plan.project.organisation.name,
-            "version": g.version.number, "status": g.status, "status_text": g.get_status_display(),
-            "mode": selectors.mode_of(g.version), "summary": g.summary, "lock_version": g.lock_version,
-            "signed_at": g.signed_at, "answer": g.answer.number if g.answer_id else None,
-            **selectors.guidance_people(g, whole=not masker.on, masker=masker)}
+    return {
+        "id": g.pk,
+        "project": g.plan.project_id,
+        "unit": g.plan.project.organisation.name,
+        "version": g.version.number,
+        "status": g.status,
+        "status_text": g.get_status_display(),
+        "mode": selectors.mode_of(g.version),
+        "summary": g.summary,
+        "lock_version": g.lock_version,
+        "signed_at": g.signed_at,
+        "answer": g.answer.number if g.answer_id else None,
+        **selectors.guidance_people(g, whole=not masker.on, masker=masker),
+    }
 
 
 class DevPlanView(ProjectScoped, APIView):
@@ -79,18 +97,29 @@ class DevPlanView(ProjectScoped, APIView):
         editor = user.has_perm("projects.edit_project", project)
         whole = editor or not Masker(user).on
         versions = list(plan.versions.select_related("schema").order_by("number"))
-        out = {"project": project.pk, "form": {"key": plan.schema.key, "version": plan.schema.version},
-               "version_count": plan.version_count,
-               "versions": [{"number": v.number, "sha256": v.sha256, "submitted_at": v.submitted_at}
-                            for v in versions],
-               "latest": _version(versions[-1], whole=whole) if versions else None,
-               "guidance": [_guidance(g, user) for g in plan.guidance.select_related(
-                   "version", "answer", "leader__user", "plan__project__organisation").order_by("pk")
-                   if not (editor and g.status == "writing")]}
+        out = {
+            "project": project.pk,
+            "form": {"key": plan.schema.key, "version": plan.schema.version},
+            "version_count": plan.version_count,
+            "versions": [{"number": v.number, "sha256": v.sha256, "submitted_at": v.submitted_at} for v in versions],
+            "latest": _version(versions[-1], whole=whole) if versions else None,
+            "guidance": [
+                _guidance(g, user)
+                for g in plan.guidance.select_related(
+                    "version", "answer", "leader__user", "plan__project__organisation"
+                ).order_by("pk")
+                if not (editor and g.status == "writing")
+            ],
+        }
         if editor:
             form = devplans.bound_form(plan)
-            out.update({"lock_version": plan.lock_version, "draft": plan.data,
-                        "errors": {k: list(v) for k, v in form.errors.items()}})
+            out.update(
+                {
+                    "lock_version": plan.lock_version,
+                    "draft": plan.data,
+                    "errors": {k: list(v) for k, v in form.errors.items()},
+                }
+            )
         return out
 
     @extend_schema(responses={200: OBJECT})
@@ -101,8 +130,9 @@ class DevPlanView(ProjectScoped, APIView):
     def put(self, request, pk):
         plan = self.plan(pk, "projects.edit_project")
         data = body(DevPlanWriteSerializer, request)
-        plan = devplans.save_draft(actor=request.user, plan=plan, raw=data["data"],
-                                   expected_version=data["lock_version"])
+        plan = devplans.save_draft(
+            actor=request.user, plan=plan, raw=data["data"], expected_version=data["lock_version"]
+        )
         return Response(self.data(plan))
 
 
@@ -132,8 +162,13 @@ class GuidanceDetailView(_Guidance):
     def get(self, request, gpk):
         g = selectors.get_visible_guidance(request.user, pk=gpk)
         masker = Masker(request.user)
-        return Response({**_guidance(g, request.user), "plan": _version(g.version, whole=not masker.on),
-                         "notes": {k: v for k, v in g.notes.items() if v}})
+        return Response(
+            {
+                **_guidance(g, request.user),
+                "plan": _version(g.version, whole=not masker.on),
+                "notes": {k: v for k, v in g.notes.items() if v},
+            }
+        )
 
     @extend_schema(request=GuidanceWriteSerializer, responses={200: OBJECT, 400: OBJECT, 409: OBJECT})
     def put(self, request, gpk):
@@ -143,8 +178,9 @@ class GuidanceDetailView(_Guidance):
             if "note" in data:
                 g = guidance_services.write_note(actor=request.user, guidance=g, text=data["note"])
             if "summary" in data:
-                g = guidance_services.save_summary(actor=request.user, guidance=g, summary=data["summary"],
-                                                   expected_version=data["lock_version"])
+                g = guidance_services.save_summary(
+                    actor=request.user, guidance=g, summary=data["summary"], expected_version=data["lock_version"]
+                )
         except PermissionError:
             raise PermissionDenied("只有本组专家可以填写意见，只有组长可以填写汇总。")
         return Response(_guidance(selectors.get_visible_guidance(request.user, pk=gpk), request.user))

@@ -1,6 +1,7 @@
 """The 发展规划 tab of a pilot school's project (the school fills the plan with autosave and submits
 versions; the levels above read it and form a guiding panel), a version with its changes, the plan's
 files, and the experts' 专家指导意见建议表 pages (notes, the leader's summary and signature)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -12,20 +13,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from portal.core import files as stored_files
 from portal.core.boundary import parse_id
+from portal.core.exceptions import Conflict, ServiceError
 from portal.experts.models import Expert
 from portal.formspec.autosave import autosave_answer, json_login_required
 from portal.formspec.fields import CallContext
 from portal.formspec.layout import layout
 from portal.formspec.values import compute, raw_from_post, typed_values
 from portal.orgs.choices import OrgKind
-from portal.core import files as stored_files
 from portal.programmes.presentation import attachment_groups, version_changes, version_sections
-from portal.core.exceptions import Conflict, ServiceError
 from portal.programmes.services.applications import editor_of
 from portal.projects.pages import acting_on, project_context
 from portal.reports.masking import Masker
-from schools import devplans, guidance as guidance_services, selectors
+from schools import devplans, selectors
+from schools import guidance as guidance_services
 from schools.models import DevelopmentPlanFile, GuidanceStatus
 
 
@@ -39,8 +41,13 @@ def _plan_context(request, pk):
 def _draft_sections(plan, form, *, editable: bool):
     definition = plan.schema.definition
     values = typed_values(definition, form.cleaned_data)
-    return layout(definition, form=form if editable else None, values=values, computed=compute(definition, values),
-                  context=CallContext())
+    return layout(
+        definition,
+        form=form if editable else None,
+        values=values,
+        computed=compute(definition, values),
+        context=CallContext(),
+    )
 
 
 def _guidance_rows(plan, user, *, whole: bool):
@@ -50,9 +57,14 @@ def _guidance_rows(plan, user, *, whole: bool):
     for g in plan.guidance.select_related("version", "answer", "leader__user").order_by("pk"):
         if g.status == GuidanceStatus.WRITING and user.has_perm("projects.edit_project", plan.project):
             continue
-        rows.append({"guidance": g, "people": selectors.guidance_people(g, whole=whole, masker=masker),
-                     "mode": selectors.mode_of(g.version),
-                     "changes": version_changes(g.version, g.answer) if g.answer else []})
+        rows.append(
+            {
+                "guidance": g,
+                "people": selectors.guidance_people(g, whole=whole, masker=masker),
+                "mode": selectors.mode_of(g.version),
+                "changes": version_changes(g.version, g.answer) if g.answer else [],
+            }
+        )
     return rows
 
 
@@ -68,9 +80,13 @@ def devplan_view(request, pk):
         raw = raw_from_post(plan.schema.definition, request.POST)
         expected = request.POST.get("_lock_version", "")
         try:
-            plan = devplans.save_draft(actor=request.user, plan=plan, raw=raw,
-                                       expected_version=parse_id(expected, default=-1),
-                                       editor=editor_of(request))
+            plan = devplans.save_draft(
+                actor=request.user,
+                plan=plan,
+                raw=raw,
+                expected_version=parse_id(expected, default=-1),
+                editor=editor_of(request),
+            )
         except Conflict as refusal:
             conflict, status = refusal, 409
             form = devplans.bound_form(plan, data=raw)
@@ -82,7 +98,9 @@ def devplan_view(request, pk):
                     messages.error(request, refusal.message)
                     submit_errors, status = refusal.errors, 400
                 else:
-                    messages.success(request, f"发展规划已提交（第 {version.number} 版，校验码 {version.sha256[:16]}…）。")
+                    messages.success(
+                        request, f"发展规划已提交（第 {version.number} 版，校验码 {version.sha256[:16]}…）。"
+                    )
                     return redirect("schools:devplan", project.pk)
             else:
                 messages.success(request, f"草稿已保存（{timezone.localtime(plan.updated_at):%H:%M}）。")
@@ -98,13 +116,25 @@ def devplan_view(request, pk):
         sections = _draft_sections(plan, form, editable=True)
     else:
         sections = version_sections(latest, redact=not whole) if latest else None
-    context.update({
-        "plan": plan, "form": form, "sections": sections, "editable": editable, "versions": versions,
-        "latest": latest, "conflict": conflict, "submit_errors": submit_errors, "definition": plan.schema.definition,
-        "files": list(devplans.live_files(plan)), "guidance_rows": _guidance_rows(plan, request.user, whole=whole),
-        "can_assign": request.user.has_perm("schools.assign_guidance") and latest is not None,
-        "candidates": guidance_services.candidates(project) if request.user.has_perm("schools.assign_guidance") else [],
-    })
+    context.update(
+        {
+            "plan": plan,
+            "form": form,
+            "sections": sections,
+            "editable": editable,
+            "versions": versions,
+            "latest": latest,
+            "conflict": conflict,
+            "submit_errors": submit_errors,
+            "definition": plan.schema.definition,
+            "files": list(devplans.live_files(plan)),
+            "guidance_rows": _guidance_rows(plan, request.user, whole=whole),
+            "can_assign": request.user.has_perm("schools.assign_guidance") and latest is not None,
+            "candidates": guidance_services.candidates(project)
+            if request.user.has_perm("schools.assign_guidance")
+            else [],
+        }
+    )
     return render(request, "schools/devplan.html", context, status=status)
 
 
@@ -118,9 +148,13 @@ def devplan_autosave_view(request, pk):
         return JsonResponse({"error": "您没有修改此发展规划的权限。"}, status=403)
     plan = devplans.plan_of(context["project"])
     raw = raw_from_post(plan.schema.definition, request.POST)
-    return autosave_answer(request, lambda expected: devplans.save_draft(
-        actor=request.user, plan=plan, raw=raw, expected_version=expected, editor=editor_of(request)),
-        lambda saved: {k: list(v) for k, v in devplans.bound_form(saved).errors.items()})
+    return autosave_answer(
+        request,
+        lambda expected: devplans.save_draft(
+            actor=request.user, plan=plan, raw=raw, expected_version=expected, editor=editor_of(request)
+        ),
+        lambda saved: {k: list(v) for k, v in devplans.bound_form(saved).errors.items()},
+    )
 
 
 @login_required
@@ -134,16 +168,26 @@ def devplan_version_view(request, pk, number):
     version = versions[number]
     whole = context["can_edit"] or not Masker(request.user).on
     previous = versions.get(number - 1)
-    context.update({"plan": plan, "version": version, "sections": version_sections(version, redact=not whole),
-                    "definition": version.definition, "numbers": sorted(versions),
-                    "previous": previous, "changes": version_changes(previous, version) if previous else [],
-                    "attachment_groups": attachment_groups(version.content["attachments"],
-                                                           url=lambda i: _file_url(context["project"].pk, i))})
+    context.update(
+        {
+            "plan": plan,
+            "version": version,
+            "sections": version_sections(version, redact=not whole),
+            "definition": version.definition,
+            "numbers": sorted(versions),
+            "previous": previous,
+            "changes": version_changes(previous, version) if previous else [],
+            "attachment_groups": attachment_groups(
+                version.content["attachments"], url=lambda i: _file_url(context["project"].pk, i)
+            ),
+        }
+    )
     return render(request, "schools/devplan_version.html", context)
 
 
 def _file_url(project_pk, file_pk):
     from django.urls import reverse
+
     return reverse("schools:devplan_file", args=[project_pk, file_pk])
 
 
@@ -185,10 +229,13 @@ def devplan_file_view(request, pk, file_pk):
     """A plan's file, for whoever may read the plan: the project's readers and the experts guiding it."""
     if not (request.user.has_perm("schools.view_devplan") or request.user.has_perm("schools.view_guidance")):
         raise PermissionDenied
-    file = get_object_or_404(DevelopmentPlanFile.objects.select_related("plan__project"), plan__project_id=pk,
-                             pk=file_pk)
-    readable = request.user.has_perm("schools.view_devplan") and selectors.visible_projects(request.user).filter(
-        pk=pk).exists()
+    file = get_object_or_404(
+        DevelopmentPlanFile.objects.select_related("plan__project"), plan__project_id=pk, pk=file_pk
+    )
+    readable = (
+        request.user.has_perm("schools.view_devplan")
+        and selectors.visible_projects(request.user).filter(pk=pk).exists()
+    )
     guiding = selectors.visible_guidance(request.user).filter(plan=file.plan).exists()
     if not (readable or guiding):
         raise Http404("文件不存在或不在您的范围内。")
@@ -244,8 +291,11 @@ def guidance_view(request, gpk):
             elif action in ("summary", "sign") and is_leader:
                 expected = request.POST.get("lock_version", "")
                 guidance = guidance_services.save_summary(
-                    actor=request.user, guidance=guidance, summary=request.POST.get("summary", ""),
-                    expected_version=parse_id(expected, default=-1))
+                    actor=request.user,
+                    guidance=guidance,
+                    summary=request.POST.get("summary", ""),
+                    expected_version=parse_id(expected, default=-1),
+                )
                 if action == "sign":
                     guidance_services.sign(actor=request.user, guidance=guidance)
                     messages.success(request, "指导意见建议表已签署，学校可以看到并据此修改发展规划。")
@@ -268,11 +318,26 @@ def guidance_view(request, gpk):
     experts = {e.pk: e for e in Expert.objects.filter(pk__in=[int(k) for k in guidance.notes]).select_related("user")}
     notes = [{"expert": experts.get(int(k)), "text": v} for k, v in guidance.notes.items() if v]
     version = guidance.version
-    return render(request, "schools/guidance.html", {
-        "guidance": guidance, "people": selectors.guidance_people(guidance, whole=whole, masker=masker),
-        "sections": version_sections(version, redact=not whole), "definition": version.definition,
-        "version": version, "project": guidance.plan.project, "mode": selectors.mode_of(version), "is_leader": is_leader, "is_member": is_member,
-        "my_note": guidance.notes.get(str(expert.pk), "") if expert else "", "notes": notes,
-        "errors": errors, "posted": request.POST,
-        "attachment_groups": attachment_groups(version.content["attachments"],
-                                               url=lambda i: _file_url(guidance.plan.project_id, i))}, status=status)
+    return render(
+        request,
+        "schools/guidance.html",
+        {
+            "guidance": guidance,
+            "people": selectors.guidance_people(guidance, whole=whole, masker=masker),
+            "sections": version_sections(version, redact=not whole),
+            "definition": version.definition,
+            "version": version,
+            "project": guidance.plan.project,
+            "mode": selectors.mode_of(version),
+            "is_leader": is_leader,
+            "is_member": is_member,
+            "my_note": guidance.notes.get(str(expert.pk), "") if expert else "",
+            "notes": notes,
+            "errors": errors,
+            "posted": request.POST,
+            "attachment_groups": attachment_groups(
+                version.content["attachments"], url=lambda i: _file_url(guidance.plan.project_id, i)
+            ),
+        },
+        status=status,
+    )

@@ -1,5 +1,6 @@
 """The ability points a school may choose: the national list (schools/rubrics/ability-points.json) and
 the points its province added."""
+
 from __future__ import annotations
 
 import json

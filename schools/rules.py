@@ -1,9 +1,9 @@
 """Permissions of the schools' documents. The 方案 and sheets follow the project's own permissions
 (projects.view_project / projects.edit_project); these two are the pages outside a project."""
+
 import rules
 
-from portal.orgs.rules import (is_city_reviewer, is_expert, is_province_admin, is_school_applicant,
-                               is_system_admin)
+from portal.orgs.rules import is_city_reviewer, is_expert, is_province_admin, is_school_applicant, is_system_admin
 from portal.projects.rules import is_overseer
 
 # A zone's bureau has no school documents; which school's, is the project scope's question.

@@ -8,6 +8,7 @@ sheet deducts (缺1人扣2分, 每缺1课时扣1分), how many more than the fir
 and which awards (获奖 国家级 +8, 省级 +5, 市级 +3, 镇级 +2, only the levels the item names). How a
 bonus meets the item's 分值 is the sheet's stated rule: `within` (本项得分不超过分值) or `beyond`
 (加分在分值之外另计). Deductions never take an item below zero."""
+
 from __future__ import annotations
 
 import json
@@ -16,12 +17,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 RUBRICS = Path(__file__).resolve().parent / "rubrics"
-AWARDS = {"national": ("国家级", Decimal(8)), "province": ("省级", Decimal(5)), "city": ("市级", Decimal(3)),
-          "town": ("镇级", Decimal(2))}
-CAP_RULES = {"within": "加分计入本项，本项得分不超过该项分值",
-             "beyond": "加分在该项分值之外另计，本项得分可超过分值"}
+AWARDS = {
+    "national": ("国家级", Decimal(8)),
+    "province": ("省级", Decimal(5)),
+    "city": ("市级", Decimal(3)),
+    "town": ("镇级", Decimal(2)),
+}
+CAP_RULES = {"within": "加分计入本项，本项得分不超过该项分值", "beyond": "加分在该项分值之外另计，本项得分可超过分值"}
 ZERO = Decimal(0)
-POINTS = Decimal("0.1")          # scores are kept to one decimal place
+POINTS = Decimal("0.1")  # scores are kept to one decimal place
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Sheet:
 @dataclass(frozen=True)
 class Entry:
     """One item as scored: the base and the facts behind deductions and bonuses."""
+
     score: Decimal | None
     missing: int = 0
     extras: int = 0
@@ -87,14 +92,28 @@ def _rate(data: dict | None) -> Rate | None:
 
 def load(key: str) -> Sheet:
     data = json.loads((RUBRICS / f"{key}.json").read_text(encoding="utf-8"))
-    items = tuple(Item(number=row["number"], content=row["content"], points_text=row["points_text"],
-                       max=Decimal(str(row["max"])), deduction=_rate(row.get("deduction")),
-                       extra=_rate(row.get("extra")), awards=tuple(row.get("awards", ())),
-                       grades=tuple((g["label"], Decimal(str(g["score"]))) for g in row.get("grades", ())),
-                       note=row.get("note", ""))
-                  for row in data["items"])
-    return Sheet(key=data["key"], title=data["title"], heading=data["heading"], subject=data["subject"],
-                 source=data["source"], items=items)
+    items = tuple(
+        Item(
+            number=row["number"],
+            content=row["content"],
+            points_text=row["points_text"],
+            max=Decimal(str(row["max"])),
+            deduction=_rate(row.get("deduction")),
+            extra=_rate(row.get("extra")),
+            awards=tuple(row.get("awards", ())),
+            grades=tuple((g["label"], Decimal(str(g["score"]))) for g in row.get("grades", ())),
+            note=row.get("note", ""),
+        )
+        for row in data["items"]
+    )
+    return Sheet(
+        key=data["key"],
+        title=data["title"],
+        heading=data["heading"],
+        subject=data["subject"],
+        source=data["source"],
+        items=items,
+    )
 
 
 def points(value) -> Decimal:

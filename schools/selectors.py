@@ -1,5 +1,6 @@
 """Reads of the 校本研修与考核方案: each 科组's and teacher's sheet scored, the school's two rankings,
 and the summaries the county and the city read across their schools."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -15,7 +16,7 @@ from schools.scoring import Entry, Result, load, rank, score_sheet
 
 @dataclass
 class Line:
-    item: object                 # scoring.Item
+    item: object  # scoring.Item
     row: ItemScore | None
     self_result: Result
     result: Result
@@ -23,7 +24,7 @@ class Line:
 
 @dataclass
 class Scored:
-    subject: object              # SubjectGroup or Teacher
+    subject: object  # SubjectGroup or Teacher
     lines: list[Line]
     self_total: Decimal
     total: Decimal
@@ -54,8 +55,7 @@ def results(plan: TrainingPlan) -> dict[str, list[Scored]]:
     for row in plan.scores.all():
         rows[(row.sheet, row.group_id or row.teacher_id)][row.item] = row
     out = {}
-    for key, subjects in ((Sheet.GROUP, list(plan.groups.all())),
-                          (Sheet.TEACHER, list(plan.teachers.all()))):
+    for key, subjects in ((Sheet.GROUP, list(plan.groups.all())), (Sheet.TEACHER, list(plan.teachers.all()))):
         sheet = load(key)
         scored = [_scored(sheet, s, rows.get((key, s.pk), {}), plan.cap_rule) for s in subjects]
         ranks = rank({i: s.total for i, s in enumerate(scored)})
@@ -68,9 +68,13 @@ def results(plan: TrainingPlan) -> dict[str, list[Scored]]:
 def plan_for_page(project) -> TrainingPlan:
     """The project's plan with what its page and results read, in one query each."""
     from schools.services import plan_of
+
     plan = plan_of(project)
-    return (TrainingPlan.objects.prefetch_related("groups", "teachers__group", "scores", "sessions")
-            .select_related("project", "updated_by").get(pk=plan.pk))
+    return (
+        TrainingPlan.objects.prefetch_related("groups", "teachers__group", "scores", "sessions")
+        .select_related("project", "updated_by")
+        .get(pk=plan.pk)
+    )
 
 
 def scored_subject(plan: TrainingPlan, subject) -> Scored:
@@ -81,9 +85,11 @@ def scored_subject(plan: TrainingPlan, subject) -> Scored:
 
 
 def plans_in_scope(user) -> QuerySet[TrainingPlan]:
-    return (TrainingPlan.objects.filter(project__in=visible_projects(user))
-            .select_related("project", "project__organisation", "project__organisation__parent")
-            .order_by("project__organisation__path"))
+    return (
+        TrainingPlan.objects.filter(project__in=visible_projects(user))
+        .select_related("project", "project__organisation", "project__organisation__parent")
+        .order_by("project__organisation__path")
+    )
 
 
 def summaries(user) -> list[dict]:
@@ -97,21 +103,35 @@ def summaries(user) -> list[dict]:
         def average(items):
             done = [s.total for s in items if s.complete]
             # 四舍五入, as the school's own sheets are summed up (98.25 → 98.3), not the banker's rounding.
-            return (sum(done, Decimal(0)) / len(done)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if done else None
-        out.append({"plan": plan, "school": plan.project.organisation, "groups": len(groups),
-                    "teachers": len(teachers), "groups_done": sum(s.complete for s in groups),
-                    "teachers_done": sum(s.complete for s in teachers), "group_average": average(groups),
-                    "teacher_average": average(teachers),
-                    "best_group": groups[0] if groups and groups[0].complete else None})
+            return (
+                (sum(done, Decimal(0)) / len(done)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if done else None
+            )
+
+        out.append(
+            {
+                "plan": plan,
+                "school": plan.project.organisation,
+                "groups": len(groups),
+                "teachers": len(teachers),
+                "groups_done": sum(s.complete for s in groups),
+                "teachers_done": sum(s.complete for s in teachers),
+                "group_average": average(groups),
+                "teacher_average": average(teachers),
+                "best_group": groups[0] if groups and groups[0].complete else None,
+            }
+        )
     return out
 
 
 # ---- 发展规划 and 专家指导意见建议表 ----
 
+
 def visible_guidance(user) -> QuerySet:
     """An expert's guidance (as leader or member); an overseer's, for the schools in its scope."""
     from django.db.models import Q
+
     from schools.models import Guidance
+
     qs = Guidance.objects.select_related("plan__project__organisation", "version", "leader__user", "answer")
     if not (getattr(user, "is_authenticated", False) and user.has_perm("schools.view_guidance")):
         return qs.none()
@@ -126,7 +146,9 @@ def visible_guidance(user) -> QuerySet:
 
 def get_visible_guidance(user, *, pk: int):
     from django.http import Http404
+
     from schools.models import Guidance
+
     try:
         return visible_guidance(user).get(pk=pk)
     except (Guidance.DoesNotExist, ValueError):
@@ -135,10 +157,16 @@ def get_visible_guidance(user, *, pk: int):
 
 def guidance_people(guidance, *, whole: bool, masker) -> dict:
     """The table's people as printed: 组长 and 专家团队 with 姓名 · 性别 · 电话 (masked unless `whole`)."""
+
     def person(expert):
         phone = expert.user.phone or expert.user.office_phone
-        return {"pk": expert.pk, "name": str(expert), "gender": expert.gender,
-                "phone": phone if whole else masker.phone(phone)}
+        return {
+            "pk": expert.pk,
+            "name": str(expert),
+            "gender": expert.gender,
+            "phone": phone if whole else masker.phone(phone),
+        }
+
     members = sorted(guidance.members.select_related("user"), key=lambda e: e.pk)
     return {"leader": person(guidance.leader), "members": [person(m) for m in members if m.pk != guidance.leader_id]}
 

@@ -1,6 +1,7 @@
 """Writes of a school's 校本研修与考核方案: the plan's text and rule, its 科组, teachers and training
 calendar, and the two sheets' scores. Every write checks the project permission, refuses bad input
 at the field in Chinese and is audited."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -11,14 +12,20 @@ from django.utils import timezone
 from budgets.services.common import audit_change, require, snapshot, text
 from portal.audit.services import log_action
 from portal.core.boundary import parse_id
-from portal.orgs.importing.validate import MOBILE_RE, OFFICE_PHONE_RE
 from portal.core.exceptions import Conflict, ServiceError
+from portal.orgs.importing.validate import MOBILE_RE, OFFICE_PHONE_RE
 from schools import points as ability_points
 from schools.models import CapRule, ItemScore, Sheet, SubjectGroup, Teacher, TrainingPlan, TrainingSession
 from schools.scoring import Entry, entry_errors, load
 
-SESSION_COLUMNS = (("when", "时间", 30), ("content", "内容", 500), ("host", "主持人", 60),
-                   ("participants", "参与人", 100), ("form", "形式", 30), ("place", "地点", 60))
+SESSION_COLUMNS = (
+    ("when", "时间", 30),
+    ("content", "内容", 500),
+    ("host", "主持人", 60),
+    ("participants", "参与人", 100),
+    ("form", "形式", 30),
+    ("place", "地点", 60),
+)
 PLAN_LIMITS = {"goals": 3000, "tasks": 5000}
 MAX_AWARDS = 20
 
@@ -46,8 +53,12 @@ def save_plan(*, actor, project, data: dict, expected_version: int) -> TrainingP
         plan = TrainingPlan.objects.select_for_update().get(pk=plan_of(project).pk)
         if plan.lock_version != expected_version:
             who = plan.updated_by.display_name if plan.updated_by else "其他用户"
-            raise Conflict(f"方案已被{who}于{timezone.localtime(plan.updated_at):%H:%M}修改，您的修改尚未保存。",
-                           current_version=plan.lock_version, updated_by=who, updated_at=plan.updated_at)
+            raise Conflict(
+                f"方案已被{who}于{timezone.localtime(plan.updated_at):%H:%M}修改，您的修改尚未保存。",
+                current_version=plan.lock_version,
+                updated_by=who,
+                updated_at=plan.updated_at,
+            )
         before = snapshot(plan, ["goals", "tasks", "cap_rule"])
         plan.goals, plan.tasks, plan.cap_rule = goals, tasks, rule
         plan.lock_version += 1
@@ -62,8 +73,11 @@ def save_group(*, actor, plan: TrainingPlan, data: dict, group: SubjectGroup | N
     errors = {}
     name = text(data, "name", "学科（科组）", errors, limit=30)
     responsible = text(data, "responsible", "负责人", errors, limit=100)
-    codes = [c.strip() for c in (data.getlist("points") if hasattr(data, "getlist") else data.get("points", []))
-             if str(c).strip()]
+    codes = [
+        c.strip()
+        for c in (data.getlist("points") if hasattr(data, "getlist") else data.get("points", []))
+        if str(c).strip()
+    ]
     known = ability_points.available(plan.project.organisation)
     unknown = [c for c in codes if c not in known]
     if not codes:
@@ -81,8 +95,13 @@ def save_group(*, actor, plan: TrainingPlan, data: dict, group: SubjectGroup | N
         group = group or SubjectGroup(plan=plan, number=plan.groups.count() + 1)
         group.name, group.points, group.responsible = name, codes, responsible
         group.save()
-        audit_change("schools.group.add" if creating else "schools.group.update", actor=actor, obj=group,
-                     before=before, after=snapshot(group, ["name", "points", "responsible"]))
+        audit_change(
+            "schools.group.add" if creating else "schools.group.update",
+            actor=actor,
+            obj=group,
+            before=before,
+            after=snapshot(group, ["name", "points", "responsible"]),
+        )
     return group
 
 
@@ -122,8 +141,13 @@ def save_teacher(*, actor, plan: TrainingPlan, data: dict, teacher: Teacher | No
         teacher = teacher or Teacher(plan=plan)
         teacher.name, teacher.group, teacher.phone, teacher.email = name, group, phone, email
         teacher.save()
-        audit_change("schools.teacher.add" if creating else "schools.teacher.update", actor=actor, obj=teacher,
-                     before=before, after=snapshot(teacher, fields))
+        audit_change(
+            "schools.teacher.add" if creating else "schools.teacher.update",
+            actor=actor,
+            obj=teacher,
+            before=before,
+            after=snapshot(teacher, fields),
+        )
     return teacher
 
 
@@ -146,8 +170,13 @@ def save_session(*, actor, plan: TrainingPlan, data: dict, session: TrainingSess
         for field, value in values.items():
             setattr(session, field, value)
         session.save()
-        audit_change("schools.session.add" if creating else "schools.session.update", actor=actor, obj=session,
-                     before=before, after=snapshot(session, list(values)))
+        audit_change(
+            "schools.session.add" if creating else "schools.session.update",
+            actor=actor,
+            obj=session,
+            before=before,
+            after=snapshot(session, list(values)),
+        )
     return session
 
 
@@ -157,7 +186,7 @@ def remove_session(*, actor, session: TrainingSession) -> None:
         log_action("schools.session.remove", actor=actor, obj=session, data={"when": session.when})
         plan = session.plan
         session.delete()
-        for number, row in enumerate(plan.sessions.order_by("number"), 1):   # keep 1…n without gaps
+        for number, row in enumerate(plan.sessions.order_by("number"), 1):  # keep 1…n without gaps
             if row.number != number:
                 TrainingSession.objects.filter(pk=row.pk).update(number=number)
 
@@ -175,6 +204,7 @@ def _count(raw, label: str, errors: dict, key: str) -> int:
 
 def _score(raw, label: str, errors: dict, key: str):
     from schools.scoring import points
+
     raw = "" if raw is None else str(raw).strip()
     if not raw:
         return None
@@ -216,8 +246,13 @@ def record_scores(*, actor, plan: TrainingPlan, subject, rows: dict[int, dict]) 
             for name, message in problems.items():
                 target = field if name == "score" else name
                 errors.setdefault(f"{key}-{target}", [message + "。"])
-        clean[number] = {"self_score": self_score, "score": score, "missing": missing, "extras": extras,
-                         "awards": list(awards)}
+        clean[number] = {
+            "self_score": self_score,
+            "score": score,
+            "missing": missing,
+            "extras": extras,
+            "awards": list(awards),
+        }
     _refuse(errors, f"{sheet.title}有内容需要修改。")
     subject_field = "group" if sheet_key == Sheet.GROUP else "teacher"
     saved = []
@@ -227,11 +262,20 @@ def record_scores(*, actor, plan: TrainingPlan, subject, rows: dict[int, dict]) 
             before = snapshot(existing, list(values)) if existing else {}
             try:
                 row, _ = ItemScore.objects.update_or_create(
-                    sheet=sheet_key, item=number, **{subject_field: subject},
-                    defaults={**values, "plan": plan, "updated_by": actor})
+                    sheet=sheet_key,
+                    item=number,
+                    **{subject_field: subject},
+                    defaults={**values, "plan": plan, "updated_by": actor},
+                )
             except IntegrityError:
                 raise ServiceError(f"第{number}项已被同时评分，请刷新后再保存。")
-            audit_change("schools.score.save", actor=actor, obj=row, before=before,
-                         after=snapshot(row, list(values)), data={"sheet": sheet_key, "subject": str(subject)})
+            audit_change(
+                "schools.score.save",
+                actor=actor,
+                obj=row,
+                before=before,
+                after=snapshot(row, list(values)),
+                data={"sheet": sheet_key, "subject": str(subject)},
+            )
             saved.append(row)
     return saved

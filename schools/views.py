@@ -1,5 +1,6 @@
 """The 校本研修与考核 tab of a pilot school's project, the two scoring sheets, the summary across
 schools for the county, city and province, and the ability-point list a province extends."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -55,8 +56,12 @@ def training_view(request, pk):
         plan = services.plan_of(project)
         if form_name == "plan":
             version = request.POST.get("lock_version", "")
-            action = lambda: services.save_plan(actor=request.user, project=project, data=request.POST,  # noqa: E731
-                                                expected_version=parse_id(version, default=-1))
+            action = lambda: services.save_plan(
+                actor=request.user,
+                project=project,
+                data=request.POST,  # noqa: E731
+                expected_version=parse_id(version, default=-1),
+            )
             success = "方案已保存。"
         elif form_name in FORMS:
             service, model, success = FORMS[form_name]
@@ -74,13 +79,22 @@ def training_view(request, pk):
     masker = Masker(request.user)
     whole = context["can_edit"] or not masker.on
     available = ability_points.available(project.organisation)
-    context.update({
-        "plan": plan, "results": selectors.results(plan), "errors": errors, "form_name": form_name,
-        "posted": request.POST, "cap_rules": CapRule.choices, "session_columns": services.SESSION_COLUMNS,
-        "points": available, "teachers": [_Shown(t, masker, whole) for t in plan.teachers.all()],
-        "group_points": {g.pk: [(c, available.get(c, c)) for c in g.points] for g in plan.groups.all()},
-        "teacher_counts": _teacher_counts(plan),
-        **_form_values(request, plan, form_name)})
+    context.update(
+        {
+            "plan": plan,
+            "results": selectors.results(plan),
+            "errors": errors,
+            "form_name": form_name,
+            "posted": request.POST,
+            "cap_rules": CapRule.choices,
+            "session_columns": services.SESSION_COLUMNS,
+            "points": available,
+            "teachers": [_Shown(t, masker, whole) for t in plan.teachers.all()],
+            "group_points": {g.pk: [(c, available.get(c, c)) for c in g.points] for g in plan.groups.all()},
+            "teacher_counts": _teacher_counts(plan),
+            **_form_values(request, plan, form_name),
+        }
+    )
     return render(request, "schools/training.html", context, status=status)
 
 
@@ -99,8 +113,11 @@ def _form_values(request, plan, form_name: str) -> dict:
     rows = {"group": {g.pk: g for g in plan.groups.all()}, "teacher": {t.pk: t for t in plan.teachers.all()}}
     editing = rows.get(kind, {}).get(parse_id(key))
     out = {}
-    for name, fields in (("group", ("name", "responsible")), ("teacher", ("name", "phone", "email", "group")),
-                         ("session", tuple(f for f, _, _ in services.SESSION_COLUMNS))):
+    for name, fields in (
+        ("group", ("name", "responsible")),
+        ("teacher", ("name", "phone", "email", "group")),
+        ("session", tuple(f for f, _, _ in services.SESSION_COLUMNS)),
+    ):
         if form_name == name:
             values = {f: request.POST.get(f, "") for f in fields}
             values["row"] = request.POST.get("row", "")
@@ -122,24 +139,31 @@ def _form_values(request, plan, form_name: str) -> dict:
 def remove_view(request, pk, kind, row_pk):
     project = acting_on(request, pk, "projects.edit_project")
     plan = services.plan_of(project)
-    remove = {"group": (SubjectGroup, services.remove_group, "group"),
-              "teacher": (Teacher, services.remove_teacher, "teacher"),
-              "session": (TrainingSession, services.remove_session, "session")}
+    remove = {
+        "group": (SubjectGroup, services.remove_group, "group"),
+        "teacher": (Teacher, services.remove_teacher, "teacher"),
+        "session": (TrainingSession, services.remove_session, "session"),
+    }
     if kind not in remove:
         raise Http404
     model, service, keyword = remove[kind]
     row = get_object_or_404(model, plan=plan, pk=row_pk)
-    return done_or_refused(request, lambda: service(actor=request.user, **{keyword: row}), "已删除。",
-                           "schools:training", project.pk)
+    return done_or_refused(
+        request, lambda: service(actor=request.user, **{keyword: row}), "已删除。", "schools:training", project.pk
+    )
 
 
 def _rows_from(post, sheet) -> dict[int, dict]:
-    return {item.number: {"self_score": post.get(f"item-{item.number}-self_score", ""),
-                          "score": post.get(f"item-{item.number}-score", ""),
-                          "missing": post.get(f"item-{item.number}-missing", ""),
-                          "extras": post.get(f"item-{item.number}-extras", ""),
-                          "awards": post.getlist(f"item-{item.number}-awards")}
-            for item in sheet.items}
+    return {
+        item.number: {
+            "self_score": post.get(f"item-{item.number}-self_score", ""),
+            "score": post.get(f"item-{item.number}-score", ""),
+            "missing": post.get(f"item-{item.number}-missing", ""),
+            "extras": post.get(f"item-{item.number}-extras", ""),
+            "awards": post.getlist(f"item-{item.number}-awards"),
+        }
+        for item in sheet.items
+    }
 
 
 def _sheet_lines(scored, posted, errors: dict) -> list[dict]:
@@ -151,17 +175,30 @@ def _sheet_lines(scored, posted, errors: dict) -> list[dict]:
             values = {f: posted.get(f"{key}-{f}", "") for f in ("self_score", "score", "missing", "extras")}
             values["awards"] = posted.getlist(f"{key}-awards")
         else:
-            values = {"self_score": "" if row is None or row.self_score is None else row.self_score,
-                      "score": "" if row is None or row.score is None else row.score,
-                      "missing": row.missing if row and row.missing else "",
-                      "extras": row.extras if row and row.extras else "",
-                      "awards": list(row.awards) if row else []}
-        lines.append({"item": line.item, "key": key, "values": values, "self_result": line.self_result,
-                      "result": line.result, "errors": [m for f in ("self_score", "score", "missing", "extras",
-                                                                      "awards")
-                                                        for m in errors.get(f"{key}-{f}", [])],
-                      "invalid": {f for f in ("self_score", "score", "missing", "extras", "awards")
-                                  if f"{key}-{f}" in errors}})
+            values = {
+                "self_score": "" if row is None or row.self_score is None else row.self_score,
+                "score": "" if row is None or row.score is None else row.score,
+                "missing": row.missing if row and row.missing else "",
+                "extras": row.extras if row and row.extras else "",
+                "awards": list(row.awards) if row else [],
+            }
+        lines.append(
+            {
+                "item": line.item,
+                "key": key,
+                "values": values,
+                "self_result": line.self_result,
+                "result": line.result,
+                "errors": [
+                    m
+                    for f in ("self_score", "score", "missing", "extras", "awards")
+                    for m in errors.get(f"{key}-{f}", [])
+                ],
+                "invalid": {
+                    f for f in ("self_score", "score", "missing", "extras", "awards") if f"{key}-{f}" in errors
+                },
+            }
+        )
     return lines
 
 
@@ -173,17 +210,29 @@ def _sheet_page(request, pk, subject_model, subject_pk, key):
     errors, status = {}, 200
     if request.method == "POST":
         acting_on(request, pk, "projects.edit_project")
-        refused = attempt(request, lambda: services.record_scores(
-            actor=request.user, plan=plan, subject=subject, rows=_rows_from(request.POST, sheet)),
-            f"{subject.name}的{sheet.title.split('：')[0]}已保存。")
+        refused = attempt(
+            request,
+            lambda: services.record_scores(
+                actor=request.user, plan=plan, subject=subject, rows=_rows_from(request.POST, sheet)
+            ),
+            f"{subject.name}的{sheet.title.split('：')[0]}已保存。",
+        )
         if refused is None:
             return redirect(request.path)
         errors, status = refused
     scored = selectors.scored_subject(plan, subject)
-    context.update({"plan": plan, "subject": subject, "sheet": sheet, "scored": scored, "errors": errors,
-                    "lines": _sheet_lines(scored, request.POST if request.method == "POST" else None, errors),
-                    "awards": [(k, label, bonus) for k, (label, bonus) in AWARDS.items()],
-                    "cap_rule": CapRule(plan.cap_rule).label})
+    context.update(
+        {
+            "plan": plan,
+            "subject": subject,
+            "sheet": sheet,
+            "scored": scored,
+            "errors": errors,
+            "lines": _sheet_lines(scored, request.POST if request.method == "POST" else None, errors),
+            "awards": [(k, label, bonus) for k, (label, bonus) in AWARDS.items()],
+            "cap_rule": CapRule(plan.cap_rule).label,
+        }
+    )
     return render(request, "schools/sheet.html", context, status=status)
 
 
@@ -230,7 +279,16 @@ def ability_points_view(request):
             return redirect("schools:ability_points")
         status = 400
     own = list(province.ability_points.all()) if province else []
-    return render(request, "schools/ability_points.html", {
-        "national": ability_points.national(), "own": own, "province": province, "may_add": may_add,
-        "errors": errors, "posted": request.POST}, status=status)
-
+    return render(
+        request,
+        "schools/ability_points.html",
+        {
+            "national": ability_points.national(),
+            "own": own,
+            "province": province,
+            "may_add": may_add,
+            "errors": errors,
+            "posted": request.POST,
+        },
+        status=status,
+    )

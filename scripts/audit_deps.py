@@ -2,6 +2,7 @@
 asks PyPI's advisory database. Fails (exit 1) on any vulnerability for which a fixed release exists
 — the lock should move to it; lists those without a fix, which cannot be acted on yet. A database
 that cannot be reached is reported and does not fail the run: it says nothing about the code."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,22 @@ def findings(report: dict) -> tuple[list[str], list[str]]:
 
 def main() -> int:
     result = subprocess.run(
-        [sys.executable, "-m", "pip_audit", "-r", str(ROOT / "requirements.lock"), "--no-deps", "--disable-pip",
-         "--format", "json", "--progress-spinner", "off"], capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "pip_audit",
+            "-r",
+            str(ROOT / "requirements.lock"),
+            "--no-deps",
+            "--disable-pip",
+            "--format",
+            "json",
+            "--progress-spinner",
+            "off",
+        ],
+        capture_output=True,
+        text=True,
+    )
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError:

@@ -17,6 +17,7 @@
                                 printed beside, asserted constant in the tests)
 
 Without DATABASE_URL the dataset lives in var/bench.sqlite3 (made on the first run)."""
+
 from __future__ import annotations
 
 import gc
@@ -85,11 +86,15 @@ def streamed_figures(prefix: str, sheet_name: str, render, queryset) -> None:
     same rows; printed as <prefix>_time_ratio and <prefix>_memory_ratio (and the figures behind them)."""
     rows: list[list] = []
     original = excel.Sheet.append
-    in_line, streamed.IN_LINE_MAX_ROWS = streamed.IN_LINE_MAX_ROWS, 10**9      # recorded in this process
+    in_line, streamed.IN_LINE_MAX_ROWS = streamed.IN_LINE_MAX_ROWS, 10**9  # recorded in this process
 
     def recording(self, cells):
-        rows.append([Formatted(c.value, c.number_format) if isinstance(c, Cell) and c.has_style else
-                     getattr(c, "value", c) for c in cells])
+        rows.append(
+            [
+                Formatted(c.value, c.number_format) if isinstance(c, Cell) and c.has_style else getattr(c, "value", c)
+                for c in cells
+            ]
+        )
         original(self, cells)
 
     # The rows are recorded in a run of their own: a list growing to 20,000 rows during the timed
@@ -169,21 +174,34 @@ def streamed_figures(prefix: str, sheet_name: str, render, queryset) -> None:
 
 
 def province_figures(call, admin) -> None:
-    streamed_figures("province_summary", "申报汇总",
-                     lambda qs, out: province_summary(call, qs, Masker(admin), out, lambda p: None),
-                     visible_applications(admin).filter(call=call))
+    streamed_figures(
+        "province_summary",
+        "申报汇总",
+        lambda qs, out: province_summary(call, qs, Masker(admin), out, lambda p: None),
+        visible_applications(admin).filter(call=call),
+    )
 
 
 def project_dataset(call) -> Call:
     """20,000 projects in the big call and 200 in a small one of their own (for the list-page ratio)."""
     from budgets.scale import seed_projects
+
     seed_projects(call, SCALE)
-    small, _ = Call.objects.get_or_create(document_number="规模基准〔2026〕200号", defaults={
-        "programme": call.programme, "organisation": call.organisation, "title": "规模基准（200个项目）",
-        "issuing_authority": call.issuing_authority, "opens_at": call.opens_at, "is_published": True,
-        "review_chain": call.review_chain})
+    small, _ = Call.objects.get_or_create(
+        document_number="规模基准〔2026〕200号",
+        defaults={
+            "programme": call.programme,
+            "organisation": call.organisation,
+            "title": "规模基准（200个项目）",
+            "issuing_authority": call.issuing_authority,
+            "opens_at": call.opens_at,
+            "is_published": True,
+            "review_chain": call.review_chain,
+        },
+    )
     seed_projects(small, SMALL)
-    from django.db import connection              # fresh statistics after the bulk inserts
+    from django.db import connection  # fresh statistics after the bulk inserts
+
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return small
@@ -192,18 +210,23 @@ def project_dataset(call) -> Call:
 def project_figures(call, admin) -> None:
     from budgets.documents import execution_summary
     from portal.projects.selectors import visible_projects
+
     small = project_dataset(call)
-    streamed_figures("budget_execution", "经费执行",
-                     lambda qs, out: execution_summary(call, qs, Masker(admin), out, lambda p: None),
-                     visible_projects(admin).filter(call=call))
+    streamed_figures(
+        "budget_execution",
+        "经费执行",
+        lambda qs, out: execution_summary(call, qs, Masker(admin), out, lambda p: None),
+        visible_projects(admin).filter(call=call),
+    )
+    from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.db import connection
+
     client = Client(HTTP_HOST="localhost")
     client.force_login(admin)
 
     def page_median(call_pk: int) -> tuple[float, int]:
-        client.get(f"/projects/?call={call_pk}")               # warm
+        client.get(f"/projects/?call={call_pk}")  # warm
         times = []
         for _ in range(11):
             started = time.perf_counter()
@@ -225,10 +248,13 @@ def pdf_figure(admin) -> None:
     from weasyprint import HTML
 
     from portal.reports.pdf import application_html, application_pdf, issue
-    application = Application.objects.filter(applicant__code="2450102003").first() or \
-        Application.objects.filter(version_count__gt=0).first()
+
+    application = (
+        Application.objects.filter(applicant__code="2450102003").first()
+        or Application.objects.filter(version_count__gt=0).first()
+    )
     version = application.versions.order_by("-number").first()
-    application_pdf(application, admin)                       # warm fonts and the key
+    application_pdf(application, admin)  # warm fonts and the key
     runs = 5
     started = time.perf_counter()
     for _ in range(runs):
@@ -252,18 +278,43 @@ def throughput_figure(admin) -> None:
 
     from portal.reports.models import ReportJob
     from portal.reports.tasks import render_report
+
     applications = list(Application.objects.filter(version_count__gt=0).order_by("pk")[:PDFS])
 
     def run(workers: int) -> float:
         queue = f"bench-{uuid.uuid4().hex[:8]}"
-        jobs = [ReportJob.objects.create(kind="application_pdf", params={"application": a.pk},
-                                         request_key=f"bench-{queue}-{a.pk}", requested_by=admin, title="bench")
-                for a in applications]
-        worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork",
-                                   f"--concurrency={workers}", "-Q", queue, "--without-heartbeat",
-                                   "--without-gossip", "--without-mingle", "--loglevel=WARNING"], cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(3)                                         # the worker is up before the clock starts
+        jobs = [
+            ReportJob.objects.create(
+                kind="application_pdf",
+                params={"application": a.pk},
+                request_key=f"bench-{queue}-{a.pk}",
+                requested_by=admin,
+                title="bench",
+            )
+            for a in applications
+        ]
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "--pool=prefork",
+                f"--concurrency={workers}",
+                "-Q",
+                queue,
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(3)  # the worker is up before the clock starts
         started = time.perf_counter()
         for job in jobs:
             render_report.apply_async((job.pk,), queue=queue)
@@ -291,10 +342,16 @@ def small_database_url() -> str:
     from urllib.parse import urlparse, urlunparse
 
     import psycopg2
+
     parts = urlparse(url)
     name = f"{parts.path.lstrip('/')}_pages200"
-    admin = psycopg2.connect(dbname="postgres", user=parts.username, password=parts.password or "",
-                             host=parts.hostname, port=parts.port or 5432)
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=parts.username,
+        password=parts.password or "",
+        host=parts.hostname,
+        port=parts.port or 5432,
+    )
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -313,8 +370,13 @@ def page_figures() -> None:
 
     def run(url: str, size: int) -> dict:
         env = {**os.environ, "DATABASE_URL": url, "BENCH_APPLICATIONS": str(size)}
-        out = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_pages.py")], env=env, check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "bench_pages.py")],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         return json.loads(out.strip().splitlines()[-1])
 
     large_url, small_url = os.environ["DATABASE_URL"], small_database_url()

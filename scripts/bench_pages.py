@@ -4,6 +4,7 @@ their query counts. Prints one JSON line; scripts/bench.py runs it on the 20,000
 and prints the ratios (page_<name>_scale_ratio).
 
     DATABASE_URL=… BENCH_APPLICATIONS=200 python scripts/bench_pages.py"""
+
 from __future__ import annotations
 
 import gc
@@ -22,8 +23,8 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 SIZE = int(os.environ.get("BENCH_APPLICATIONS", "20000"))
 PAGES = {"dashboard": "/", "applications": "/applications/", "queue": "/review/queue/", "lists": "/review/lists/"}
 READERS = {"province": "gx_province", "city": "gx_city"}
-CITY = "450100"              # gx_city's 南宁
-FULL_PAGES_AT = 2000         # from this size on, a province-wide set gives 南宁 more than a page
+CITY = "450100"  # gx_city's 南宁
+FULL_PAGES_AT = 2000  # from this size on, a province-wide set gives 南宁 more than a page
 ROUNDS = 25
 # The first requests of a process run slower (CPython specialises code as it goes; this machine's
 # CPU is shared): a page's first fifteen requests are not counted, and the collector's pauses are
@@ -55,8 +56,9 @@ def dataset() -> None:
         # full page of rows at both sizes: otherwise the ratio measures 50 rows drawn against 20 (the
         # city holds a tenth of a province-wide set), not what 100 times the data costs a page.
         within = ["--within", CITY] if SIZE < FULL_PAGES_AT else []
-        call_command("seed_scale", "--schools", str(SIZE), "--applications", str(missing), *within,
-                     stdout=io.StringIO())
+        call_command(
+            "seed_scale", "--schools", str(SIZE), "--applications", str(missing), *within, stdout=io.StringIO()
+        )
     # Fresh statistics after the bulk inserts and after a migration's new index: SQLite plans with stale
     # statistics that lack an index as if it were useless (the list went from 1 ms to 72 ms).
     with connection.cursor() as cursor:

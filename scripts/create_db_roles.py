@@ -9,6 +9,7 @@
 
 Passwords come from PORTAL_DB_OWNER_PASSWORD and PORTAL_DB_APP_PASSWORD when set (none: trust or
 peer authentication, as on a development machine). Creates the database `portal` when missing."""
+
 from __future__ import annotations
 
 import os
@@ -21,9 +22,13 @@ from psycopg2 import sql
 
 def connect(url: str):
     parts = urlparse(url)
-    return psycopg2.connect(dbname=(parts.path or "/postgres").lstrip("/") or "postgres",
-                            user=unquote(parts.username or "postgres"), password=unquote(parts.password or ""),
-                            host=parts.hostname or "127.0.0.1", port=parts.port or 5432)
+    return psycopg2.connect(
+        dbname=(parts.path or "/postgres").lstrip("/") or "postgres",
+        user=unquote(parts.username or "postgres"),
+        password=unquote(parts.password or ""),
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+    )
 
 
 def ensure_role(cursor, name: str, password: str | None, *, createdb: bool) -> None:

@@ -4,6 +4,7 @@ A mutant counts as killed when a test failed (or timed out) with it in place. Su
 mutation-equivalents.txt — each with the reason it cannot change behaviour — are left out of the
 score and shown apart; any other survivor is a rule that can break with every test still passing.
 Goal: at least GOAL % per module. Exit status 1 when a module is below it."""
+
 from __future__ import annotations
 
 import fnmatch
@@ -30,8 +31,13 @@ def equivalents() -> dict[str, str]:
 
 
 def results() -> dict[str, str]:
-    out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "mutmut", "results", "--all", "true"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return dict(re.findall(r"^\s+(\S+): (.+)$", out, flags=re.M))
 
 
@@ -58,8 +64,10 @@ def main(patterns: list[str]) -> int:
         counted = len(rows) - len(equivalent)
         score = 100.0 * killed / counted if counted else 100.0
         below |= score < GOAL
-        print(f"{module:44} {len(rows):7d} {killed:7d} {len(equivalent):7d} {len(survivors):8d} {score:6.1f}%"
-              f"{'' if score >= GOAL else '  < ' + str(GOAL) + '%'}")
+        print(
+            f"{module:44} {len(rows):7d} {killed:7d} {len(equivalent):7d} {len(survivors):8d} {score:6.1f}%"
+            f"{'' if score >= GOAL else '  < ' + str(GOAL) + '%'}"
+        )
         for mutant, status in survivors:
             print(f"    {status}: {mutant}   (mutmut show {mutant})")
     stale = sorted(set(known) - {m for rows in by_module.values() for m, _ in rows})

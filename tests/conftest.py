@@ -8,7 +8,12 @@ from portal.orgs.choices import OrgKind, Role
 from tests.factories import ROLE_HOME, make_org, make_user
 
 # Fixtures the tests of several issues share (calls, reviewers, experts), defined once.
-pytest_plugins = ["tests.fixtures.programmes", "tests.fixtures.review", "tests.fixtures.experts", "tests.fixtures.projects"]
+pytest_plugins = [
+    "tests.fixtures.programmes",
+    "tests.fixtures.review",
+    "tests.fixtures.experts",
+    "tests.fixtures.projects",
+]
 
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
 
@@ -16,16 +21,19 @@ ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Hashing at 1,000,000 PBKDF2 rounds per test user would dominate the suite's time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings):
     # With REDIS_URL the cache is shared by both test workers and outlives a test: give each test
     # its own key prefix so throttles and cached values never leak between tests.
-    settings.CACHES = {name: {**conf, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
-                       for name, conf in settings.CACHES.items()}
+    settings.CACHES = {
+        name: {**conf, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, conf in settings.CACHES.items()
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +48,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """PostgreSQL: the suite's own connections may TRUNCATE the audit log, which the flush between
     transactional tests does to every table (audit migration 0004); no other session may."""
     from django.db import connections
+
     with django_db_blocker.unblock():
         for connection in connections.all():
             if connection.vendor != "postgresql":
@@ -95,6 +104,7 @@ def _tasks_in_process(request):
         yield
         return
     from portal.celery import app
+
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield

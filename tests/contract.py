@@ -1,4 +1,5 @@
 """The API's one error contract, asserted alike wherever a test meets a refusal or a conflict."""
+
 from __future__ import annotations
 
 CONFLICT_KEYS = {"detail", "current_version", "updated_by", "updated_at"}

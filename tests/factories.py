@@ -1,4 +1,5 @@
 """Factories for the organisation tree and accounts. Trees use real division codes."""
+
 import factory
 
 from portal.orgs.choices import OrgKind, Ownership, Role, SchoolType
@@ -14,10 +15,17 @@ def make_org(code, kind, parent=None, name=None, division_code=None, **extra) ->
         extra.setdefault("school_type", SchoolType.PRIMARY)
         extra.setdefault("ownership", Ownership.PUBLIC)
     return Organisation.objects.create(
-        code=code, kind=kind, parent=parent, name=name or f"机构{code}", path=path, scope_path=scope,
-        division_code=division_code if division_code is not None else (code if code.isdigit() and len(code) == 6 else
-                                                                        getattr(parent, "division_code", "")),
-        **extra)
+        code=code,
+        kind=kind,
+        parent=parent,
+        name=name or f"机构{code}",
+        path=path,
+        scope_path=scope,
+        division_code=division_code
+        if division_code is not None
+        else (code if code.isdigit() and len(code) == 6 else getattr(parent, "division_code", "")),
+        **extra,
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -2,6 +2,7 @@
 administrators create, edit, reset, deactivate and reactivate accounts in their scope; a reset
 forces a new password at the next sign-in; deactivation ends sessions and API tokens; every action
 is audited."""
+
 import re
 
 import pytest
@@ -12,8 +13,16 @@ from portal.orgs.choices import Role
 from portal.orgs.models import User
 from tests.factories import PASSWORD, make_user
 
-NEW = {"username": "liang_wei", "real_name": "梁伟", "organisation": "2450102002", "job_title": "信息中心主任",
-       "phone": "13907711234", "office_phone": "", "email": "lw@example.cn", "roles": ["school_applicant"]}
+NEW = {
+    "username": "liang_wei",
+    "real_name": "梁伟",
+    "organisation": "2450102002",
+    "job_title": "信息中心主任",
+    "phone": "13907711234",
+    "office_phone": "",
+    "email": "lw@example.cn",
+    "roles": ["school_applicant"],
+}
 
 
 @pytest.fixture
@@ -26,8 +35,9 @@ def _password(response) -> str:
 
 
 def _api_token(client, username, password) -> str:
-    response = client.post("/api/v1/auth/token/", {"username": username, "password": password},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token/", {"username": username, "password": password}, content_type="application/json"
+    )
     assert response.status_code == 200, response.content
     return response.json()["token"]
 
@@ -40,7 +50,10 @@ def test_an_administrator_creates_an_account_whose_first_sign_in_asks_for_a_new_
     password = _password(response)
     user = User.objects.get(username="liang_wei")
     assert (user.organisation, user.role_set, user.must_change_password) == (
-        tree.school_a2, frozenset({Role.SCHOOL_APPLICANT}), True)
+        tree.school_a2,
+        frozenset({Role.SCHOOL_APPLICANT}),
+        True,
+    )
     entry = AuditEntry.objects.get(action="orgs.user.create", object_id=str(user.pk))
     assert entry.actor_id == admin.pk and entry.changes["roles"] == [None, ["school_applicant"]]
     assert password not in str(entry.changes) and password not in str(entry.data)
@@ -49,26 +62,30 @@ def test_an_administrator_creates_an_account_whose_first_sign_in_asks_for_a_new_
     assert response.redirect_chain[-1][0].startswith("/accounts/password/")
 
 
-@pytest.mark.parametrize("change, field, message", [
-    ({"organisation": "2140105001"}, "organisation", "机构 2140105001 不在您的管辖范围内。"),
-    ({"organisation": "NOPE"}, "organisation", "机构代码 NOPE 不存在。"),
-    ({"roles": ["county_reviewer"]}, "roles", "“县级审核人”不能由学校的用户担任。"),
-    ({"roles": ["system_admin"]}, "roles", "您无权授予所选角色。"),
-    ({"roles": []}, "roles", "请至少选择一个角色。"),
-    ({"phone": "1390771"}, "phone", "手机号码应为 11 位数字，以 1 开头。"),
-    ({"email": "lw@"}, "email", "电子邮件地址格式不正确。"),
-    ({"username": "a b"}, "username", "用户名只能由 3–150 位字母、数字或 _ . @ - 组成。"),
-    ({"username": "u_province_admin"}, "username", "用户名 u_province_admin 已被使用。"),
-])
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        ({"organisation": "2140105001"}, "organisation", "机构 2140105001 不在您的管辖范围内。"),
+        ({"organisation": "NOPE"}, "organisation", "机构代码 NOPE 不存在。"),
+        ({"roles": ["county_reviewer"]}, "roles", "“县级审核人”不能由学校的用户担任。"),
+        ({"roles": ["system_admin"]}, "roles", "您无权授予所选角色。"),
+        ({"roles": []}, "roles", "请至少选择一个角色。"),
+        ({"phone": "1390771"}, "phone", "手机号码应为 11 位数字，以 1 开头。"),
+        ({"email": "lw@"}, "email", "电子邮件地址格式不正确。"),
+        ({"username": "a b"}, "username", "用户名只能由 3–150 位字母、数字或 _ . @ - 组成。"),
+        ({"username": "u_province_admin"}, "username", "用户名 u_province_admin 已被使用。"),
+    ],
+)
 def test_a_refused_account_says_why_at_the_field_and_in_the_summary_and_keeps_the_input(
-        client, tree, admin, change, field, message):
+    client, tree, admin, change, field, message
+):
     client.force_login(admin)
     before = User.objects.count()
     page = client.post(reverse("orgs:user_create"), {**NEW, **change}).content.decode()
     assert User.objects.count() == before
-    summary = page[page.index('data-testid="error-summary"'):page.index("</ul>", page.index("error-summary"))]
+    summary = page[page.index('data-testid="error-summary"') : page.index("</ul>", page.index("error-summary"))]
     assert f'href="#id_{field}"' in summary and message in summary
-    assert 'value="梁伟"' in page                                      # nothing typed is lost
+    assert 'value="梁伟"' in page  # nothing typed is lost
 
 
 def test_outside_its_scope_an_administrator_gets_404_and_others_get_403(client, tree, admin, role_users):
@@ -85,8 +102,10 @@ def test_outside_its_scope_an_administrator_gets_404_and_others_get_403(client, 
 def test_a_provincial_administrator_cannot_touch_an_account_with_roles_it_cannot_grant(client, tree, admin):
     sysadmin = make_user(Role.SYSTEM_ADMIN, tree.province, username="gx_sysadmin")
     client.force_login(admin)
-    assert 'data-testid="account-actions"' not in client.get(reverse("orgs:user_detail", args=[sysadmin.pk])) \
-        .content.decode()
+    assert (
+        'data-testid="account-actions"'
+        not in client.get(reverse("orgs:user_detail", args=[sysadmin.pk])).content.decode()
+    )
     client.post(reverse("orgs:user_reset_password", args=[sysadmin.pk]))
     client.post(reverse("orgs:user_deactivate", args=[sysadmin.pk]), {"reason": "试图越权"})
     sysadmin.refresh_from_db()
@@ -97,9 +116,18 @@ def test_a_provincial_administrator_cannot_touch_an_account_with_roles_it_cannot
 def test_editing_roles_and_details_is_audited_with_the_difference(client, tree, admin):
     person = make_user(Role.COUNTY_REVIEWER, tree.county_a, username="county_clerk", real_name="覃海燕")
     client.force_login(admin)
-    response = client.post(reverse("orgs:user_edit", args=[person.pk]), {
-        "real_name": "覃海燕", "organisation": "450102", "job_title": "副局长", "phone": "13907711888",
-        "office_phone": "", "email": "", "roles": ["county_reviewer", "bureau_applicant"]})
+    response = client.post(
+        reverse("orgs:user_edit", args=[person.pk]),
+        {
+            "real_name": "覃海燕",
+            "organisation": "450102",
+            "job_title": "副局长",
+            "phone": "13907711888",
+            "office_phone": "",
+            "email": "",
+            "roles": ["county_reviewer", "bureau_applicant"],
+        },
+    )
     assert response.status_code == 302
     person = User.objects.get(pk=person.pk)
     assert person.role_set == {Role.COUNTY_REVIEWER, Role.BUREAU_APPLICANT} and person.phone == "13907711888"
@@ -110,6 +138,7 @@ def test_editing_roles_and_details_is_audited_with_the_difference(client, tree, 
 
 def test_a_reset_ends_the_old_password_sessions_and_tokens_and_forces_a_change(client, tree, admin):
     from django.test import Client
+
     person = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="teacher1")
     theirs = Client()
     theirs.force_login(person)
@@ -118,7 +147,7 @@ def test_a_reset_ends_the_old_password_sessions_and_tokens_and_forces_a_change(c
     new_password = _password(client.post(reverse("orgs:user_reset_password", args=[person.pk])))
     person.refresh_from_db()
     assert person.must_change_password and not person.check_password(PASSWORD) and person.check_password(new_password)
-    assert theirs.get("/").status_code == 302                                # their session is over
+    assert theirs.get("/").status_code == 302  # their session is over
     assert Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
     entry = AuditEntry.objects.get(action="orgs.user.reset_password", object_id=str(person.pk))
     assert entry.actor_id == admin.pk and new_password not in str(entry.data)
@@ -126,6 +155,7 @@ def test_a_reset_ends_the_old_password_sessions_and_tokens_and_forces_a_change(c
 
 def test_deactivation_needs_a_reason_ends_access_and_can_be_undone(client, tree, admin):
     from django.test import Client
+
     person = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="teacher2")
     theirs = Client()
     theirs.force_login(person)

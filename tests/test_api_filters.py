@@ -2,6 +2,7 @@
 organisation (with what lies below it), role, updated since; `ordering` by the listed fields. Filters
 only narrow the caller's scope, bad values are a 400 naming the parameter, and the parameters are in
 the OpenAPI schema."""
+
 from datetime import timedelta
 
 import pytest
@@ -33,8 +34,8 @@ def test_applications_filter_by_status_stage_kind_call_organisation_and_time(api
     assert set(_ids(api.get(url, {"status": "submitted"}))) == {a1.pk, c1.pk}
     assert _ids(api.get(url, {"status": "draft"})) == []
     assert set(_ids(api.get(url, {"stage": "county", "kind": "school", "call": calls.guangxi.pk}))) == {a1.pk, c1.pk}
-    assert _ids(api.get(url, {"organisation": tree.city_a.code})) == [a1.pk]       # 南宁 and what lies below it
-    assert _ids(api.get(url, {"organisation": tree.other_school.code})) == []      # outside the scope: nothing
+    assert _ids(api.get(url, {"organisation": tree.city_a.code})) == [a1.pk]  # 南宁 and what lies below it
+    assert _ids(api.get(url, {"organisation": tree.other_school.code})) == []  # outside the scope: nothing
     Application.objects.filter(pk=a1.pk).update(updated_at=timezone.now() - timedelta(days=3))
     since = (timezone.now() - timedelta(days=1)).isoformat()
     assert _ids(api.get(url, {"updated_since": since})) == [c1.pk]
@@ -42,14 +43,20 @@ def test_applications_filter_by_status_stage_kind_call_organisation_and_time(api
     assert _ids(api.get(url, {"ordering": "-updated_at"})) == [c1.pk, a1.pk]
 
 
-@pytest.mark.parametrize("params, name", [
-    ({"status": "nonsense"}, "status"), ({"call": "abc"}, "call"), ({"updated_since": "yesterday"}, "updated_since"),
-    ({"ordering": "password"}, "ordering"), ({"kind": "\u202e"}, "kind"),
-    # PostgreSQL takes offsets up to ±15:59 only (a 500 the fuzzer found); year 1 east of UTC has no UTC.
-    ({"updated_since": "0201-02-16T05:30:28-16:17"}, "updated_since"),
-    ({"updated_since": "2026-01-01T00:00:00+14:30"}, "updated_since"),
-    ({"updated_since": "0001-01-01T00:00:00+05:00"}, "updated_since"),
-])
+@pytest.mark.parametrize(
+    "params, name",
+    [
+        ({"status": "nonsense"}, "status"),
+        ({"call": "abc"}, "call"),
+        ({"updated_since": "yesterday"}, "updated_since"),
+        ({"ordering": "password"}, "ordering"),
+        ({"kind": "\u202e"}, "kind"),
+        # PostgreSQL takes offsets up to ±15:59 only (a 500 the fuzzer found); year 1 east of UTC has no UTC.
+        ({"updated_since": "0201-02-16T05:30:28-16:17"}, "updated_since"),
+        ({"updated_since": "2026-01-01T00:00:00+14:30"}, "updated_since"),
+        ({"updated_since": "0001-01-01T00:00:00+05:00"}, "updated_since"),
+    ],
+)
 def test_a_malformed_filter_is_a_400_naming_the_parameter(api, calls, params, name):
     response = api.get(reverse("api:application_list"), params)
     assert response.status_code == 400

@@ -9,8 +9,9 @@ from tests.factories import make_user
 
 
 def test_entries_cannot_be_changed_or_deleted_through_the_orm(tree):
-    entry = log_action("orgs.user.update", actor=make_user(Role.COUNTY_REVIEWER, tree.county_a),
-                       changes={"phone": ["1", "2"]})
+    entry = log_action(
+        "orgs.user.update", actor=make_user(Role.COUNTY_REVIEWER, tree.county_a), changes={"phone": ["1", "2"]}
+    )
     entry.action = "tampered"
     with pytest.raises(PermissionError):
         entry.save()
@@ -38,18 +39,28 @@ def test_postgres_refuses_delete_of_an_entry(tree):
 
 def test_entry_records_who_what_where_and_old_new_values(rf, tree):
     from portal.audit import context
+
     user = make_user(Role.CITY_REVIEWER, tree.city_a, real_name="梁建华")
     token = context.set_from_request(rf.get("/", REMOTE_ADDR="192.0.2.7", HTTP_USER_AGENT="Chromium"))
     try:
-        entry = log_action("orgs.organisation.update", actor=user, obj=tree.school_a1,
-                           changes={"name": ["旧名", "新名"]})
+        entry = log_action(
+            "orgs.organisation.update", actor=user, obj=tree.school_a1, changes={"name": ["旧名", "新名"]}
+        )
     finally:
         context.reset(token)
     entry.refresh_from_db()
     assert (entry.actor_username, entry.actor_name, entry.actor_org_name, entry.ip_address, entry.user_agent) == (
-        user.username, "梁建华", "南宁市教育局", "192.0.2.7", "Chromium")
+        user.username,
+        "梁建华",
+        "南宁市教育局",
+        "192.0.2.7",
+        "Chromium",
+    )
     assert (entry.object_type, entry.object_id, entry.object_repr) == (
-        "orgs.organisation", str(tree.school_a1.pk), "南宁市兴宁区实验小学")
+        "orgs.organisation",
+        str(tree.school_a1.pk),
+        "南宁市兴宁区实验小学",
+    )
     assert entry.changes == {"name": ["旧名", "新名"]}
 
 
@@ -65,8 +76,12 @@ def test_auditor_sees_its_own_subtree_only(tree):
 
 
 def test_audit_page_shows_old_and_new_values(client, tree):
-    entry = log_action("orgs.organisation.update", actor=make_user(Role.SCHOOL_APPLICANT, tree.school_a1),
-                       obj=tree.school_a1, changes={"name": ["旧名", "新名"]})
+    entry = log_action(
+        "orgs.organisation.update",
+        actor=make_user(Role.SCHOOL_APPLICANT, tree.school_a1),
+        obj=tree.school_a1,
+        changes={"name": ["旧名", "新名"]},
+    )
     client.force_login(make_user(Role.AUDIT_ADMIN, tree.province))
     html = client.get(f"/audit/{entry.pk}/").content.decode()
     assert "修改机构" in html and "<td>旧名</td><td>新名</td>" in html

@@ -24,9 +24,10 @@ def test_demo_loads_the_real_guangxi_tree(demo):
     assert Organisation.objects.get(code="450123").name == "隆安县教育局"
     assert Organisation.objects.get(code="450000-XXZX").name == "广西壮族自治区教育技术和信息化中心"
     assert Organisation.objects.get(code="441900").name == "东莞市教育局"
-    assert Organisation.objects.filter(kind=OrgKind.SCHOOL, parent__code="441900").count() == 4   # 3 + 巷头小学
-    assert Organisation.objects.filter(kind=OrgKind.COUNTY, path__startswith="/MOE/140000/").count() == \
-        sum(len(divisions.children(c.code)) for c in divisions.children("140000"))
+    assert Organisation.objects.filter(kind=OrgKind.SCHOOL, parent__code="441900").count() == 4  # 3 + 巷头小学
+    assert Organisation.objects.filter(kind=OrgKind.COUNTY, path__startswith="/MOE/140000/").count() == sum(
+        len(divisions.children(c.code)) for c in divisions.children("140000")
+    )
 
 
 def test_demo_has_an_account_for_every_role_and_is_idempotent(demo):
@@ -71,21 +72,26 @@ def test_demo_forms_hold_realistic_content_down_to_their_print(demo, django_capt
     from portal.reports.pdf import application_pdf
     from portal.review import summary
     from portal.review.models import RecommendationList
+
     applications = list(Application.objects.filter(version_count__gt=0))
     assert applications
     for application in applications:
         values = application.versions.order_by("-number").first().content["values"]
         for name, value in values.items():
-            for text in (value if isinstance(value, list) else [value]):
+            for text in value if isinstance(value, list) else [value]:
                 assert not PLACEHOLDER.search(str(text)), f"{application.applicant.name} {name}: {text}"
-        contact = "contact" if "contact_dept" in values else "contact1"        # the national form has two contacts
-        assert values["head_title"] in ("校长", "局长") and "信息" in values[f"{contact}_dept"] + values[f"{contact}_title"]
+        contact = "contact" if "contact_dept" in values else "contact1"  # the national form has two contacts
+        assert (
+            values["head_title"] in ("校长", "局长")
+            and "信息" in values[f"{contact}_dept"] + values[f"{contact}_title"]
+        )
     for lst in RecommendationList.objects.all():
         data = summary.build(lst)
         for row in data.zones + data.schools + data.contacts:
             assert not any(PLACEHOLDER.search(str(v)) for v in row.values()), row
     import re
     import subprocess
+
     # The Guangxi school form (its contact is "联系人"; the national form's "联系人 1" is a real label).
     school = next(a for a in applications if a.schema.key == "guangxi_school")
     pdf, _ = application_pdf(school, User.objects.get(username="gx_county"))
@@ -97,6 +103,7 @@ def test_demo_shows_a_dongguan_school_skipping_the_county_in_a_guangdong_call(de
     from django.urls import reverse
 
     from portal.programmes.models import Application, Call
+
     call = Call.objects.get(document_number="演示〔2026〕1号")
     assert call.review_chain[0] == "county" and call.organisation.code == "440000"
     waiting = Application.objects.get(call=call, applicant__code="2441900002")
@@ -117,15 +124,20 @@ def test_demo_walks_the_evaluation_cycle_to_each_outcome(demo, client):
 
     from evaluation.models import EvaluationRound, Extension, MonthlyReport, ShowcaseItem
     from portal.programmes.models import Project
+
     midterm = EvaluationRound.objects.get(kind="midterm")
     assert sorted(midterm.entries.values_list("outcome", flat=True)) == ["pass", "rectify", "revoke"]
     statuses = dict(Project.objects.values_list("organisation__code", "status"))
     assert {code: statuses[code] for code in ("441900", "140105", "450102")} == {
-        "441900": "accepted", "140105": "terminated", "450102": "running"}
+        "441900": "accepted",
+        "140105": "terminated",
+        "450102": "running",
+    }
     assert Extension.objects.get().status == "requested"
     assert ShowcaseItem.objects.filter(status="selected", project__status="accepted").count() == 2
     school = Project.objects.get(organisation__code="2441900004")
     from evaluation.monthly import due_months
+
     assert MonthlyReport.objects.filter(project=school).count() == len(due_months(school)) - 1
     page = client.get(reverse("evaluation:public_round", args=[midterm.pk])).content.decode()
     assert "撤销" in page and "限期整改" in page and "通过（优秀）" in page

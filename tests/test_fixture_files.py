@@ -1,6 +1,7 @@
 """Issue 16 item 7: the demo's data lives in the top-level fixtures/ as plain files — organisation and
 account imports, call configurations, sample applications, the Dongguan project's plans — and
 load_demo reads them, so a province can start from them (and `load_call` loads a call file)."""
+
 import csv
 import json
 import shutil
@@ -40,13 +41,17 @@ def copied_fixtures(tmp_path, settings):
 @pytest.mark.django_db
 def test_the_demo_is_exactly_what_the_files_say(copied_fixtures, client):
     # Change the files: the demo follows them, so nothing of it is kept in code.
-    orgs = (copied_fixtures / "orgs" / "organisations.csv")
-    orgs.write_text(orgs.read_text(encoding="utf-8") + "2450102099,南宁市兴宁区示范小学,学校,450102,450102,小学,公办\n",
-                    encoding="utf-8")
+    orgs = copied_fixtures / "orgs" / "organisations.csv"
+    orgs.write_text(
+        orgs.read_text(encoding="utf-8") + "2450102099,南宁市兴宁区示范小学,学校,450102,450102,小学,公办\n",
+        encoding="utf-8",
+    )
     accounts = copied_fixtures / "orgs" / "accounts.csv"
-    accounts.write_text(accounts.read_text(encoding="utf-8")
-                        + "xn_school,李示范,2450102099,学校申报人,教务主任,13877109999,xn@demo.pilot.edu.cn,Shifan@2026\n",
-                        encoding="utf-8")
+    accounts.write_text(
+        accounts.read_text(encoding="utf-8")
+        + "xn_school,李示范,2450102099,学校申报人,教务主任,13877109999,xn@demo.pilot.edu.cn,Shifan@2026\n",
+        encoding="utf-8",
+    )
     guangdong = copied_fixtures / "calls" / "guangdong-demo.json"
     data = json.loads(guangdong.read_text(encoding="utf-8"))
     data["call"]["title"] = "广东省融合创新实验校申报（省级试点文件）"
@@ -88,6 +93,7 @@ def test_every_row_of_every_file_is_in_the_demo():
             assert application.title == sample["experiment_name"]
     dongguan = _json("projects/dongguan-2021.json")
     from budgets.models import SpendingPlan
+
     plan = SpendingPlan.objects.get(project__organisation__code="441900")
     assert [line.category for line in plan.lines.order_by("number")] == [line["category"] for line in dongguan["lines"]]
 
@@ -100,8 +106,12 @@ def organisations(db):
 def _shanxi_file(tmp_path, **changes):
     data = _json("calls/guangxi-2023.json")
     data["programme"] = {"code": "sx-fusion", "name": "山西省信息化融合创新实验校", "organisation": "140000"}
-    data["call"] = {**data["call"], "title": "山西省信息化融合创新实验校申报", "document_number": "晋教信〔2026〕9号",
-                    "issuing_authority": "山西省教育厅"}
+    data["call"] = {
+        **data["call"],
+        "title": "山西省信息化融合创新实验校申报",
+        "document_number": "晋教信〔2026〕9号",
+        "issuing_authority": "山西省教育厅",
+    }
     data["excluded_calls"] = []
     for key, value in changes.items():
         data[key] = value
@@ -114,21 +124,24 @@ def test_a_province_loads_its_own_call_from_an_edited_copy(organisations, tmp_pa
     path = _shanxi_file(tmp_path)
     call_command("load_call", str(path), "--as", "sx_province", "--opens", "2027-03-01", stdout=StringIO())
     call_command("load_call", str(path), "--as", "sx_province", "--opens", "2027-03-01", stdout=StringIO())
-    call = Call.objects.get(document_number="晋教信〔2026〕9号")          # loaded twice, one call
+    call = Call.objects.get(document_number="晋教信〔2026〕9号")  # loaded twice, one call
     assert call.organisation.code == "140000"
     assert timezone.localtime(call.opens_at).date().isoformat() == "2027-03-01"
     submit = call.deadlines.get(step="submit")
-    assert timezone.localtime(submit.due_at).strftime("%Y-%m-%d %H:%M") == "2027-04-30 17:30"   # +60 days
+    assert timezone.localtime(submit.due_at).strftime("%Y-%m-%d %H:%M") == "2027-04-30 17:30"  # +60 days
     assert call.rubrics.get(applicant_kind="school").criteria.count() == 4
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"colour": "red"}, "无法识别的项：colour"),
-    ({"forms": {"school": "zhejiang_school"}}, "未知的申请表“zhejiang_school”"),
-    ({"forms": {"teacher": "guangxi_school"}}, "未知的申报主体类别“teacher”"),
-    ({"excluded_calls": ["浙教〔2020〕1号"]}, "文号不存在：浙教〔2020〕1号"),
-    ({"programme": {"code": "x", "name": "x", "organisation": "330000"}}, "主管机构代码“330000”不存在"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"colour": "red"}, "无法识别的项：colour"),
+        ({"forms": {"school": "zhejiang_school"}}, "未知的申请表“zhejiang_school”"),
+        ({"forms": {"teacher": "guangxi_school"}}, "未知的申报主体类别“teacher”"),
+        ({"excluded_calls": ["浙教〔2020〕1号"]}, "文号不存在：浙教〔2020〕1号"),
+        ({"programme": {"code": "x", "name": "x", "organisation": "330000"}}, "主管机构代码“330000”不存在"),
+    ],
+)
 def test_a_wrong_call_file_is_refused_with_the_reason(organisations, tmp_path, changes, message):
     path = _shanxi_file(tmp_path, **changes)
     with pytest.raises(CommandError, match=message):
@@ -138,8 +151,14 @@ def test_a_wrong_call_file_is_refused_with_the_reason(organisations, tmp_path, c
 
 def test_an_illogical_chain_or_a_broken_file_is_refused(organisations, tmp_path):
     data = _json("calls/guangxi-2023.json")
-    path = _shanxi_file(tmp_path, call={**data["call"], "document_number": "晋教信〔2026〕9号",
-                                        "review_chain": ["county", "province", "expert", "city"]})
+    path = _shanxi_file(
+        tmp_path,
+        call={
+            **data["call"],
+            "document_number": "晋教信〔2026〕9号",
+            "review_chain": ["county", "province", "expert", "city"],
+        },
+    )
     with pytest.raises(CommandError, match="审核推荐流程有误"):
         call_command("load_call", str(path), "--as", "sx_province", stdout=StringIO())
     path.write_text("{not json", encoding="utf-8")

@@ -3,6 +3,7 @@ file is imported under its own key when that key is free for this province (else
 province's own), numbered as the key's next version, with where it came from kept and audited; a file
 that is not a definition says what is missing. Publishing refuses a draft published already, one
 changed since it was previewed, and one with problems (counted, each at its path), and is audited."""
+
 from __future__ import annotations
 
 import json
@@ -52,7 +53,9 @@ def test_a_free_key_is_kept_and_numbered_as_its_next_version(shanxi_admin):
     assert logged.object_id == str(draft.pk) and logged.actor_username == "sx_drafts"
 
 
-@pytest.mark.parametrize("key", ["guangxi_school", "ZJ School", ""], ids=["the portal's own file", "not a key", "blank"])
+@pytest.mark.parametrize(
+    "key", ["guangxi_school", "ZJ School", ""], ids=["the portal's own file", "not a key", "blank"]
+)
 def test_a_key_that_is_not_free_or_not_a_key_becomes_the_provinces_own(shanxi_admin, key):
     draft = drafts.import_draft(actor=shanxi_admin, definition=shared(key=key, version=2), name="a.json")
     assert draft.key == "p140000_school" and draft.definition["key"] == "p140000_school"

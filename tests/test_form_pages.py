@@ -2,6 +2,7 @@
 preview, its file exported (audited, the same document as in fixtures/forms/), a version kept only with
 its applications still listed, the differences between two versions shown, and the same through the
 API."""
+
 import copy
 import json
 
@@ -28,13 +29,22 @@ def retired(db):
     old["fields"]["textbook_ratio"]["label"] = "数字教材应用教师比例"
     del old["fields"]["wifi"]
     old["opinions"][-1]["label"] = "省教育厅意见"
-    return FormSchema.objects.create(key="guangxi_school", version=1, title=old["title"], sha256=fingerprint(old),
-                                     source=json.dumps(old, ensure_ascii=False))
+    return FormSchema.objects.create(
+        key="guangxi_school",
+        version=1,
+        title=old["title"],
+        sha256=fingerprint(old),
+        source=json.dumps(old, ensure_ascii=False),
+    )
 
 
 def test_the_list_shows_every_published_version(reader, retired):
     page = reader.get("/forms/").content.decode()
-    for title in ("基础教育信息化融合创新实验校申请表", "基础教育信息化融合创新实验区申请表", "学校信息化教育教学发展规划"):
+    for title in (
+        "基础教育信息化融合创新实验校申请表",
+        "基础教育信息化融合创新实验区申请表",
+        "学校信息化教育教学发展规划",
+    ):
         assert title in page
     assert page.count('data-testid="definition-row"') == 6 and "已停用" in page
 
@@ -42,7 +52,7 @@ def test_the_list_shows_every_published_version(reader, retired):
 def test_the_preview_is_the_blank_web_form_with_its_boxes(reader):
     page = reader.get("/forms/guangxi_school/v2/").content.decode()
     assert "广西数字教材规模化应用教师比例" in page and 'name="textbook_ratio"' in page
-    assert "<fieldset disabled>" in page                               # a preview cannot be submitted
+    assert "<fieldset disabled>" in page  # a preview cannot be submitted
     assert "自治区教育厅意见" in page and "县级教育行政部门推荐意见" in page
     assert reader.get("/forms/guangxi_school/v9/").status_code == 404
     assert reader.get("/forms/no_such_form/v1/").status_code == 404
@@ -50,7 +60,9 @@ def test_the_preview_is_the_blank_web_form_with_its_boxes(reader):
 
 def test_the_export_is_the_file_and_is_audited(reader):
     response = reader.get("/forms/school_dev_plan/v1/export/")
-    assert response.status_code == 200 and response["Content-Disposition"].endswith('filename="school_dev_plan.v1.json"')
+    assert response.status_code == 200 and response["Content-Disposition"].endswith(
+        'filename="school_dev_plan.v1.json"'
+    )
     exported = json.loads(response.content)
     on_disk = files.read(files.directory() / "school_dev_plan.v1.json")
     assert canonical_json(exported) == canonical_json(on_disk)
@@ -61,7 +73,7 @@ def test_the_export_is_the_file_and_is_audited(reader):
 def test_two_versions_are_compared_field_by_field(reader, retired):
     page = reader.get("/forms/guangxi_school/compare/?from=1&to=2").content.decode()
     assert "数字教材应用教师比例" in page and "广西数字教材规模化应用教师比例" in page
-    assert "无线校园是否全覆盖" in page                                 # added in version 2
+    assert "无线校园是否全覆盖" in page  # added in version 2
     assert "省教育厅意见" in page and "自治区教育厅意见" in page
     assert "两个版本相同" in reader.get("/forms/guangxi_school/compare/?from=2&to=2").content.decode()
     assert reader.get("/forms/guangxi_school/compare/?from=7").status_code == 404
@@ -69,6 +81,7 @@ def test_two_versions_are_compared_field_by_field(reader, retired):
 
 def test_the_api_lists_and_returns_definitions(client, role_users, retired):
     from portal.accounts.tokens import issue
+
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {issue(role_users[Role.SCHOOL_APPLICANT])[1]}"
     listed = {(f["key"], f["version"]): f for f in client.get("/api/v1/forms/").json()}
     assert listed[("guangxi_school", 1)]["in_files"] is False and listed[("school_dev_plan", 1)]["use"] == "project"

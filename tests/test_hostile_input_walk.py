@@ -3,6 +3,7 @@ object in its scope, with hostile bodies: JSON nested 400 deep (an 800-byte body
 RecursionError), numbers of 5,000 digits (int() refuses more than 4,300) and digits that are not ASCII
 ("²".isdigit() is true but int("²") fails), in every field name a view reads from a request. None may
 answer 500; a JSON endpoint refuses the nesting with a 400 and its reason."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEEP = "[" * 400 + "]" * 400
 LONG = "9" * 5000
 SUPERSCRIPT = "²"
-READ = re.compile(r"""(?:request\.(?:POST|GET|data|query_params)|\bpost|\bdata|\bparams)"""
-                  r"""(?:\.get|\.getlist)?[\(\[]\s*["']([A-Za-z_][\w-]{0,40})["']""")
+READ = re.compile(
+    r"""(?:request\.(?:POST|GET|data|query_params)|\bpost|\bdata|\bparams)"""
+    r"""(?:\.get|\.getlist)?[\(\[]\s*["']([A-Za-z_][\w-]{0,40})["']"""
+)
 
 
 def field_names() -> list[str]:
@@ -30,8 +33,20 @@ def field_names() -> list[str]:
             if "migrations" not in path.parts:
                 names.update(READ.findall(path.read_text(encoding="utf-8")))
     # Names built from a row's id (amount-<line id>, rank-<entry id>, lines-<i>-quantity, …).
-    names.update({f"amount-{LONG}", "amount-1", f"rank-{LONG}", "rank-1", "lines-0-quantity", "lines-0-unit_cost",
-                  "item-1-score", "item-1-missing", "c-0-max_points", "c-0-number"})
+    names.update(
+        {
+            f"amount-{LONG}",
+            "amount-1",
+            f"rank-{LONG}",
+            "rank-1",
+            "lines-0-quantity",
+            "lines-0-unit_cost",
+            "item-1-score",
+            "item-1-missing",
+            "c-0-max_points",
+            "c-0-number",
+        }
+    )
     return sorted(names)
 
 
@@ -58,7 +73,7 @@ def test_hostile_bodies_never_answer_500(client, tree, role_users, name):
     wrong = []
     for value in (LONG, SUPERSCRIPT):
         client.force_login(actor)
-        form = {field: value for field in FIELDS}
+        form = dict.fromkeys(FIELDS, value)
         for method in ("get", "post"):
             response = getattr(client, method)(url, form)
             if response.status_code >= 500:
@@ -80,11 +95,13 @@ def test_hostile_bodies_never_answer_500(client, tree, role_users, name):
 def test_a_json_write_endpoint_refuses_deep_nesting_with_its_reason(client, tree, role_users, name, monkeypatch):
     """Wherever the API reads the body, the nesting is refused before anything recurses over it."""
     from portal.api import parsers
+
     parsed, parse = [], parsers.JSONParser.parse
 
     def recording(self, *args, **kwargs):
         parsed.append(True)
         return parse(self, *args, **kwargs)
+
     monkeypatch.setattr(parsers.JSONParser, "parse", recording)
     case = SPEC[name]
     client.force_login(_actor(case, role_users))

@@ -22,7 +22,17 @@ GOOD_ORGS = [
     ["2450123103", "隆安县育英学校", "学校", "450123", "450123", "九年一贯制学校", "民办", "", ""],
 ]
 GOOD_USERS = [
-    ["mzl_xx", "黄晓梅", "2450102101", "学校申报人", "教务主任", "13877112345", "0771-5812345", "hxm@example.cn", "Minzhu@2026"],
+    [
+        "mzl_xx",
+        "黄晓梅",
+        "2450102101",
+        "学校申报人",
+        "教务主任",
+        "13877112345",
+        "0771-5812345",
+        "hxm@example.cn",
+        "Minzhu@2026",
+    ],
     ["la_jyj", "蓝海", "450123", "县级审核人、区域申报人（教育局）", "副局长", "", "", "", "Longan#2026"],
 ]
 
@@ -59,10 +69,17 @@ def test_good_file_creates_orgs_and_users_under_their_parents(tree, admin):
     assert (report.result.orgs_created, report.result.users_created) == (4, 2)
     school = Organisation.objects.get(code="2450123102")
     assert (school.parent, school.path, school.school_type, school.region_name) == (
-        tree.county_b, f"{tree.county_b.path}2450123102/", "teaching_point", "隆安县")
+        tree.county_b,
+        f"{tree.county_b.path}2450123102/",
+        "teaching_point",
+        "隆安县",
+    )
     user = User.objects.get(username="la_jyj")
     assert (user.organisation, sorted(user.role_set), user.must_change_password) == (
-        tree.county_b, ["bureau_applicant", "county_reviewer"], True)
+        tree.county_b,
+        ["bureau_applicant", "county_reviewer"],
+        True,
+    )
     assert user.check_password("Longan#2026")
     assert AuditEntry.objects.filter(action="orgs.organisation.create").count() == 4
     assert AuditEntry.objects.filter(action="orgs.user.create").count() == 2
@@ -102,17 +119,25 @@ def test_bad_rows_are_reported_in_chinese_and_nothing_is_written(tree, admin):
     assert ("机构", 6, "机构名称", "“机构名称”不能为空。") in got
     assert ("机构", 7, "行政区划代码", "459999 不是有效的 6 位行政区划代码（GB/T 2260）。") in got
     assert ("机构", 8, "行政区划代码", "450123（隆安县）不在上级机构的行政区划 450102 内。") in got
-    assert ("机构", 9, "学校类型",
-            "学校须填写有效的学校类型，可选：小学、教学点、初中、普通高中、九年一贯制学校、十二年一贯制学校、完全中学、"
-            "中等职业学校、特殊教育学校、幼儿园。") in got
+    assert (
+        "机构",
+        9,
+        "学校类型",
+        "学校须填写有效的学校类型，可选：小学、教学点、初中、普通高中、九年一贯制学校、十二年一贯制学校、完全中学、"
+        "中等职业学校、特殊教育学校、幼儿园。",
+    ) in got
     assert ("机构", 10, "上级机构代码", "上级机构 140105 不在您的管辖范围内。") in got
     assert ("机构", 11, "上级机构代码", "上级机构 999999 不存在（系统和本文件中均未找到）。") in got
     assert ("机构", 12, "机构代码", "机构代码 2450102101 在文件中重复出现。") in got
     assert ("机构", 12, "邮编", "邮编应为 6 位数字。") in got
     assert ("用户", 4, "用户名", "用户名只能由 3–150 位字母、数字或 _ . @ - 组成。") in got
-    assert ("用户", 4, "角色",
-            "未知角色“校长”，可选：学校申报人、区域申报人（教育局）、县级审核人、市级审核人、省级管理员、评审专家、"
-            "教育部审核人、系统管理员、审计管理员。") in got
+    assert (
+        "用户",
+        4,
+        "角色",
+        "未知角色“校长”，可选：学校申报人、区域申报人（教育局）、县级审核人、市级审核人、省级管理员、评审专家、"
+        "教育部审核人、系统管理员、审计管理员。",
+    ) in got
     assert ("用户", 4, "手机", "手机号码应为 11 位数字，以 1 开头。") in got
     assert ("用户", 4, "电子邮件", "电子邮件地址格式不正确。") in got
     assert any(e.row == 4 and e.column == "初始密码" for e in report.errors)
@@ -123,8 +148,10 @@ def test_bad_rows_are_reported_in_chinese_and_nothing_is_written(tree, admin):
 
 
 def test_role_must_fit_the_organisation_and_the_importer(tree, admin):
-    users = [["a_city", "甲", "450102", "市级审核人", "", "", "", "", "Abcdef#2026"],
-             ["a_sys", "乙", "450000", "系统管理员", "", "", "", "", "Abcdef#2026"]]
+    users = [
+        ["a_city", "甲", "450102", "市级审核人", "", "", "", "", "Abcdef#2026"],
+        ["a_sys", "乙", "450000", "系统管理员", "", "", "", "", "Abcdef#2026"],
+    ]
     report = import_file(actor=admin, name="u.xlsx", data=xlsx(users=users))
     messages = {(e.row, e.message) for e in report.errors}
     assert (2, "“市级审核人”不能由县级教育行政部门的用户担任。") in messages
@@ -151,8 +178,10 @@ def test_a_renamed_file_is_refused(tree, admin):
 
 
 def test_parents_may_come_later_in_the_same_file(tree, admin):
-    orgs = [["2450126001", "宾阳县实验小学", "学校", "450126", "450126", "小学", "公办", "", ""],
-            ["450126", "宾阳县教育局", "县级教育行政部门", "450100", "450126", "", "", "", ""]]
+    orgs = [
+        ["2450126001", "宾阳县实验小学", "学校", "450126", "450126", "小学", "公办", "", ""],
+        ["450126", "宾阳县教育局", "县级教育行政部门", "450100", "450126", "", "", "", ""],
+    ]
     report = import_file(actor=admin, name="o.xlsx", data=xlsx(orgs))
     assert report.ok, report.errors
     assert Organisation.objects.get(code="2450126001").path == "/MOE/450000/450100/450126/2450126001/"
@@ -191,12 +220,13 @@ def test_import_page_shows_the_row_report(client, tree, admin):
 
 def test_template_download_has_both_sheets(client, tree, admin):
     from openpyxl import load_workbook
+
     client.force_login(admin)
     response = client.get("/import/template.xlsx")
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["机构", "用户"]
     assert [c.value for c in book["机构"][1]][:3] == ["*机构代码", "*机构名称", "*机构类别"]
-    for sheet in book:                   # printed on A4, one page wide, the head row on every page
+    for sheet in book:  # printed on A4, one page wide, the head row on every page
         assert (int(sheet.page_setup.paperSize), sheet.page_setup.fitToWidth, sheet.print_title_rows) == (9, 1, "$1:$1")
     # The template's example rows are themselves a valid import.
     report = import_file(actor=admin, name="t.xlsx", data=response.content)
@@ -207,8 +237,9 @@ def test_the_scope_counts_follow_every_import(client, tree, admin):
     """The dashboard's 管辖范围 counts are cached under the tree's stamp: an import that adds schools or
     changes a school shows at once, never the earlier counts."""
     from portal.orgs.selectors import children_summary
+
     before = children_summary(tree.province)["school"]
-    assert children_summary(tree.province)["school"] == before                       # served from the cache
+    assert children_summary(tree.province)["school"] == before  # served from the cache
     import_file(actor=admin, name="a.xlsx", data=xlsx(GOOD_ORGS, GOOD_USERS))
     added = sum(1 for row in GOOD_ORGS if row[2] == "学校")
     assert children_summary(tree.province)["school"] == before + added
@@ -217,6 +248,7 @@ def test_the_scope_counts_follow_every_import(client, tree, admin):
     changed = [row[:] for row in GOOD_ORGS]
     changed[0][1] = changed[0][1] + "（新校区）"
     from portal.orgs.selectors import tree_stamp
+
     stamp = tree_stamp()
     import_file(actor=admin, name="a.xlsx", data=xlsx(changed, GOOD_USERS))
-    assert tree_stamp() != stamp                                                     # a changed row moves it
+    assert tree_stamp() != stamp  # a changed row moves it

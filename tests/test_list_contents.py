@@ -6,27 +6,44 @@ test_url_permissions.py checks that a list answers 200 to the roles that may ope
 file notices a list that answers 200 with everyone's rows. Every GET URL without a path parameter
 is either a list with a case here or named in NOT_LISTS with the reason: a new list URL without a
 case fails test_every_list_has_a_contents_case."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.urls import reverse
 
 from portal.orgs.choices import Role
 from tests.factories import make_user
-from tests.test_url_permissions import (ALL, PUBLIC, SPEC, _expert_objects, _programme_objects, _review_objects,
-                                        application_objects, assignment_objects, audit_objects, call_objects,
-                                        job_objects, list_objects, notification_objects, org_objects, project_objects,
-                                        token_objects, training_pair, guidance_objects,
-                                        user_objects)
+from tests.test_url_permissions import (
+    ALL,
+    PUBLIC,
+    SPEC,
+    _expert_objects,
+    _programme_objects,
+    _review_objects,
+    application_objects,
+    assignment_objects,
+    audit_objects,
+    call_objects,
+    guidance_objects,
+    job_objects,
+    list_objects,
+    notification_objects,
+    org_objects,
+    project_objects,
+    token_objects,
+    training_pair,
+    user_objects,
+)
 
 # GET URLs without parameters that are not lists of rows, and why.
 NOT_LISTS = {
     "core:dashboard": "panels of the user's own to-do items; each panel's rows come from the scoped selectors "
-                      "whose lists are walked here",
+    "whose lists are walked here",
     "core:health": "service state, no rows",
     "accounts:login": "a form",
     "accounts:password_change": "a form",
@@ -42,38 +59,45 @@ NOT_LISTS = {
     "api:me": "the caller",
     "formspec:import": "a form",
     "formspec:list": "the portal's own definitions for every user, and those published within the user's reach "
-                     "(tests/test_form_editor.py shows another province's forms and drafts are not listed)",
+    "(tests/test_form_editor.py shows another province's forms and drafts are not listed)",
     "api:form_list": "as formspec:list (tests/test_form_editor.py)",
     "api:ability_point_list": "the national list and the caller's province's additions, as the page",
     "schools:ability_points": "the national list and the user's own province's additions "
-                              "(tests/schools/test_training.py shows another province's are not listed)",
+    "(tests/schools/test_training.py shows another province's are not listed)",
 }
 
 
 @dataclass(frozen=True)
 class ListCase:
-    objects: Callable            # (tree, role) → (inside pks, outside pks); either may be empty
-    marker: Callable | None      # pk → text that shows the row on an HTML page; None for the API
+    objects: Callable  # (tree, role) → (inside pks, outside pks); either may be empty
+    marker: Callable | None  # pk → text that shows the row on an HTML page; None for the API
 
 
 def by_pk(objects):
     """A list case from a walk builder that gives ({"pk": inside}, {"pk": outside} or None)."""
+
     def keys(t, role):
         inside, outside = objects(t, role)
         return [inside["pk"]], [outside["pk"]] if outside else []
+
     return keys
 
 
 applications, calls, users = by_pk(application_objects), by_pk(call_objects), by_pk(user_objects)
 audit_entries, review_lists = by_pk(audit_objects), by_pk(list_objects)
-assignments, jobs, notifications, tokens = (by_pk(assignment_objects), by_pk(job_objects),
-                                            by_pk(notification_objects), by_pk(token_objects))
+assignments, jobs, notifications, tokens = (
+    by_pk(assignment_objects),
+    by_pk(job_objects),
+    by_pk(notification_objects),
+    by_pk(token_objects),
+)
 
 
 def by_gpk(objects):
     def keys(t, role):
         inside, outside = objects(t, role)
         return [inside["gpk"]], [outside["gpk"]] if outside else []
+
     return keys
 
 
@@ -90,18 +114,29 @@ def panels(t, role):
 def pool(t, role):
     """Registered experts by name: the province's own, and Shanxi's."""
     from portal.experts.models import Expert
+
     _expert_objects(t)
-    mine = Expert.objects.create(user=make_user(Role.EXPERT, t.university, real_name="广西专家乙"), field="教育技术",
-                                 province=t.province)
-    theirs = Expert.objects.create(user=make_user(Role.EXPERT, t.other_school, real_name="山西专家甲"), field="x",
-                                   province=t.other_province)
+    mine = Expert.objects.create(
+        user=make_user(Role.EXPERT, t.university, real_name="广西专家乙"), field="教育技术", province=t.province
+    )
+    theirs = Expert.objects.create(
+        user=make_user(Role.EXPERT, t.other_school, real_name="山西专家甲"), field="x", province=t.other_province
+    )
     return [mine.user.real_name], [theirs.user.real_name]
 
 
-QUEUE_OUTSIDE = {Role.COUNTY_REVIEWER: ("school_b1", "county"), Role.CITY_REVIEWER: ("school_c1", "city"),
-                 Role.PROVINCE_ADMIN: ("other_school", "province"), Role.MINISTRY_REVIEWER: (None, None)}
-QUEUE_STAGE = {Role.COUNTY_REVIEWER: "county", Role.CITY_REVIEWER: "city", Role.PROVINCE_ADMIN: "province",
-               Role.MINISTRY_REVIEWER: "ministry"}
+QUEUE_OUTSIDE = {
+    Role.COUNTY_REVIEWER: ("school_b1", "county"),
+    Role.CITY_REVIEWER: ("school_c1", "city"),
+    Role.PROVINCE_ADMIN: ("other_school", "province"),
+    Role.MINISTRY_REVIEWER: (None, None),
+}
+QUEUE_STAGE = {
+    Role.COUNTY_REVIEWER: "county",
+    Role.CITY_REVIEWER: "city",
+    Role.PROVINCE_ADMIN: "province",
+    Role.MINISTRY_REVIEWER: "ministry",
+}
 
 
 def queue(t, role):
@@ -109,6 +144,7 @@ def queue(t, role):
     from django.utils import timezone
 
     from portal.programmes.models import Application
+
     objects = _programme_objects(t)
     guangxi, shanxi = objects["calls"]
     stage = QUEUE_STAGE[role]
@@ -117,8 +153,11 @@ def queue(t, role):
     org_name, outside_stage = QUEUE_OUTSIDE[role]
     if org_name is None:
         return [inside.pk], []
-    outside = {"school_b1": objects["county_b"][0], "school_c1": objects["city_c"][0],
-               "other_school": objects["shanxi"][0]}[org_name]
+    outside = {
+        "school_b1": objects["county_b"][0],
+        "school_c1": objects["city_c"][0],
+        "other_school": objects["shanxi"][0],
+    }[org_name]
     Application.objects.filter(pk=outside.pk).update(stage=outside_stage, stage_since=timezone.now())
     return [inside.pk], [outside.pk]
 
@@ -132,13 +171,15 @@ def notices(t, role):
 def project_organisations(t, role):
     """The charts name each project by its organisation (the walk's projects all have a plan)."""
     from portal.programmes.models import Project
+
     inside, outside = project_objects(t, role)
-    name = lambda key: Project.objects.get(pk=key["pk"]).organisation.name      # noqa: E731
+    name = lambda key: Project.objects.get(pk=key["pk"]).organisation.name  # noqa: E731
     return [name(inside)], [name(outside)] if outside else []
 
 
 def evaluation_rounds(t, role):
     from tests.evaluation.walk import round_pair
+
     inside, outside = round_pair(t, role)
     return [inside["pk"]], [outside["pk"]] if outside else []
 
@@ -146,6 +187,7 @@ def evaluation_rounds(t, role):
 def evaluation_tasks(t, role):
     """The walk's expert scores a1's self-evaluation; a stranger scores b1's."""
     from tests.evaluation.walk import evaluation_set
+
     o = evaluation_set(t)
     return [o["a1"]["pk"]], [o["b1"]["pk"]]
 
@@ -153,12 +195,14 @@ def evaluation_tasks(t, role):
 def published_rounds(t, role):
     """The public page: the published Shanxi round is listed, the open Guangxi one is not."""
     from tests.evaluation.walk import evaluation_set
+
     o = evaluation_set(t)
     return [o["shanxi"]["round_pk"]], [o["a1"]["round_pk"]]
 
 
 def showcase_items(t, role):
     from tests.test_url_permissions import showcase_objects
+
     inside, outside = showcase_objects(t, role)
     return [inside["pk"]], [outside["pk"]] if outside else []
 
@@ -166,6 +210,7 @@ def showcase_items(t, role):
 def public_showcase(t, role):
     """Selected items only: a1's is selected, b1's only submitted."""
     from tests.projects.walk import project_set
+
     objects = project_set(t, _programme_objects(t)["calls"][0])
     return [objects["a1"]["showcase_pk"]], [objects["b1"]["showcase_pk"]]
 
@@ -253,5 +298,6 @@ def test_a_list_shows_its_rows_in_scope_and_none_outside(client, tree, role_user
         for key in inside:
             assert case.marker(key) in page, f"{name} as {role}: row {key} in scope is missing"
         for key in outside:
-            assert not re.search(re.escape(case.marker(key)) + r"(?![0-9])", page), \
+            assert not re.search(re.escape(case.marker(key)) + r"(?![0-9])", page), (
                 f"{name} as {role}: row {key} outside the scope is listed"
+            )

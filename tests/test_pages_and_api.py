@@ -5,13 +5,20 @@ from portal.orgs.choices import OrgKind, Role
 from tests.factories import make_org, make_user
 
 
-@pytest.mark.parametrize("role, title", [
-    (Role.SCHOOL_APPLICANT, "待填写的申报表"), (Role.BUREAU_APPLICANT, "待填写的申报表"),
-    (Role.COUNTY_REVIEWER, "待审核事项"), (Role.CITY_REVIEWER, "待审核事项"),
-    (Role.PROVINCE_ADMIN, "被锁定的账户"), (Role.EXPERT, "分配给我的评审任务"),
-    (Role.MINISTRY_REVIEWER, "待审核事项"), (Role.SYSTEM_ADMIN, "被锁定的账户"),
-    (Role.AUDIT_ADMIN, "近 24 小时安全事件"),
-])
+@pytest.mark.parametrize(
+    "role, title",
+    [
+        (Role.SCHOOL_APPLICANT, "待填写的申报表"),
+        (Role.BUREAU_APPLICANT, "待填写的申报表"),
+        (Role.COUNTY_REVIEWER, "待审核事项"),
+        (Role.CITY_REVIEWER, "待审核事项"),
+        (Role.PROVINCE_ADMIN, "被锁定的账户"),
+        (Role.EXPERT, "分配给我的评审任务"),
+        (Role.MINISTRY_REVIEWER, "待审核事项"),
+        (Role.SYSTEM_ADMIN, "被锁定的账户"),
+        (Role.AUDIT_ADMIN, "近 24 小时安全事件"),
+    ],
+)
 def test_each_role_sees_its_own_dashboard(client, role_users, role, title):
     client.force_login(role_users[role])
     html = client.get("/").content.decode()
@@ -43,10 +50,11 @@ def test_list_pages_use_a_constant_number_of_queries(client, tree, url):
     client.get(url)  # warm the session and any per-process caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     _add_schools(tree.county_a, 49, start=200)
-    for i in range(49):
+    for _i in range(49):
         make_user(Role.SCHOOL_APPLICANT, tree.school_a2)
     client.get(url)  # the new schools changed the tree: its counts are cached again (orgs.selectors)
     with CaptureQueriesContext(connection) as many:

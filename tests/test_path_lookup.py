@@ -1,27 +1,30 @@
 """Issue 16 item 20: the scope rule `path__under` (portal/orgs/lookups.py) selects exactly what a prefix
 match selects, on SQLite through the path index for a city or a county (a city's queue scanned every
 application at its stage before), and not for the wide scopes that hold nearly everything."""
+
 import pytest
 from django.db import connection
 
+from portal.orgs.choices import OrgKind
 from portal.orgs.models import Organisation
 from tests.factories import make_org
-from portal.orgs.choices import OrgKind
 
 
 def _codes(**lookup):
     return sorted(Organisation.objects.filter(**lookup).values_list("code", flat=True))
 
 
-@pytest.mark.parametrize("prefix", ["/MOE/", "/MOE/450000/", "/MOE/450000/450100/", "/MOE/450000/450100/450102/",
-                                    "/MOE/140000/", "/MOE/450000/4501"])
+@pytest.mark.parametrize(
+    "prefix",
+    ["/MOE/", "/MOE/450000/", "/MOE/450000/450100/", "/MOE/450000/450100/450102/", "/MOE/140000/", "/MOE/450000/4501"],
+)
 def test_under_selects_what_a_prefix_selects(tree, prefix):
     # A sibling whose code extends the city's (4501000…) must not count as inside 450100's branch.
     make_org("4501001", OrgKind.COUNTY, tree.province, name="边界测试教育局", division_code="450100")
     expected = sorted(o.code for o in Organisation.objects.all() if o.path.startswith(prefix))
     assert _codes(path__under=prefix) == expected
-    assert _codes(path__within=prefix) == expected           # the same rows, planned another way
-    assert expected                                          # the case is not vacuous
+    assert _codes(path__within=prefix) == expected  # the same rows, planned another way
+    assert expected  # the case is not vacuous
 
 
 def test_under_is_exact_about_letter_case(tree):
@@ -48,7 +51,8 @@ def _plan(queryset) -> str:
 def test_sqlite_finds_a_citys_branch_through_the_path_index_but_not_a_provinces(tree):
     for branch in (tree.city_a, tree.county_a):
         assert "USING INDEX org_path_prefix (path>? AND path<?)" in _plan(
-            Organisation.objects.filter(path__under=branch.path)), branch
+            Organisation.objects.filter(path__under=branch.path)
+        ), branch
     assert "path>?" not in _plan(Organisation.objects.filter(path__under=tree.province.path))
 
 
@@ -58,5 +62,6 @@ def test_a_citys_queue_names_its_branch_once(tree):
     from portal.orgs.choices import Role
     from portal.review.selectors import pending_applications
     from tests.factories import make_user
+
     city = make_user(Role.CITY_REVIEWER, tree.city_a)
     assert str(pending_applications(city).query).count(tree.city_a.path) == 1

@@ -15,7 +15,13 @@ def test_county_sees_itself_and_its_schools_only(tree):
 def test_city_sees_its_counties_and_their_schools(tree):
     user = make_user(Role.CITY_REVIEWER, tree.city_a)
     assert codes(selectors.visible_organisations(user)) == {
-        "450100", "450102", "2450102001", "2450102002", "450123", "2450123001"}
+        "450100",
+        "450102",
+        "2450102001",
+        "2450102002",
+        "450123",
+        "2450123001",
+    }
 
 
 def test_provincial_centre_acts_for_the_whole_province(tree):
@@ -74,11 +80,16 @@ def test_every_application_carries_its_applicants_path(db, tree, calls):
     from portal.formspec.registry import schema_for
     from portal.programmes.models import Application
     from portal.programmes.scale import seed_applications
-    one = Application.objects.create(call=calls.guangxi, applicant=tree.school_a1, applicant_kind="school",
-                                     schema=schema_for("guangxi_school"))
+
+    one = Application.objects.create(
+        call=calls.guangxi, applicant=tree.school_a1, applicant_kind="school", schema=schema_for("guangxi_school")
+    )
     assert one.applicant_path == tree.school_a1.path
-    assert seed_applications(calls.guangxi, 1, prefix=tree.school_b1.code) == 1          # bulk_create
+    assert seed_applications(calls.guangxi, 1, prefix=tree.school_b1.code) == 1  # bulk_create
     assert Application.objects.get(applicant=tree.school_b1).applicant_path == tree.school_b1.path
-    mismatched = [(a.pk, a.applicant_path, a.applicant.path) for a in Application.objects.select_related("applicant")
-                  if a.applicant_path != a.applicant.path]
+    mismatched = [
+        (a.pk, a.applicant_path, a.applicant.path)
+        for a in Application.objects.select_related("applicant")
+        if a.applicant_path != a.applicant.path
+    ]
     assert mismatched == []

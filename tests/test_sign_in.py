@@ -22,10 +22,17 @@ def actions(**filters):
     return list(AuditEntry.objects.filter(**filters).order_by("id").values_list("action", flat=True))
 
 
-@pytest.mark.parametrize("password, ok", [
-    ("Abcdef1!", True), ("abcdef12", False), ("ABCDEFG1", False), ("Ab1!", False), ("abcdefg!1", True),
-    ("12345678", False),
-])
+@pytest.mark.parametrize(
+    "password, ok",
+    [
+        ("Abcdef1!", True),
+        ("abcdef12", False),
+        ("ABCDEFG1", False),
+        ("Ab1!", False),
+        ("abcdefg!1", True),
+        ("12345678", False),
+    ],
+)
 def test_password_rules_length_and_three_character_classes(db, password, ok):
     if ok:
         validate_password(password)
@@ -72,7 +79,9 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client, tree
     response = _login(client, "reviewer", PASSWORD)
     assert response.status_code == 200 and "_auth_user_id" not in client.session
     assert actions(actor_username="reviewer") == ["accounts.login.failure"] * 5 + [
-        "accounts.login.locked", "accounts.login.refused_locked"]
+        "accounts.login.locked",
+        "accounts.login.refused_locked",
+    ]
 
 
 def test_lock_expires_after_the_lockout_period(client, tree):
@@ -134,8 +143,10 @@ def test_initial_password_must_be_changed_before_anything_else(client, tree):
     user = make_user(Role.COUNTY_REVIEWER, tree.county_a, must_change_password=True)
     client.force_login(user)
     assert client.get("/orgs/")["Location"] == "/accounts/password/"
-    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "Nanning#2027",
-                                                   "new_password2": "Nanning#2027"})
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "Nanning#2027", "new_password2": "Nanning#2027"},
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.must_change_password is False
@@ -158,12 +169,15 @@ def test_api_token_authenticates_requests(client, tree):
     assert response.json()["username"] == "reviewer"
 
 
-@pytest.mark.parametrize("password, message", [
-    ("Ab1!x", "密码太短：至少需要 8 个字符。"),
-    ("password", "密码过于常见，容易被猜到，请换一个。"),
-    ("1234567890", "密码不能全部是数字。"),
-    ("Reviewer01!", "密码与您的用户名过于相似，请换一个。"),
-])
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("Ab1!x", "密码太短：至少需要 8 个字符。"),
+        ("password", "密码过于常见，容易被猜到，请换一个。"),
+        ("1234567890", "密码不能全部是数字。"),
+        ("Reviewer01!", "密码与您的用户名过于相似，请换一个。"),
+    ],
+)
 def test_every_password_rule_answers_in_chinese(db, tree, password, message):
     user = make_user(Role.COUNTY_REVIEWER, tree.county_a, username="reviewer01")
     with pytest.raises(ValidationError) as exc:
@@ -175,8 +189,9 @@ def test_every_password_rule_answers_in_chinese(db, tree, password, message):
 def test_the_password_change_page_shows_no_english(client, tree):
     make_user(Role.COUNTY_REVIEWER, tree.county_a, username="reviewer")
     client.post(LOGIN, {"username": "reviewer", "password": PASSWORD})
-    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "Ab1!",
-                                                   "new_password2": "Ab1!"})
+    response = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": "Ab1!", "new_password2": "Ab1!"}
+    )
     page = response.content.decode()
     assert "密码太短：至少需要 8 个字符。" in page
     assert "too short" not in page and "This password" not in page

@@ -1,4 +1,5 @@
 """Celery: in-process without a broker; a real worker on Redis when REDIS_URL is set."""
+
 import os
 import subprocess
 import sys
@@ -40,18 +41,39 @@ def test_without_a_broker_tasks_run_in_process(db):
 
 
 @pytest.mark.services
-@pytest.mark.skipif(not os.environ.get("REDIS_URL") or not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                    reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL") or not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL",
+)
 def test_a_real_worker_on_redis_runs_the_task(transactional_db):
     fresh, stale = _sessions()
     queue = f"test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict
-    env = {**os.environ,
-           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+    }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-Q", queue,
-         "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         result = task_clear_expired_sessions.apply_async(queue=queue)
         assert result.get(timeout=60) == 1

@@ -2,8 +2,9 @@
 
 Adding a URL without adding it to SPEC fails test_every_url_is_covered: a new page cannot ship
 without saying who may open it."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -13,8 +14,16 @@ from portal.orgs.choices import Role
 from tests.factories import make_user
 
 ALL = frozenset(Role.values)
-OVERSEERS = frozenset({Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER,
-                       Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN})
+OVERSEERS = frozenset(
+    {
+        Role.COUNTY_REVIEWER,
+        Role.CITY_REVIEWER,
+        Role.PROVINCE_ADMIN,
+        Role.MINISTRY_REVIEWER,
+        Role.SYSTEM_ADMIN,
+        Role.AUDIT_ADMIN,
+    }
+)
 ADMINS = frozenset({Role.PROVINCE_ADMIN, Role.SYSTEM_ADMIN})
 PUBLIC = "public"
 
@@ -51,32 +60,54 @@ def _programme_objects(t):
 
     from django.utils import timezone
 
+    from portal.core import files
     from portal.programmes.choices import Status
     from portal.programmes.demo import guangxi_config
     from portal.programmes.models import Application, ApplicationVersion, Attachment
     from portal.programmes.services.calls import save_call
-    from portal.core import files
+
     start = timezone.now() - timedelta(days=1)
     guangxi = save_call(actor=make_user(Role.PROVINCE_ADMIN, t.centre), config=guangxi_config(start, None))
     shanxi_config = guangxi_config(start, None)
     shanxi_config.values = {**shanxi_config.values, "title": "山西批次", "document_number": "晋教〔2026〕1号"}
     shanxi = save_call(actor=make_user(Role.PROVINCE_ADMIN, t.other_province), config=shanxi_config)
     from portal.formspec.registry import schema_for
+
     school_schema, zone_schema = schema_for("guangxi_school"), schema_for("guangxi_zone")
 
     def application(call, org, schema, *, versions):
-        app = Application.objects.create(call=call, applicant=org, applicant_kind="school", schema=schema,
-                                         status=Status.SUBMITTED if versions else Status.DRAFT,
-                                         version_count=versions)
+        app = Application.objects.create(
+            call=call,
+            applicant=org,
+            applicant_kind="school",
+            schema=schema,
+            status=Status.SUBMITTED if versions else Status.DRAFT,
+            version_count=versions,
+        )
         for number in range(1, versions + 1):
-            ApplicationVersion.objects.create(application=app, number=number, schema=schema, sha256="0" * 64,
-                                              submitted_at=timezone.now(), content={
-                                                  "values": {"experiment_name": f"版本{number}"}, "computed": {},
-                                                  "attachments": [], "categories": []})
+            ApplicationVersion.objects.create(
+                application=app,
+                number=number,
+                schema=schema,
+                sha256="0" * 64,
+                submitted_at=timezone.now(),
+                content={
+                    "values": {"experiment_name": f"版本{number}"},
+                    "computed": {},
+                    "attachments": [],
+                    "categories": [],
+                },
+            )
         name, digest = files.store(b"%PDF-1.4\n")
-        attachment = Attachment.objects.create(application=app, purpose="other", original_name="a.pdf",
-                                               stored_name=name, content_type="application/pdf", size=9,
-                                               sha256=digest)
+        attachment = Attachment.objects.create(
+            application=app,
+            purpose="other",
+            original_name="a.pdf",
+            stored_name=name,
+            content_type="application/pdf",
+            size=9,
+            sha256=digest,
+        )
         return app, attachment
 
     objects = {
@@ -99,10 +130,16 @@ def call_objects(t, role):
     return {"pk": guangxi.pk}, None if role == Role.MINISTRY_REVIEWER else {"pk": shanxi.pk}
 
 
-OUTSIDE_APPLICATION = {Role.SCHOOL_APPLICANT: "neighbour", Role.BUREAU_APPLICANT: "school",
-                       Role.COUNTY_REVIEWER: "county_b", Role.CITY_REVIEWER: "city_c",
-                       Role.PROVINCE_ADMIN: "shanxi", Role.SYSTEM_ADMIN: "shanxi", Role.EXPERT: "school",
-                       Role.AUDIT_ADMIN: "school"}
+OUTSIDE_APPLICATION = {
+    Role.SCHOOL_APPLICANT: "neighbour",
+    Role.BUREAU_APPLICANT: "school",
+    Role.COUNTY_REVIEWER: "county_b",
+    Role.CITY_REVIEWER: "city_c",
+    Role.PROVINCE_ADMIN: "shanxi",
+    Role.SYSTEM_ADMIN: "shanxi",
+    Role.EXPERT: "school",
+    Role.AUDIT_ADMIN: "school",
+}
 
 
 def _application_pair(t, role, index, *, own_draft=False):
@@ -144,6 +181,7 @@ def _review_objects(t):
     from portal.core import files
     from portal.review.models import ListEntry, ListStatus, Objection, Opinion, RecommendationList
     from portal.review.services.seals import current_seal
+
     objects = _programme_objects(t)
     guangxi, shanxi = objects["calls"]
     application = objects["school"][0]
@@ -151,23 +189,51 @@ def _review_objects(t):
 
     def make(call, org, level, **extra):
         scan, _ = files.store(b"%PDF-1.4\n")
-        lst = RecommendationList.objects.create(call=call, organisation=org, level=level, notice_scan_stored=scan,
-                                                notice_scan_type="application/pdf", notice_scan_name="公示.pdf",
-                                                **extra)
-        opinion = Opinion.objects.create(application=application, version=version, level=level, organisation=org,
-                                         outcome="recommend", text="推荐", signer_name="签字人",
-                                         signed_on=timezone.localdate(), seal=current_seal(org))
+        lst = RecommendationList.objects.create(
+            call=call,
+            organisation=org,
+            level=level,
+            notice_scan_stored=scan,
+            notice_scan_type="application/pdf",
+            notice_scan_name="公示.pdf",
+            **extra,
+        )
+        opinion = Opinion.objects.create(
+            application=application,
+            version=version,
+            level=level,
+            organisation=org,
+            outcome="recommend",
+            text="推荐",
+            signer_name="签字人",
+            signed_on=timezone.localdate(),
+            seal=current_seal(org),
+        )
         entry = ListEntry.objects.create(list=lst, application=application, target="school", rank=1, opinion=opinion)
         stored, _ = files.store(b"%PDF-1.4\n")
-        objection = Objection.objects.create(list=lst, name="李明", contact="13800000000", text="异议内容",
-                                             file_name="证明.pdf", stored_name=stored, content_type="application/pdf")
+        objection = Objection.objects.create(
+            list=lst,
+            name="李明",
+            contact="13800000000",
+            text="异议内容",
+            file_name="证明.pdf",
+            stored_name=stored,
+            content_type="application/pdf",
+        )
         return {"pk": lst.pk, "entry_pk": entry.pk, "objection": objection.pk, "token": lst.token}
 
     now = timezone.now()
     t.review_objects = {
         Role.COUNTY_REVIEWER: make(guangxi, t.county_a, "county"),
-        Role.CITY_REVIEWER: make(guangxi, t.city_a, "city", status=ListStatus.NOTICE, notice_title="公示",
-                                 notice_starts=now - timedelta(days=1), notice_ends=now + timedelta(days=5)),
+        Role.CITY_REVIEWER: make(
+            guangxi,
+            t.city_a,
+            "city",
+            status=ListStatus.NOTICE,
+            notice_title="公示",
+            notice_starts=now - timedelta(days=1),
+            notice_ends=now + timedelta(days=5),
+        ),
         Role.PROVINCE_ADMIN: make(guangxi, t.province, "province"),
         Role.MINISTRY_REVIEWER: make(guangxi, t.moe, "ministry"),
         "county_b": make(guangxi, t.county_b, "county"),
@@ -177,8 +243,12 @@ def _review_objects(t):
     return t.review_objects
 
 
-OUTSIDE_LIST = {Role.COUNTY_REVIEWER: "county_b", Role.CITY_REVIEWER: "city_c", Role.PROVINCE_ADMIN: "shanxi",
-                Role.SYSTEM_ADMIN: "shanxi"}
+OUTSIDE_LIST = {
+    Role.COUNTY_REVIEWER: "county_b",
+    Role.CITY_REVIEWER: "city_c",
+    Role.PROVINCE_ADMIN: "shanxi",
+    Role.SYSTEM_ADMIN: "shanxi",
+}
 
 
 def _list_pair(t, role, keys):
@@ -208,6 +278,7 @@ def notice_objects(t, role):
 def seal_objects(t, role):
     """The province's seal is on every Guangxi user's forms; a Shanxi school's is no one's business but Shanxi's."""
     from portal.review.services.seals import current_seal
+
     outside = None if role == Role.MINISTRY_REVIEWER else {"pk": current_seal(t.other_school).pk}
     return {"pk": current_seal(t.province).pk}, outside
 
@@ -216,8 +287,10 @@ def notification_objects(t, role):
     from portal.notifications.models import Notification
     from portal.orgs.models import User
     from tests.factories import ROLE_HOME
+
     own = User.objects.filter(username=f"u_{role}").first() or make_user(
-        role, getattr(t, ROLE_HOME[role]), username=f"u_{role}")
+        role, getattr(t, ROLE_HOME[role]), username=f"u_{role}"
+    )
     stranger = make_user(Role.SCHOOL_APPLICANT, t.school_a2)
     mine = Notification.objects.create(user=own, kind="result", title="审核结果", url="/")
     theirs = Notification.objects.create(user=stranger, kind="result", title="审核结果", url="/")
@@ -234,19 +307,26 @@ def _expert_objects(t):
         return t.expert_objects
     from portal.experts.models import Assignment, Expert, Panel
     from portal.orgs.models import User
+
     objects = _programme_objects(t)
     guangxi, shanxi = objects["calls"]
     application = objects["school"][0]
     user = User.objects.filter(username=f"u_{Role.EXPERT}").first() or make_user(
-        Role.EXPERT, t.university, username=f"u_{Role.EXPERT}")
+        Role.EXPERT, t.university, username=f"u_{Role.EXPERT}"
+    )
     mine = Expert.objects.create(user=user, field="教育技术", province=t.province)
     stranger = Expert.objects.create(user=make_user(Role.EXPERT, t.university), field="教育技术", province=t.province)
     own_panel = Panel.objects.create(call=guangxi, name="本组", leader=mine)
     other_panel = Panel.objects.create(call=guangxi, name="他组", leader=stranger)
-    shanxi_panel = Panel.objects.create(call=shanxi, name="山西组", leader=Expert.objects.create(
-        user=make_user(Role.EXPERT, t.other_school), field="x", province=t.other_province))
+    shanxi_panel = Panel.objects.create(
+        call=shanxi,
+        name="山西组",
+        leader=Expert.objects.create(user=make_user(Role.EXPERT, t.other_school), field="x", province=t.other_province),
+    )
     t.expert_objects = {
-        "panel": own_panel, "other_panel": other_panel, "shanxi_panel": shanxi_panel,
+        "panel": own_panel,
+        "other_panel": other_panel,
+        "shanxi_panel": shanxi_panel,
         "mine": Assignment.objects.create(panel=own_panel, application=application, expert=mine),
         "theirs": Assignment.objects.create(panel=other_panel, application=application, expert=stranger),
         "calls": (guangxi, shanxi),
@@ -273,21 +353,42 @@ def task_attachment_objects(t, role):
     """The reviewed version's file (the version's manifest names it), through the expert's own assignment."""
     from portal.core import files
     from portal.programmes.models import ApplicationVersion, Attachment
+
     o = _expert_objects(t)
     if "attachment" not in o:
         application = o["mine"].application
         stored, digest = files.store(b"%PDF-1.4\n")
-        attachment = Attachment.objects.create(application=application, purpose="evidence", field="basis",
-                                               original_name="材料.pdf", stored_name=stored,
-                                               content_type="application/pdf", size=9, sha256=digest)
+        attachment = Attachment.objects.create(
+            application=application,
+            purpose="evidence",
+            field="basis",
+            original_name="材料.pdf",
+            stored_name=stored,
+            content_type="application/pdf",
+            size=9,
+            sha256=digest,
+        )
         version = application.versions.order_by("-number").first()
-        content = {**version.content, "attachments": [{"id": attachment.pk, "name": "材料.pdf", "field": "basis",
-                                                        "size": 9, "sha256": digest, "purpose": "evidence",
-                                                        "content_type": "application/pdf"}]}
+        content = {
+            **version.content,
+            "attachments": [
+                {
+                    "id": attachment.pk,
+                    "name": "材料.pdf",
+                    "field": "basis",
+                    "size": 9,
+                    "sha256": digest,
+                    "purpose": "evidence",
+                    "content_type": "application/pdf",
+                }
+            ],
+        }
         ApplicationVersion.objects.filter(pk=version.pk).update(content=content)
         o["attachment"] = attachment
-    return ({"pk": o["mine"].pk, "attachment_pk": o["attachment"].pk},
-            {"pk": o["theirs"].pk, "attachment_pk": o["attachment"].pk})
+    return (
+        {"pk": o["mine"].pk, "attachment_pk": o["attachment"].pk},
+        {"pk": o["theirs"].pk, "attachment_pk": o["attachment"].pk},
+    )
 
 
 def job_objects(t, role):
@@ -296,25 +397,42 @@ def job_objects(t, role):
     from portal.reports.models import ReportJob
     from portal.reports.services import storage_dir
     from tests.factories import ROLE_HOME
+
     own = User.objects.filter(username=f"u_{role}").first() or make_user(
-        role, getattr(t, ROLE_HOME[role]), username=f"u_{role}")
+        role, getattr(t, ROLE_HOME[role]), username=f"u_{role}"
+    )
 
     def job(user):
-        made = ReportJob.objects.create(kind="city_summary", params={}, request_key=f"k{user.pk}", requested_by=user,
-                                        title="汇总表", status="done", stored_name=f"job-t{user.pk}.xlsx",
-                                        file_name="汇总表.xlsx", content_type="application/octet-stream",
-                                        expires_at="2999-01-01T00:00:00Z")
+        made = ReportJob.objects.create(
+            kind="city_summary",
+            params={},
+            request_key=f"k{user.pk}",
+            requested_by=user,
+            title="汇总表",
+            status="done",
+            stored_name=f"job-t{user.pk}.xlsx",
+            file_name="汇总表.xlsx",
+            content_type="application/octet-stream",
+            expires_at="2999-01-01T00:00:00Z",
+        )
         (storage_dir() / made.stored_name).write_bytes(b"PK")
         return made
+
     return {"pk": job(own).pk}, {"pk": job(make_user(Role.CITY_REVIEWER, t.city_c)).pk}
 
 
 def verify_objects(t, role):
     from portal.reports.models import IssuedDocument
+
     application = _programme_objects(t)["school"][0]
     document = IssuedDocument.objects.filter(code="TESTCODE23").first() or IssuedDocument.objects.create(
-        code="TESTCODE23", kind="application_form", title="申请表", application=application, version_number=2,
-        version_sha256="0" * 64)
+        code="TESTCODE23",
+        kind="application_form",
+        title="申请表",
+        application=application,
+        version_number=2,
+        version_sha256="0" * 64,
+    )
     return {"code": document.code}, None
 
 
@@ -322,6 +440,7 @@ def token_objects(t, role):
     """The role's own token, and another user's (never revocable by anyone but its owner)."""
     from portal.accounts.tokens import issue
     from portal.orgs.models import User
+
     own = User.objects.filter(username=f"u_{role}").first() or make_user(role, t.province, username=f"u_{role}")
     other = make_user(Role.SCHOOL_APPLICANT, t.school_a2, username=f"tok_{role}")
     return {"pk": issue(own)[0].pk}, {"pk": issue(other)[0].pk}
@@ -341,7 +460,9 @@ DECIDERS = frozenset({Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_AD
 def _projects(*keys):
     def objects(t, role):
         from tests.projects.walk import pair
+
         return pair(t, _programme_objects(t)["calls"][0], role, ("pk",) + keys)
+
     return objects
 
 
@@ -352,11 +473,13 @@ TRAINING_VIEWERS = frozenset({Role.SCHOOL_APPLICANT}) | REVIEWERS | {Role.SYSTEM
 
 def training_pair(*keys):
     from tests.schools.walk import training_pair as pair
+
     return pair(*keys)
 
 
 def guidance_objects(t, role):
     from tests.schools.walk import guidance_pair
+
     return guidance_pair(t, role)
 
 
@@ -369,7 +492,7 @@ def form_key(t, role):
     return {"key": "guangxi_school"}, None
 
 
-FORM_PUBLISHERS = frozenset({Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER})      # those who open calls
+FORM_PUBLISHERS = frozenset({Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER})  # those who open calls
 
 
 def form_draft_objects(t, role):
@@ -377,15 +500,18 @@ def form_draft_objects(t, role):
     Shanxi's: another publisher's draft does not exist for them."""
     from portal.formspec import drafts
     from tests.factories import ROLE_HOME, make_user
+
     owner_role = role if role in FORM_PUBLISHERS else Role.PROVINCE_ADMIN
-    mine = drafts.derive(actor=make_user(owner_role, getattr(t, ROLE_HOME[owner_role])), key="guangxi_school",
-                         version=2)
+    mine = drafts.derive(
+        actor=make_user(owner_role, getattr(t, ROLE_HOME[owner_role])), key="guangxi_school", version=2
+    )
     other = drafts.derive(actor=make_user(Role.PROVINCE_ADMIN, t.other_province), key="guangxi_school", version=2)
     return {"pk": mine.pk}, {"pk": other.pk}
 
 
 def approved_list_objects(t, role):
     from tests.projects.walk import project_set
+
     return {"call_pk": project_set(t, _programme_objects(t)["calls"][0])["call_pk"]}, None
 
 
@@ -395,21 +521,25 @@ EVALUATION_VIEWERS = APPLICANTS | REVIEWERS | EXPERTS
 
 def evaluation_round_objects(t, role):
     from tests.evaluation.walk import round_pair
+
     return round_pair(t, role)
 
 
 def evaluation_entry_objects(t, role):
     from tests.evaluation.walk import entry_pair
+
     return entry_pair()(t, role)
 
 
 def evaluation_file_objects(t, role):
     from tests.evaluation.walk import entry_pair
+
     return entry_pair("pk", "file_pk")(t, role)
 
 
 def evaluation_rectification_objects(t, role):
     from tests.evaluation.walk import entry_pair
+
     inside, outside = entry_pair("rectification_pk")(t, role)
     return {"pk": inside["rectification_pk"]}, {"pk": outside["rectification_pk"]} if outside else None
 
@@ -421,11 +551,13 @@ def showcase_objects(t, role):
 
 def public_showcase_file(t, role):
     from tests.projects.walk import project_set
+
     return {"pk": project_set(t, _programme_objects(t)["calls"][0])["a1"]["showcase_pk"]}, None
 
 
 def evaluation_public_round(t, role):
     from tests.evaluation.walk import public_round
+
     return public_round(t, role)
 
 
@@ -434,14 +566,14 @@ class Case:
     allowed: frozenset | str
     objects: Callable | None = None
     method: str = "get"
-    ok: int = 200                      # status for an allowed role on an object in scope
-    anonymous: int | None = None       # what an anonymous request gets, when not the login redirect
+    ok: int = 200  # status for an allowed role on an object in scope
+    anonymous: int | None = None  # what an anonymous request gets, when not the login redirect
 
 
 SPEC = {
     "core:dashboard": Case(ALL),
     "core:health": Case(PUBLIC),
-    "accounts:login": Case(PUBLIC, ok=302),            # signed in: straight to the dashboard
+    "accounts:login": Case(PUBLIC, ok=302),  # signed in: straight to the dashboard
     "accounts:logout": Case(ALL, method="post", ok=302),
     "accounts:password_change": Case(ALL),
     "accounts:tokens": Case(ALL),
@@ -454,7 +586,7 @@ SPEC = {
     "orgs:user_unlock": Case(ADMINS, user_objects, method="post", ok=302),
     "orgs:user_create": Case(ADMINS),
     "orgs:user_edit": Case(ADMINS, user_objects),
-    "orgs:user_reset_password": Case(ADMINS, user_objects, method="post", ok=200),   # shows the new password
+    "orgs:user_reset_password": Case(ADMINS, user_objects, method="post", ok=200),  # shows the new password
     "orgs:user_deactivate": Case(ADMINS, user_objects, method="post", ok=302),
     "orgs:user_reactivate": Case(ADMINS, user_objects, method="post", ok=302),
     "orgs:import": Case(ADMINS),
@@ -505,7 +637,7 @@ SPEC = {
     "experts:leader": Case(EXPERTS, led_panel_objects),
     "reports:centre": Case(APPLICANTS | REVIEWERS),
     "verify": Case(PUBLIC, verify_objects),
-    "reports:request": Case(ALL, method="post", ok=302),       # a refusal is a message on the page
+    "reports:request": Case(ALL, method="post", ok=302),  # a refusal is a message on the page
     "reports:status": Case(ALL, job_objects),
     "reports:download": Case(ALL, job_objects),
     "public_notices": Case(PUBLIC),
@@ -571,16 +703,19 @@ SPEC = {
     "schools:summary": Case(REVIEWERS),
     "schools:devplan": Case(TRAINING_VIEWERS, training_pair()),
     # No version number in the body: refused (400) after scope (404) and the power to edit (403).
-    "schools:devplan_autosave": Case(frozenset({Role.SCHOOL_APPLICANT}), training_pair(), method="post", ok=400,
-                                     anonymous=401),
+    "schools:devplan_autosave": Case(
+        frozenset({Role.SCHOOL_APPLICANT}), training_pair(), method="post", ok=400, anonymous=401
+    ),
     "schools:devplan_version": Case(TRAINING_VIEWERS, training_pair("number")),
     "schools:devplan_upload": Case(frozenset({Role.SCHOOL_APPLICANT}), training_pair(), method="post", ok=302),
     # Experts read the files of the plans they guide (a1's, not b1's).
     "schools:devplan_file": Case(TRAINING_VIEWERS | EXPERTS, training_pair("file_pk")),
-    "schools:devplan_file_remove": Case(frozenset({Role.SCHOOL_APPLICANT}), training_pair("file_pk"), method="post",
-                                        ok=302),
-    "schools:guidance_assign": Case(frozenset({Role.CITY_REVIEWER, Role.PROVINCE_ADMIN}), training_pair(),
-                                    method="post", ok=302),
+    "schools:devplan_file_remove": Case(
+        frozenset({Role.SCHOOL_APPLICANT}), training_pair("file_pk"), method="post", ok=302
+    ),
+    "schools:guidance_assign": Case(
+        frozenset({Role.CITY_REVIEWER, Role.PROVINCE_ADMIN}), training_pair(), method="post", ok=302
+    ),
     "schools:guidance_list": Case(REVIEWERS | EXPERTS),
     "schools:guidance": Case(REVIEWERS | EXPERTS, guidance_objects),
     "schools:ability_points": Case(ALL),
@@ -664,18 +799,17 @@ SPEC = {
     "api:evaluation_entry_score": Case(EXPERTS, evaluation_entry_objects),
     "api:evaluation_entry_sign": Case(EXPERTS, evaluation_entry_objects, method="post", ok=400),
     "api:evaluation_entry_decision": Case(MANAGERS, evaluation_entry_objects, method="post", ok=400),
-    "api:evaluation_rectification": Case(EVALUATION_VIEWERS, evaluation_rectification_objects, method="post",
-                                         ok=400),
+    "api:evaluation_rectification": Case(EVALUATION_VIEWERS, evaluation_rectification_objects, method="post", ok=400),
     "api:showcase_list": Case(ALL),
     "api:project_report_file": Case(APPLICANTS, _projects("report_pk"), method="post", ok=400),
     "formspec:list": Case(ALL),
-    "formspec:import": Case(frozenset({Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER})),   # those who open calls
+    "formspec:import": Case(frozenset({Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER})),  # those who open calls
     "formspec:detail": Case(ALL, form_objects),
     "formspec:export": Case(ALL, form_objects),
     "formspec:compare": Case(ALL, form_key),
     "formspec:derive": Case(FORM_PUBLISHERS, form_objects, method="post", ok=302),
     "formspec:draft": Case(FORM_PUBLISHERS, form_draft_objects),
-    "formspec:draft_save": Case(FORM_PUBLISHERS, form_draft_objects, method="post", ok=400),   # no JSON body
+    "formspec:draft_save": Case(FORM_PUBLISHERS, form_draft_objects, method="post", ok=400),  # no JSON body
     "formspec:draft_preview": Case(FORM_PUBLISHERS, form_draft_objects),
     "formspec:draft_pdf": Case(FORM_PUBLISHERS, form_draft_objects),
     "formspec:draft_publish": Case(FORM_PUBLISHERS, form_draft_objects, method="post", ok=302),
@@ -683,7 +817,7 @@ SPEC = {
     "api:form_list": Case(ALL),
     "api:form_detail": Case(ALL, form_objects),
     "api:schema": Case(ALL),
-    "api:docs": Case(ALL, anonymous=302),   # a page for people: sign in first (login redirect)
+    "api:docs": Case(ALL, anonymous=302),  # a page for people: sign in first (login redirect)
     "api:token": Case(PUBLIC, method="post", ok=400),  # empty body: a validation error, not a 403
     "api:me": Case(ALL),
     "api:my_tokens": Case(ALL),
@@ -740,7 +874,7 @@ def test_role_inside_and_outside_scope(client, tree, role_users, name, role):
     allowed = case.allowed == PUBLIC or role in case.allowed
     response = _request(client, case, name, inside)
     expected = case.ok if allowed else 403
-    if expected is None:       # the page answers 200, or redirects a submitted application to its view
+    if expected is None:  # the page answers 200, or redirects a submitted application to its view
         assert response.status_code in {200, 302}, f"{name} as {role} in scope"
     else:
         assert response.status_code == expected, f"{name} as {role} in scope"

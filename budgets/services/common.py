@@ -1,5 +1,6 @@
 """What every write of a project's records needs: the permission check, the state check, the date
 inside the project's cycle, and the audit of old → new values."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,11 +23,14 @@ def require_live(project) -> None:
     write of the project's own records passes through here."""
     from portal.programmes.choices import ProjectStatus
     from portal.programmes.models import Project
+
     # Read from the database, not the object handed in: a page or a line loaded before the decision
     # still carries the old status.
     if Project.objects.filter(pk=project.pk, status=ProjectStatus.TERMINATED).exists():
-        raise ServiceError("该项目已被撤销（动态调整），不能再支出、报送或修改项目材料。",
-                           errors={"__all__": ["项目已撤销，剩余资金已冻结。"]})
+        raise ServiceError(
+            "该项目已被撤销（动态调整），不能再支出、报送或修改项目材料。",
+            errors={"__all__": ["项目已撤销，剩余资金已冻结。"]},
+        )
 
 
 def move(transitions: dict, action: str, current: str, label: str) -> str:
@@ -38,8 +42,10 @@ def move(transitions: dict, action: str, current: str, label: str) -> str:
 
 def in_cycle(project, day: date, field: str) -> None:
     if not project.starts_on <= day <= project.ends:
-        raise ServiceError(f"日期须在项目实施周期内（{project.starts_on:%Y年%m月%d日}至{project.ends:%Y年%m月%d日}）。",
-                           errors={field: [f"日期须在项目实施周期内（{project.starts_on:%Y-%m-%d} 至 {project.ends:%Y-%m-%d}）。"]})
+        raise ServiceError(
+            f"日期须在项目实施周期内（{project.starts_on:%Y年%m月%d日}至{project.ends:%Y年%m月%d日}）。",
+            errors={field: [f"日期须在项目实施周期内（{project.starts_on:%Y-%m-%d} 至 {project.ends:%Y-%m-%d}）。"]},
+        )
 
 
 def text(data: dict, field: str, label: str, errors: dict, *, required=True, limit: int | None = None) -> str:

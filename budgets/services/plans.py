@@ -1,5 +1,6 @@
 """The spending plan (用款方案): drafting its lines, submission, the level above's approval with
 opinion and seal, and adjustments after approval."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -14,9 +15,9 @@ from budgets.models import Adjustment, BudgetLine, BudgetShare, PlanDecision, Sp
 from budgets.services.common import audit_change, move, require, snapshot
 from portal.audit.services import log_action
 from portal.core.boundary import parse_id
+from portal.core.exceptions import Conflict, ServiceError
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
-from portal.core.exceptions import Conflict, ServiceError
 from portal.projects.selectors import project_users, supervisors
 
 LINE_FIELDS = ("category", "purpose", "explanation", "unit_cost", "quantity", "unit")
@@ -46,7 +47,7 @@ def _clean_lines(rows: list[dict]) -> tuple[list[dict], dict]:
                     raise ValueError("须大于 0")
                 if field == "quantity" and value != value.quantize(Decimal("0.01")):
                     raise ValueError("数量最多保留两位小数")
-                if field == "quantity" and value >= 10 ** 8:
+                if field == "quantity" and value >= 10**8:
                     raise ValueError("数量过大")
                 line[field] = value
             except ValueError as refusal:
@@ -64,17 +65,24 @@ def _clean_lines(rows: list[dict]) -> tuple[list[dict], dict]:
 def _check_version(plan: SpendingPlan, expected: int) -> None:
     if plan.lock_version != expected:
         who = plan.updated_by.display_name if plan.updated_by else "其他用户"
-        raise Conflict(f"用款方案已被{who}于{timezone.localtime(plan.updated_at):%H:%M}修改，您的修改尚未保存。",
-                       current_version=plan.lock_version, updated_by=who, updated_at=plan.updated_at)
+        raise Conflict(
+            f"用款方案已被{who}于{timezone.localtime(plan.updated_at):%H:%M}修改，您的修改尚未保存。",
+            current_version=plan.lock_version,
+            updated_by=who,
+            updated_at=plan.updated_at,
+        )
 
 
 def plan_refusals(plan: SpendingPlan, amounts: dict | None = None) -> list[str]:
     """Why the plan's lines (with `amounts` put in place of their own) cannot stand: total and split."""
     amounts = amounts or {}
-    lines = [arithmetic.Line(f"第{line.number}项“{line.purpose}”", line.category, amounts.get(line.pk, line.amount))
-             for line in plan.lines.all()]
-    return (arithmetic.total_refusals(lines, plan.grant)
-            + arithmetic.split_refusals(lines, plan.grant, shares_of(plan.project.call)))
+    lines = [
+        arithmetic.Line(f"第{line.number}项“{line.purpose}”", line.category, amounts.get(line.pk, line.amount))
+        for line in plan.lines.all()
+    ]
+    return arithmetic.total_refusals(lines, plan.grant) + arithmetic.split_refusals(
+        lines, plan.grant, shares_of(plan.project.call)
+    )
 
 
 def save_plan(*, actor, project, grant, source: str, goal: str = "", rows: list[dict], expected_version: int | None):
@@ -110,14 +118,22 @@ def save_plan(*, actor, project, grant, source: str, goal: str = "", rows: list[
         plan.save()
         plan.lines.all().delete()
         BudgetLine.objects.bulk_create([BudgetLine(plan=plan, number=n, **line) for n, line in enumerate(lines, 1)])
-        audit_change("budgets.plan.save", actor=actor, obj=plan, before=before,
-                     after={**snapshot(plan, ["grant", "source", "goal"]), "lines": _line_texts(plan)})
+        audit_change(
+            "budgets.plan.save",
+            actor=actor,
+            obj=plan,
+            before=before,
+            after={**snapshot(plan, ["grant", "source", "goal"]), "lines": _line_texts(plan)},
+        )
     return plan
 
 
 def _line_texts(plan) -> list[str]:
-    return [f"{line.number}. {line.category} / {line.purpose}: {arithmetic.show(line.unit_cost)} × "
-            f"{arithmetic.show(line.quantity)} {line.unit} = {arithmetic.show(line.amount)}" for line in plan.lines.all()]
+    return [
+        f"{line.number}. {line.category} / {line.purpose}: {arithmetic.show(line.unit_cost)} × "
+        f"{arithmetic.show(line.quantity)} {line.unit} = {arithmetic.show(line.amount)}"
+        for line in plan.lines.all()
+    ]
 
 
 def submit_plan(*, actor, plan: SpendingPlan, expected_version: int) -> SpendingPlan:
@@ -134,20 +150,33 @@ def submit_plan(*, actor, plan: SpendingPlan, expected_version: int) -> Spending
         plan.lock_version += 1
         plan.save()
         audit_change("budgets.plan.submit", actor=actor, obj=plan, before=before)
-    notify(supervisors(plan.project), kind=Kind.TO_REVIEW, title=f"{plan.project.title}：用款方案待审批",
-           url=reverse("budgets:plan", args=[plan.project_id]))
+    notify(
+        supervisors(plan.project),
+        kind=Kind.TO_REVIEW,
+        title=f"{plan.project.title}：用款方案待审批",
+        url=reverse("budgets:plan", args=[plan.project_id]),
+    )
     return plan
 
 
 def _sign(actor, plan, *, approve: bool, text: str, adjustment=None) -> PlanDecision:
     from portal.review.services.seals import current_seal
+
     text = (text or "").strip()
     if not text:
         raise ServiceError("请填写审批意见。", errors={"text": ["请填写审批意见。"]})
     parent = plan.project.organisation.parent
-    return PlanDecision.objects.create(plan=plan, adjustment=adjustment, approve=approve, text=text,
-                                       organisation=parent, signer_name=actor.display_name,
-                                       signed_on=timezone.localdate(), seal=current_seal(parent), actor=actor)
+    return PlanDecision.objects.create(
+        plan=plan,
+        adjustment=adjustment,
+        approve=approve,
+        text=text,
+        organisation=parent,
+        signer_name=actor.display_name,
+        signed_on=timezone.localdate(),
+        seal=current_seal(parent),
+        actor=actor,
+    )
 
 
 def decide_plan(*, actor, plan: SpendingPlan, approve: bool, text: str) -> PlanDecision:
@@ -163,18 +192,26 @@ def decide_plan(*, actor, plan: SpendingPlan, approve: bool, text: str) -> PlanD
         plan.approved_at = timezone.now() if approve else None
         plan.lock_version += 1
         plan.save()
-        audit_change("budgets.plan.approve" if approve else "budgets.plan.return", actor=actor, obj=plan,
-                     before=before, data={"opinion": decision.text})
-    notify(project_users(plan.project), kind=Kind.RESULT,
-           title=f"{plan.project.title}：用款方案" + ("已批复" if approve else "被退回修改"),
-           url=reverse("budgets:plan", args=[plan.project_id]))
+        audit_change(
+            "budgets.plan.approve" if approve else "budgets.plan.return",
+            actor=actor,
+            obj=plan,
+            before=before,
+            data={"opinion": decision.text},
+        )
+    notify(
+        project_users(plan.project),
+        kind=Kind.RESULT,
+        title=f"{plan.project.title}：用款方案" + ("已批复" if approve else "被退回修改"),
+        url=reverse("budgets:plan", args=[plan.project_id]),
+    )
     return decision
 
 
 def request_adjustment(*, actor, plan: SpendingPlan, amounts: dict, reason: str) -> Adjustment:
     """`amounts` maps line id → new amount (万元, as typed); unchanged lines may be left out."""
     require(actor, "projects.edit_project", plan.project)
-    plan = SpendingPlan.objects.get(pk=plan.pk)           # the state now, not when the caller read it
+    plan = SpendingPlan.objects.get(pk=plan.pk)  # the state now, not when the caller read it
     reason = (reason or "").strip()
     errors = {} if reason else {"reason": ["请填写调整理由。"]}
     if plan.status != PlanStatus.APPROVED:
@@ -203,21 +240,36 @@ def request_adjustment(*, actor, plan: SpendingPlan, amounts: dict, reason: str)
         if plan.adjustments.filter(status=AdjustmentStatus.PENDING).exists():
             raise ServiceError("已有一项调整待审批，审批后才能再次申请。")
         adjustment = Adjustment.objects.create(
-            plan=plan, reason=reason, requested_by=actor,
-            changes={str(pk): [str(lines[pk].amount), str(value)] for pk, value in new.items()})
-        log_action("budgets.adjustment.request", actor=actor, obj=adjustment,
-                   changes={f"第{lines[pk].number}项金额": [str(lines[pk].amount), str(v)] for pk, v in new.items()},
-                   data={"reason": reason})
-    notify(supervisors(plan.project), kind=Kind.TO_REVIEW, title=f"{plan.project.title}：预算调整待审批",
-           url=reverse("budgets:plan", args=[plan.project_id]))
+            plan=plan,
+            reason=reason,
+            requested_by=actor,
+            changes={str(pk): [str(lines[pk].amount), str(value)] for pk, value in new.items()},
+        )
+        log_action(
+            "budgets.adjustment.request",
+            actor=actor,
+            obj=adjustment,
+            changes={f"第{lines[pk].number}项金额": [str(lines[pk].amount), str(v)] for pk, v in new.items()},
+            data={"reason": reason},
+        )
+    notify(
+        supervisors(plan.project),
+        kind=Kind.TO_REVIEW,
+        title=f"{plan.project.title}：预算调整待审批",
+        url=reverse("budgets:plan", args=[plan.project_id]),
+    )
     return adjustment
 
 
 def _check_adjusted(plan, lines: dict, new: dict) -> None:
     from budgets.selectors import spent_by_line
+
     spent = spent_by_line(plan)
-    below = [f"第{lines[pk].number}项调整后 {arithmetic.show(v)} 万元，低于已支出的 {arithmetic.show(spent[pk])} 万元。"
-             for pk, v in new.items() if v < spent.get(pk, Decimal(0))]
+    below = [
+        f"第{lines[pk].number}项调整后 {arithmetic.show(v)} 万元，低于已支出的 {arithmetic.show(spent[pk])} 万元。"
+        for pk, v in new.items()
+        if v < spent.get(pk, Decimal(0))
+    ]
     refusals = below + plan_refusals(plan, new)
     if refusals:
         raise ServiceError("调整后的方案不成立：" + " ".join(refusals), errors={"__all__": refusals})
@@ -228,12 +280,16 @@ def decide_adjustment(*, actor, adjustment: Adjustment, approve: bool, text: str
     require(actor, "projects.decide_project", plan.project)
     with transaction.atomic():
         adjustment = Adjustment.objects.select_for_update().get(pk=adjustment.pk)
-        target = move(ADJUSTMENT_TRANSITIONS, "approve" if approve else "refuse", adjustment.status,
-                      adjustment.get_status_display())
+        target = move(
+            ADJUSTMENT_TRANSITIONS,
+            "approve" if approve else "refuse",
+            adjustment.status,
+            adjustment.get_status_display(),
+        )
         lines = {line.pk: line for line in BudgetLine.objects.select_for_update().filter(plan=plan)}
         new = {int(pk): arithmetic.wan(pair[1]) for pk, pair in adjustment.changes.items()}
         if approve:
-            _check_adjusted(plan, lines, new)       # spending may have moved on since the request
+            _check_adjusted(plan, lines, new)  # spending may have moved on since the request
         decision = _sign(actor, plan, approve=approve, text=text, adjustment=adjustment)
         adjustment.status, adjustment.decided_at = target, timezone.now()
         adjustment.save(update_fields=["status", "decided_at"])
@@ -241,11 +297,19 @@ def decide_adjustment(*, actor, adjustment: Adjustment, approve: bool, text: str
             for pk, value in new.items():
                 BudgetLine.objects.filter(pk=pk).update(amount=value)
             SpendingPlan.objects.filter(pk=plan.pk).update(lock_version=plan.lock_version + 1)
-        log_action("budgets.adjustment.approve" if approve else "budgets.adjustment.refuse", actor=actor,
-                   obj=adjustment, changes={f"第{lines[pk].number}项金额": [adjustment.changes[str(pk)][0], str(v)]
-                                            for pk, v in new.items()} if approve else {},
-                   data={"opinion": decision.text})
-    notify(project_users(plan.project), kind=Kind.RESULT,
-           title=f"{plan.project.title}：预算调整" + ("已批准" if approve else "未获批准"),
-           url=reverse("budgets:plan", args=[plan.project_id]))
+        log_action(
+            "budgets.adjustment.approve" if approve else "budgets.adjustment.refuse",
+            actor=actor,
+            obj=adjustment,
+            changes={f"第{lines[pk].number}项金额": [adjustment.changes[str(pk)][0], str(v)] for pk, v in new.items()}
+            if approve
+            else {},
+            data={"opinion": decision.text},
+        )
+    notify(
+        project_users(plan.project),
+        kind=Kind.RESULT,
+        title=f"{plan.project.title}：预算调整" + ("已批准" if approve else "未获批准"),
+        url=reverse("budgets:plan", args=[plan.project_id]),
+    )
     return decision

@@ -1,4 +1,5 @@
 """The staged schedule (stages and milestones) and the task list (任务清单)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -45,8 +46,9 @@ def add_stage(*, actor, project, data: dict) -> Stage:
         raise ServiceError("实施阶段有内容需要修改。", errors=errors)
     with transaction.atomic():
         number = (project.stages.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        stage = Stage.objects.create(project=project, number=number, name=name, starts_on=starts, ends_on=ends,
-                                     work=work)
+        stage = Stage.objects.create(
+            project=project, number=number, name=name, starts_on=starts, ends_on=ends, work=work
+        )
         log_action("budgets.stage.add", actor=actor, obj=stage, changes={"阶段": [None, f"{name} {starts}～{ends}"]})
     return stage
 
@@ -59,7 +61,9 @@ def add_milestone(*, actor, project, data: dict) -> Milestone:
     due = _day(data, "due_on", "完成期限", errors, project)
     stage = None
     if data.get("stage"):
-        stage = project.stages.filter(pk=stage_pk).first() if (stage_pk := parse_id(data["stage"])) is not None else None
+        stage = (
+            project.stages.filter(pk=stage_pk).first() if (stage_pk := parse_id(data["stage"])) is not None else None
+        )
         if stage is None:
             errors["stage"] = ["所选阶段不属于本项目。"]
     if errors:
@@ -85,10 +89,17 @@ def complete_milestone(*, actor, milestone: Milestone, done_on: date) -> Milesto
 
 
 TASK_COLUMNS = (  # field, label, limit — the seed's twelve columns, 序号 being the task's number
-    ("direction", "资金投入方向", 200), ("name", "工作任务名称", 200), ("requirement", "任务要求/目标", 2000),
-    ("nature", "任务性质", 50), ("method", "实施方式", 2000), ("standard", "实施标准", 2000),
-    ("workload", "工作量", 2000), ("deadline", "完成时限", 50), ("note", "备注", 200),
-    ("case_type", "案例类型", 50), ("implementer", "实施单位", 100),
+    ("direction", "资金投入方向", 200),
+    ("name", "工作任务名称", 200),
+    ("requirement", "任务要求/目标", 2000),
+    ("nature", "任务性质", 50),
+    ("method", "实施方式", 2000),
+    ("standard", "实施标准", 2000),
+    ("workload", "工作量", 2000),
+    ("deadline", "完成时限", 50),
+    ("note", "备注", 200),
+    ("case_type", "案例类型", 50),
+    ("implementer", "实施单位", 100),
 )
 OPTIONAL = {"note", "case_type"}
 
@@ -96,8 +107,10 @@ OPTIONAL = {"note", "case_type"}
 def save_task(*, actor, project, data: dict, task: Task | None = None) -> Task:
     require(actor, "projects.edit_project", project)
     errors = {}
-    values = {field: text(data, field, label, errors, required=field not in OPTIONAL, limit=limit)
-              for field, label, limit in TASK_COLUMNS}
+    values = {
+        field: text(data, field, label, errors, required=field not in OPTIONAL, limit=limit)
+        for field, label, limit in TASK_COLUMNS
+    }
     line = None
     if data.get("line"):
         line_pk = parse_id(data["line"])
@@ -117,8 +130,9 @@ def save_task(*, actor, project, data: dict, task: Task | None = None) -> Task:
             setattr(task, field, value)
         task.line = line
         task.save()
-        audit_change("budgets.task.save", actor=actor, obj=task, before=before,
-                     after=snapshot(task, list(values) + ["line"]))
+        audit_change(
+            "budgets.task.save", actor=actor, obj=task, before=before, after=snapshot(task, list(values) + ["line"])
+        )
     return task
 
 
@@ -141,8 +155,12 @@ def remove_stage(*, actor, stage: Stage) -> None:
     """A stage entered by mistake; its milestones stay, no longer tied to it."""
     require(actor, "projects.edit_project", stage.project)
     with transaction.atomic():
-        log_action("budgets.stage.remove", actor=actor, obj=stage,
-                   changes={"阶段": [f"{stage.name} {stage.starts_on}～{stage.ends_on}", None]})
+        log_action(
+            "budgets.stage.remove",
+            actor=actor,
+            obj=stage,
+            changes={"阶段": [f"{stage.name} {stage.starts_on}～{stage.ends_on}", None]},
+        )
         stage.delete()
 
 
@@ -151,8 +169,12 @@ def remove_milestone(*, actor, milestone: Milestone) -> None:
     if milestone.status == MilestoneStatus.DONE:
         raise ServiceError("已完成的里程碑不能删除。")
     with transaction.atomic():
-        log_action("budgets.milestone.remove", actor=actor, obj=milestone,
-                   changes={"里程碑": [f"{milestone.title} {milestone.due_on}", None]})
+        log_action(
+            "budgets.milestone.remove",
+            actor=actor,
+            obj=milestone,
+            changes={"里程碑": [f"{milestone.title} {milestone.due_on}", None]},
+        )
         milestone.delete()
 
 
@@ -161,5 +183,7 @@ def remove_task(*, actor, task: Task) -> None:
     if task.done_on:
         raise ServiceError("已记录完成情况的任务不能删除。")
     with transaction.atomic():
-        log_action("budgets.task.remove", actor=actor, obj=task, changes={"任务": [f"{task.number}. {task.name}", None]})
+        log_action(
+            "budgets.task.remove", actor=actor, obj=task, changes={"任务": [f"{task.number}. {task.name}", None]}
+        )
         task.delete()

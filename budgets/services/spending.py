@@ -1,4 +1,5 @@
 """Expenditure (支出) against an approved plan's lines: never beyond a line's amount."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -18,8 +19,9 @@ from portal.projects import uploads
 VOUCHER_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
 
-def record_expenditure(*, actor, line: BudgetLine, spent_on, amount, payee: str,
-                       voucher_name: str = "", voucher: bytes | None = None) -> Expenditure:
+def record_expenditure(
+    *, actor, line: BudgetLine, spent_on, amount, payee: str, voucher_name: str = "", voucher: bytes | None = None
+) -> Expenditure:
     project = line.plan.project
     require(actor, "projects.edit_project", project)
     errors = {}
@@ -58,15 +60,28 @@ def record_expenditure(*, actor, line: BudgetLine, spent_on, amount, payee: str,
         spent = line.expenditures.aggregate(total=Sum("amount"))["total"] or Decimal(0)
         over = arithmetic.overspend(line.amount, spent, amount)
         if over:
-            message = (f"第{line.number}项“{line.purpose}”预算 {arithmetic.show(line.amount)} 万元，已支出 "
-                       f"{arithmetic.show(spent)} 万元，本笔将超出 {arithmetic.show(over)} 万元；如需超支，请先申请预算调整。")
+            message = (
+                f"第{line.number}项“{line.purpose}”预算 {arithmetic.show(line.amount)} 万元，已支出 "
+                f"{arithmetic.show(spent)} 万元，本笔将超出 {arithmetic.show(over)} 万元；如需超支，请先申请预算调整。"
+            )
             raise ServiceError(message, errors={"amount": [message]})
         if voucher is not None:
             stored, _ = files.store(voucher)
-        expenditure = Expenditure.objects.create(line=line, spent_on=spent_on, amount=amount, payee=payee,
-                                                 voucher_name=voucher_name if stored else "", voucher_stored=stored,
-                                                 voucher_type=content_type, recorded_by=actor)
-        log_action("budgets.expenditure.record", actor=actor, obj=expenditure,
-                   changes={"金额": [None, str(amount)]},
-                   data={"line": line.number, "payee": payee, "spent_on": str(spent_on)})
+        expenditure = Expenditure.objects.create(
+            line=line,
+            spent_on=spent_on,
+            amount=amount,
+            payee=payee,
+            voucher_name=voucher_name if stored else "",
+            voucher_stored=stored,
+            voucher_type=content_type,
+            recorded_by=actor,
+        )
+        log_action(
+            "budgets.expenditure.record",
+            actor=actor,
+            obj=expenditure,
+            changes={"金额": [None, str(amount)]},
+            data={"line": line.number, "payee": payee, "spent_on": str(spent_on)},
+        )
     return expenditure

@@ -1,5 +1,6 @@
 """The spending plan tab: the editor while drafting, the approved table with execution rates, the
 level above's decision with opinion and seal, and adjustments."""
+
 from __future__ import annotations
 
 import re
@@ -47,17 +48,23 @@ def _editor_rows(plan, posted=None) -> list[dict]:
 def _render(request, context, *, posted=None, errors=None, status=200):
     project, plan = context["project"], context["plan"]
     money = selectors.execution(plan) if plan else None
-    context.update({
-        "rows": _editor_rows(plan, posted), "errors": errors or {},
-        "header": {"grant": request.POST.get("grant", plan.grant if plan else ""),
-                   "source": request.POST.get("source", plan.source if plan else ""),
-                   "goal": request.POST.get("goal", plan.goal if plan else "")},
-        "money": money, "refusals": plans.plan_refusals(plan) if plan else [],
-        "shares": BudgetShare.objects.filter(call=project.call),
-        "decisions": plan.decisions.select_related("seal", "adjustment") if plan else [],
-        "adjustments": plan.adjustments.all() if plan else [],
-        "pending": plan.adjustments.filter(status=AdjustmentStatus.PENDING).first() if plan else None,
-    })
+    context.update(
+        {
+            "rows": _editor_rows(plan, posted),
+            "errors": errors or {},
+            "header": {
+                "grant": request.POST.get("grant", plan.grant if plan else ""),
+                "source": request.POST.get("source", plan.source if plan else ""),
+                "goal": request.POST.get("goal", plan.goal if plan else ""),
+            },
+            "money": money,
+            "refusals": plans.plan_refusals(plan) if plan else [],
+            "shares": BudgetShare.objects.filter(call=project.call),
+            "decisions": plan.decisions.select_related("seal", "adjustment") if plan else [],
+            "adjustments": plan.adjustments.all() if plan else [],
+            "pending": plan.adjustments.filter(status=AdjustmentStatus.PENDING).first() if plan else None,
+        }
+    )
     return render(request, "budgets/plan.html", context, status=status)
 
 
@@ -71,9 +78,15 @@ def plan_view(request, pk):
     project = acting_on(request, pk, "projects.edit_project")
     posted = rows_from_post(request.POST)
     try:
-        plan = plans.save_plan(actor=request.user, project=project, grant=request.POST.get("grant", ""),
-                               source=request.POST.get("source", ""), goal=request.POST.get("goal", ""),
-                               rows=posted, expected_version=_version(request.POST))
+        plan = plans.save_plan(
+            actor=request.user,
+            project=project,
+            grant=request.POST.get("grant", ""),
+            source=request.POST.get("source", ""),
+            goal=request.POST.get("goal", ""),
+            rows=posted,
+            expected_version=_version(request.POST),
+        )
     except Conflict as conflict:
         messages.error(request, conflict.message + "请核对后再保存（您填写的内容仍在下方）。")
         return _render(request, context, posted=posted, status=409)
@@ -94,9 +107,13 @@ def plan_view(request, pk):
 def plan_submit_view(request, pk):
     project = acting_on(request, pk, "projects.edit_project")
     plan = get_object_or_404(selectors.SpendingPlan, project=project)
-    return done_or_refused(request, lambda: plans.submit_plan(actor=request.user, plan=plan,
-                                                             expected_version=_version(request.POST)),
-                           "用款方案已提交，等待上级审批。", "budgets:plan", project.pk)
+    return done_or_refused(
+        request,
+        lambda: plans.submit_plan(actor=request.user, plan=plan, expected_version=_version(request.POST)),
+        "用款方案已提交，等待上级审批。",
+        "budgets:plan",
+        project.pk,
+    )
 
 
 @login_required
@@ -106,9 +123,13 @@ def plan_decide_view(request, pk):
     project = acting_on(request, pk, "projects.decide_project")
     plan = get_object_or_404(selectors.SpendingPlan, project=project)
     approve = request.POST.get("outcome") == "approve"
-    return done_or_refused(request, lambda: plans.decide_plan(actor=request.user, plan=plan, approve=approve,
-                                                             text=request.POST.get("text", "")),
-                           "已批复用款方案。" if approve else "已退回用款方案。", "budgets:plan", project.pk)
+    return done_or_refused(
+        request,
+        lambda: plans.decide_plan(actor=request.user, plan=plan, approve=approve, text=request.POST.get("text", "")),
+        "已批复用款方案。" if approve else "已退回用款方案。",
+        "budgets:plan",
+        project.pk,
+    )
 
 
 @login_required
@@ -117,11 +138,20 @@ def plan_decide_view(request, pk):
 def adjustment_request_view(request, pk):
     project = acting_on(request, pk, "projects.edit_project")
     plan = get_object_or_404(selectors.SpendingPlan, project=project)
-    amounts = {key.split("-", 1)[1]: value for key, value in request.POST.items()
-               if key.startswith("amount-") and parse_id(key.split("-", 1)[1]) is not None}
-    return done_or_refused(request, lambda: plans.request_adjustment(actor=request.user, plan=plan, amounts=amounts,
-                                                                    reason=request.POST.get("reason", "")),
-                           "调整申请已提交，等待上级审批。", "budgets:plan", project.pk)
+    amounts = {
+        key.split("-", 1)[1]: value
+        for key, value in request.POST.items()
+        if key.startswith("amount-") and parse_id(key.split("-", 1)[1]) is not None
+    }
+    return done_or_refused(
+        request,
+        lambda: plans.request_adjustment(
+            actor=request.user, plan=plan, amounts=amounts, reason=request.POST.get("reason", "")
+        ),
+        "调整申请已提交，等待上级审批。",
+        "budgets:plan",
+        project.pk,
+    )
 
 
 @login_required
@@ -131,6 +161,12 @@ def adjustment_decide_view(request, pk, adjustment_pk):
     project = acting_on(request, pk, "projects.decide_project")
     adjustment = get_object_or_404(Adjustment, plan__project=project, pk=adjustment_pk)
     approve = request.POST.get("outcome") == "approve"
-    return done_or_refused(request, lambda: plans.decide_adjustment(actor=request.user, adjustment=adjustment,
-                                                                   approve=approve, text=request.POST.get("text", "")),
-                           "已批准调整。" if approve else "已不予批准调整。", "budgets:plan", project.pk)
+    return done_or_refused(
+        request,
+        lambda: plans.decide_adjustment(
+            actor=request.user, adjustment=adjustment, approve=approve, text=request.POST.get("text", "")
+        ),
+        "已批准调整。" if approve else "已不予批准调整。",
+        "budgets:plan",
+        project.pk,
+    )

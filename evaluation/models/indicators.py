@@ -1,5 +1,6 @@
 """Performance indicators (绩效目标表): the table's header and its indicator tree with typed targets
 and the actual values recorded during the project."""
+
 from django.db import models
 
 from portal.programmes.models import Project
@@ -54,8 +55,7 @@ class Indicator(models.Model):
     actual_number = models.DecimalField("实际值", max_digits=14, decimal_places=4, null=True, blank=True)
     actual_date = models.DateField("实际日期", null=True, blank=True)
     actual_text = models.TextField("实际情况", blank=True)
-    verdict = models.BooleanField("评审判定", null=True, blank=True,
-                                  help_text="定性指标由审核人判定是否达成。")
+    verdict = models.BooleanField("评审判定", null=True, blank=True, help_text="定性指标由审核人判定是否达成。")
     recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

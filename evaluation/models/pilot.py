@@ -1,5 +1,6 @@
 """The Guangdong resource-platform pilot's monthly report (试点月报) and the showcase of typical cases
 and teaching models (示范推广)."""
+
 from django.db import models
 
 from portal.orgs.models import User

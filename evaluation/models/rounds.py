@@ -3,6 +3,7 @@ projects, its rubric, deadlines and the outcomes it may give. Each project in a 
 files a self-evaluation (自评), the levels above add their opinions in turn, experts score it blind on
 the round's rubric, the panel leader signs the panel's opinion, and the organiser decides an outcome.
 Outcomes are immutable decisions; a later decision supersedes an earlier one and says why."""
+
 from django.db import models
 
 from portal.core.attached import AttachedFile
@@ -55,14 +56,16 @@ class RoundStatus(models.TextChoices):
 
 class EvaluationRound(models.Model):
     call = models.ForeignKey(Call, verbose_name="批次", on_delete=models.PROTECT, related_name="evaluation_rounds")
-    organisation = models.ForeignKey(Organisation, verbose_name="组织单位", on_delete=models.PROTECT,
-                                     related_name="evaluation_rounds")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="组织单位", on_delete=models.PROTECT, related_name="evaluation_rounds"
+    )
     kind = models.CharField("评估类型", max_length=12, choices=RoundKind.choices)
     title = models.CharField("名称", max_length=200)
     selection = models.CharField("参评项目", max_length=10, choices=Selection.choices)
     sample_size = models.PositiveIntegerField("抽取数量", null=True, blank=True)
-    sample_seed = models.CharField("抽取随机种子", max_length=64, blank=True,
-                                   help_text="随机抽取时记录种子，任何人可据此复核抽取结果。")
+    sample_seed = models.CharField(
+        "抽取随机种子", max_length=64, blank=True, help_text="随机抽取时记录种子，任何人可据此复核抽取结果。"
+    )
     standards = models.TextField("评估标准", blank=True)
     # The standards as the issuing document (PDF, Word), checked by content and stored outside the web root.
     standards_file_name = models.CharField("评估标准文件", max_length=200, blank=True)
@@ -71,12 +74,12 @@ class EvaluationRound(models.Model):
     self_due_at = models.DateTimeField("自评报告截止时间")
     review_due_at = models.DateTimeField("专家评审截止时间")
     grades = models.BooleanField("通过时评定等级", default=True)
-    notice_days = models.PositiveSmallIntegerField("结果公示天数", default=0,
-                                                   help_text="0 表示直接公布，不设公示期。")
+    notice_days = models.PositiveSmallIntegerField("结果公示天数", default=0, help_text="0 表示直接公布，不设公示期。")
     experts_per_project = models.PositiveSmallIntegerField("每个项目评审专家数", default=3)
     outlier_margin = models.DecimalField("离群提示阈值（分）", max_digits=6, decimal_places=2, default=15)
-    leader = models.ForeignKey(Expert, verbose_name="专家组组长", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="led_rounds")
+    leader = models.ForeignKey(
+        Expert, verbose_name="专家组组长", null=True, blank=True, on_delete=models.PROTECT, related_name="led_rounds"
+    )
     members = models.ManyToManyField(Expert, verbose_name="专家组成员", blank=True, related_name="rounds")
     status = models.CharField("状态", max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN)
     published_at = models.DateTimeField("结果公布时间", null=True, blank=True)
@@ -117,14 +120,15 @@ class RoundEntry(models.Model):
     round = models.ForeignKey(EvaluationRound, on_delete=models.PROTECT, related_name="entries")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="evaluation_entries")
     attempt = models.PositiveSmallIntegerField("申请次数", default=1)
-    status = models.CharField("状态", max_length=10, choices=EntryStatus.choices, default=EntryStatus.DUE,
-                              db_index=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=EntryStatus.choices, default=EntryStatus.DUE, db_index=True
+    )
     stage = models.CharField("待意见层级", max_length=10, blank=True)
     draft = models.JSONField("自评草稿", default=dict, blank=True)
     lock_version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    opinions = models.JSONField("上级意见", default=dict, blank=True)   # level → {org, text, by, at}
+    opinions = models.JSONField("上级意见", default=dict, blank=True)  # level → {org, text, by, at}
     panel_opinion = models.TextField("专家组意见", blank=True)
     opinion_signed_at = models.DateTimeField("组长签署时间", null=True, blank=True)
     outcome = models.CharField("结论", max_length=10, choices=Outcome.choices, blank=True)
@@ -208,8 +212,9 @@ class Rectification(models.Model):
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="rectification")
     entry = models.ForeignKey(RoundEntry, on_delete=models.PROTECT, related_name="rectifications")
     due_on = models.DateField("整改期限")
-    status = models.CharField("状态", max_length=8, choices=RectificationStatus.choices,
-                              default=RectificationStatus.DUE)
+    status = models.CharField(
+        "状态", max_length=8, choices=RectificationStatus.choices, default=RectificationStatus.DUE
+    )
     report = models.TextField("整改报告", blank=True)
     filed_at = models.DateTimeField(null=True, blank=True)
     filed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -234,9 +239,8 @@ class Extension(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="extensions")
     years = models.PositiveSmallIntegerField("延期年限")
     reasons = models.TextField("延期理由")
-    schedule = models.JSONField("调整后的实施安排", default=list)     # [{name, starts_on, ends_on, work}]
-    status = models.CharField("状态", max_length=12, choices=ExtensionStatus.choices,
-                              default=ExtensionStatus.REQUESTED)
+    schedule = models.JSONField("调整后的实施安排", default=list)  # [{name, starts_on, ends_on, work}]
+    status = models.CharField("状态", max_length=12, choices=ExtensionStatus.choices, default=ExtensionStatus.REQUESTED)
     requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     recommendation = models.TextField("上级推荐意见", blank=True)

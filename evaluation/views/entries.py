@@ -1,6 +1,7 @@
 """One project in a round: its self-evaluation (drafted with autosave, submitted as a version), the
 levels' opinions, an expert's blind score sheet, the leader's signature, the organiser's decision and
 the rectification. What each reader sees follows the role: the project never sees who scored it."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,23 +15,32 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from evaluation import documents, dossier, outcomes, panel, scope, selfeval
-from evaluation.models import (EntryStatus, EvaluationFile, Grade, Outcome, Rectification, RectificationStatus,
-                               ScoreStatus)
+from evaluation.models import (
+    EntryStatus,
+    EvaluationFile,
+    Grade,
+    Outcome,
+    Rectification,
+    RectificationStatus,
+    ScoreStatus,
+)
 from portal.core.boundary import parse_id
+from portal.core.exceptions import Conflict, ServiceError
 from portal.formspec.autosave import autosave_answer, json_login_required
 from portal.programmes.choices import ProjectStatus
-from portal.core.exceptions import Conflict, ServiceError
 from portal.programmes.services.applications import editor_of
 from portal.projects.pages import done_or_refused
 
 
 def _roles(user, entry) -> dict:
     expert = getattr(user, "expert", None)
-    return {"manager": scope.manages(user, entry.round),
-            "leader": expert is not None and entry.round.leader_id == expert.pk,
-            "runs": user.has_perm("projects.edit_project", entry.project)
-            and entry.project.status != ProjectStatus.TERMINATED,
-            "opinion": selfeval.gives_opinion(user, entry)}
+    return {
+        "manager": scope.manages(user, entry.round),
+        "leader": expert is not None and entry.round.leader_id == expert.pk,
+        "runs": user.has_perm("projects.edit_project", entry.project)
+        and entry.project.status != ProjectStatus.TERMINATED,
+        "opinion": selfeval.gives_opinion(user, entry),
+    }
 
 
 def _context(request, entry, *, errors=None, draft=None) -> dict:
@@ -44,26 +54,46 @@ def _context(request, entry, *, errors=None, draft=None) -> dict:
     decisions = list(entry.decisions.select_related("decided_by"))
     # The organiser and the leader read it as it forms; the project once published (documents.result_visible).
     show_outcome = roles["manager"] or roles["leader"] or documents.result_visible(request.user, entry)
-    result = next((r for r in panel.results(entry.round) if r.entry.pk == entry.pk), None) if (
-        roles["manager"] or roles["leader"]) else None
+    result = (
+        next((r for r in panel.results(entry.round) if r.entry.pk == entry.pk), None)
+        if (roles["manager"] or roles["leader"])
+        else None
+    )
     if result is not None and not roles["manager"] and result.pending:
-        result = None            # blind: the leader, an expert too, sees the others' scores once all are in
+        result = None  # blind: the leader, an expert too, sees the others' scores once all are in
     values = draft if draft is not None else entry.draft
     return {
-        "entry": entry, "round": entry.round, "project": entry.project, "roles": roles, "version": version,
-        "editable": editable, "criteria": criteria, "sections": dossier.SECTIONS, "values": values,
+        "entry": entry,
+        "round": entry.round,
+        "project": entry.project,
+        "roles": roles,
+        "version": version,
+        "editable": editable,
+        "criteria": criteria,
+        "sections": dossier.SECTIONS,
+        "values": values,
         "figures": version.content["figures"] if version and not editable else dossier.figures(entry.project),
-        "errors": errors or {}, "levels": selfeval.levels(entry), "sheet": sheet, "result": result,
-        "decisions": decisions if show_outcome else [], "show_outcome": show_outcome,
+        "errors": errors or {},
+        "levels": selfeval.levels(entry),
+        "sheet": sheet,
+        "result": result,
+        "decisions": decisions if show_outcome else [],
+        "show_outcome": show_outcome,
         "rectifications": list(entry.rectifications.order_by("-pk")) if show_outcome else [],
-        "outcomes": [Outcome(o) for o in entry.round.outcomes], "grades": Grade.choices,
+        "outcomes": [Outcome(o) for o in entry.round.outcomes],
+        "grades": Grade.choices,
         "files": list(selfeval.live_files(entry)) if editable else [],
         "changes": selfeval.changes(entry) if version and version.number > 1 else [],
         "members": list(entry.round.members.select_related("user")) if roles["manager"] else [],
-        "criterion_rows": [{"c": c, "value": values.get(f"self_{c.number}", ""),
-                            "errors": (errors or {}).get(f"self_{c.number}", []),
-                            "self": (version.content.get("self_scores", {}) if version else {}).get(str(c.number), "")}
-                           for c in criteria],
+        "criterion_rows": [
+            {
+                "c": c,
+                "value": values.get(f"self_{c.number}", ""),
+                "errors": (errors or {}).get(f"self_{c.number}", []),
+                "self": (version.content.get("self_scores", {}) if version else {}).get(str(c.number), ""),
+            }
+            for c in criteria
+        ],
     }
 
 
@@ -80,8 +110,9 @@ def entry_view(request, pk):
         expected = parse_id(version, default=-1)
         draft = {**entry.draft, **selfeval.clean_draft(entry, request.POST)}
         try:
-            saved = selfeval.save_draft(actor=request.user, entry=entry, raw=request.POST, expected_version=expected,
-                                        editor=editor_of(request))
+            saved = selfeval.save_draft(
+                actor=request.user, entry=entry, raw=request.POST, expected_version=expected, editor=editor_of(request)
+            )
             if action == "submit":
                 selfeval.submit(actor=request.user, entry=saved)
                 messages.success(request, "自评报告已提交。")
@@ -95,8 +126,7 @@ def entry_view(request, pk):
             messages.error(request, refusal.message)
             errors, status = refusal.errors, 400
         entry.refresh_from_db()
-    return render(request, "evaluation/entry.html", _context(request, entry, errors=errors, draft=draft),
-                  status=status)
+    return render(request, "evaluation/entry.html", _context(request, entry, errors=errors, draft=draft), status=status)
 
 
 @json_login_required
@@ -107,9 +137,13 @@ def entry_autosave_view(request, pk):
     entry = scope.get_visible_entry(request.user, pk=pk)
     if not _roles(request.user, entry)["runs"]:
         return JsonResponse({"error": "您没有修改此自评报告的权限。"}, status=403)
-    return autosave_answer(request, lambda expected: selfeval.save_draft(
-        actor=request.user, entry=entry, raw=request.POST, expected_version=expected, editor=editor_of(request)),
-        lambda saved: {k: v for k, v in selfeval.draft_errors(saved, submit=False)[0].items()})
+    return autosave_answer(
+        request,
+        lambda expected: selfeval.save_draft(
+            actor=request.user, entry=entry, raw=request.POST, expected_version=expected, editor=editor_of(request)
+        ),
+        lambda saved: dict(selfeval.draft_errors(saved, submit=False)[0].items()),
+    )
 
 
 @login_required
@@ -127,8 +161,13 @@ def file_upload_view(request, pk):
         messages.error(request, f"“{upload.name}”超过 20 MB。")
         return redirect("evaluation:entry", entry.pk)
     data = upload.read()
-    return done_or_refused(request, lambda: selfeval.attach(actor=request.user, entry=entry, name=upload.name, data=data),
-                           f"已上传“{upload.name}”。", "evaluation:entry", entry.pk)
+    return done_or_refused(
+        request,
+        lambda: selfeval.attach(actor=request.user, entry=entry, name=upload.name, data=data),
+        f"已上传“{upload.name}”。",
+        "evaluation:entry",
+        entry.pk,
+    )
 
 
 @login_required
@@ -137,8 +176,13 @@ def file_upload_view(request, pk):
 def file_remove_view(request, pk, file_pk):
     entry = scope.get_visible_entry(request.user, pk=pk)
     file = get_object_or_404(EvaluationFile, entry=entry, pk=file_pk, removed_at__isnull=True)
-    return done_or_refused(request, lambda: selfeval.detach(actor=request.user, entry=entry, file=file),
-                 f"已删除“{file.original_name}”。", "evaluation:entry", entry.pk)
+    return done_or_refused(
+        request,
+        lambda: selfeval.detach(actor=request.user, entry=entry, file=file),
+        f"已删除“{file.original_name}”。",
+        "evaluation:entry",
+        entry.pk,
+    )
 
 
 @login_required
@@ -147,6 +191,7 @@ def file_view(request, pk, file_pk):
     """A self-evaluation's attachment, for whoever reaches the entry (its experts included)."""
     from portal.audit.services import log_action
     from portal.core import files
+
     entry = scope.get_visible_entry(request.user, pk=pk)
     file = get_object_or_404(EvaluationFile, entry=entry, pk=file_pk)
     log_action("evaluation.selfeval.download", actor=request.user, obj=entry.project, data={"file": file.pk})
@@ -159,9 +204,15 @@ def file_view(request, pk, file_pk):
 def opinion_view(request, pk):
     entry = scope.get_visible_entry(request.user, pk=pk)
     agree = request.POST.get("action") != "return"
-    return done_or_refused(request, lambda: selfeval.give_opinion(actor=request.user, entry=entry, agree=agree,
-                                                        text=request.POST.get("opinion", "")),
-                 "意见已签署，自评报告已报送上级。" if agree else "已退回项目修改。", "evaluation:entry", entry.pk)
+    return done_or_refused(
+        request,
+        lambda: selfeval.give_opinion(
+            actor=request.user, entry=entry, agree=agree, text=request.POST.get("opinion", "")
+        ),
+        "意见已签署，自评报告已报送上级。" if agree else "已退回项目修改。",
+        "evaluation:entry",
+        entry.pk,
+    )
 
 
 @login_required
@@ -176,8 +227,14 @@ def score_view(request, pk):
         comments = {str(c.number): request.POST.get(f"comment_{c.number}", "") for c in criteria}
         submit = request.POST.get("action") == "submit"
         try:
-            panel.save_sheet(actor=request.user, sheet=sheet, points=points, comments=comments,
-                             comment=request.POST.get("comment", ""), submit=submit)
+            panel.save_sheet(
+                actor=request.user,
+                sheet=sheet,
+                points=points,
+                comments=comments,
+                comment=request.POST.get("comment", ""),
+                submit=submit,
+            )
         except ServiceError as refusal:
             messages.error(request, refusal.message)
             errors, status = refusal.errors, 400
@@ -188,14 +245,25 @@ def score_view(request, pk):
             return redirect("evaluation:score", entry.pk)
     version = entry.versions.first()
     criteria = list(entry.round.criteria.all())
-    for c in criteria:                      # what the expert typed last, beside each criterion
+    for c in criteria:  # what the expert typed last, beside each criterion
         typed = sheet.points.get(str(c.number), {})
         c.typed_points, c.typed_comment = typed.get("points", ""), typed.get("comment", "")
-    return render(request, "evaluation/score.html", {
-        "entry": entry, "round": entry.round, "sheet": sheet, "version": version, "errors": errors,
-        "criteria": criteria, "sections": dossier.SECTIONS,
-        "figures": version.content["figures"] if version else None,
-        "locked": entry.status != EntryStatus.FILED}, status=status)
+    return render(
+        request,
+        "evaluation/score.html",
+        {
+            "entry": entry,
+            "round": entry.round,
+            "sheet": sheet,
+            "version": version,
+            "errors": errors,
+            "criteria": criteria,
+            "sections": dossier.SECTIONS,
+            "figures": version.content["figures"] if version else None,
+            "locked": entry.status != EntryStatus.FILED,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -220,8 +288,13 @@ def assign_one_view(request, pk):
     entry = scope.get_visible_entry(request.user, pk=pk)
     raw = request.POST.get("expert", "")
     expert = entry.round.members.filter(pk=expert_pk).first() if (expert_pk := parse_id(raw)) is not None else None
-    return done_or_refused(request, lambda: panel.assign_one(actor=request.user, entry=entry, expert=expert),
-                           f"已分配给{expert}。" if expert else "", "evaluation:entry", entry.pk)
+    return done_or_refused(
+        request,
+        lambda: panel.assign_one(actor=request.user, entry=entry, expert=expert),
+        f"已分配给{expert}。" if expert else "",
+        "evaluation:entry",
+        entry.pk,
+    )
 
 
 @login_required
@@ -229,9 +302,13 @@ def assign_one_view(request, pk):
 @permission_required("evaluation.score", raise_exception=True)
 def sign_view(request, pk):
     entry = scope.get_visible_entry(request.user, pk=pk)
-    return done_or_refused(request, lambda: panel.sign_opinion(actor=request.user, entry=entry,
-                                                     text=request.POST.get("panel_opinion", "")),
-                 "专家组意见已签署。", "evaluation:entry", entry.pk)
+    return done_or_refused(
+        request,
+        lambda: panel.sign_opinion(actor=request.user, entry=entry, text=request.POST.get("panel_opinion", "")),
+        "专家组意见已签署。",
+        "evaluation:entry",
+        entry.pk,
+    )
 
 
 def _date(raw: str) -> date | None:
@@ -249,11 +326,22 @@ def decide_view(request, pk):
     if not scope.manages(request.user, entry.round):
         raise PermissionDenied
     p = request.POST
-    return done_or_refused(request, lambda: outcomes.decide(
-        actor=request.user, entry=entry, outcome=p.get("outcome", ""), grade=p.get("grade", ""),
-        reasons=p.get("reasons", ""), rectify_by=_date(p.get("rectify_by", "")),
-        rectify_items=p.get("rectify_items", ""), change_reason=p.get("change_reason", "")),
-        "结论已作出。", "evaluation:entry", entry.pk)
+    return done_or_refused(
+        request,
+        lambda: outcomes.decide(
+            actor=request.user,
+            entry=entry,
+            outcome=p.get("outcome", ""),
+            grade=p.get("grade", ""),
+            reasons=p.get("reasons", ""),
+            rectify_by=_date(p.get("rectify_by", "")),
+            rectify_items=p.get("rectify_items", ""),
+            change_reason=p.get("change_reason", ""),
+        ),
+        "结论已作出。",
+        "evaluation:entry",
+        entry.pk,
+    )
 
 
 @login_required
@@ -262,9 +350,15 @@ def decide_view(request, pk):
 def rectification_file_view(request, pk):
     rectification = get_object_or_404(Rectification, pk=pk)
     entry = scope.get_visible_entry(request.user, pk=rectification.entry_id)
-    return done_or_refused(request, lambda: outcomes.file_rectification(
-        actor=request.user, rectification=rectification, report=request.POST.get("report", "")),
-        "整改报告已提交，等待复核。", "evaluation:entry", entry.pk)
+    return done_or_refused(
+        request,
+        lambda: outcomes.file_rectification(
+            actor=request.user, rectification=rectification, report=request.POST.get("report", "")
+        ),
+        "整改报告已提交，等待复核。",
+        "evaluation:entry",
+        entry.pk,
+    )
 
 
 @login_required
@@ -274,7 +368,16 @@ def rectification_review_view(request, pk):
     rectification = get_object_or_404(Rectification, pk=pk, status=RectificationStatus.FILED)
     entry = scope.get_visible_entry(request.user, pk=rectification.entry_id)
     passed = request.POST.get("action") == "pass"
-    return done_or_refused(request, lambda: outcomes.review_rectification(
-        actor=request.user, rectification=rectification, passed=passed, grade=request.POST.get("grade", ""),
-        reasons=request.POST.get("reasons", "")),
-        "整改复核通过。" if passed else "整改复核不通过，项目已撤销。", "evaluation:entry", entry.pk)
+    return done_or_refused(
+        request,
+        lambda: outcomes.review_rectification(
+            actor=request.user,
+            rectification=rectification,
+            passed=passed,
+            grade=request.POST.get("grade", ""),
+            reasons=request.POST.get("reasons", ""),
+        ),
+        "整改复核通过。" if passed else "整改复核不通过，项目已撤销。",
+        "evaluation:entry",
+        entry.pk,
+    )

@@ -1,5 +1,6 @@
 """The monthly pilot reports (a project's tab; the overseers' completion grid and charts) and the
 showcase (a project's tab, the organiser's selection, the public catalogue and its files)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,11 +16,11 @@ from rules.contrib.views import permission_required
 
 from evaluation import monthly, showcase
 from evaluation.models import MONTHLY_FIGURES, ShowcaseCategory, ShowcaseItem, ShowcaseStatus
-from portal.core.boundary import parse_id
-from portal.orgs.selectors import city_names, city_of
 from portal.core import files
-from portal.programmes.selectors import visible_calls
+from portal.core.boundary import parse_id
 from portal.core.exceptions import ServiceError
+from portal.orgs.selectors import city_names, city_of
+from portal.programmes.selectors import visible_calls
 from portal.projects import charts
 from portal.projects.pages import acting_on, project_context
 from portal.projects.selectors import visible_projects
@@ -39,8 +40,9 @@ def monthly_project_view(request, pk):
         project = acting_on(request, pk, "projects.edit_project")
         typed = request.POST
         try:
-            report = monthly.file_month(actor=request.user, project=project, month=request.POST.get("month", ""),
-                                        data=request.POST)
+            report = monthly.file_month(
+                actor=request.user, project=project, month=request.POST.get("month", ""), data=request.POST
+            )
         except ServiceError as refusal:
             messages.error(request, refusal.message)
             errors, status = refusal.errors, 400
@@ -50,10 +52,20 @@ def monthly_project_view(request, pk):
     today = timezone.localdate()
     due = monthly.due_months(project, today)
     filed = {r.month: r for r in project.monthly_reports.all()}
-    months = [{"month": m, "report": filed.get(m), "overdue": m not in filed and monthly.overdue(m, today)}
-              for m in reversed(due)]
-    context.update({"months": months, "figures": MONTHLY_FIGURES, "errors": errors, "typed": typed,
-                    "open_months": [m for m in reversed(due)], "due_day": monthly.DUE_DAY})
+    months = [
+        {"month": m, "report": filed.get(m), "overdue": m not in filed and monthly.overdue(m, today)}
+        for m in reversed(due)
+    ]
+    context.update(
+        {
+            "months": months,
+            "figures": MONTHLY_FIGURES,
+            "errors": errors,
+            "typed": typed,
+            "open_months": list(reversed(due)),
+            "due_day": monthly.DUE_DAY,
+        }
+    )
     return render(request, "evaluation/monthly_project.html", context, status=status)
 
 
@@ -66,7 +78,8 @@ def monthly_overview_view(request):
     context = {"calls": calls, "call": call}
     if call is not None:
         projects = monthly.reporting_projects(visible_projects(request.user).filter(call=call)).order_by(
-            "organisation__path")
+            "organisation__path"
+        )
         today = timezone.localdate()
         months = monthly.months_between(today - timedelta(days=31 * MONTHS_SHOWN), today)[-MONTHS_SHOWN:]
         rows = monthly.grid(projects, months, today)
@@ -74,17 +87,40 @@ def monthly_overview_view(request):
         city_rows = []
         for m in per_month:
             for city, (filed, due) in m["cities"].items():
-                city_rows.append((f"{m['month']:%Y-%m}·{city}", round(filed * 100 / due, 1) if due else 0,
-                                  "chart-good" if filed == due else "chart-warn"))
-        context.update({
-            "months": months, "rows": rows, "per_month": per_month,
-            "overall_chart": mark_safe(charts.bars(   # built from escaped text
-                [(f"{m['month']:%Y年%m月}", m["rate"] or 0, "chart-bar") for m in per_month if m["due"]],
-                unit="%", limit=100, title="各月试点月报报送率")),
-            "city_chart": mark_safe(charts.bars(city_rows, unit="%", limit=100, title="各市各月试点月报报送率")),
-            "usage_chart": mark_safe(charts.bars(
-                [(f"{m['month']:%Y年%m月}", m["figures"].get("lessons", 0), "chart-bar") for m in per_month if m["due"]],
-                unit="节", title="各月使用平台资源授课节数"))})
+                city_rows.append(
+                    (
+                        f"{m['month']:%Y-%m}·{city}",
+                        round(filed * 100 / due, 1) if due else 0,
+                        "chart-good" if filed == due else "chart-warn",
+                    )
+                )
+        context.update(
+            {
+                "months": months,
+                "rows": rows,
+                "per_month": per_month,
+                "overall_chart": mark_safe(
+                    charts.bars(  # built from escaped text
+                        [(f"{m['month']:%Y年%m月}", m["rate"] or 0, "chart-bar") for m in per_month if m["due"]],
+                        unit="%",
+                        limit=100,
+                        title="各月试点月报报送率",
+                    )
+                ),
+                "city_chart": mark_safe(charts.bars(city_rows, unit="%", limit=100, title="各市各月试点月报报送率")),
+                "usage_chart": mark_safe(
+                    charts.bars(
+                        [
+                            (f"{m['month']:%Y年%m月}", m["figures"].get("lessons", 0), "chart-bar")
+                            for m in per_month
+                            if m["due"]
+                        ],
+                        unit="节",
+                        title="各月使用平台资源授课节数",
+                    )
+                ),
+            }
+        )
     return render(request, "evaluation/monthly_overview.html", context)
 
 
@@ -99,16 +135,27 @@ def showcase_project_view(request, pk):
         typed = request.POST
         upload = request.FILES.get("file")
         try:
-            showcase.submit(actor=request.user, project=project, data=request.POST,
-                            upload=(upload.name, upload.read()) if upload else None)
+            showcase.submit(
+                actor=request.user,
+                project=project,
+                data=request.POST,
+                upload=(upload.name, upload.read()) if upload else None,
+            )
         except ServiceError as refusal:
             messages.error(request, refusal.message)
             errors, status = refusal.errors, 400
         else:
             messages.success(request, "案例已提交，等待遴选。")
             return redirect("evaluation:showcase_project", project.pk)
-    context.update({"items": project.showcase_items.all(), "errors": errors, "typed": typed,
-                    "categories": ShowcaseCategory.choices, "stages": showcase.STAGES})
+    context.update(
+        {
+            "items": project.showcase_items.all(),
+            "errors": errors,
+            "typed": typed,
+            "categories": ShowcaseCategory.choices,
+            "stages": showcase.STAGES,
+        }
+    )
     return render(request, "evaluation/showcase_project.html", context, status=status)
 
 
@@ -116,9 +163,14 @@ def showcase_project_view(request, pk):
 @permission_required("evaluation.manage_rounds", raise_exception=True)
 def showcase_manage_view(request):
     from evaluation.extensions import may_decide
-    items = [i for i in ShowcaseItem.objects.filter(project__in=visible_projects(request.user).values("pk"))
-             .select_related("project__organisation", "project__call__organisation").order_by("status", "-pk")
-             if may_decide(request.user, i.project)]
+
+    items = [
+        i
+        for i in ShowcaseItem.objects.filter(project__in=visible_projects(request.user).values("pk"))
+        .select_related("project__organisation", "project__call__organisation")
+        .order_by("status", "-pk")
+        if may_decide(request.user, i.project)
+    ]
     calls = {i.project.call_id: i.project.call for i in items}
     return render(request, "evaluation/showcase_manage.html", {"items": items, "calls": list(calls.values())})
 
@@ -133,6 +185,7 @@ def showcase_select_view(request, pk):
         showcase.select(actor=request.user, item=item, selected=selected)
     except PermissionError:
         from django.core.exceptions import PermissionDenied
+
         raise PermissionDenied
     messages.success(request, f"“{item.title}”{'已入选示范推广' if selected else '未入选'}。")
     return redirect("evaluation:showcase_manage")
@@ -142,11 +195,20 @@ def public_showcase_view(request):
     items = list(showcase.public_items(request.GET)[:200])
     names = city_names("/")
     rows = [{"item": i, "city": city_of(i.project.organisation.path, names, "")} for i in items]
-    return render(request, "evaluation/public_showcase.html", {
-        "rows": rows, "params": request.GET, "categories": ShowcaseCategory.choices, "stages": showcase.STAGES,
-        "regions": showcase.regions(),
-        "subjects": sorted(set(ShowcaseItem.objects.filter(status=ShowcaseStatus.SELECTED)
-                               .values_list("subject", flat=True)))})
+    return render(
+        request,
+        "evaluation/public_showcase.html",
+        {
+            "rows": rows,
+            "params": request.GET,
+            "categories": ShowcaseCategory.choices,
+            "stages": showcase.STAGES,
+            "regions": showcase.regions(),
+            "subjects": sorted(
+                set(ShowcaseItem.objects.filter(status=ShowcaseStatus.SELECTED).values_list("subject", flat=True))
+            ),
+        },
+    )
 
 
 def public_showcase_file_view(request, pk):

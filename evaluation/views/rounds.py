@@ -1,5 +1,6 @@
 """Rounds: the list in scope, opening one (with its rubric and panel), its page with progress and
 results, assignment, publication, a project's application for acceptance, and an expert's tasks."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -12,9 +13,9 @@ from evaluation import outcomes, panel, rounds, scope
 from evaluation.forms import RoundForm
 from evaluation.models import EntryStatus, Outcome, RoundStatus
 from portal.core.boundary import parse_id
+from portal.core.exceptions import ServiceError
 from portal.core.summary import error_summary
 from portal.experts.forms import CriterionFormSet
-from portal.core.exceptions import ServiceError
 from portal.projects.pages import done_or_refused
 from portal.projects.selectors import get_visible_project
 
@@ -23,13 +24,17 @@ from portal.projects.selectors import get_visible_project
 @permission_required("evaluation.view_rounds", raise_exception=True)
 def round_list_view(request):
     qs = scope.with_progress(scope.visible_rounds(request.user)).order_by("-created_at", "-pk")
-    return render(request, "evaluation/round_list.html", {
-        "rounds": qs, "can_manage": request.user.has_perm("evaluation.manage_rounds")})
+    return render(
+        request,
+        "evaluation/round_list.html",
+        {"rounds": qs, "can_manage": request.user.has_perm("evaluation.manage_rounds")},
+    )
 
 
 def _calls(user):
     """The calls the user may open a round for: its own, and national ones by delegation."""
     from portal.programmes.selectors import visible_calls
+
     allowed = [c.pk for c in visible_calls(user) if rounds.organiser_for(user, c) is not None]
     return visible_calls(user).filter(pk__in=allowed)
 
@@ -38,29 +43,54 @@ def _calls(user):
 @permission_required("evaluation.manage_rounds", raise_exception=True)
 def round_create_view(request):
     calls = _calls(request.user).order_by("-opens_at")
-    from portal.programmes.models import Project
     from django.db.models import Q
+
+    from portal.programmes.models import Project
+
     within = Q(pk__in=[])
     for call in calls:
         within |= Q(call=call, organisation__path__under=rounds.organiser_for(request.user, call)[1])
-    projects = Project.objects.filter(within, status__in=rounds.LIVE).select_related("organisation").order_by(
-        "call", "pk")
-    form = RoundForm(request.POST or None, request.FILES or None, calls=calls, projects=projects,
-                     experts=rounds.pool_for(request.user))
+    projects = (
+        Project.objects.filter(within, status__in=rounds.LIVE).select_related("organisation").order_by("call", "pk")
+    )
+    form = RoundForm(
+        request.POST or None,
+        request.FILES or None,
+        calls=calls,
+        projects=projects,
+        experts=rounds.pool_for(request.user),
+    )
     formset = CriterionFormSet(request.POST or None, prefix="c")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         d = form.cleaned_data
-        criteria = sorted(({k: f.cleaned_data[k] for k in ("number", "title", "guidance", "max_points", "weight")}
-                           for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")),
-                          key=lambda c: c["number"])
+        criteria = sorted(
+            (
+                {k: f.cleaned_data[k] for k in ("number", "title", "guidance", "max_points", "weight")}
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ),
+            key=lambda c: c["number"],
+        )
         try:
             round_ = rounds.open_round(
-                actor=request.user, call=d["call"], kind=d["kind"], title=d["title"], selection=d["selection"],
-                self_due_at=d["self_due_at"], review_due_at=d["review_due_at"], criteria=criteria,
-                leader=d["leader"], members=list(d["members"]), sample_size=d["sample_size"],
-                chosen=[p.pk for p in d["chosen"]], standards=d["standards"], grades=d["grades"],
-                notice_days=d["notice_days"], experts_per_project=d["experts_per_project"],
-                standards_file=(d["standards_file"].name, d["standards_file"].read()) if d["standards_file"] else None)
+                actor=request.user,
+                call=d["call"],
+                kind=d["kind"],
+                title=d["title"],
+                selection=d["selection"],
+                self_due_at=d["self_due_at"],
+                review_due_at=d["review_due_at"],
+                criteria=criteria,
+                leader=d["leader"],
+                members=list(d["members"]),
+                sample_size=d["sample_size"],
+                chosen=[p.pk for p in d["chosen"]],
+                standards=d["standards"],
+                grades=d["grades"],
+                notice_days=d["notice_days"],
+                experts_per_project=d["experts_per_project"],
+                standards_file=(d["standards_file"].name, d["standards_file"].read()) if d["standards_file"] else None,
+            )
         except ServiceError as refusal:
             if "criteria" in refusal.errors:
                 formset._non_form_errors = formset.error_class(refusal.errors.pop("criteria"))
@@ -69,9 +99,12 @@ def round_create_view(request):
             messages.success(request, f"评估批次已开启，{round_.entries.count()} 个项目参评。")
             return redirect("evaluation:round", round_.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "evaluation/round_form.html", {
-        "form": form, "formset": formset,
-        "summary": error_summary(form, formset) if request.method == "POST" else []}, status=status)
+    return render(
+        request,
+        "evaluation/round_form.html",
+        {"form": form, "formset": formset, "summary": error_summary(form, formset) if request.method == "POST" else []},
+        status=status,
+    )
 
 
 @login_required
@@ -81,10 +114,11 @@ def round_detail_view(request, pk):
     manager = scope.manages(request.user, round_)
     expert = getattr(request.user, "expert", None)
     leader = expert is not None and round_.leader_id == expert.pk
-    entries = list(scope.visible_entries(request.user).filter(round=round_).select_related("project__application")
-                   .order_by("pk"))
+    entries = list(
+        scope.visible_entries(request.user).filter(round=round_).select_related("project__application").order_by("pk")
+    )
     results = {r.entry.pk: r for r in panel.results(round_)} if (manager or leader) else {}
-    if not manager:              # blind: the leader sees a project's scores once all its sheets are in
+    if not manager:  # blind: the leader sees a project's scores once all its sheets are in
         results = {pk: r for pk, r in results.items() if not r.pending}
     rows = [{"entry": e, "result": results.get(e.pk)} for e in entries]
     counts = {s: sum(1 for e in entries if e.status == s) for s in EntryStatus.values}
@@ -92,14 +126,28 @@ def round_detail_view(request, pk):
     own_projects = []
     if round_.selection == "applied" and round_.status == RoundStatus.OPEN:
         from portal.projects.selectors import visible_projects
-        own_projects = [p for p in visible_projects(request.user).filter(call=round_.call,
-                                                                         organisation=request.user.organisation_id)
-                        if request.user.has_perm("projects.edit_project", p)]
-    return render(request, "evaluation/round_detail.html", {
-        "round": round_, "rows": rows, "manager": manager, "leader": leader, "counts": counts,
-        "distribution": _distribution(round_, entries) if manager else "",
-        "outcome_counts": outcome_counts, "criteria": list(round_.criteria.all()), "own_projects": own_projects,
-        "members": list(round_.members.select_related("user")) if (manager or leader) else []})
+
+        own_projects = [
+            p
+            for p in visible_projects(request.user).filter(call=round_.call, organisation=request.user.organisation_id)
+            if request.user.has_perm("projects.edit_project", p)
+        ]
+    return render(
+        request,
+        "evaluation/round_detail.html",
+        {
+            "round": round_,
+            "rows": rows,
+            "manager": manager,
+            "leader": leader,
+            "counts": counts,
+            "distribution": _distribution(round_, entries) if manager else "",
+            "outcome_counts": outcome_counts,
+            "criteria": list(round_.criteria.all()),
+            "own_projects": own_projects,
+            "members": list(round_.members.select_related("user")) if (manager or leader) else [],
+        },
+    )
 
 
 def _distribution(round_, entries) -> str:
@@ -109,6 +157,7 @@ def _distribution(round_, entries) -> str:
     from portal.orgs.selectors import city_names, city_of
     from portal.programmes.choices import ApplicantKind
     from portal.projects import charts
+
     cities = city_names(round_.organisation.scope_path)
     counts: dict[str, int] = {}
     for e in entries:
@@ -143,8 +192,13 @@ def round_assign_view(request, pk):
 @permission_required("evaluation.manage_rounds", raise_exception=True)
 def round_publish_view(request, pk):
     round_ = scope.get_managed_round(request.user, pk=pk)
-    return done_or_refused(request, lambda: outcomes.publish(actor=request.user, round_=round_),
-                           "评估结果已公布。", "evaluation:round", round_.pk)
+    return done_or_refused(
+        request,
+        lambda: outcomes.publish(actor=request.user, round_=round_),
+        "评估结果已公布。",
+        "evaluation:round",
+        round_.pk,
+    )
 
 
 @login_required
@@ -164,6 +218,7 @@ def round_apply_view(request, pk):
         return redirect("evaluation:round", round_.pk)
     except PermissionError:
         from django.core.exceptions import PermissionDenied
+
         raise PermissionDenied
     messages.success(request, "已申请验收，请填写并提交自评报告。")
     return redirect("evaluation:entry", entry.pk)
@@ -177,6 +232,7 @@ def standards_file_view(request, pk):
 
     from portal.audit.services import log_action
     from portal.core import files
+
     round_ = scope.get_visible_round(request.user, pk=pk)
     if not round_.standards_stored:
         raise Http404("本批次没有评估标准文件。")
@@ -188,4 +244,3 @@ def standards_file_view(request, pk):
 @permission_required("evaluation.score", raise_exception=True)
 def task_list_view(request):
     return render(request, "evaluation/tasks.html", {"tasks": scope.expert_tasks(request.user)})
-

@@ -5,10 +5,12 @@ from django.contrib.auth.forms import PasswordChangeForm
 
 
 class SignInForm(forms.Form):
-    username = forms.CharField(label="用户名", max_length=150,
-                               widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label="密码", strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
+    )
+    password = forms.CharField(
+        label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

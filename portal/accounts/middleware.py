@@ -24,8 +24,11 @@ class IdleTimeoutMiddleware:
             last = request.session.get(SESSION_LAST_ACTIVITY)
             if last is not None and now - int(last) > settings.PORTAL_IDLE_TIMEOUT_MINUTES * 60:
                 sign_out(request, reason="accounts.session.idle_timeout")
-                messages.warning(request, f"您已超过 {settings.PORTAL_IDLE_TIMEOUT_MINUTES} 分钟未操作，"
-                                          "为保障账户安全已自动退出，请重新登录。")
+                messages.warning(
+                    request,
+                    f"您已超过 {settings.PORTAL_IDLE_TIMEOUT_MINUTES} 分钟未操作，"
+                    "为保障账户安全已自动退出，请重新登录。",
+                )
                 if request.method == "GET" and not request.path.startswith("/api/"):
                     return redirect(f"{reverse('accounts:login')}?next={request.get_full_path()}")
             else:

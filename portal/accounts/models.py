@@ -7,8 +7,10 @@ class ApiToken(models.Model):
     """An API token. Only its SHA-256 is kept: the key is shown once, when it is issued. A token
     lapses after PORTAL_TOKEN_IDLE_HOURS without use and PORTAL_TOKEN_MAX_DAYS after issue, and
     dies with a password change, a lock or a deactivation of its user (portal/accounts/tokens.py)."""
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
-                             verbose_name="用户")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户"
+    )
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField("令牌前缀", max_length=8)
     created_at = models.DateTimeField("签发时间", default=timezone.now)

@@ -1,4 +1,5 @@
 """Sign-in with lockout, as 等保 2.0 asks: every attempt, failure and lockout is audited."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,13 +24,17 @@ class SignInResult:
 
 def lockout_message(locked_until) -> str:
     local = timezone.localtime(locked_until)
-    return (f"该账户因连续 {settings.PORTAL_LOGIN_MAX_FAILURES} 次登录失败已被锁定，"
-            f"请于 {local:%H:%M} 后重试，或联系管理员解锁。")
+    return (
+        f"该账户因连续 {settings.PORTAL_LOGIN_MAX_FAILURES} 次登录失败已被锁定，"
+        f"请于 {local:%H:%M} 后重试，或联系管理员解锁。"
+    )
 
 
 def failure_message() -> str:
-    return (f"用户名或密码错误。连续失败 {settings.PORTAL_LOGIN_MAX_FAILURES} 次后账户将被锁定 "
-            f"{settings.PORTAL_LOGIN_LOCKOUT_MINUTES} 分钟。")
+    return (
+        f"用户名或密码错误。连续失败 {settings.PORTAL_LOGIN_MAX_FAILURES} 次后账户将被锁定 "
+        f"{settings.PORTAL_LOGIN_LOCKOUT_MINUTES} 分钟。"
+    )
 
 
 def check_credentials(request, *, username: str, password: str, channel: str = "web") -> SignInResult:
@@ -37,9 +42,13 @@ def check_credentials(request, *, username: str, password: str, channel: str = "
     now = timezone.now()
     account = User.objects.filter(username=username).first()
     if account is not None and account.locked_until and account.locked_until > now:
-        log_action("accounts.login.refused_locked", actor_username=username, obj=account,
-                   organisation=account.organisation,
-                   data={"channel": channel, "locked_until": account.locked_until})
+        log_action(
+            "accounts.login.refused_locked",
+            actor_username=username,
+            obj=account,
+            organisation=account.organisation,
+            data={"channel": channel, "locked_until": account.locked_until},
+        )
         return SignInResult(None, lockout_message(account.locked_until))
 
     user = authenticate(request, username=username, password=password)
@@ -50,9 +59,13 @@ def check_credentials(request, *, username: str, password: str, channel: str = "
             user.save(update_fields=["failed_login_count", "locked_until"])
         return SignInResult(user)
 
-    log_action("accounts.login.failure", actor_username=username, obj=account,
-               organisation=account.organisation if account else None,
-               data={"channel": channel, "known_account": account is not None})
+    log_action(
+        "accounts.login.failure",
+        actor_username=username,
+        obj=account,
+        organisation=account.organisation if account else None,
+        data={"channel": channel, "known_account": account is not None},
+    )
     if account is None:
         return SignInResult(None, failure_message())
     with transaction.atomic():
@@ -63,11 +76,19 @@ def check_credentials(request, *, username: str, password: str, channel: str = "
             account.failed_login_count = 0
             account.save(update_fields=["failed_login_count", "locked_until"])
             from portal.accounts.tokens import revoke_all
+
             revoke_all(account, reason="locked")
-            log_action("accounts.login.locked", actor_username=username, obj=account,
-                       organisation=account.organisation,
-                       data={"channel": channel, "locked_until": account.locked_until,
-                             "failures": settings.PORTAL_LOGIN_MAX_FAILURES})
+            log_action(
+                "accounts.login.locked",
+                actor_username=username,
+                obj=account,
+                organisation=account.organisation,
+                data={
+                    "channel": channel,
+                    "locked_until": account.locked_until,
+                    "failures": settings.PORTAL_LOGIN_MAX_FAILURES,
+                },
+            )
             return SignInResult(None, lockout_message(account.locked_until))
         account.save(update_fields=["failed_login_count"])
     return SignInResult(None, failure_message())
@@ -93,6 +114,7 @@ def clear_expired_sessions() -> int:
     from django.contrib.sessions.models import Session
 
     from portal.accounts.models import ApiToken
+
     now = timezone.now()
     deleted, _ = Session.objects.filter(expire_date__lt=now).delete()
     ApiToken.objects.filter(expires_at__lt=now - timedelta(days=30)).delete()

@@ -5,6 +5,7 @@ used within the last PORTAL_TOKEN_IDLE_HOURS; its user active and not locked; an
 user's last password change. The last three are checked on every request, so no path that
 deactivates, locks or re-passwords a user (page, import, command) can leave a token alive; the
 services below also mark the tokens revoked, so the list shows why they ended."""
+
 from __future__ import annotations
 
 import hashlib
@@ -24,8 +25,13 @@ from portal.audit.services import log_action
 MAX_LIVE_TOKENS = 20
 # last_used_at is written at most this often, not on every request.
 TOUCH_EVERY = timedelta(minutes=1)
-REASONS = {"user": "用户吊销", "password": "密码已修改", "locked": "账户被锁定", "inactive": "账户已停用",
-           "superseded": "令牌过多，自动吊销最早的"}
+REASONS = {
+    "user": "用户吊销",
+    "password": "密码已修改",
+    "locked": "账户被锁定",
+    "inactive": "账户已停用",
+    "superseded": "令牌过多，自动吊销最早的",
+}
 
 
 def _digest(key: str) -> str:
@@ -39,21 +45,29 @@ def idle_limit() -> timedelta:
 def live_filter(now=None) -> Q:
     now = now or timezone.now()
     return Q(revoked_at__isnull=True, expires_at__gt=now) & (
-        Q(last_used_at__gt=now - idle_limit()) | Q(last_used_at__isnull=True, created_at__gt=now - idle_limit()))
+        Q(last_used_at__gt=now - idle_limit()) | Q(last_used_at__isnull=True, created_at__gt=now - idle_limit())
+    )
 
 
 def issue(user, *, ip: str | None = None, user_agent: str = "") -> tuple[ApiToken, str]:
     """A new token for the user; returns it with its key, which is never stored or shown again."""
     key = secrets.token_urlsafe(32)
     now = timezone.now()
-    token = ApiToken.objects.create(user=user, key_hash=_digest(key), prefix=key[:8], ip_address=ip,
-                                    user_agent=user_agent[:300], created_at=now,
-                                    expires_at=now + timedelta(days=settings.PORTAL_TOKEN_MAX_DAYS))
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=_digest(key),
+        prefix=key[:8],
+        ip_address=ip,
+        user_agent=user_agent[:300],
+        created_at=now,
+        expires_at=now + timedelta(days=settings.PORTAL_TOKEN_MAX_DAYS),
+    )
     stale = list(ApiToken.objects.filter(live_filter(now), user=user).values_list("pk", flat=True)[MAX_LIVE_TOKENS:])
     if stale:
         ApiToken.objects.filter(pk__in=stale).update(revoked_at=now, revoked_reason="superseded")
-    log_action("accounts.token.issue", actor=user, obj=user, data={"token": token.prefix,
-                                                                   "expires_at": token.expires_at})
+    log_action(
+        "accounts.token.issue", actor=user, obj=user, data={"token": token.prefix, "expires_at": token.expires_at}
+    )
     return token, key
 
 
@@ -66,18 +80,30 @@ def live_tokens(user):
 
 def revoke(token: ApiToken, *, actor, reason: str = "user") -> None:
     if token.revoked_at is None:
-        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now(),
-                                                                              revoked_reason=reason)
-        log_action("accounts.token.revoke", actor=actor, obj=token.user,
-                   data={"token": token.prefix, "reason": REASONS.get(reason, reason)})
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_reason=reason
+        )
+        log_action(
+            "accounts.token.revoke",
+            actor=actor,
+            obj=token.user,
+            data={"token": token.prefix, "reason": REASONS.get(reason, reason)},
+        )
 
 
 def revoke_all(user, *, actor=None, reason: str) -> int:
-    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now(),
-                                                                               revoked_reason=reason)
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason
+    )
     if count:
-        log_action("accounts.token.revoke_all", actor=actor, actor_username=None if actor else "system", obj=user,
-                   organisation=user.organisation, data={"count": count, "reason": REASONS.get(reason, reason)})
+        log_action(
+            "accounts.token.revoke_all",
+            actor=actor,
+            actor_username=None if actor else "system",
+            obj=user,
+            organisation=user.organisation,
+            data={"count": count, "reason": REASONS.get(reason, reason)},
+        )
     return count
 
 
@@ -115,6 +141,7 @@ def authenticate_key(key: str) -> ApiToken:
 class ExpiringTokenAuthentication(BaseAuthentication):
     """`Authorization: Token <key>` (or `Bearer <key>`). Listed first, so an API call without valid
     credentials answers 401 with WWW-Authenticate, not 403."""
+
     keywords = (b"token", b"bearer")
 
     def authenticate(self, request):

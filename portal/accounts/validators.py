@@ -3,6 +3,7 @@
 Django's own validators are kept for their logic; their messages are replaced because the
 zh-Hans catalogue lacks some of them (the minimum length answered "This password is too short…"
 in English) and because a user should read which rule failed in the portal's own words."""
+
 import re
 
 from django.contrib.auth import password_validation as django_rules

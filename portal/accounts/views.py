@@ -10,17 +10,16 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from portal.accounts.models import ApiToken
-from portal.accounts.forms import PortalPasswordChangeForm, SignInForm
 from portal.accounts import tokens
+from portal.accounts.forms import PortalPasswordChangeForm, SignInForm
+from portal.accounts.models import ApiToken
 from portal.accounts.services import check_credentials, sign_in, sign_out
 from portal.audit.services import log_action
 
 
 def _safe_next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return ""
 
@@ -33,8 +32,9 @@ def login_view(request):
         return redirect("core:dashboard")
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = check_credentials(request, username=form.cleaned_data["username"],
-                                   password=form.cleaned_data["password"])
+        result = check_credentials(
+            request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
         if result.user is not None:
             sign_in(request, result.user)
             return redirect(_safe_next(request) or "core:dashboard")
@@ -69,9 +69,15 @@ def password_change_view(request):
 @login_required
 def token_list_view(request):
     """The signed-in user's live API tokens, each revocable; a token's key is never shown again."""
-    return render(request, "accounts/tokens.html", {
-        "tokens": tokens.live_tokens(request.user), "idle_hours": settings.PORTAL_TOKEN_IDLE_HOURS,
-        "max_days": settings.PORTAL_TOKEN_MAX_DAYS})
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "tokens": tokens.live_tokens(request.user),
+            "idle_hours": settings.PORTAL_TOKEN_IDLE_HOURS,
+            "max_days": settings.PORTAL_TOKEN_MAX_DAYS,
+        },
+    )
 
 
 @login_required

@@ -1,10 +1,10 @@
 """Filters and ordering of the API's lists (django-filter), documented in the OpenAPI schema by
 drf-spectacular. They narrow what the selectors already scoped: a filter can never widen a list
 beyond the caller's scope. A malformed value is a 400 naming the parameter."""
+
 from __future__ import annotations
 
-from datetime import timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, timedelta
 
 import django_filters as filters
 from django.core.exceptions import ValidationError
@@ -32,7 +32,7 @@ class MomentField(IsoDateTimeField):
         if offset is not None and abs(offset) > MAX_OFFSET:
             raise ValidationError("时区偏移须在 -12:00 至 +14:00 之间。", code="offset")
         try:
-            moment.astimezone(dt_timezone.utc)
+            moment.astimezone(UTC)
         except OverflowError:
             raise ValidationError("时间超出可表示的范围。", code="range")
         return moment
@@ -40,6 +40,7 @@ class MomentField(IsoDateTimeField):
 
 class MomentFilter(filters.IsoDateTimeFilter):
     """An ISO 8601 moment whose offset and range every database can take."""
+
     field_class = MomentField
 
 
@@ -50,9 +51,11 @@ BACKENDS = [DjangoFilterBackend]
 
 def _subtree(field: str):
     """Filter method: the rows whose `field` organisation is the given code or lies below it."""
+
     def method(queryset, name, value):
         org = Organisation.objects.filter(code=value).only("path").first()
         return queryset.filter(**{f"{field}__path__under": org.path}) if org else queryset.none()
+
     return method
 
 
@@ -62,11 +65,11 @@ class ApplicationFilter(filters.FilterSet):
     stage = filters.ChoiceFilter(choices=ReviewLevel.choices, label="当前审核环节")
     kind = filters.ChoiceFilter(field_name="applicant_kind", choices=ApplicantKind.choices, label="申报类别")
     organisation = filters.CharFilter(method=_subtree("applicant"), label="机构代码（含下属机构）")
-    updated_since = MomentFilter(field_name="updated_at", lookup_expr="gte",
-                                              label="在此时间之后修改（ISO 8601）")
-    ordering = filters.OrderingFilter(fields=(("updated_at", "updated_at"), ("submitted_at", "submitted_at"),
-                                              ("pk", "id"), ("title", "title")),
-                                      label="排序（字段前加 - 为倒序）")
+    updated_since = MomentFilter(field_name="updated_at", lookup_expr="gte", label="在此时间之后修改（ISO 8601）")
+    ordering = filters.OrderingFilter(
+        fields=(("updated_at", "updated_at"), ("submitted_at", "submitted_at"), ("pk", "id"), ("title", "title")),
+        label="排序（字段前加 - 为倒序）",
+    )
 
     class Meta:
         model = Application
@@ -77,8 +80,9 @@ class CallFilter(filters.FilterSet):
     published = filters.BooleanFilter(field_name="is_published", label="已发布")
     programme = filters.NumberFilter(field_name="programme_id", label="项目编号")
     opens_since = MomentFilter(field_name="opens_at", lookup_expr="gte", label="在此时间之后开始申报")
-    ordering = filters.OrderingFilter(fields=(("opens_at", "opens_at"), ("pk", "id"), ("title", "title")),
-                                      label="排序（字段前加 - 为倒序）")
+    ordering = filters.OrderingFilter(
+        fields=(("opens_at", "opens_at"), ("pk", "id"), ("title", "title")), label="排序（字段前加 - 为倒序）"
+    )
 
     class Meta:
         model = Call
@@ -90,8 +94,9 @@ class OrganisationFilter(filters.FilterSet):
     parent = filters.CharFilter(field_name="parent__code", label="上级机构代码")
     q = filters.CharFilter(method="search", label="名称或代码")
     updated_since = MomentFilter(field_name="updated_at", lookup_expr="gte", label="在此时间之后修改")
-    ordering = filters.OrderingFilter(fields=(("path", "path"), ("code", "code"), ("name", "name")),
-                                      label="排序（字段前加 - 为倒序）")
+    ordering = filters.OrderingFilter(
+        fields=(("path", "path"), ("code", "code"), ("name", "name")), label="排序（字段前加 - 为倒序）"
+    )
 
     class Meta:
         model = Organisation
@@ -105,8 +110,9 @@ class UserFilter(filters.FilterSet):
     organisation = filters.CharFilter(method=_subtree("organisation"), label="机构代码（含下属机构）")
     role = filters.ChoiceFilter(field_name="role_grants__role", choices=Role.choices, label="角色")
     active = filters.BooleanFilter(field_name="is_active", label="有效")
-    ordering = filters.OrderingFilter(fields=(("username", "username"), ("last_login", "last_login")),
-                                      label="排序（字段前加 - 为倒序）")
+    ordering = filters.OrderingFilter(
+        fields=(("username", "username"), ("last_login", "last_login")), label="排序（字段前加 - 为倒序）"
+    )
 
     class Meta:
         model = User

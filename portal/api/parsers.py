@@ -1,5 +1,6 @@
 """The API's parsers refuse NUL anywhere in a body's text (see portal/core/boundary.py for why) and a
 JSON body that nests too deep to read; a file's bytes are not text and are left alone."""
+
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 from rest_framework.utils.json import strict_constant
@@ -20,7 +21,9 @@ class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         try:
             # NaN and Infinity are no JSON numbers (strict_constant refuses them, as DRF's own parser does).
-            data = load_json(stream.read() if stream is not None else b"", what="请求体", parse_constant=strict_constant)
+            data = load_json(
+                stream.read() if stream is not None else b"", what="请求体", parse_constant=strict_constant
+            )
         except (BadJSON, ValueError) as refusal:
             raise ParseError(str(refusal))
         if has_nul(data):

@@ -9,5 +9,6 @@ class HasRulePermission(BasePermission):
 
     def has_permission(self, request, view):
         permission = getattr(view, "required_permission", None)
-        return bool(request.user and request.user.is_authenticated
-                    and (permission is None or request.user.has_perm(permission)))
+        return bool(
+            request.user and request.user.is_authenticated and (permission is None or request.user.has_perm(permission))
+        )

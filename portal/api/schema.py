@@ -1,4 +1,5 @@
 """What drf-spectacular needs to describe the portal's own API pieces."""
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 
@@ -12,15 +13,20 @@ class ExpiringTokenScheme(OpenApiAuthenticationExtension):
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "header", "name": "Authorization",
-                "description": "以 POST /api/v1/auth/token/ 换取令牌，请求头写作 `Token <令牌>`。"
-                               "令牌闲置超时或签发超过期限即失效，修改密码、锁定或停用账户时全部失效。"}
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "以 POST /api/v1/auth/token/ 换取令牌，请求头写作 `Token <令牌>`。"
+            "令牌闲置超时或签发超过期限即失效，修改密码、锁定或停用账户时全部失效。",
+        }
 
 
 # A stored file leaves as PDF or image when a browser may show it, otherwise as a plain download
 # (portal/core/files.py, path_response).
-FILE_RESPONSES = {(200, media): bytes for media in
-                  ("application/octet-stream", "application/pdf", "image/png", "image/jpeg")}
+FILE_RESPONSES = {
+    (200, media): bytes for media in ("application/octet-stream", "application/pdf", "image/png", "image/jpeg")
+}
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -55,8 +61,9 @@ def error_responses(result, generator, request, public):
         for method, operation in item.items():
             responses = operation.setdefault("responses", {})
 
-            def add(code: str, text: str) -> None:
+            def add(code: str, text: str, responses=responses) -> None:
                 responses.setdefault(code, {"description": text, "content": {"application/json": {"schema": ref}}})
+
             add("400", "请求有误：字段不合要求、不是 JSON 对象或含有 NUL 字符")
             add("401", "未认证：缺少令牌，或令牌无效、已过期、已吊销")
             add("403", "当前角色无权执行此操作")
@@ -65,8 +72,10 @@ def error_responses(result, generator, request, public):
                 add("413", "请求体超过上限（PORTAL_MAX_REQUEST_MB）")
             if method in ("patch", "put") or path.endswith("/submit/") or "409" in responses:
                 # One 409 body everywhere, also where a view declared its own (portal.api.validation.conflict_body).
-                responses["409"] = {"description": "版本冲突：他人已保存了更新的版本",
-                                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conflict"}}}}
+                responses["409"] = {
+                    "description": "版本冲突：他人已保存了更新的版本",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conflict"}}},
+                }
             if path.endswith("/auth/token/"):
                 add("429", "请求过于频繁")
     return result

@@ -11,9 +11,22 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["code", "name", "kind", "kind_label", "parent_code", "division_code", "region_name",
-                  "school_type", "school_type_label", "ownership", "ownership_label", "address", "postcode",
-                  "is_active"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "kind_label",
+            "parent_code",
+            "division_code",
+            "region_name",
+            "school_type",
+            "school_type_label",
+            "ownership",
+            "ownership_label",
+            "address",
+            "postcode",
+            "is_active",
+        ]
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -26,8 +39,16 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "real_name", "organisation_code", "organisation_name", "job_title",
-                  "roles", "is_active"]
+        fields = [
+            "id",
+            "username",
+            "real_name",
+            "organisation_code",
+            "organisation_name",
+            "job_title",
+            "roles",
+            "is_active",
+        ]
 
     def get_roles(self, user) -> list[str]:
         return sorted(user.role_set)

@@ -25,6 +25,7 @@ from portal.orgs import selectors
 
 class OrganisationListView(generics.ListAPIView):
     """Organisations within the caller's scope, in tree order."""
+
     serializer_class = OrganisationSerializer
     permission_classes = [HasRulePermission]
     required_permission = "orgs.view_organisation"
@@ -78,6 +79,7 @@ class TokenThrottle(AnonRateThrottle):
 
 class TokenView(APIView):
     """Exchange a username and password for an API token, under the same lockout as the login page."""
+
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [TokenThrottle]
@@ -88,9 +90,10 @@ class TokenView(APIView):
         result = check_credentials(request, username=data["username"], password=data["password"], channel="api")
         if result.user is None:
             return Response({"detail": result.error}, status=status.HTTP_401_UNAUTHORIZED)
-        token, key = tokens.issue(result.user, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
-        return Response({"token": key, "expires_at": token.expires_at,
-                         "idle_hours": settings.PORTAL_TOKEN_IDLE_HOURS})
+        token, key = tokens.issue(
+            result.user, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
+        )
+        return Response({"token": key, "expires_at": token.expires_at, "idle_hours": settings.PORTAL_TOKEN_IDLE_HOURS})
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
@@ -101,6 +104,7 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 
 class MyTokenListView(generics.ListAPIView):
     """The caller's live tokens (keys are never shown again, only their first characters)."""
+
     serializer_class = ApiTokenSerializer
     pagination_class = None
 

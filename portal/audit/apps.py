@@ -15,4 +15,5 @@ class AuditConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from portal.audit.db_roles import grant_after_migrate
+
         post_migrate.connect(grant_after_migrate, sender=self, dispatch_uid="audit-app-role-grants")

@@ -1,5 +1,6 @@
 """The request that is being served, so that log_action can record who acted and from where
 without every service passing the request down."""
+
 from __future__ import annotations
 
 from contextvars import ContextVar
@@ -18,8 +19,7 @@ _current: ContextVar[RequestContext | None] = ContextVar("audit_request_context"
 
 
 def set_from_request(request):
-    return _current.set(RequestContext(ip=client_ip(request),
-                                       user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]))
+    return _current.set(RequestContext(ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]))
 
 
 def reset(token) -> None:

@@ -3,6 +3,7 @@
 read and write every table but the audit log, where it may only INSERT and SELECT; not being the
 owner, it can neither disable the log's triggers nor drop them. The grants are (re)made after every
 `migrate`, so tables added later are covered."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -17,8 +17,15 @@ class AuditEntry(models.Model):
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     # No database FK: entries must outlive the accounts they name, and deleting a user must never
     # turn into an UPDATE of the log.
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-                              on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
     actor_username = models.CharField("操作人账号", max_length=150, blank=True)
     actor_name = models.CharField("操作人姓名", max_length=100, blank=True)
     actor_org_name = models.CharField("操作人单位", max_length=200, blank=True)

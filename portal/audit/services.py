@@ -1,9 +1,9 @@
 """Writing the audit log. Every state change and every export calls log_action."""
+
 from __future__ import annotations
 
-from typing import Any
-
 import json
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -17,12 +17,24 @@ def _jsonable(value: Any) -> Any:
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
     """{field: [old, new]} for the fields whose value changed."""
-    return {key: [before.get(key), after.get(key)]
-            for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)}
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
 
 
-def build_entry(action: str, *, actor=None, obj=None, changes: dict | None = None, data: dict | None = None,
-                actor_username: str = "", organisation=None, ip: str | None = None) -> AuditEntry:
+def build_entry(
+    action: str,
+    *,
+    actor=None,
+    obj=None,
+    changes: dict | None = None,
+    data: dict | None = None,
+    actor_username: str = "",
+    organisation=None,
+    ip: str | None = None,
+) -> AuditEntry:
     """An unsaved entry; who/where default to the request being served.
 
     `organisation` places an entry without a signed-in actor (a failed login of a known account)

@@ -1,4 +1,5 @@
 """The portal's own address, for links that leave the page (printed verification links, e-mails)."""
+
 from django.conf import settings
 
 # `make run`'s address when nothing else is known (a management command, a worker without a request).

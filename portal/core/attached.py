@@ -1,6 +1,7 @@
 """The columns every uploaded attachment of a draft carries (a school's 发展规划, a self-evaluation):
 what it was called, where it is stored outside the web root, its type as sniffed, size and SHA-256,
 who uploaded it, and when it left the draft (a submitted version keeps listing it)."""
+
 from django.db import models
 
 

@@ -5,6 +5,7 @@ bodies are checked by the API's parsers, portal/api/parsers.py). PostgreSQL cann
 text columns, so they would otherwise end as a 500 deep inside a view, and they hide text from a
 reader. A body larger than PORTAL_MAX_REQUEST_BYTES is refused from its Content-Length, before a
 byte of it is read."""
+
 from __future__ import annotations
 
 import json
@@ -80,7 +81,7 @@ def parse_id(raw, default=None):
     if isinstance(raw, bool):
         return default
     if isinstance(raw, int):
-        return raw if 0 <= raw < 10 ** MAX_ID_DIGITS else default
+        return raw if 0 <= raw < 10**MAX_ID_DIGITS else default
     text = str(raw if raw is not None else "").strip()
     if not text or len(text) > MAX_ID_DIGITS or not (text.isascii() and text.isdigit()):
         return default
@@ -103,8 +104,11 @@ def nul_message(field: str | None) -> str:
 
 def wants_json(request) -> bool:
     accept = request.META.get("HTTP_ACCEPT", "")
-    return (request.path_info.startswith("/api/") or "application/json" in accept
-            or request.META.get("HTTP_X_REQUESTED_WITH") in ("XMLHttpRequest", "fetch"))
+    return (
+        request.path_info.startswith("/api/")
+        or "application/json" in accept
+        or request.META.get("HTTP_X_REQUESTED_WITH") in ("XMLHttpRequest", "fetch")
+    )
 
 
 def refuse(request, message: str, status: int = 400):
@@ -137,10 +141,16 @@ class BoundaryMiddleware:
             return refuse(request, "请求头 Content-Length 无效。")
         limit = max_request_bytes()
         if length > limit:
-            return refuse(request, f"提交的内容为 {length / 1048576:.1f} MB，超过单次提交 {limit // 1048576} MB 的上限。"
-                                   f"请压缩或拆分附件后重试。", status=413)
-        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
-                                                                 "multipart/form-data"):
+            return refuse(
+                request,
+                f"提交的内容为 {length / 1048576:.1f} MB，超过单次提交 {limit // 1048576} MB 的上限。"
+                f"请压缩或拆分附件后重试。",
+                status=413,
+            )
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
             field = nul_field(request.POST)
             if field is not None:
                 return refuse(request, nul_message(field))

@@ -5,6 +5,7 @@ written by our own reverse proxies (PORTAL_TRUSTED_PROXIES, addresses or network
 header from the right, every hop added by a trusted proxy is skipped; the first address that is
 not one of ours is the client. With no trusted proxy configured the header is ignored entirely:
 the peer address is the client."""
+
 from __future__ import annotations
 
 import ipaddress

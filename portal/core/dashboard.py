@@ -2,17 +2,18 @@
 
 A provider is a function (user) -> Panel | None, registered for the roles it serves. Later
 issues (calls, reviews, expert scoring, projects) add their own providers here."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass
 class PanelItem:
     text: str
     url: str = ""
-    note: str = ""          # a deadline, a count, a state
+    note: str = ""  # a deadline, a count, a state
     overdue: bool = False
 
 
@@ -25,7 +26,7 @@ class Panel:
     empty_text: str = "当前没有待办事项。"
     link_url: str = ""
     link_text: str = ""
-    tone: str = "primary"   # primary, warning, danger, secondary
+    tone: str = "primary"  # primary, warning, danger, secondary
 
 
 Provider = Callable[[object], "Panel | None"]
@@ -36,6 +37,7 @@ def register(*roles: str):
     def decorator(provider: Provider) -> Provider:
         _PROVIDERS.append((frozenset(roles), provider))
         return provider
+
     return decorator
 
 

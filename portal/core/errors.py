@@ -1,4 +1,5 @@
 """Error pages: HTML for people, JSON for the API and page scripts (see boundary.wants_json)."""
+
 from django.http import JsonResponse
 from django.shortcuts import render
 

@@ -5,6 +5,7 @@ unpacked size or packing ratio is absurd is refused — a 2 MB file that unpacks
 aimed at whoever opens it, a preview or an import. A PDF is parsed, not just recognised by its
 header: one that does not parse past `%PDF-`, or that carries script or actions that run on
 opening (JavaScript, OpenAction, Launch, additional actions), is refused."""
+
 from __future__ import annotations
 
 import io
@@ -39,8 +40,10 @@ def check_zip(data: bytes, name: str) -> zipfile.ZipFile | None:
     members = archive.infolist()
     unpacked = sum(m.file_size for m in members)
     if len(members) > ZIP_MAX_MEMBERS or unpacked > ZIP_MAX_UNPACKED or unpacked > ZIP_MAX_RATIO * max(len(data), 1):
-        raise Refused(f"“{name}”解压后达 {unpacked / MB:.0f} MB（压缩比 {unpacked / max(len(data), 1):.0f} 倍），"
-                      f"不是正常的 Office 文档，已拒收。请另存为普通文档后重新上传。")
+        raise Refused(
+            f"“{name}”解压后达 {unpacked / MB:.0f} MB（压缩比 {unpacked / max(len(data), 1):.0f} 倍），"
+            f"不是正常的 Office 文档，已拒收。请另存为普通文档后重新上传。"
+        )
     return archive
 
 
@@ -84,9 +87,20 @@ def check_pdf(data: bytes, name: str) -> None:
         _walk(reader.trailer, visit)
     except Refused:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
-            OSError, AssertionError):
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OSError,
+        AssertionError,
+    ):
         raise refused
     if found:
-        raise Refused(f"“{name}”含有打开时自动运行的脚本或动作（{'、'.join(sorted(set(found)))}），已拒收。"
-                      f"请打印为 PDF 或另存为普通 PDF 后重新上传。")
+        raise Refused(
+            f"“{name}”含有打开时自动运行的脚本或动作（{'、'.join(sorted(set(found)))}），已拒收。"
+            f"请打印为 PDF 或另存为普通 PDF 后重新上传。"
+        )

@@ -3,6 +3,7 @@
 Files are stored under PRIVATE_MEDIA_ROOT/attachments with random names and no extension,
 outside any directory the web server serves; they leave only through the permission-checked
 download view."""
+
 from __future__ import annotations
 
 import hashlib
@@ -53,7 +54,7 @@ def clean_name(name: str) -> str:
     if len(name) > NAME_MAX:
         stem, dot, extension = name.rpartition(".")
         if dot and 0 < len(extension) <= 10:
-            name = f"{stem[:NAME_MAX - len(extension) - 1]}.{extension}"
+            name = f"{stem[: NAME_MAX - len(extension) - 1]}.{extension}"
         else:
             name = name[:NAME_MAX]
     return name or "未命名文件"
@@ -144,11 +145,13 @@ def path_response(path: Path, content_type: str, name: str, *, download: bool = 
     from urllib.parse import quote
 
     from django.http import FileResponse, Http404
+
     if not path.exists():
         raise Http404("文件不存在。")
     inline = content_type in INLINE_TYPES and not download
-    response = FileResponse(path.open("rb"), content_type=content_type if content_type in INLINE_TYPES
-                            else "application/octet-stream")
+    response = FileResponse(
+        path.open("rb"), content_type=content_type if content_type in INLINE_TYPES else "application/octet-stream"
+    )
     response["Content-Disposition"] = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(name)}"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"

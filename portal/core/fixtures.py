@@ -1,6 +1,7 @@
 """The top-level `fixtures/` directory: the demo's data as plain files a province can copy and edit —
 organisation and account imports in the import page's own CSV format, call configurations, sample
 applications and a project's plans as JSON. `load_demo` reads them; nothing in code repeats them."""
+
 from __future__ import annotations
 
 import json

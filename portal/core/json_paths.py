@@ -1,4 +1,5 @@
 """Reading a few keys out of a large JSON column in one pass per row."""
+
 from __future__ import annotations
 
 import json
@@ -37,5 +38,6 @@ class JSONPick(Func):
         # 3.2 s over 20,000 rows). `|| '{}'` yields one decompressed copy, and OFFSET 0 keeps the planner
         # from folding the inner select back into one expression per key (0.3 s).
         picks = ", ".join(["picked.document #> %s"] * len(self.paths))
-        return (f"(SELECT JSONB_BUILD_ARRAY({picks}) FROM (SELECT ({sql}) || '{{}}'::jsonb AS document OFFSET 0) "
-                f"AS picked)"), (*[list(path) for path in self.paths], *params)
+        return (
+            f"(SELECT JSONB_BUILD_ARRAY({picks}) FROM (SELECT ({sql}) || '{{}}'::jsonb AS document OFFSET 0) AS picked)"
+        ), (*[list(path) for path in self.paths], *params)

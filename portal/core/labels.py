@@ -1,6 +1,7 @@
 """Accessible names for inputs that sit in table cells (formset rows, quota grids), where the column
 head is the visible label and no <label> can point at each cell: the field's label becomes the
 input's aria-label, so a screen reader says 关键词 rather than "edit text"."""
+
 from django import forms
 
 

@@ -1,4 +1,5 @@
 """Logging filters."""
+
 import logging
 
 

@@ -1,5 +1,6 @@
 """The main menu: each entry names the permission that shows it, so the menu follows the same
 rules as the views behind it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

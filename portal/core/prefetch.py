@@ -6,11 +6,13 @@ while this one is written.
 The reading thread has its own database connection, which sees only committed rows. Inside a
 transaction (a request's atomic block, a test's) the pages are read in line instead, so the export
 always sees what its caller sees."""
+
 from __future__ import annotations
 
 import queue
 import threading
-from typing import Iterable, Iterator, TypeVar
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 from django.db import connection, connections
 
@@ -47,10 +49,10 @@ def read_ahead(pages: Iterable[T], *, depth: int = 2) -> Iterator[T]:
                 if not put(item):
                     return
             put(_DONE)
-        except BaseException as error:          # handed to the consumer, raised there
+        except BaseException as error:  # handed to the consumer, raised there
             put(_Failed(error))
         finally:
-            connections.close_all()               # this thread's own connections only
+            connections.close_all()  # this thread's own connections only
 
     reader = threading.Thread(target=work, name="read-ahead", daemon=True)
     reader.start()
@@ -63,5 +65,5 @@ def read_ahead(pages: Iterable[T], *, depth: int = 2) -> Iterator[T]:
                 raise item.error
             yield item
     finally:
-        stop.set()              # a consumer that stops early (an error while writing) ends the reader
+        stop.set()  # a consumer that stops early (an error while writing) ends the reader
         reader.join()

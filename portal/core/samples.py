@@ -1,5 +1,6 @@
 """A real, minimal one-page PDF for the demo's and the tests' attachments: uploads are parsed
 (portal/core/filechecks.py), so a stand-in must be a PDF a reader can open."""
+
 from __future__ import annotations
 
 import io

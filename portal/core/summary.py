@@ -1,6 +1,7 @@
 """The list of a page's errors shown above its form, each linking to its field (Django's id_<name>
 ids, formset prefixes included), so that a long page such as the call form says at once what needs
 fixing and where."""
+
 from __future__ import annotations
 
 
@@ -10,7 +11,7 @@ def error_summary(*forms) -> list[dict]:
     for form in forms:
         if form is None:
             continue
-        if hasattr(form, "forms"):                      # a formset: its own errors, then each row's
+        if hasattr(form, "forms"):  # a formset: its own errors, then each row's
             out += [{"anchor": "", "message": m} for m in form.non_form_errors()]
             for row in form.forms:
                 out += error_summary(row)

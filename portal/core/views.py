@@ -11,11 +11,15 @@ from portal.core.dashboard import panels_for
 @login_required
 def dashboard_view(request):
     user = request.user
-    return render(request, "core/dashboard.html", {
-        "panels": panels_for(user),
-        "role_labels": user.role_labels(),
-        "organisation": user.organisation,
-    })
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "panels": panels_for(user),
+            "role_labels": user.role_labels(),
+            "organisation": user.organisation,
+        },
+    )
 
 
 @never_cache
@@ -41,6 +45,7 @@ def _redis_state() -> str:
     if not settings.REDIS_URL:
         return "not_configured"
     import redis
+
     try:
         redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
     except (redis.RedisError, OSError, ValueError):

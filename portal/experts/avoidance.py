@@ -1,4 +1,5 @@
 """回避: an expert never reviews an applicant from the expert's own organisation or city."""
+
 from __future__ import annotations
 
 from portal.orgs.choices import OrgKind
@@ -11,7 +12,7 @@ SUBTREE_KINDS = frozenset({OrgKind.SCHOOL, OrgKind.COUNTY, OrgKind.CITY})
 def avoid_paths(expert, *, cities: dict[str, Organisation] | None = None) -> frozenset[str]:
     """Tree paths whose applicants the expert must not review. `cities` (code → city) saves queries."""
     org = expert.user.organisation
-    paths = {f"={org.path}"}                                   # the organisation itself
+    paths = {f"={org.path}"}  # the organisation itself
     if org.kind in SUBTREE_KINDS:
         paths.add(org.path)
     codes = org.ancestor_codes()

@@ -1,4 +1,5 @@
 """Forms of the expert pages."""
+
 from __future__ import annotations
 
 from django import forms
@@ -17,11 +18,14 @@ class ExpertForm(forms.Form):
     def __init__(self, *args, users=None, cities=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users
-        self.fields["user"].label_from_instance = lambda u: f"{u.display_name} · {u.organisation.name if u.organisation else ''}"
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.display_name} · {u.organisation.name if u.organisation else ''}"
+        )
         self.fields["region"].queryset = cities
         for f in self.fields.values():
-            f.widget.attrs["class"] = ("form-select" if isinstance(f, (forms.ModelChoiceField, forms.ChoiceField))
-                                       else "form-control")
+            f.widget.attrs["class"] = (
+                "form-select" if isinstance(f, (forms.ModelChoiceField, forms.ChoiceField)) else "form-control"
+            )
 
 
 def expert_label(e) -> str:
@@ -32,12 +36,14 @@ def expert_label(e) -> str:
 class PanelForm(forms.Form):
     call = forms.ModelChoiceField(label="申报批次", queryset=None, error_messages={"required": "请选择申报批次。"})
     name = forms.CharField(label="专家组名称", max_length=100, error_messages={"required": "请填写专家组名称。"})
-    applicant_kind = forms.ChoiceField(label="申报类别", required=False,
-                                       choices=[("", "全部")] + list(ApplicantKind.choices))
+    applicant_kind = forms.ChoiceField(
+        label="申报类别", required=False, choices=[("", "全部")] + list(ApplicantKind.choices)
+    )
     category = forms.IntegerField(label="实验类别序号（留空为全部）", required=False, min_value=1)
     leader = forms.ModelChoiceField(label="组长", queryset=None, error_messages={"required": "请选择组长。"})
-    members = forms.ModelMultipleChoiceField(label="成员", queryset=None, widget=forms.CheckboxSelectMultiple,
-                                             error_messages={"required": "请选择成员。"})
+    members = forms.ModelMultipleChoiceField(
+        label="成员", queryset=None, widget=forms.CheckboxSelectMultiple, error_messages={"required": "请选择成员。"}
+    )
     experts_per_application = forms.IntegerField(label="每份申请评审专家数", min_value=1, initial=3)
     outlier_margin = forms.DecimalField(label="离群提示阈值（分）", min_value=0, initial=15, decimal_places=2)
 
@@ -55,21 +61,37 @@ class PanelForm(forms.Form):
 
 class CriterionForm(forms.Form):
     # data-formset-order: the page renumbers 序号 as rows are moved (static/portal/js/formset.js).
-    number = forms.IntegerField(label="序号", min_value=1,
-                                widget=forms.NumberInput(attrs={"class": "form-control", "data-formset-order": ""}))
-    title = forms.CharField(label="评分项", max_length=200, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
-    guidance = forms.CharField(label="评分要点", required=False,
-                               widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
-    max_points = forms.DecimalField(label="分值", min_value=0, decimal_places=2,
-                                    widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.5"}))
-    weight = forms.DecimalField(label="权重", min_value=0, decimal_places=2, initial=1,
-                                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.1"}))
+    number = forms.IntegerField(
+        label="序号", min_value=1, widget=forms.NumberInput(attrs={"class": "form-control", "data-formset-order": ""})
+    )
+    title = forms.CharField(
+        label="评分项", max_length=200, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+    guidance = forms.CharField(
+        label="评分要点", required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+    max_points = forms.DecimalField(
+        label="分值",
+        min_value=0,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.5"}),
+    )
+    weight = forms.DecimalField(
+        label="权重",
+        min_value=0,
+        decimal_places=2,
+        initial=1,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.1"}),
+    )
 
 
 class _CriterionFormSet(LabelledFormSet):
     def clean(self):
-        numbers = [f.cleaned_data["number"] for f in self.forms
-                   if f.cleaned_data and not f.cleaned_data.get("DELETE") and "number" in f.cleaned_data]
+        numbers = [
+            f.cleaned_data["number"]
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and "number" in f.cleaned_data
+        ]
         repeated = sorted({n for n in numbers if numbers.count(n) > 1})
         if repeated:
             raise forms.ValidationError("评分项序号不能重复：" + "、".join(map(str, repeated)) + "。")

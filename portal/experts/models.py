@@ -1,4 +1,5 @@
 """Expert review: the pool, panels (专家组) with a leader, rubrics, assignments and score sheets."""
+
 from django.db import models
 
 from portal.orgs.models import Organisation, User
@@ -13,8 +14,15 @@ class Expert(models.Model):
     field = models.CharField("专业领域", max_length=100)
     # Printed in a 专家指导意见建议表 (姓名 · 性别 · 电话), as the paper form asks.
     gender = models.CharField("性别", max_length=2, choices=[("男", "男"), ("女", "女")], blank=True)
-    region = models.ForeignKey(Organisation, verbose_name="所在地市", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", help_text="回避：不评审本单位及本地市的申请。")
+    region = models.ForeignKey(
+        Organisation,
+        verbose_name="所在地市",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="回避：不评审本单位及本地市的申请。",
+    )
     province = models.ForeignKey(Organisation, verbose_name="所属专家库", on_delete=models.PROTECT, related_name="+")
     is_active = models.BooleanField("在库", default=True)
     registered_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -75,8 +83,9 @@ class Panel(models.Model):
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="panels")
     name = models.CharField("专家组名称", max_length=100)
-    category = models.PositiveSmallIntegerField("实验类别序号", null=True, blank=True,
-                                                help_text="留空表示评审本批次全部类别。")
+    category = models.PositiveSmallIntegerField(
+        "实验类别序号", null=True, blank=True, help_text="留空表示评审本批次全部类别。"
+    )
     applicant_kind = models.CharField("申报类别", max_length=16, choices=ApplicantKind.choices, blank=True)
     leader = models.ForeignKey(Expert, verbose_name="组长", on_delete=models.PROTECT, related_name="led_panels")
     members = models.ManyToManyField(Expert, verbose_name="成员", related_name="panels")
@@ -104,9 +113,11 @@ class Assignment(models.Model):
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="assignments")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="expert_assignments")
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="assignments")
-    status = models.CharField("状态", max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.ASSIGNED)
+    status = models.CharField(
+        "状态", max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.ASSIGNED
+    )
     conflict_reason = models.CharField("回避理由", max_length=300, blank=True)
-    scores = models.JSONField("各项得分与意见", default=dict, blank=True)     # {criterion number: {points, comment}}
+    scores = models.JSONField("各项得分与意见", default=dict, blank=True)  # {criterion number: {points, comment}}
     comment = models.TextField("总体意见", blank=True)
     total = models.DecimalField("总分", max_digits=8, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)

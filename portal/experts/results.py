@@ -1,5 +1,6 @@
 """A panel's results: per application the experts' totals, mean, trimmed mean, spread, outliers and
 ranks (overall and within its category, ties shared); and the decision-support view against targets."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,12 +17,12 @@ from portal.programmes.choices import ApplicantKind
 class Row:
     application: object
     category: str
-    totals: dict = field(default_factory=dict)         # expert → total
+    totals: dict = field(default_factory=dict)  # expert → total
     pending: int = 0
     mean: Decimal | None = None
     trimmed: Decimal | None = None
     spread: Decimal | None = None
-    outliers: dict = field(default_factory=dict)       # expert → difference from the others' mean
+    outliers: dict = field(default_factory=dict)  # expert → difference from the others' mean
     rank: int | None = None
     category_rank: int | None = None
     within_target: bool = False
@@ -29,9 +30,12 @@ class Row:
 
 def panel_results(panel: Panel) -> list[Row]:
     rows: dict[int, Row] = {}
-    assignments = (panel.assignments.exclude(status=AssignmentStatus.CONFLICT)
-                   .select_related("expert__user", "application__applicant")
-                   .prefetch_related("application__versions__schema").order_by("pk"))
+    assignments = (
+        panel.assignments.exclude(status=AssignmentStatus.CONFLICT)
+        .select_related("expert__user", "application__applicant")
+        .prefetch_related("application__versions__schema")
+        .order_by("pk")
+    )
     for a in assignments:
         row = rows.get(a.application_id)
         if row is None:
@@ -74,18 +78,23 @@ def by_group(rows: list[Row], key) -> list[dict]:
     for row in rows:
         if row.trimmed is not None:
             groups.setdefault(key(row), []).append(row.trimmed)
-    out = [{"label": label, "count": len(v), "mean": scoring.mean(v), "low": min(v), "high": max(v)}
-           for label, v in groups.items()]
+    out = [
+        {"label": label, "count": len(v), "mean": scoring.mean(v), "low": min(v), "high": max(v)}
+        for label, v in groups.items()
+    ]
     return sorted(out, key=lambda g: g["mean"], reverse=True)
 
 
 def city_key(call):
     """row → the applicant's city name, from the tree path (one query for all rows)."""
     from portal.orgs.models import Organisation
-    cities = dict(Organisation.objects.filter(kind="city", path__under=call.organisation.path)
-                  .values_list("code", "name"))
+
+    cities = dict(
+        Organisation.objects.filter(kind="city", path__under=call.organisation.path).values_list("code", "name")
+    )
 
     def key(row: Row) -> str:
         applicant = row.application.applicant
         return next((cities[c] for c in applicant.ancestor_codes() + [applicant.code] if c in cities), "（省直）")
+
     return key

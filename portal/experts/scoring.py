@@ -1,4 +1,5 @@
 """Arithmetic of scores: weighted totals, the trimmed mean, outliers and ranks with ties."""
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -6,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from portal.formspec.values import plain_number
 
 CENT = Decimal("0.01")
-TRIM_FROM = 5          # with at least this many scores the highest and the lowest are dropped
+TRIM_FROM = 5  # with at least this many scores the highest and the lowest are dropped
 
 
 def q(value: Decimal) -> Decimal:
@@ -37,7 +38,7 @@ def outliers(totals: dict, margin: Decimal) -> dict:
     """Experts whose total differs from the mean of the others' by more than the margin: {expert: difference}."""
     out = {}
     if len(totals) < 3:
-        return out          # with two scores each is as far from the other: nothing to single out
+        return out  # with two scores each is as far from the other: nothing to single out
     for expert, total in totals.items():
         others = [v for e, v in totals.items() if e != expert]
         difference = q(total - sum(others, Decimal(0)) / len(others))
@@ -86,8 +87,10 @@ def read_sheet(criteria, points: dict, comments: dict, comment: str, *, submit: 
             errors[f"points_{key}"] = [error]
         elif value is None and submit:
             errors[f"points_{key}"] = [f"请为“{c.title}”打分。"]
-        sheet[key] = {"points": str(value) if value is not None else str(points.get(key, "")).strip(),
-                      "comment": str(comments.get(key, "")).strip()}
+        sheet[key] = {
+            "points": str(value) if value is not None else str(points.get(key, "")).strip(),
+            "comment": str(comments.get(key, "")).strip(),
+        }
     if submit and not str(comment or "").strip():
         errors["comment"] = ["请填写总体评审意见。"]
     valid = not errors and all(v["points"] != "" for v in sheet.values())

@@ -1,4 +1,5 @@
 """What an administrator manages and what an expert is given. Experts see only their assignments."""
+
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
@@ -25,11 +26,16 @@ def get_manageable_expert(user, *, pk: int) -> Expert:
 
 
 def manageable_panels(user) -> QuerySet[Panel]:
-    return (Panel.objects.filter(call__in=manageable_calls(user))
-            .select_related("call", "leader", "leader__user")
-            .annotate(assignment_count=Count("assignments", filter=Q(assignments__status__in=ACTIVE), distinct=True),
-                      submitted_count=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED),
-                                            distinct=True)))
+    return (
+        Panel.objects.filter(call__in=manageable_calls(user))
+        .select_related("call", "leader", "leader__user")
+        .annotate(
+            assignment_count=Count("assignments", filter=Q(assignments__status__in=ACTIVE), distinct=True),
+            submitted_count=Count(
+                "assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED), distinct=True
+            ),
+        )
+    )
 
 
 def get_manageable_panel(user, *, pk: int) -> Panel:
@@ -51,9 +57,11 @@ def get_led_panel(user, *, pk: int) -> Panel:
 
 
 def my_assignments(user) -> QuerySet[Assignment]:
-    return (Assignment.objects.filter(expert__user=user)
-            .select_related("panel", "panel__call", "application", "application__applicant")
-            .order_by("status", "panel", "pk"))
+    return (
+        Assignment.objects.filter(expert__user=user)
+        .select_related("panel", "panel__call", "application", "application__applicant")
+        .order_by("status", "panel", "pk")
+    )
 
 
 def get_my_assignment(user, *, pk: int) -> Assignment:
@@ -65,8 +73,11 @@ def get_my_assignment(user, *, pk: int) -> Assignment:
 
 def panel_covering(application) -> Panel | None:
     """The panel that reviews an application (the one it has active assignments in)."""
-    assignment = (Assignment.objects.filter(application=application, status__in=ACTIVE)
-                  .select_related("panel", "panel__leader").first())
+    assignment = (
+        Assignment.objects.filter(application=application, status__in=ACTIVE)
+        .select_related("panel", "panel__leader")
+        .first()
+    )
     return assignment.panel if assignment else None
 
 
@@ -93,6 +104,7 @@ def panel_applications(panel: Panel):
     """Applications the panel may be given: at the expert level of its call, of its kind and category."""
     from portal.programmes.choices import ReviewLevel, Status
     from portal.programmes.models import Application
+
     qs = Application.objects.filter(call=panel.call, status=Status.SUBMITTED, stage=ReviewLevel.EXPERT)
     if panel.applicant_kind:
         qs = qs.filter(applicant_kind=panel.applicant_kind)
@@ -119,4 +131,5 @@ def chosen_categories(application) -> set[str]:
 def panel_opinions(panel):
     """The expert-level opinions signed on the panel's applications."""
     from portal.review.models import Opinion
+
     return Opinion.objects.filter(level="expert", application__expert_assignments__panel=panel).distinct()

@@ -1,5 +1,6 @@
 """REST API of the forms' definitions: every published version (read by every signed-in user, as on the
 pages), and one version whole — the same JSON as its file, so a client can render or check a form."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
@@ -15,9 +16,17 @@ from portal.projects.api import OBJECT, OBJECTS
 
 
 def _summary(item) -> dict:
-    return {"key": item.key, "version": item.version, "title": item.title,
-            "use": item.definition.get("use", "application"), "applicant": item.definition.get("applicant", ""),
-            "fields": item.field_count, "sha256": item.sha256, "in_files": item.in_files, "owner": item.owner}
+    return {
+        "key": item.key,
+        "version": item.version,
+        "title": item.title,
+        "use": item.definition.get("use", "application"),
+        "applicant": item.definition.get("applicant", ""),
+        "fields": item.field_count,
+        "sha256": item.sha256,
+        "in_files": item.in_files,
+        "owner": item.owner,
+    }
 
 
 class PublishSerializer(serializers.Serializer):
@@ -35,12 +44,15 @@ class DefinitionListView(APIView):
     def post(self, request):
         """Publishes a definition as the next version of its key (the page's 发布表单定义)."""
         from portal.formspec import services
+
         definition = body(PublishSerializer, request)["definition"]
         try:
             schema = services.publish(actor=request.user, definition=definition)
         except PermissionError:
             raise PermissionDenied("只有开设申报批次的管理员可以发布表单定义。")
-        return Response(_summary(selectors.get_version(request.user, schema.key, schema.version)), status=status.HTTP_201_CREATED)
+        return Response(
+            _summary(selectors.get_version(request.user, schema.key, schema.version)), status=status.HTTP_201_CREATED
+        )
 
 
 class DefinitionDetailView(APIView):

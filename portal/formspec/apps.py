@@ -9,5 +9,6 @@ class FormspecConfig(AppConfig):
     def ready(self):
         # The definitions are documents (fixtures/forms/), read once at start-up.
         from portal.formspec.files import load_all
+
         load_all()
         from portal.formspec import navigation, rules  # noqa: F401  menu entry, audit labels, permissions

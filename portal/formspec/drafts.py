@@ -4,6 +4,7 @@ problems listed, under an optimistic lock), publish it as the next immutable ver
 Who: the administrators who publish definitions (formspec.publish_definition) for their own
 province (or the ministry); a draft belongs to that publisher, and anyone else is told it does not
 exist. Every step is audited."""
+
 from __future__ import annotations
 
 import json
@@ -13,13 +14,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from portal.audit.services import log_action
+from portal.core.exceptions import Conflict, ServiceError
 from portal.formspec import registry, selectors, services
 from portal.formspec.files import NAME
 from portal.formspec.models import FormDraft, FormSchema
 from portal.formspec.validate import Problem, problems
-from portal.core.exceptions import Conflict, ServiceError
 
-MAX_SOURCE = 512 * 1024          # a definition of 500 KB is already ten times the largest official one
+MAX_SOURCE = 512 * 1024  # a definition of 500 KB is already ten times the largest official one
 
 
 def _require(actor) -> None:
@@ -64,8 +65,11 @@ def suggested_key(actor, base: dict) -> str:
 def free_for(key: str, owner) -> bool:
     """Whether the publisher may use the key: not one of the portal's files, nor another publisher's
     published form or draft."""
-    return not (registry.in_files(key) or FormSchema.objects.filter(key=key).exclude(owner=owner).exists()
-                or FormDraft.objects.filter(key=key).exclude(owner=owner).exists())
+    return not (
+        registry.in_files(key)
+        or FormSchema.objects.filter(key=key).exclude(owner=owner).exists()
+        or FormDraft.objects.filter(key=key).exclude(owner=owner).exists()
+    )
 
 
 def _source_of(definition: dict) -> str:
@@ -85,11 +89,16 @@ def derive(*, actor, key: str, version: int) -> FormDraft:
     definition = json.loads(json.dumps(base))
     definition["key"] = suggested_key(actor, base)
     definition["version"] = next_version(definition["key"])
-    draft = FormDraft.objects.create(owner=services.publisher_of(actor), key=definition["key"], base_key=key,
-                                     base_version=version, source=json.dumps(definition, ensure_ascii=False),
-                                     created_by=actor, updated_by=actor)
-    log_action("formspec.draft.derive", actor=actor, obj=draft, data={"from": f"{key} v{version}",
-                                                                      "key": draft.key})
+    draft = FormDraft.objects.create(
+        owner=services.publisher_of(actor),
+        key=definition["key"],
+        base_key=key,
+        base_version=version,
+        source=json.dumps(definition, ensure_ascii=False),
+        created_by=actor,
+        updated_by=actor,
+    )
+    log_action("formspec.draft.derive", actor=actor, obj=draft, data={"from": f"{key} v{version}", "key": draft.key})
     return draft
 
 
@@ -98,6 +107,7 @@ def import_draft(*, actor, definition, name: str) -> FormDraft:
     that key is free for this publisher, else under one of the publisher's own; edited and published here."""
     _require(actor)
     from portal.formspec.files import REQUIRED
+
     if not isinstance(definition, dict):
         raise ServiceError(f"{name}：内容须为 JSON 对象。")
     missing = [k for k in REQUIRED if k not in definition]
@@ -110,10 +120,21 @@ def import_draft(*, actor, definition, name: str) -> FormDraft:
         key = suggested_key(actor, definition)
     definition = {**definition, "key": key, "version": next_version(key)}
     source = _source_of(definition)
-    draft = FormDraft.objects.create(owner=owner, key=key, base_key=original[0][:40], base_version=max(original[1], 0),
-                                     source=source, created_by=actor, updated_by=actor)
-    log_action("formspec.draft.import", actor=actor, obj=draft, data={"file": name[:100], "key": key,
-                                                                      "from": f"{original[0]} v{original[1]}"})
+    draft = FormDraft.objects.create(
+        owner=owner,
+        key=key,
+        base_key=original[0][:40],
+        base_version=max(original[1], 0),
+        source=source,
+        created_by=actor,
+        updated_by=actor,
+    )
+    log_action(
+        "formspec.draft.import",
+        actor=actor,
+        obj=draft,
+        data={"file": name[:100], "key": key, "from": f"{original[0]} v{original[1]}"},
+    )
     return draft
 
 
@@ -153,9 +174,13 @@ def save(*, actor, draft: FormDraft, definition, revision) -> tuple[FormDraft, l
             raise ServiceError("此草稿已发布，不能再修改；请从已发布的版本另行派生。")
         if current.revision != revision:
             who = current.updated_by.display_name if current.updated_by else "他人"
-            raise Conflict(f"{who} 已于 {timezone.localtime(current.updated_at):%H:%M:%S} 保存了此草稿的新内容，"
-                           "您的修改未保存。请载入对方的版本后再修改。", current_version=current.revision,
-                           updated_by=who, updated_at=current.updated_at)
+            raise Conflict(
+                f"{who} 已于 {timezone.localtime(current.updated_at):%H:%M:%S} 保存了此草稿的新内容，"
+                "您的修改未保存。请载入对方的版本后再修改。",
+                current_version=current.revision,
+                updated_by=who,
+                updated_at=current.updated_at,
+            )
         current.source, current.revision, current.updated_by = source, revision + 1, actor
         current.key = str(definition.get("key") or current.key)[:40]
         current.save()
@@ -179,8 +204,9 @@ def publish(*, actor, draft: FormDraft, revision: int) -> FormSchema:
         schema = services.publish(actor=actor, definition=definition)
         current.published_as = schema
         current.save(update_fields=["published_as", "updated_at"])
-        log_action("formspec.draft.publish", actor=actor, obj=current, data={"key": schema.key,
-                                                                             "version": schema.version})
+        log_action(
+            "formspec.draft.publish", actor=actor, obj=current, data={"key": schema.key, "version": schema.version}
+        )
     return schema
 
 

@@ -1,6 +1,7 @@
 """The form editor's pages: derive a draft from a published version, edit it (a structured editor in
 the browser that saves JSON here), preview it side by side (web form and PDF), publish or discard it.
 Only the publisher's own administrators reach a draft; anyone else gets 404."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -14,15 +15,23 @@ from rules.contrib.views import permission_required
 
 from portal.audit.services import log_action
 from portal.core.boundary import BadJSON, load_json, parse_id
+from portal.core.exceptions import Conflict, ServiceError
 from portal.formspec import drafts, preview, resolve, selectors
 from portal.formspec.models import FormDraft
 from portal.formspec.validate import KINDS, LEVEL_NAMES, described, problems
-from portal.core.exceptions import Conflict, ServiceError
 
 PUBLISHES = permission_required("formspec.publish_definition", raise_exception=True)
-KIND_NAMES = {"text": "单行文字", "textarea": "多行文字", "integer": "整数", "decimal": "数值（小数）",
-              "yesno": "是 / 否", "choice": "单选", "categories": "实验类别（由批次设置）",
-              "keywords": "关键词（由批次设置）", "rows": "多行表格"}
+KIND_NAMES = {
+    "text": "单行文字",
+    "textarea": "多行文字",
+    "integer": "整数",
+    "decimal": "数值（小数）",
+    "yesno": "是 / 否",
+    "choice": "单选",
+    "categories": "实验类别（由批次设置）",
+    "keywords": "关键词（由批次设置）",
+    "rows": "多行表格",
+}
 
 
 def _draft(request, pk) -> FormDraft:
@@ -49,12 +58,20 @@ def derive_view(request, key, number):
 def draft_view(request, pk):
     draft = _draft(request, pk)
     definition = draft.definition
-    return render(request, "formspec/editor.html", {
-        "draft": draft, "definition_json": definition, "revision": draft.revision,
-        "problems": described(drafts.check(definition), definition),
-        "kinds": [[k, KIND_NAMES[k]] for k in KIND_NAMES if k in KINDS],
-        "levels": [[k, v] for k, v in LEVEL_NAMES.items()], "help": resolve.HELP,
-        "save_url": reverse("formspec:draft_save", args=[draft.pk])})
+    return render(
+        request,
+        "formspec/editor.html",
+        {
+            "draft": draft,
+            "definition_json": definition,
+            "revision": draft.revision,
+            "problems": described(drafts.check(definition), definition),
+            "kinds": [[k, KIND_NAMES[k]] for k in KIND_NAMES if k in KINDS],
+            "levels": [[k, v] for k, v in LEVEL_NAMES.items()],
+            "help": resolve.HELP,
+            "save_url": reverse("formspec:draft_save", args=[draft.pk]),
+        },
+    )
 
 
 MAX_BODY = drafts.MAX_SOURCE + 1024
@@ -85,16 +102,29 @@ def draft_save_view(request, pk):
     if refusal:
         return refusal
     try:
-        saved, found = drafts.save(actor=request.user, draft=draft, definition=payload.get("definition"),
-                                   revision=payload.get("revision"))
+        saved, found = drafts.save(
+            actor=request.user, draft=draft, definition=payload.get("definition"), revision=payload.get("revision")
+        )
     except Conflict as conflict:
-        return JsonResponse({"detail": conflict.message, "revision": conflict.current_version,
-                             "updated_by": conflict.updated_by, "definition": draft.definition}, status=409)
+        return JsonResponse(
+            {
+                "detail": conflict.message,
+                "revision": conflict.current_version,
+                "updated_by": conflict.updated_by,
+                "definition": draft.definition,
+            },
+            status=409,
+        )
     except ServiceError as error:
         return JsonResponse({"detail": error.message}, status=400)
-    return JsonResponse({"revision": saved.revision, "key": saved.key,
-                         "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
-                         "problems": described(found, saved.definition)})
+    return JsonResponse(
+        {
+            "revision": saved.revision,
+            "key": saved.key,
+            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+            "problems": described(found, saved.definition),
+        }
+    )
 
 
 def _preview_year(request) -> int:
@@ -116,12 +146,19 @@ def draft_preview_view(request, pk):
     try:
         base = selectors.get_version(request.user, draft.base_key, draft.base_version).definition
     except Http404:
-        base = None                    # imported from another province's file: nothing here to compare with
-    context = {"draft": draft, "problems": found, "year": year, "revision": draft.revision, "base": base,
-               "changes": selectors.definition_changes(base, draft.definition) if base and not problems(
-                   draft.definition) else [],
-               "pdf_url": f"{reverse('formspec:draft_pdf', args=[draft.pk])}?year={year}&rev={draft.revision}"}
-    if not problems(draft.definition):              # the form can be built (its key may still need changing)
+        base = None  # imported from another province's file: nothing here to compare with
+    context = {
+        "draft": draft,
+        "problems": found,
+        "year": year,
+        "revision": draft.revision,
+        "base": base,
+        "changes": selectors.definition_changes(base, draft.definition)
+        if base and not problems(draft.definition)
+        else [],
+        "pdf_url": f"{reverse('formspec:draft_pdf', args=[draft.pk])}?year={year}&rev={draft.revision}",
+    }
+    if not problems(draft.definition):  # the form can be built (its key may still need changing)
         definition = _resolved(request, draft)
         context.update(preview.web_form(definition))
         context["pages"] = preview.page_images(preview.sample_pdf(definition))
@@ -134,8 +171,9 @@ def draft_pdf_view(request, pk):
     draft = _draft(request, pk)
     definition = draft.definition
     if problems(definition):
-        return HttpResponse("表单定义尚有问题，无法生成预览，请先在编辑器中修正。", status=409,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "表单定义尚有问题，无法生成预览，请先在编辑器中修正。", status=409, content_type="text/plain; charset=utf-8"
+        )
     data = preview.sample_pdf(_resolved(request, draft))
     log_action("formspec.draft.preview_pdf", actor=request.user, obj=draft, data={"revision": draft.revision})
     response = HttpResponse(data, content_type="application/pdf")
@@ -167,4 +205,3 @@ def draft_discard_view(request, pk):
     drafts.discard(actor=request.user, draft=draft)
     messages.success(request, "草稿已删除。")
     return redirect("formspec:list")
-

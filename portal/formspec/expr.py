@@ -5,6 +5,7 @@ functions — sum(…) (empty cells skipped), round(x, n) and abs(x). A province
 Parsed here into a small tree and evaluated over Decimals; nothing is ever handed to Python's eval,
 and anything outside the set (attributes, indexing, strings, other names of functions, ** …) is refused
 with the position and the reason, in Chinese, when the definition is checked."""
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,10 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
         match = TOKEN.match(text, at)
         if match is None or match.end() == at:
             at += len(text[at:]) - len(text[at:].lstrip())
-            raise ExpressionError(f"第 {at + 1} 个字符“{text[at]}”不在可用的写法中："
-                                  "只能使用数字、字段标识、+ - * /、括号和 sum、round、abs。")
+            raise ExpressionError(
+                f"第 {at + 1} 个字符“{text[at]}”不在可用的写法中："
+                "只能使用数字、字段标识、+ - * /、括号和 sum、round、abs。"
+            )
         kind = match.lastgroup
         out.append((kind, match.group(kind), match.start(kind) + 1))
         at = match.end()
@@ -140,6 +143,7 @@ def names(tree) -> list[str]:
         elif node[0] != "num":
             walk(node[1])
             walk(node[2])
+
     walk(tree)
     return found
 

@@ -2,6 +2,7 @@
 
 Drafts keep what was typed, valid or not (the raw values are stored), and report errors at
 the field; submission additionally enforces every required field and cross-field rule."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,10 @@ FORMATS = {
     "fax": (re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$"), "请填写传真号码（区号-号码），如 0771-5815221。"),
     "postcode": (re.compile(r"^\d{6}$"), "应为 6 位数字。"),
     # A table column titled just 电话 (管理团队): a mobile or a landline.
-    "tel": (re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$"),
-            "请填写手机号码或固定电话（区号-号码），如 13800000000 或 0769-83011234。"),
+    "tel": (
+        re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$"),
+        "请填写手机号码或固定电话（区号-号码），如 13800000000 或 0769-83011234。",
+    ),
 }
 MULTI_KINDS = {"categories", "keywords"}
 
@@ -28,7 +31,8 @@ MULTI_KINDS = {"categories", "keywords"}
 @dataclass
 class CallContext:
     """What a form takes from its call: the experiment categories and whether several may be chosen."""
-    categories: list[dict] = field(default_factory=list)   # [{"number", "name", "keywords": [...]}]
+
+    categories: list[dict] = field(default_factory=list)  # [{"number", "name", "keywords": [...]}]
     multiple_categories: bool = False
 
     def category_choices(self):
@@ -65,6 +69,7 @@ def _char_limit_validator(label: str, limit: int):
         used = count_chars(value)
         if used > limit:
             raise forms.ValidationError(f"「{label}」不得超过 {limit} 字，当前 {used} 字，请删减 {used - limit} 字。")
+
     return check
 
 
@@ -72,17 +77,20 @@ def _format_validator(fmt: str, label: str):
     """A format check whose message names the field: a form has several phones and e-mails (负责人,
     联系人), and the error summary at the top lists messages away from their fields."""
     if fmt == "email":
+
         def check(value):
             try:
                 validate_email(value)
             except forms.ValidationError:
                 raise forms.ValidationError(f"「{label}」请填写有效的电子邮件地址，如 name@example.cn。")
+
         return check
     pattern, message = FORMATS[fmt]
 
     def check(value):
         if not pattern.match(value.strip()):
             raise forms.ValidationError(f"「{label}」{message}")
+
     return check
 
 
@@ -94,8 +102,14 @@ def _text_field(label: str, spec: dict, *, max_chars=None, fmt=None) -> forms.Fi
         attrs["data-max-chars"] = str(max_chars)
     if fmt:
         validators.append(_format_validator(fmt, label))
-        attrs["inputmode"] = {"mobile": "tel", "phone": "tel", "fax": "tel", "tel": "tel", "postcode": "numeric",
-                              "email": "email"}.get(fmt, "text")
+        attrs["inputmode"] = {
+            "mobile": "tel",
+            "phone": "tel",
+            "fax": "tel",
+            "tel": "tel",
+            "postcode": "numeric",
+            "email": "email",
+        }.get(fmt, "text")
     if spec.get("kind") == "textarea":
         attrs["rows"] = str(spec.get("rows") or (12 if (max_chars or 0) >= 1000 else 5))
         widget = forms.Textarea(attrs=attrs)
@@ -123,40 +137,74 @@ class OneCategoryField(forms.ChoiceField):
 
 def django_field(name: str, spec: dict, context: CallContext) -> forms.Field:
     label, kind = title_of(spec), spec["kind"]
-    messages = {"invalid": f"「{label}」请填写数字。", "min_value": f"「{label}」不能为负数。",
-                "max_value": f"「{label}」不能超过 %(limit_value)s。",
-                "max_decimal_places": f"「{label}」最多保留 %(max)s 位小数。",
-                "max_digits": f"「{label}」数值过大。", "max_whole_digits": f"「{label}」数值过大。"}
+    messages = {
+        "invalid": f"「{label}」请填写数字。",
+        "min_value": f"「{label}」不能为负数。",
+        "max_value": f"「{label}」不能超过 %(limit_value)s。",
+        "max_decimal_places": f"「{label}」最多保留 %(max)s 位小数。",
+        "max_digits": f"「{label}」数值过大。",
+        "max_whole_digits": f"「{label}」数值过大。",
+    }
     if kind in {"text", "textarea"}:
         return _text_field(label, spec, max_chars=spec.get("max_chars"), fmt=spec.get("format"))
     if kind == "integer":
-        return forms.IntegerField(label=label, required=False, min_value=0, max_value=10**9,
-                                  error_messages={**messages, "invalid": f"「{label}」请填写整数。"},
-                                  widget=forms.TextInput(attrs={"class": "form-control text-end", "inputmode": "numeric"}))
+        return forms.IntegerField(
+            label=label,
+            required=False,
+            min_value=0,
+            max_value=10**9,
+            error_messages={**messages, "invalid": f"「{label}」请填写整数。"},
+            widget=forms.TextInput(attrs={"class": "form-control text-end", "inputmode": "numeric"}),
+        )
     if kind == "decimal":
-        return forms.DecimalField(label=label, required=False, min_value=Decimal(0),
-                                  max_value=Decimal(str(spec["max_value"])) if spec.get("max_value") else None,
-                                  max_digits=12, decimal_places=spec.get("places", 2), error_messages=messages,
-                                  widget=forms.TextInput(attrs={"class": "form-control text-end", "inputmode": "decimal"}))
+        return forms.DecimalField(
+            label=label,
+            required=False,
+            min_value=Decimal(0),
+            max_value=Decimal(str(spec["max_value"])) if spec.get("max_value") else None,
+            max_digits=12,
+            decimal_places=spec.get("places", 2),
+            error_messages=messages,
+            widget=forms.TextInput(attrs={"class": "form-control text-end", "inputmode": "decimal"}),
+        )
     if kind in {"yesno", "choice"}:
-        widget = forms.RadioSelect(attrs={"class": "form-check-input"}) if kind == "yesno" else \
-            forms.Select(attrs={"class": "form-select"})
+        widget = (
+            forms.RadioSelect(attrs={"class": "form-check-input"})
+            if kind == "yesno"
+            else forms.Select(attrs={"class": "form-select"})
+        )
         choices = spec["choices"] if kind == "yesno" else [("", "请选择")] + [tuple(c) for c in spec["choices"]]
-        return forms.ChoiceField(label=label, required=False, choices=choices, widget=widget,
-                                 error_messages={"invalid_choice": f"「{label}」的选项无效，请重新选择。"})
+        return forms.ChoiceField(
+            label=label,
+            required=False,
+            choices=choices,
+            widget=widget,
+            error_messages={"invalid_choice": f"「{label}」的选项无效，请重新选择。"},
+        )
     if kind == "categories":
         if context.multiple_categories:
             return forms.MultipleChoiceField(
-                label=label, required=False, choices=context.category_choices(),
+                label=label,
+                required=False,
+                choices=context.category_choices(),
                 widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-                error_messages={"invalid_choice": f"「{label}」的选项无效，请重新选择。"})
-        return OneCategoryField(label=label, required=False, choices=context.category_choices(),
-                                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-                                 error_messages={"invalid_choice": f"「{label}」的选项无效，请重新选择。"})
+                error_messages={"invalid_choice": f"「{label}」的选项无效，请重新选择。"},
+            )
+        return OneCategoryField(
+            label=label,
+            required=False,
+            choices=context.category_choices(),
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            error_messages={"invalid_choice": f"「{label}」的选项无效，请重新选择。"},
+        )
     if kind == "keywords":
-        return forms.MultipleChoiceField(label=label, required=False, choices=context.keyword_choices(),
-                                         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-                                         error_messages={"invalid_choice": f"「{label}」的选项无效，请重新选择。"})
+        return forms.MultipleChoiceField(
+            label=label,
+            required=False,
+            choices=context.keyword_choices(),
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            error_messages={"invalid_choice": f"「{label}」的选项无效，请重新选择。"},
+        )
     raise ValueError(f"unknown field kind {kind!r}")
 
 
@@ -235,9 +283,10 @@ def form_class(definition: dict, context: CallContext) -> type[DefinitionForm]:
                     # A formatted cell's message names its table and row (「信息化管理团队第1行电话」): an error
                     # summary lists it away from the cell.
                     label = f"{spec['label']}第{i}行{col['label']}" if col.get("format") else col["label"]
-                    attrs[n] = _named(_text_field(label, {"kind": "text"}, max_chars=col.get("max_chars"),
-                                                  fmt=col.get("format")),
-                                      f"{spec['label']}第{i}行 {col['label']}")
+                    attrs[n] = _named(
+                        _text_field(label, {"kind": "text"}, max_chars=col.get("max_chars"), fmt=col.get("format")),
+                        f"{spec['label']}第{i}行 {col['label']}",
+                    )
         else:
             attrs[name] = _named(django_field(name, spec, context), title_of(spec))
     return type(f"Form_{definition['key']}_v{definition['version']}", (DefinitionForm,), attrs)

@@ -2,6 +2,7 @@
 (`<key>.v<version>.json`), read at start-up into the registry. The files are the only source: no
 definition is kept in code. A file that cannot be read as a definition stops the start with the file
 and the reason named, rather than serving forms that differ from what a province published."""
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,9 @@ def read(path: Path) -> dict:
     if missing:
         raise DefinitionFileError(f"{path.name}：缺少 {'、'.join(missing)}。")
     if definition["key"] != match["key"] or definition["version"] != int(match["version"]):
-        raise DefinitionFileError(f"{path.name}：文件名与其中的 key/version（{definition['key']} v{definition['version']}）不一致。")
+        raise DefinitionFileError(
+            f"{path.name}：文件名与其中的 key/version（{definition['key']} v{definition['version']}）不一致。"
+        )
     definition.setdefault("computed", {})
     found = problems(definition)
     if found:
@@ -70,4 +73,5 @@ def _unique(pairs):
 def load_all() -> list[dict]:
     """Every definition file, in name order, registered."""
     from portal.formspec.registry import register
+
     return [register(read(path)) for path in sorted(directory().glob("*.json"))]

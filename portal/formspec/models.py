@@ -20,10 +20,10 @@ class FormSchema(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # A definition a province (or the ministry) published on the pages; empty for the portal's own
     # files (fixtures/forms/), whose stored copies only guard them against silent change.
-    owner = models.ForeignKey("orgs.Organisation", verbose_name="发布单位", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
-    published_by = models.ForeignKey("orgs.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    owner = models.ForeignKey(
+        "orgs.Organisation", verbose_name="发布单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_by = models.ForeignKey("orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = "申请表定义"

@@ -1,4 +1,5 @@
 """Menu entry and audit labels of the forms' definitions."""
+
 from portal.audit.actions import register as register_actions
 from portal.core.navigation import NavEntry, register
 

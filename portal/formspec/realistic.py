@@ -2,6 +2,7 @@
 that the demo, the printed forms and the tests show believable names, posts, figures and prose —
 never "负责人职务：内容28". `at_limit=True` fills every limited text to exactly its limit, the case a
 printed form must still lay out."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,14 +11,42 @@ from portal.formspec.fields import row_names
 from portal.formspec.sample import CHOSEN_KINDS, chosen
 
 SURNAMES = "黄韦陆覃蒙莫梁李刘陈周罗杨廖卢蓝潘谭钟邓"
-GIVEN = ["志刚", "丽娟", "建华", "秀英", "海燕", "国庆", "春梅", "晓东", "明辉", "雪梅", "振宇", "慧敏", "永强", "静怡",
-         "立新", "红霞"]
+GIVEN = [
+    "志刚",
+    "丽娟",
+    "建华",
+    "秀英",
+    "海燕",
+    "国庆",
+    "春梅",
+    "晓东",
+    "明辉",
+    "雪梅",
+    "振宇",
+    "慧敏",
+    "永强",
+    "静怡",
+    "立新",
+    "红霞",
+]
 
 # Posts by who fills the form and by part: head of the applicant, its contact.
-POSTS = {"zone": {"head": "局长", "contact": "信息化管理科科长", "contact2": "电化教育站站长",
-                  "dept": "信息化管理科", "dept2": "电化教育站"},
-         "school": {"head": "校长", "contact": "信息中心主任", "contact2": "教务处主任",
-                    "dept": "信息中心", "dept2": "教务处"}}
+POSTS = {
+    "zone": {
+        "head": "局长",
+        "contact": "信息化管理科科长",
+        "contact2": "电化教育站站长",
+        "dept": "信息化管理科",
+        "dept2": "电化教育站",
+    },
+    "school": {
+        "head": "校长",
+        "contact": "信息中心主任",
+        "contact2": "教务处主任",
+        "dept": "信息中心",
+        "dept2": "教务处",
+    },
+}
 
 DEPARTMENTS = {
     "dept_lead_admin": "基础教育科",
@@ -26,11 +55,16 @@ DEPARTMENTS = {
     "dept_join_business": "教育科学研究所、教师发展中心、教育技术装备中心、各中小学校",
 }
 
-EXPERIMENT_NAMES = ["基于智慧课堂的县域初中数学精准教学实验", "“三个课堂”常态化应用促进城乡教育均衡发展实验",
-                    "基于学习数据的小学语文个性化作业设计实验"]
+EXPERIMENT_NAMES = [
+    "基于智慧课堂的县域初中数学精准教学实验",
+    "“三个课堂”常态化应用促进城乡教育均衡发展实验",
+    "基于学习数据的小学语文个性化作业设计实验",
+]
 # Names that use all 30 characters the Guangxi forms allow.
-LONG_EXPERIMENT_NAMES = ["基于国家智慧教育平台的县域初中数学精准教学与分层作业实践研究",
-                         "人工智能助教支持下的小学语文个性化阅读与写作教学模式创新实验"]
+LONG_EXPERIMENT_NAMES = [
+    "基于国家智慧教育平台的县域初中数学精准教学与分层作业实践研究",
+    "人工智能助教支持下的小学语文个性化阅读与写作教学模式创新实验",
+]
 
 # Sentences a real 工作基础 / 实验方案 / 创新点 is made of; repeated in turn up to the length asked.
 PROSE = {
@@ -68,7 +102,9 @@ PROSE = {
         "学生自带设备由家长自愿购置，学校统一制定设备配置标准和使用公约，安装管控软件，课堂内限定用于学习。",
         "学校设立设备借用点，为家庭经济困难学生免费提供平板电脑，确保每名学生平等参与实验。",
     ],
-    "applicant_opinion": ["经审核，本单位申报材料真实、准确，实验方案切实可行，同意申报，并保证落实配套经费和保障条件。"],
+    "applicant_opinion": [
+        "经审核，本单位申报材料真实、准确，实验方案切实可行，同意申报，并保证落实配套经费和保障条件。"
+    ],
 }
 
 
@@ -111,8 +147,15 @@ def _exact(text: str, limit: int | None, at_limit: bool, filler: str = "实验")
     return text[:limit]
 
 
-def realistic_post(definition: dict, *, multiple: bool, org_name: str = "", org_code: str = "",
-                   at_limit: bool = False, overrides: dict | None = None) -> dict:
+def realistic_post(
+    definition: dict,
+    *,
+    multiple: bool,
+    org_name: str = "",
+    org_code: str = "",
+    at_limit: bool = False,
+    overrides: dict | None = None,
+) -> dict:
     """Every input of a definition with believable content, as a browser would post it."""
     who = "school" if definition.get("applicant") == "school" else "zone"
     posts = POSTS[who]
@@ -122,9 +165,13 @@ def realistic_post(definition: dict, *, multiple: bool, org_name: str = "", org_
     for index, (name, spec) in enumerate(definition["fields"].items()):
         kind = spec["kind"]
         if kind == "rows":
-            units = [f"{org_name or '本单位'}{posts['dept']}", f"{org_name or '本单位'}{posts['dept2']}",
-                     "区教育科学研究所", "区教师发展中心"]
-            for i, row in enumerate(row_names(name, spec)[:4 if not at_limit else spec["max_rows"]]):
+            units = [
+                f"{org_name or '本单位'}{posts['dept']}",
+                f"{org_name or '本单位'}{posts['dept2']}",
+                "区教育科学研究所",
+                "区教师发展中心",
+            ]
+            for i, row in enumerate(row_names(name, spec)[: 4 if not at_limit else spec["max_rows"]]):
                 values = {"unit": units[i % len(units)], "person": person_name(org_code, "participant", i)}
                 for cell, col in zip(row, spec["columns"]):
                     post[cell] = _exact(values.get(col["key"], ""), col.get("max_chars"), False)
@@ -145,14 +192,15 @@ def realistic_post(definition: dict, *, multiple: bool, org_name: str = "", org_
 
 def _text_value(name, spec, org_name, org_code, posts, n, area, at_limit) -> str:
     limit, fmt = spec.get("max_chars"), spec.get("format")
-    person = name.split("_")[0]          # head, contact, contact1, contact2
+    person = name.split("_")[0]  # head, contact, contact1, contact2
     if fmt == "mobile":
         return f"139{(n + len(name)) % 10}771{(n // 3 + len(person) * 97) % 10000:04d}"
     if fmt in ("phone", "fax"):
         return area if fmt == "phone" else area[:-1] + str((int(area[-1]) + 1) % 10)
     if fmt == "email":
         return {"head": "jyj_bgs", "contact": "xxhk", "contact1": "xxhk", "contact2": "djz"}.get(
-            person, "xxh") + "@nnxnjy.edu.cn"
+            person, "xxh"
+        ) + "@nnxnjy.edu.cn"
     if fmt == "postcode":
         return "530012"
     if name == "org_name":
@@ -162,8 +210,11 @@ def _text_value(name, spec, org_name, org_code, posts, n, area, at_limit) -> str
     if name.endswith("_name") and person in ("head", "contact", "contact1", "contact2"):
         return person_name(org_code, person)
     if name.endswith("_title"):
-        return _exact(posts["head"] if person == "head" else posts["contact2" if person == "contact2" else "contact"],
-                      limit, False)
+        return _exact(
+            posts["head"] if person == "head" else posts["contact2" if person == "contact2" else "contact"],
+            limit,
+            False,
+        )
     if name.endswith("_dept"):
         return _exact(posts["dept2" if person == "contact2" else "dept"], limit, False)
     if name in DEPARTMENTS:
@@ -186,9 +237,9 @@ def _integer(name: str, spec: dict, n: int, index: int) -> int:
         return 120 + (n + index * 13) % 900
     if name.endswith("students"):
         return 1500 + (n + index * 101) % 20000
-    if name == "teacher_computers":         # about one per teacher (师机比 ≈ 1:1 to 3:1)
+    if name == "teacher_computers":  # about one per teacher (师机比 ≈ 1:1 to 3:1)
         return 100 + (n + index) % 300
-    if name.endswith("computers"):          # 生机比 of a few to a dozen students per computer
+    if name.endswith("computers"):  # 生机比 of a few to a dozen students per computer
         return 1200 + (n + index * 17) % 3000
     if spec.get("unit") == "Mbps":
         return 1000

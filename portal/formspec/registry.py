@@ -1,4 +1,5 @@
 """The forms the code knows, by key and version, and their stored copies (FormSchema)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -55,6 +56,7 @@ def reach(user):
     from django.db.models import Q
 
     from portal.orgs.selectors import scope_paths
+
     org = getattr(user, "organisation", None)
     if org is None:
         return Q(pk__in=[])
@@ -67,8 +69,12 @@ def reach(user):
 def published_in_scope(user):
     """Definitions provinces published on the pages, newest version of each key, that the user's calls
     may use (reach)."""
-    rows = FormSchema.objects.filter(owner__isnull=False).filter(reach(user)).select_related("owner").order_by(
-        "key", "-version")
+    rows = (
+        FormSchema.objects.filter(owner__isnull=False)
+        .filter(reach(user))
+        .select_related("owner")
+        .order_by("key", "-version")
+    )
     newest: dict[str, FormSchema] = {}
     for row in rows:
         newest.setdefault(row.key, row)
@@ -87,10 +93,12 @@ def schema_for(key: str, version: int | None = None) -> FormSchema:
     definition = latest(key) if version is None else _DEFINITIONS[(key, version)]
     digest = fingerprint(definition)
     schema, created = FormSchema.objects.get_or_create(
-        key=definition["key"], version=definition["version"],
-        defaults={"title": definition["title"], "sha256": digest,
-                  "source": json.dumps(definition, ensure_ascii=False)})
+        key=definition["key"],
+        version=definition["version"],
+        defaults={"title": definition["title"], "sha256": digest, "source": json.dumps(definition, ensure_ascii=False)},
+    )
     if not created and schema.sha256 != digest:
         raise DefinitionChanged(
-            f"{key} v{definition['version']} differs from the stored copy; give the changed form a new version")
+            f"{key} v{definition['version']} differs from the stored copy; give the changed form a new version"
+        )
     return schema

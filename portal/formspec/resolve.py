@@ -6,6 +6,7 @@ before the call's year, so a 2026 call asks for 2023–2025 without a new form),
 The stored definition keeps the placeholders (its fingerprint is the published version's); an
 application reads its definition resolved for its call, so labels, messages, the print and the
 exports all show the years and words of that call."""
+
 from __future__ import annotations
 
 import copy
@@ -53,11 +54,13 @@ def _fill(text: str, year: int, province: str) -> str:
         if token == "province":
             return province
         return str(year + int(token[4:] or 0))
+
     return PLACEHOLDER.sub(one, text)
 
 
 def resolved(definition: dict, *, year: int, province: str) -> dict:
     """A copy with every placeholder filled."""
+
     def walk(value):
         if isinstance(value, str):
             return _fill(value, year, province)
@@ -66,12 +69,14 @@ def resolved(definition: dict, *, year: int, province: str) -> dict:
         if isinstance(value, list):
             return [walk(v) for v in value]
         return value
+
     return walk(copy.deepcopy(definition))
 
 
 @lru_cache(maxsize=256)
 def _cached(sha256: str, source: str, year: int, province: str) -> dict:
     import json
+
     return resolved(json.loads(source), year=year, province=province)
 
 
@@ -80,6 +85,7 @@ def call_words(call) -> tuple[int, str]:
     from django.utils import timezone
 
     from portal.orgs.models import Organisation
+
     parts = call.organisation.path.strip("/").split("/")
     name = ""
     if len(parts) >= 2:

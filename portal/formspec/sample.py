@@ -1,8 +1,14 @@
 """Complete sample input for a form definition: the demo's applications and the tests fill forms with it."""
+
 from portal.formspec.fields import row_names
 
-FORMAT_VALUES = {"mobile": "13812345678", "phone": "0771-5815221", "fax": "0771-5815222",
-                 "email": "xxh@jyt.gxzf.gov.cn", "postcode": "530021"}
+FORMAT_VALUES = {
+    "mobile": "13812345678",
+    "phone": "0771-5815221",
+    "fax": "0771-5815222",
+    "email": "xxh@jyt.gxzf.gov.cn",
+    "postcode": "530021",
+}
 
 
 def sample_post(definition: dict, *, multiple: bool, overrides: dict | None = None) -> dict:

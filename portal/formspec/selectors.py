@@ -1,6 +1,7 @@
 """Reads of the forms' definitions: every published version — those the files hold (the registry) and
 those stored beside applications filled with them (FormSchema rows of versions since retired from the
 files) — and the differences between two versions of one form."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,8 @@ class Version:
     version: int
     definition: dict
     sha256: str
-    in_files: bool                    # still one of fixtures/forms/ (else kept only with its applications)
-    owner: str = ""                   # the province (or ministry) that published it on the pages
+    in_files: bool  # still one of fixtures/forms/ (else kept only with its applications)
+    owner: str = ""  # the province (or ministry) that published it on the pages
 
     @property
     def title(self) -> str:
@@ -48,13 +49,19 @@ def versions(user) -> list[Version]:
 
     from portal.formspec.models import FormSchema
     from portal.formspec.registry import reach
+
     found = {(k, v): Version(k, v, d, fingerprint(d), True) for (k, v), d in _DEFINITIONS.items()}
     rows = FormSchema.objects.filter(Q(owner__isnull=True) | reach(user))
     for schema in rows.select_related("owner").order_by("key", "version"):
         if (schema.key, schema.version) not in found:
-            found[(schema.key, schema.version)] = Version(schema.key, schema.version, json.loads(schema.source),
-                                                          schema.sha256, False,
-                                                          schema.owner.name if schema.owner_id else "")
+            found[(schema.key, schema.version)] = Version(
+                schema.key,
+                schema.version,
+                json.loads(schema.source),
+                schema.sha256,
+                False,
+                schema.owner.name if schema.owner_id else "",
+            )
     return [found[k] for k in sorted(found)]
 
 
@@ -94,10 +101,17 @@ def definition_changes(old: dict, new: dict) -> list[dict]:
     for name in sorted(set(old.get("computed", {})) | set(new.get("computed", {}))):
         a, b = old.get("computed", {}).get(name), new.get("computed", {}).get(name)
         if a != b:
-            rows.append({"what": f"计算项 {(b or a)['label']}（{name}）", "old": json.dumps(a, ensure_ascii=False) if a else "",
-                         "new": json.dumps(b, ensure_ascii=False) if b else ""})
-    boxes = lambda d: {b["level"]: f"{b.get('label', '')}{'（盖章）' if b.get('seal') else ''}"  # noqa: E731
-                       for b in d.get("opinions", [])}
+            rows.append(
+                {
+                    "what": f"计算项 {(b or a)['label']}（{name}）",
+                    "old": json.dumps(a, ensure_ascii=False) if a else "",
+                    "new": json.dumps(b, ensure_ascii=False) if b else "",
+                }
+            )
+    boxes = lambda d: {
+        b["level"]: f"{b.get('label', '')}{'（盖章）' if b.get('seal') else ''}"  # noqa: E731
+        for b in d.get("opinions", [])
+    }
     for level in list(boxes(old)) + [lv for lv in boxes(new) if lv not in boxes(old)]:
         a, b = boxes(old).get(level, ""), boxes(new).get(level, "")
         if a != b:
@@ -105,11 +119,21 @@ def definition_changes(old: dict, new: dict) -> list[dict]:
     if old.get("attachment_no", "") != new.get("attachment_no", ""):
         rows.append({"what": "附件编号", "old": old.get("attachment_no", ""), "new": new.get("attachment_no", "")})
     if old.get("attachments", []) != new.get("attachments", []):
-        rows.append({"what": "附件清单", "old": "、".join(old.get("attachments", [])),
-                     "new": "、".join(new.get("attachments", []))})
+        rows.append(
+            {
+                "what": "附件清单",
+                "old": "、".join(old.get("attachments", [])),
+                "new": "、".join(new.get("attachments", [])),
+            }
+        )
     if old.get("unboxed") != new.get("unboxed"):
-        rows.append({"what": "未设意见栏的层级", "old": "印在附页" if old.get("unboxed") else "",
-                     "new": "印在附页" if new.get("unboxed") else ""})
+        rows.append(
+            {
+                "what": "未设意见栏的层级",
+                "old": "印在附页" if old.get("unboxed") else "",
+                "new": "印在附页" if new.get("unboxed") else "",
+            }
+        )
     if old["sections"] != new["sections"] and not rows:
         rows.append({"what": "版式", "old": "（表格布局不同）", "new": "（表格布局不同）"})
     return rows

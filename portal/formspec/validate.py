@@ -2,6 +2,7 @@
 `fields.classes.max_chars` or `sections[2].items[0].rows[1][3]`, which an editor turns into the field
 to mark) and why, in Chinese. A definition with problems is never registered or published: the web
 form, the validation and the print all trust what is checked here."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +14,14 @@ KINDS = frozenset({"text", "textarea", "integer", "decimal", "yesno", "choice", 
 NUMERIC = frozenset({"integer", "decimal"})
 OPERATIONS = frozenset({"sum", "ratio", "expr"})
 PREFILLS = frozenset({"org_name", "org_address", "org_postcode", "org_school_type"})
-LEVEL_NAMES = {"applicant": "申报单位", "county": "县级", "city": "市级", "expert": "专家组", "province": "省级",
-               "ministry": "教育部"}
+LEVEL_NAMES = {
+    "applicant": "申报单位",
+    "county": "县级",
+    "city": "市级",
+    "expert": "专家组",
+    "province": "省级",
+    "ministry": "教育部",
+}
 LEVELS = frozenset(LEVEL_NAMES)
 FORMAT_NAMES = frozenset(FORMATS) | {"email"}
 KEY = __import__("re").compile(r"^[a-z][a-z0-9_]{0,59}$")
@@ -64,8 +71,12 @@ def _field_problems(name: str, spec, out: list[Problem]) -> None:
         out.append(Problem(f"{at}.prefill", f"未知的预填来源“{spec['prefill']}”。"))
     if kind in {"choice", "yesno"}:
         choices = spec.get("choices")
-        keys = [c[0] for c in choices] if isinstance(choices, list) and all(
-            isinstance(c, list) and len(c) == 2 and isinstance(c[0], str) for c in choices) else None
+        keys = (
+            [c[0] for c in choices]
+            if isinstance(choices, list)
+            and all(isinstance(c, list) and len(c) == 2 and isinstance(c[0], str) for c in choices)
+            else None
+        )
         if not keys:
             out.append(Problem(f"{at}.choices", "须列出选项，每项为 [值, 显示文字]。"))
         elif len(set(keys)) != len(keys):
@@ -135,25 +146,28 @@ def _computed_problems(definition: dict, out: list[Problem]) -> None:
                 out.append(Problem(at, f"引用了不存在的字段“{source}”。"))
             elif isinstance(computed[source], dict) and computed[source].get("op") == "ratio":
                 out.append(Problem(at, f"“{source}”是比值（如 12.5:1），不能再参与计算。"))
+
     # Cycles: a computed cell may use another computed cell, never (through others) itself.
     def uses(name):
         return [s for s in sources_of(computed[name]) if s in computed]
+
     state: dict[str, int] = {}
 
     def visit(name, trail):
         if state.get(name) == 2:
             return
         if state.get(name) == 1:
-            cycle = trail[trail.index(name):] + [name]
+            cycle = trail[trail.index(name) :] + [name]
             out.append(Problem(f"computed.{name}", f"计算项循环引用：{' → '.join(cycle)}。"))
             return
         state[name] = 1
         for other in uses(name):
             visit(other, trail + [name])
         state[name] = 2
-    for name, spec in computed.items():
+
+    for name in computed:
         if out:
-            return                          # cycles are looked for among well-formed cells only
+            return  # cycles are looked for among well-formed cells only
         visit(name, [])
 
 
@@ -168,6 +182,7 @@ def _layout_problems(definition: dict, out: list[Problem]) -> None:
             out.append(Problem(at, f"字段“{name}”在版式中出现了两次（另见 {placed[name]}）。"))
         else:
             placed[name] = at
+
     for s, section in enumerate(definition["sections"]):
         items = section.get("items") if isinstance(section, dict) else None
         if not isinstance(items, list):
@@ -199,8 +214,11 @@ def _layout_problems(definition: dict, out: list[Problem]) -> None:
                                 out.append(Problem(where, "合并单元格数须为正整数。"))
             else:
                 out.append(Problem(at, f"未知的版式项“{item.get('type')}”。"))
-    boxed = {b.get("field") for b in definition.get("opinions", [])
-             if isinstance(b, dict) and b.get("level") == "applicant" and isinstance(b.get("field"), str)}
+    boxed = {
+        b.get("field")
+        for b in definition.get("opinions", [])
+        if isinstance(b, dict) and b.get("level") == "applicant" and isinstance(b.get("field"), str)
+    }
     for name in fields:
         if name not in placed and name not in boxed:
             out.append(Problem(f"fields.{name}", "字段未出现在表单版式中，申报人无法填写。"))
@@ -254,7 +272,7 @@ def problems(definition: dict) -> list[Problem]:
     for name, spec in fields.items():
         _field_problems(name, spec, out)
     if out:
-        return out                         # the cross-checks below read the fields' and sections' shapes
+        return out  # the cross-checks below read the fields' and sections' shapes
     _computed_problems(definition, out)
     _layout_problems(definition, out)
     _opinion_problems(definition, out)
@@ -271,18 +289,52 @@ def chain_problems(definition: dict, chain: list[str]) -> list[Problem]:
     if definition.get("unboxed") == "appendix":
         return []
     boxed = {b.get("level") for b in definition.get("opinions", []) if isinstance(b, dict)}
-    return [Problem("opinions", f"审核流程中的“{LEVEL_NAMES.get(level, level)}”在表中没有意见栏：请添加该层级的意见栏，"
-                                "或注明“未设意见栏的层级意见印在附页”。")
-            for level in chain if level in LEVELS and level not in boxed]
+    return [
+        Problem(
+            "opinions",
+            f"审核流程中的“{LEVEL_NAMES.get(level, level)}”在表中没有意见栏：请添加该层级的意见栏，"
+            "或注明“未设意见栏的层级意见印在附页”。",
+        )
+        for level in chain
+        if level in LEVELS and level not in boxed
+    ]
 
 
-PROPERTIES = {"label": "名称", "title": "标题", "kind": "类型", "max_chars": "字数上限", "max_rows": "最多行数",
-              "min_rows": "最少行数", "max_value": "最大值", "places": "小数位数", "format": "格式", "prefill": "预填",
-              "choices": "选项", "columns": "列", "required_if": "条件必填", "expr": "计算式", "op": "计算方式",
-              "level": "层级", "field": "字段", "signer": "签字行", "note": "注", "unit": "单位"}
-TOP = {"key": "表单标识", "version": "版本", "title": "表单名称", "applicant": "申报类别", "unboxed": "未设意见栏的层级",
-       "attachment_no": "附件编号", "attachments": "附件清单", "opinions": "意见栏", "sections": "栏目",
-       "fields": "字段", "computed": "计算项"}
+PROPERTIES = {
+    "label": "名称",
+    "title": "标题",
+    "kind": "类型",
+    "max_chars": "字数上限",
+    "max_rows": "最多行数",
+    "min_rows": "最少行数",
+    "max_value": "最大值",
+    "places": "小数位数",
+    "format": "格式",
+    "prefill": "预填",
+    "choices": "选项",
+    "columns": "列",
+    "required_if": "条件必填",
+    "expr": "计算式",
+    "op": "计算方式",
+    "level": "层级",
+    "field": "字段",
+    "signer": "签字行",
+    "note": "注",
+    "unit": "单位",
+}
+TOP = {
+    "key": "表单标识",
+    "version": "版本",
+    "title": "表单名称",
+    "applicant": "申报类别",
+    "unboxed": "未设意见栏的层级",
+    "attachment_no": "附件编号",
+    "attachments": "附件清单",
+    "opinions": "意见栏",
+    "sections": "栏目",
+    "fields": "字段",
+    "computed": "计算项",
+}
 _PATH = __import__("re").compile(r"^(?P<head>fields|computed)\.(?P<name>[^.\[]+)(?P<rest>.*)$")
 _INDEX = __import__("re").compile(r"\[(\d+)\]")
 
@@ -298,16 +350,23 @@ def where(path: str, definition: dict) -> str:
         rest = match["rest"].lstrip(".")
         prop = rest.split(".")[0].split("[")[0]
         last = rest.rsplit(".", 1)[-1] if "." in rest and "[" in rest else ""
-        return text + (f"的{PROPERTIES.get(prop, prop)}" if prop else "") + "".join(
-            f"第{int(n) + 1}项" for n in _INDEX.findall(rest)) + (f"的{PROPERTIES.get(last, last)}" if last else "")
+        return (
+            text
+            + (f"的{PROPERTIES.get(prop, prop)}" if prop else "")
+            + "".join(f"第{int(n) + 1}项" for n in _INDEX.findall(rest))
+            + (f"的{PROPERTIES.get(last, last)}" if last else "")
+        )
     numbers = [int(n) + 1 for n in _INDEX.findall(path)]
     if path.startswith("sections"):
         parts = ["第{}栏", "第{}项", "第{}行", "第{}格"]
         return "".join(p.format(n) for p, n in zip(parts, numbers)) + (
-            f"的{PROPERTIES.get(path.rsplit('.', 1)[-1], '')}" if path.endswith(".title") else "")
+            f"的{PROPERTIES.get(path.rsplit('.', 1)[-1], '')}" if path.endswith(".title") else ""
+        )
     if path.startswith("opinions") and numbers:
         prop = path.rsplit(".", 1)[-1] if "." in path else ""
-        return f"第{numbers[0]}个意见栏" + (f"的{'标题' if prop == 'label' else PROPERTIES.get(prop, prop)}" if prop else "")
+        return f"第{numbers[0]}个意见栏" + (
+            f"的{'标题' if prop == 'label' else PROPERTIES.get(prop, prop)}" if prop else ""
+        )
     if path.startswith("attachments") and numbers:
         return f"附件清单第{numbers[0]}项"
     return TOP.get(path, path)

@@ -1,4 +1,5 @@
 """Raw draft values ↔ typed values, computed cells (合计, ratios), and differences between versions."""
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -92,8 +93,11 @@ def compute(definition: dict, values: dict) -> dict:
         if spec["op"] == "sum":
             numbers = [_number(lookup(n)) for n in spec["of"]]
             present = [n for n in numbers if n is not None]
-            out[name] = int(sum(present)) if present and all(n == n.to_integral() for n in present) else (
-                str(sum(present)) if present else None)
+            out[name] = (
+                int(sum(present))
+                if present and all(n == n.to_integral() for n in present)
+                else (str(sum(present)) if present else None)
+            )
         elif spec["op"] == "ratio":
             num, den = _number(lookup(spec["num"])), _number(lookup(spec["den"]))
             if num is None or not den:
@@ -125,7 +129,7 @@ def display(definition: dict, name: str, value, context=None) -> str:
         return str(value)
     kind = spec["kind"]
     if kind in {"yesno", "choice"}:
-        return dict((k, v) for k, v in spec["choices"]).get(value, str(value))
+        return dict(spec["choices"]).get(value, str(value))
     if kind == "categories":
         names = {str(c["number"]): c["name"] for c in (context.categories if context else [])}
         return "；".join(names.get(str(v), str(v)) for v in (value if isinstance(value, list) else [value]))

@@ -1,5 +1,6 @@
 """The forms' definitions on the pages: every published version with its preview (the web form an
 applicant sees, blank), its file (export, audited), and the differences between two versions."""
+
 from __future__ import annotations
 
 import json
@@ -7,18 +8,24 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from rules.contrib.views import permission_required
 
 from portal.audit.services import log_action
-from django.utils import timezone
-
 from portal.core.boundary import parse_id
 from portal.formspec import drafts, preview, resolve, selectors
 
+
 @login_required
 def definition_list_view(request):
-    return render(request, "formspec/list.html", {"versions": selectors.versions(request.user),
-                                                  "drafts": drafts.mine(request.user).select_related("updated_by")})
+    return render(
+        request,
+        "formspec/list.html",
+        {
+            "versions": selectors.versions(request.user),
+            "drafts": drafts.mine(request.user).select_related("updated_by"),
+        },
+    )
 
 
 @login_required
@@ -27,21 +34,30 @@ def definition_detail_view(request, key, number):
     others = [v.version for v in selectors.versions(request.user) if v.key == key and v.version != number]
     # Placeholders shown as a call of this year in the reader's province would fill them.
     org = request.user.organisation
-    definition = preview.resolved_for(item.definition, year=timezone.localdate().year,
-                                      province_name=org.name if org else "")
-    return render(request, "formspec/detail.html", {"item": item, "others": others,
-                                                    "placeholders": resolve.uses_placeholders(
-                                                        json.dumps(item.definition, ensure_ascii=False)),
-                                                    **preview.web_form(definition)})
+    definition = preview.resolved_for(
+        item.definition, year=timezone.localdate().year, province_name=org.name if org else ""
+    )
+    return render(
+        request,
+        "formspec/detail.html",
+        {
+            "item": item,
+            "others": others,
+            "placeholders": resolve.uses_placeholders(json.dumps(item.definition, ensure_ascii=False)),
+            **preview.web_form(definition),
+        },
+    )
 
 
 @login_required
 def definition_export_view(request, key, number):
     item = selectors.get_version(request.user, key, number)
-    log_action("formspec.definition.export", actor=request.user, data={"key": key, "version": number,
-                                                                       "sha256": item.sha256})
-    response = HttpResponse(json.dumps(item.definition, ensure_ascii=False, indent=1) + "\n",
-                            content_type="application/json; charset=utf-8")
+    log_action(
+        "formspec.definition.export", actor=request.user, data={"key": key, "version": number, "sha256": item.sha256}
+    )
+    response = HttpResponse(
+        json.dumps(item.definition, ensure_ascii=False, indent=1) + "\n", content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{key}.v{number}.json"'
     return response
 
@@ -57,9 +73,17 @@ def definition_compare_view(request, key):
         new = mine[parse_id(request.GET.get("to", numbers[-1]))]
     except KeyError:
         raise Http404("该表单版本不存在。")
-    return render(request, "formspec/compare.html", {
-        "key": key, "old": old, "new": new, "numbers": numbers,
-        "changes": selectors.definition_changes(old.definition, new.definition)})
+    return render(
+        request,
+        "formspec/compare.html",
+        {
+            "key": key,
+            "old": old,
+            "new": new,
+            "numbers": numbers,
+            "changes": selectors.definition_changes(old.definition, new.definition),
+        },
+    )
 
 
 IMPORT_MAX = 1024 * 1024
@@ -72,9 +96,10 @@ def definition_import_view(request):
     from django.contrib import messages
     from django.shortcuts import redirect
 
+    from portal.core.exceptions import ServiceError
     from portal.formspec import services
     from portal.formspec.files import DefinitionFileError, parse
-    from portal.core.exceptions import ServiceError
+
     errors, status = [], 200
     if request.method == "POST":
         upload = request.FILES.get("file")

@@ -1,4 +1,5 @@
 """In-app notifications (the notification centre) and each user's e-mail choices."""
+
 from django.db import models
 
 from portal.orgs.models import User

@@ -1,4 +1,5 @@
 """Sending notifications: one row per user in the centre, and an e-mail where the user wants one."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -25,8 +26,11 @@ def email_muted():
 
 
 def wants_email(user, kind: str, choices: dict | None = None) -> bool:
-    choices = choices if choices is not None else dict(
-        EmailPreference.objects.filter(user=user).values_list("kind", "enabled"))
+    choices = (
+        choices
+        if choices is not None
+        else dict(EmailPreference.objects.filter(user=user).values_list("kind", "enabled"))
+    )
     return bool(user.email) and choices.get(kind, EMAIL_DEFAULT[kind])
 
 
@@ -39,14 +43,16 @@ def notify(users, *, kind: str, title: str, body: str = "", url: str = "", dedup
             continue
         try:
             with transaction.atomic():
-                note = Notification.objects.create(user=user, kind=kind, title=title[:200], body=body, url=url,
-                                                   dedupe_key=key)
-        except IntegrityError:          # the same reminder written by a concurrent run
+                note = Notification.objects.create(
+                    user=user, kind=kind, title=title[:200], body=body, url=url, dedupe_key=key
+                )
+        except IntegrityError:  # the same reminder written by a concurrent run
             continue
         if not _email_muted.get() and wants_email(user, kind):
             link = f"{portal_base_url()}{url}" if url else ""
-            send_notification_email.delay(f"【{Kind(kind).label}】{title}",
-                                          "\n\n".join(p for p in [body, link] if p), user.email)
+            send_notification_email.delay(
+                f"【{Kind(kind).label}】{title}", "\n\n".join(p for p in [body, link] if p), user.email
+            )
             note.emailed = True
             note.save(update_fields=["emailed"])
         sent.append(note)

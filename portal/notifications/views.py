@@ -1,4 +1,5 @@
 """The notification centre and the user's e-mail choices."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -44,7 +45,10 @@ def notification_read_all_view(request):
 
 @login_required
 def notification_settings_view(request):
-    choices = {**EMAIL_DEFAULT, **dict(EmailPreference.objects.filter(user=request.user).values_list("kind", "enabled"))}
+    choices = {
+        **EMAIL_DEFAULT,
+        **dict(EmailPreference.objects.filter(user=request.user).values_list("kind", "enabled")),
+    }
     form = EmailChoicesForm(request.POST or None, kinds=Kind.choices, initial_choices=choices)
     if request.method == "POST" and form.is_valid():
         set_email_choices(request.user, form.cleaned_data)

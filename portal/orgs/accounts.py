@@ -5,6 +5,7 @@ roles), reset the password, deactivate and reactivate. Bulk changes go through t
 Who: provincial and system administrators (orgs.manage_user), for accounts in their scope, and
 never for an account holding a role they could not grant themselves (a provincial administrator
 does not reset the system administrator's password). Every change is audited."""
+
 from __future__ import annotations
 
 import secrets
@@ -16,10 +17,10 @@ from django.utils import timezone
 
 from portal.accounts import tokens
 from portal.audit.services import diff, log_action
+from portal.core.exceptions import ServiceError
 from portal.orgs import selectors
 from portal.orgs.importing.validate import USERNAME_RE, grantable_roles, role_refusal, user_field_errors
 from portal.orgs.models import Organisation, RoleGrant, User
-from portal.core.exceptions import ServiceError
 
 CONTACT_FIELDS = ("real_name", "job_title", "phone", "office_phone", "email")
 
@@ -44,6 +45,7 @@ def manageable_users(actor):
 
 def get_manageable_user(actor, *, pk: int) -> User:
     from django.http import Http404
+
     try:
         return manageable_users(actor).get(pk=pk)
     except User.DoesNotExist:
@@ -71,8 +73,10 @@ def _require(actor, user: User | None = None) -> frozenset[str]:
         beyond = sorted(granted_roles(user) - grantable)
         if beyond:
             from portal.orgs.choices import Role
-            raise ServiceError("该账户持有您无权授予的角色（" + "、".join(Role(r).label for r in beyond)
-                               + "），请联系系统管理员。")
+
+            raise ServiceError(
+                "该账户持有您无权授予的角色（" + "、".join(Role(r).label for r in beyond) + "），请联系系统管理员。"
+            )
     return grantable
 
 
@@ -129,8 +133,10 @@ def create_user(*, actor, username: str, data: AccountInput) -> tuple[User, str]
     _require(actor)
     username = username.strip()
     if not USERNAME_RE.match(username):
-        raise ServiceError("用户名只能由 3–150 位字母、数字或 _ . @ - 组成。", errors={
-            "username": ["用户名只能由 3–150 位字母、数字或 _ . @ - 组成。"]})
+        raise ServiceError(
+            "用户名只能由 3–150 位字母、数字或 _ . @ - 组成。",
+            errors={"username": ["用户名只能由 3–150 位字母、数字或 _ . @ - 组成。"]},
+        )
     if User.objects.filter(username__iexact=username).exists():
         raise ServiceError(f"用户名 {username} 已被使用。", errors={"username": [f"用户名 {username} 已被使用。"]})
     errors = check_input(actor, data)
@@ -138,14 +144,27 @@ def create_user(*, actor, username: str, data: AccountInput) -> tuple[User, str]
         raise ServiceError(next(iter(errors.values()))[0], errors=errors)
     password = temporary_password()
     now = timezone.now()
-    user = User(username=username, organisation=data.organisation, must_change_password=True,
-                password_changed_at=now, **{k: data.fields.get(k, "") for k in CONTACT_FIELDS})
+    user = User(
+        username=username,
+        organisation=data.organisation,
+        must_change_password=True,
+        password_changed_at=now,
+        **{k: data.fields.get(k, "") for k in CONTACT_FIELDS},
+    )
     user.set_password(password)
     user.save()
     _set_roles(user, data.roles)
-    log_action("orgs.user.create", actor=actor, obj=user, organisation=data.organisation, changes={
-        "organisation": [None, data.organisation.code], "roles": [None, sorted(data.roles)],
-        **{k: [None, data.fields[k]] for k in CONTACT_FIELDS if data.fields.get(k)}})
+    log_action(
+        "orgs.user.create",
+        actor=actor,
+        obj=user,
+        organisation=data.organisation,
+        changes={
+            "organisation": [None, data.organisation.code],
+            "roles": [None, sorted(data.roles)],
+            **{k: [None, data.fields[k]] for k in CONTACT_FIELDS if data.fields.get(k)},
+        },
+    )
     return user, password
 
 
@@ -157,8 +176,11 @@ def update_user(*, actor, user: User, data: AccountInput) -> User:
         raise ServiceError(next(iter(errors.values()))[0], errors=errors)
     before = {k: getattr(user, k) for k in CONTACT_FIELDS}
     before.update(organisation=user.organisation.code if user.organisation else None, roles=sorted(granted_roles(user)))
-    after = {**{k: data.fields.get(k, "") for k in CONTACT_FIELDS}, "organisation": data.organisation.code,
-             "roles": sorted(data.roles)}
+    after = {
+        **{k: data.fields.get(k, "") for k in CONTACT_FIELDS},
+        "organisation": data.organisation.code,
+        "roles": sorted(data.roles),
+    }
     changes = diff(before, after)
     if not changes:
         return user
@@ -205,8 +227,13 @@ def deactivate(*, actor, user: User, reason: str) -> None:
     user.save(update_fields=["is_active"])
     tokens.revoke_all(user, actor=actor, reason="inactive")
     ended = _end_sessions(user)
-    log_action("orgs.user.deactivate", actor=actor, obj=user, changes={"is_active": [True, False]},
-               data={"reason": reason, "sessions_ended": ended})
+    log_action(
+        "orgs.user.deactivate",
+        actor=actor,
+        obj=user,
+        changes={"is_active": [True, False]},
+        data={"reason": reason, "sessions_ended": ended},
+    )
 
 
 @transaction.atomic

@@ -1,15 +1,16 @@
 """Enumerations of the organisation tree and the roles, as plain data."""
+
 from django.db import models
 
 
 class OrgKind(models.TextChoices):
     MINISTRY = "ministry", "教育部"
     PROVINCE = "province", "省级教育行政部门"
-    CENTRE = "centre", "省级直属单位"        # 电化教育馆 / 教育技术和信息化中心: acts for the province
+    CENTRE = "centre", "省级直属单位"  # 电化教育馆 / 教育技术和信息化中心: acts for the province
     CITY = "city", "市级教育行政部门"
     COUNTY = "county", "县级教育行政部门"
     SCHOOL = "school", "学校"
-    OTHER = "other", "其他单位"              # universities, research institutes: experts' employers
+    OTHER = "other", "其他单位"  # universities, research institutes: experts' employers
 
 
 class SchoolType(models.TextChoices):

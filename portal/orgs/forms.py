@@ -7,7 +7,9 @@ from portal.orgs.choices import OrgKind
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="导入文件", help_text="Excel（.xlsx）或 CSV（UTF-8 / GBK）文件，请使用下方模板的列名。")
+    file = forms.FileField(
+        label="导入文件", help_text="Excel（.xlsx）或 CSV（UTF-8 / GBK）文件，请使用下方模板的列名。"
+    )
     dry_run = forms.BooleanField(label="仅校验，不写入", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -46,28 +48,38 @@ class UserFilterForm(forms.Form):
 class AccountForm(forms.Form):
     """One account on the administrator's page. The organisation is given by its code (a province
     has thousands); what may be granted is checked by portal/orgs/accounts.py."""
-    username = forms.CharField(label="用户名", max_length=150, help_text="3–150 位字母、数字或 _ . @ -，创建后不能修改。")
+
+    username = forms.CharField(
+        label="用户名", max_length=150, help_text="3–150 位字母、数字或 _ . @ -，创建后不能修改。"
+    )
     real_name = forms.CharField(label="姓名", max_length=50, error_messages={"required": "请填写姓名。"})
-    organisation = forms.CharField(label="所属机构代码", max_length=32,
-                                   help_text="如 2450102001；可在“机构”页面查到。",
-                                   error_messages={"required": "请填写所属机构代码。"})
+    organisation = forms.CharField(
+        label="所属机构代码",
+        max_length=32,
+        help_text="如 2450102001；可在“机构”页面查到。",
+        error_messages={"required": "请填写所属机构代码。"},
+    )
     job_title = forms.CharField(label="职务", max_length=50, required=False)
     phone = forms.CharField(label="手机", max_length=20, required=False)
     office_phone = forms.CharField(label="固话", max_length=30, required=False)
     email = forms.CharField(label="电子邮箱", max_length=254, required=False)
-    roles = forms.MultipleChoiceField(label="角色", widget=forms.CheckboxSelectMultiple,
-                                      error_messages={"required": "请至少选择一个角色。",
-                                                      "invalid_choice": "您无权授予所选角色。"})
+    roles = forms.MultipleChoiceField(
+        label="角色",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一个角色。", "invalid_choice": "您无权授予所选角色。"},
+    )
 
     def __init__(self, *args, grantable=(), creating=True, **kwargs):
         super().__init__(*args, **kwargs)
         from portal.orgs.choices import Role
+
         self.fields["roles"].choices = [(r, Role(r).label) for r in Role.values if r in grantable]
         if not creating:
             del self.fields["username"]
 
     def clean_organisation(self):
         from portal.orgs.models import Organisation
+
         code = self.cleaned_data["organisation"].strip()
         org = Organisation.objects.filter(code=code, is_active=True).first()
         if org is None:
@@ -75,9 +87,18 @@ class AccountForm(forms.Form):
         return org
 
     def contact_fields(self) -> dict:
-        return {k: self.cleaned_data.get(k, "").strip() for k in ("real_name", "job_title", "phone", "office_phone", "email")}
+        return {
+            k: self.cleaned_data.get(k, "").strip()
+            for k in ("real_name", "job_title", "phone", "office_phone", "email")
+        }
 
 
 class DeactivateForm(forms.Form):
-    reason = forms.CharField(label="停用原因", max_length=200, error_messages={"required": "请填写停用原因。"},
-                             widget=forms.TextInput(attrs={"placeholder": "停用原因，如：已调离本单位", "class": "form-control form-control-sm"}))
+    reason = forms.CharField(
+        label="停用原因",
+        max_length=200,
+        error_messages={"required": "请填写停用原因。"},
+        widget=forms.TextInput(
+            attrs={"placeholder": "停用原因，如：已调离本单位", "class": "form-control form-control-sm"}
+        ),
+    )

@@ -14,9 +14,10 @@ selector. It is `startswith` made index-friendly on both databases:
   the province's list 22 ms, against 4 ms when the applications are walked in the list's own index
   order. So a prefix of one or two levels (/MOE/, /MOE/450000/) is compared with the index switched
   off (SQLite's unary +), and the planner walks the other table."""
+
 from django.db.models import CharField, Lookup
 
-WIDE_LEVELS = 2      # /MOE/ and /MOE/<province>/: scopes that hold (nearly) everything
+WIDE_LEVELS = 2  # /MOE/ and /MOE/<province>/: scopes that hold (nearly) everything
 
 
 class Under(Lookup):
@@ -47,6 +48,7 @@ class Within(Under):
     after a page of rows, where the path range read a city's 2,173 waiting applications and sorted
     them (4–7 ms at 20,000). The rows are the same set as `under`; only the plan differs. PostgreSQL
     plans from its statistics, so it gets the same condition as `under`."""
+
     lookup_name = "within"
 
     def as_sqlite(self, compiler, connection):

@@ -15,8 +15,9 @@ class Organisation(models.Model):
     code = models.CharField("机构代码", max_length=32, unique=True)
     name = models.CharField("机构名称", max_length=200)
     kind = models.CharField("机构类别", max_length=16, choices=OrgKind.choices)
-    parent = models.ForeignKey("self", verbose_name="上级机构", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级机构", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     division_code = models.CharField("行政区划代码", max_length=6, blank=True, db_index=True)
     region_name = models.CharField("所在地区", max_length=100, blank=True)
     path = models.CharField(max_length=255, unique=True, editable=False)
@@ -35,12 +36,14 @@ class Organisation(models.Model):
         verbose_name = "机构"
         verbose_name_plural = "机构"
         ordering = ["path"]
-        indexes = [models.Index(fields=["kind", "path"]),
-                   # Scope is a prefix match on the path (LIKE 'x%'); PostgreSQL uses a plain index for
-                   # that only under the C collation, so give it a pattern index (ignored elsewhere).
-                   models.Index(fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]),
-                   # The tree's stamp (selectors.tree_stamp) reads the latest change off this index.
-                   models.Index(fields=["updated_at"], name="org_updated")]
+        indexes = [
+            models.Index(fields=["kind", "path"]),
+            # Scope is a prefix match on the path (LIKE 'x%'); PostgreSQL uses a plain index for
+            # that only under the C collation, so give it a pattern index (ignored elsewhere).
+            models.Index(fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]),
+            # The tree's stamp (selectors.tree_stamp) reads the latest change off this index.
+            models.Index(fields=["updated_at"], name="org_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -50,7 +53,7 @@ class Organisation(models.Model):
         return self.path.count("/") - 2
 
     def ancestor_codes(self) -> list[str]:
-        return [code for code in self.path.strip("/").split("/")][:-1]
+        return list(self.path.strip("/").split("/"))[:-1]
 
 
 class PortalUserManager(UserManager):
@@ -62,8 +65,9 @@ class User(AbstractUser):
     """A person acting for exactly one organisation, with one or more roles (RoleGrant)."""
 
     real_name = models.CharField("姓名", max_length=50, blank=True)
-    organisation = models.ForeignKey(Organisation, verbose_name="所属机构", null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="users")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="所属机构", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
     job_title = models.CharField("职务", max_length=50, blank=True)
     phone = models.CharField("手机", max_length=20, blank=True)
     office_phone = models.CharField("固话", max_length=30, blank=True)
@@ -107,7 +111,7 @@ class User(AbstractUser):
         """The granted roles as shown on pages: a deactivated account still lists them (role_set, which
         permissions read, is empty for it)."""
         if self.is_active or not self.pk:
-            granted = self.role_set                     # cached for the request
+            granted = self.role_set  # cached for the request
         else:
             granted = {grant.role for grant in self.role_grants.all()}
         return [Role(role).label for role in Role.values if role in granted]

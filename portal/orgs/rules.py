@@ -2,6 +2,7 @@
 
 Views name the permission they need; services check it again. Object scope is not a rule but
 the selectors' job, so that an object outside the scope is a 404, not a 403."""
+
 import rules
 
 from portal.orgs.choices import Role
@@ -28,8 +29,14 @@ is_ministry_reviewer = role_is(Role.MINISTRY_REVIEWER)
 is_system_admin = role_is(Role.SYSTEM_ADMIN)
 is_audit_admin = role_is(Role.AUDIT_ADMIN)
 # Roles that oversee organisations below their own and so browse the tree and its accounts.
-is_overseer = role_is(Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER,
-                      Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN)
+is_overseer = role_is(
+    Role.COUNTY_REVIEWER,
+    Role.CITY_REVIEWER,
+    Role.PROVINCE_ADMIN,
+    Role.MINISTRY_REVIEWER,
+    Role.SYSTEM_ADMIN,
+    Role.AUDIT_ADMIN,
+)
 
 rules.add_perm("orgs.view_organisation", has_any_role)
 rules.add_perm("orgs.view_organisation_tree", is_overseer)

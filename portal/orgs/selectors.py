@@ -1,5 +1,6 @@
 """THE scoping layer. Every list, detail page, API endpoint and export takes its rows from here:
 an organisation sees itself and what lies below it; an expert sees only what is assigned."""
+
 from __future__ import annotations
 
 import hashlib
@@ -49,7 +50,8 @@ def visible_users(user) -> QuerySet[User]:
     else:
         return User.objects.none()
     return qs.select_related("organisation").prefetch_related(
-        Prefetch("role_grants", queryset=RoleGrant.objects.order_by("role")))
+        Prefetch("role_grants", queryset=RoleGrant.objects.order_by("role"))
+    )
 
 
 def is_in_scope(user, organisation: Organisation) -> bool:
@@ -79,6 +81,7 @@ def tree_stamp() -> str:
     updated_at, which the import sets on every row it changes). Organisations are never deleted (every
     reference to one protects it, and no code path deletes one). Two index look-ups."""
     from django.db import connection
+
     table = connection.ops.quote_name(Organisation._meta.db_table)
     with connection.cursor() as cursor:
         # Two scalar sub-selects: each MAX is read off its index (one aggregate query with both scanned
@@ -94,11 +97,16 @@ def children_summary(organisation: Organisation) -> dict[str, int]:
     change to the tree gives a new key, never a stale count."""
     from django.core.cache import cache
     from django.db.models import Count
+
     key = f"orgs:children:{organisation.pk}:{tree_stamp()}"
     counts = cache.get(key)
     if counts is None:
-        rows = (Organisation.objects.filter(path__under=organisation.path)
-                .exclude(pk=organisation.pk).values("kind").annotate(n=Count("id")))
+        rows = (
+            Organisation.objects.filter(path__under=organisation.path)
+            .exclude(pk=organisation.pk)
+            .values("kind")
+            .annotate(n=Count("id"))
+        )
         counts = {row["kind"]: row["n"] for row in rows}
         cache.set(key, counts, timeout=3600)
     return counts
@@ -106,8 +114,11 @@ def children_summary(organisation: Organisation) -> dict[str, int]:
 
 def applicants_of(organisation_id: int) -> QuerySet[User]:
     """The active users who apply (and so run projects) for an organisation: whom its results reach."""
-    return User.objects.filter(organisation_id=organisation_id, is_active=True,
-                               role_grants__role__in=[Role.SCHOOL_APPLICANT, Role.BUREAU_APPLICANT]).distinct()
+    return User.objects.filter(
+        organisation_id=organisation_id,
+        is_active=True,
+        role_grants__role__in=[Role.SCHOOL_APPLICANT, Role.BUREAU_APPLICANT],
+    ).distinct()
 
 
 def city_names(path_prefix: str) -> dict[str, str]:

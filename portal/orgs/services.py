@@ -3,6 +3,7 @@
 Organisations and accounts are created and updated through the import service
 (portal/orgs/importing), which the UI, the management command and the demo loader all use, so
 there is one checked, audited write path for them."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
@@ -25,8 +26,10 @@ def unlock_user(*, actor, user: User) -> None:
     """Lift a sign-in lockout before it runs out (an administrator's decision, audited)."""
     if not actor.has_perm("orgs.unlock_user"):
         raise PermissionDenied("您没有解除账户锁定的权限。")
-    changes = diff({"locked_until": user.locked_until, "failed_login_count": user.failed_login_count},
-                   {"locked_until": None, "failed_login_count": 0})
+    changes = diff(
+        {"locked_until": user.locked_until, "failed_login_count": user.failed_login_count},
+        {"locked_until": None, "failed_login_count": 0},
+    )
     user.locked_until = None
     user.failed_login_count = 0
     user.save(update_fields=["locked_until", "failed_login_count"])

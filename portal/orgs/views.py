@@ -37,13 +37,23 @@ def organisation_list_view(request):
 def organisation_detail_view(request, code):
     org = selectors.get_visible_organisation(request.user, code=code)
     children = Paginator(org.children.order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))
-    users = selectors.visible_users(request.user).filter(organisation=org) \
-        if request.user.has_perm("orgs.view_user") else []
+    users = (
+        selectors.visible_users(request.user).filter(organisation=org)
+        if request.user.has_perm("orgs.view_user")
+        else []
+    )
     ancestors = selectors.visible_organisations(request.user).filter(code__in=org.ancestor_codes()).order_by("path")
-    return render(request, "orgs/organisation_detail.html", {
-        "org": org, "children": children, "users": users, "ancestors": ancestors,
-        "summary": [(OrgKind(k).label, n) for k, n in selectors.children_summary(org).items()],
-    })
+    return render(
+        request,
+        "orgs/organisation_detail.html",
+        {
+            "org": org,
+            "children": children,
+            "users": users,
+            "ancestors": ancestors,
+            "summary": [(OrgKind(k).label, n) for k, n in selectors.children_summary(org).items()],
+        },
+    )
 
 
 @login_required
@@ -54,13 +64,17 @@ def user_list_view(request):
     if form.is_valid():
         term = form.cleaned_data["q"].strip()
         if term:
-            qs = qs.filter(Q(real_name__contains=term) | Q(username__startswith=term)
-                           | Q(organisation__name__contains=term))
+            qs = qs.filter(
+                Q(real_name__contains=term) | Q(username__startswith=term) | Q(organisation__name__contains=term)
+            )
         if form.cleaned_data["locked"]:
             qs = qs.filter(locked_until__gt=timezone.now())
     page = Paginator(qs.order_by("organisation__path", "username"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "orgs/user_list.html", {"form": form, "page": page, "now": timezone.now(),
-                                                   "can_create": request.user.has_perm("orgs.manage_user")})
+    return render(
+        request,
+        "orgs/user_list.html",
+        {"form": form, "page": page, "now": timezone.now(), "can_create": request.user.has_perm("orgs.manage_user")},
+    )
 
 
 @login_required
@@ -69,11 +83,18 @@ def user_detail_view(request, pk):
     person = selectors.get_visible_user(request.user, pk=pk)
     from portal.orgs.accounts import may_manage
     from portal.orgs.forms import DeactivateForm
-    return render(request, "orgs/user_detail.html", {
-        "person": person, "now": timezone.now(),
-        "can_unlock": request.user.has_perm("orgs.unlock_user"),
-        "can_manage": may_manage(request.user, person), "deactivate_form": DeactivateForm(),
-    })
+
+    return render(
+        request,
+        "orgs/user_detail.html",
+        {
+            "person": person,
+            "now": timezone.now(),
+            "can_unlock": request.user.has_perm("orgs.unlock_user"),
+            "can_manage": may_manage(request.user, person),
+            "deactivate_form": DeactivateForm(),
+        },
+    )
 
 
 @login_required
@@ -93,8 +114,9 @@ def import_view(request):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = import_file(actor=request.user, name=upload.name, data=upload.read(),
-                             dry_run=form.cleaned_data["dry_run"])
+        report = import_file(
+            actor=request.user, name=upload.name, data=upload.read(), dry_run=form.cleaned_data["dry_run"]
+        )
         if report.ok and not report.dry_run:
             messages.success(request, "导入完成。")
     return render(request, "orgs/import.html", {"form": form, "report": report})
@@ -103,7 +125,10 @@ def import_view(request):
 @login_required
 @permission_required("orgs.import_organisations", raise_exception=True)
 def import_template_view(request):
-    response = HttpResponse(template_workbook(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E6%9C%BA%E6%9E%84%E4%B8%8E%E8%B4%A6%E6%88%B7%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    response = HttpResponse(
+        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E6%9C%BA%E6%9E%84%E4%B8%8E%E8%B4%A6%E6%88%B7%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
     return response

@@ -1,5 +1,6 @@
 """REST API of calls, applications and attachments, within the caller's scope (same selectors
 and services as the pages). A draft update names the lock_version it started from: 409 if stale."""
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -37,10 +38,29 @@ class CallSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Call
-        fields = ["id", "title", "issuing_authority", "document_number", "organisation", "is_published", "opens_at",
-                  "is_open", "multiple_categories", "target_zones", "target_schools", "review_chain", "notice_days",
-                  "cycle_years", "extension_years_max", "max_file_mb", "max_total_mb", "categories", "forms",
-                  "quotas", "deadlines"]
+        fields = [
+            "id",
+            "title",
+            "issuing_authority",
+            "document_number",
+            "organisation",
+            "is_published",
+            "opens_at",
+            "is_open",
+            "multiple_categories",
+            "target_zones",
+            "target_schools",
+            "review_chain",
+            "notice_days",
+            "cycle_years",
+            "extension_years_max",
+            "max_file_mb",
+            "max_total_mb",
+            "categories",
+            "forms",
+            "quotas",
+            "deadlines",
+        ]
 
     def get_categories(self, call) -> list[dict]:
         return [{"number": c.number, "name": c.name, "keywords": c.keywords} for c in call.categories.all()]
@@ -73,8 +93,23 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Application
-        fields = ["id", "call", "applicant", "applicant_name", "applicant_kind", "form", "status", "lock_version",
-                  "title", "data", "errors", "updated_at", "submitted_at", "version_count", "versions"]
+        fields = [
+            "id",
+            "call",
+            "applicant",
+            "applicant_name",
+            "applicant_kind",
+            "form",
+            "status",
+            "lock_version",
+            "title",
+            "data",
+            "errors",
+            "updated_at",
+            "submitted_at",
+            "version_count",
+            "versions",
+        ]
 
     def get_form(self, application) -> dict:
         return {"key": application.schema.key, "version": application.schema.version}
@@ -88,8 +123,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return {k: list(v) for k, v in form.errors.items()}
 
     def get_versions(self, application) -> list[dict]:
-        return [{"number": v.number, "sha256": v.sha256, "submitted_at": v.submitted_at}
-                for v in application.versions.all()]
+        return [
+            {"number": v.number, "sha256": v.sha256, "submitted_at": v.submitted_at} for v in application.versions.all()
+        ]
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
@@ -102,14 +138,14 @@ class DraftUpdateSerializer(serializers.Serializer):
 
 
 class SubmitSerializer(serializers.Serializer):
-    lock_version = serializers.IntegerField(label="版本号", min_value=0, required=False, allow_null=True,
-                                            default=None)
+    lock_version = serializers.IntegerField(label="版本号", min_value=0, required=False, allow_null=True, default=None)
 
 
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField(label="文件")
-    purpose = serializers.ChoiceField(label="用途", choices=AttachmentPurpose.choices, required=False,
-                                      default=AttachmentPurpose.OTHER)
+    purpose = serializers.ChoiceField(
+        label="用途", choices=AttachmentPurpose.choices, required=False, default=AttachmentPurpose.OTHER
+    )
     field = serializers.CharField(label="栏目", required=False, allow_blank=True, default="", max_length=100)
 
 
@@ -119,8 +155,11 @@ class _CallQueryset:
     required_permission = "programmes.view_call"
 
     def get_queryset(self):
-        return selectors.visible_calls(self.request.user).prefetch_related(
-            "categories", "forms", "quotas", "deadlines").order_by("-opens_at", "-pk")
+        return (
+            selectors.visible_calls(self.request.user)
+            .prefetch_related("categories", "forms", "quotas", "deadlines")
+            .order_by("-opens_at", "-pk")
+        )
 
 
 class CallListView(_CallQueryset, generics.ListAPIView):
@@ -148,11 +187,12 @@ class ApplicationListView(generics.ListCreateAPIView):
         try:
             application = start_application(actor=request.user, call=call)
         except ServiceError as error:
-            if not request.user.has_perm("programmes.apply"):   # not an applicant at all: forbidden, not malformed
+            if not request.user.has_perm("programmes.apply"):  # not an applicant at all: forbidden, not malformed
                 raise PermissionDenied(error.message) from error
             raise
-        return Response(ApplicationSerializer(application, context={"with_errors": True}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            ApplicationSerializer(application, context={"with_errors": True}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ApplicationDetailView(generics.RetrieveAPIView):
@@ -170,8 +210,9 @@ class ApplicationDetailView(generics.RetrieveAPIView):
     def patch(self, request, pk):
         application = selectors.get_own_application(request.user, pk=pk)
         data = body(DraftUpdateSerializer, request)
-        application = save_draft(actor=request.user, application=application, raw=data["data"],
-                                 expected_version=data["lock_version"])
+        application = save_draft(
+            actor=request.user, application=application, raw=data["data"], expected_version=data["lock_version"]
+        )
         return Response(ApplicationSerializer(application, context={"with_errors": True}).data)
 
 
@@ -179,15 +220,25 @@ class ApplicationSubmitView(APIView):
     permission_classes = [HasRulePermission]
     required_permission = "programmes.apply"
 
-    @extend_schema(request=SubmitSerializer,
-                   responses={200: inline_serializer("Submitted", {"version": serializers.IntegerField(),
-                                                                   "sha256": serializers.CharField()})})
+    @extend_schema(
+        request=SubmitSerializer,
+        responses={
+            200: inline_serializer(
+                "Submitted", {"version": serializers.IntegerField(), "sha256": serializers.CharField()}
+            )
+        },
+    )
     def post(self, request, pk):
         application = selectors.get_own_application(request.user, pk=pk)
         expected = body(SubmitSerializer, request)["lock_version"]
         version = submit_application(actor=request.user, application=application, expected_version=expected)
-        return Response({"version": version.number, "sha256": version.sha256,
-                         "submitted_at": timezone.localtime(version.submitted_at)})
+        return Response(
+            {
+                "version": version.number,
+                "sha256": version.sha256,
+                "submitted_at": timezone.localtime(version.submitted_at),
+            }
+        )
 
 
 class ApplicationWithdrawView(APIView):
@@ -218,8 +269,14 @@ class AttachmentListView(APIView):
         application = selectors.get_own_application(request.user, pk=pk)
         data = body(UploadSerializer, request)
         upload = data["file"]
-        attachment = add_attachment(actor=request.user, application=application, name=upload.name,
-                                    data=upload.read(), purpose=data["purpose"], field=data["field"])
+        attachment = add_attachment(
+            actor=request.user,
+            application=application,
+            name=upload.name,
+            data=upload.read(),
+            purpose=data["purpose"],
+            field=data["field"],
+        )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 

@@ -4,6 +4,7 @@ opening, rubrics — so a province can copy one, edit it and load it with `manag
 
 A file may name another it is `based_on` and override parts of it (the 2020 list call is the 2019
 call with another title and number). Dates are relative so that a loaded call is open now."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -22,7 +23,7 @@ from portal.programmes.models import Call, Programme
 from portal.programmes.services.calls import CALL_FIELDS, CallConfig, save_call
 
 KEYS = {"based_on", "programme", "call", "forms", "categories", "quotas", "deadlines", "excluded_calls", "rubrics"}
-DEADLINE_TIME = (17, 30)      # the notices' 下班前: a deadline day ends at 17:30
+DEADLINE_TIME = (17, 30)  # the notices' 下班前: a deadline day ends at 17:30
 
 
 class CallFileError(Exception):
@@ -46,15 +47,19 @@ def read(name: str | Path) -> dict:
         raise CallFileError(f"批次文件“{name}”含无法识别的项：{'、'.join(sorted(unknown))}。")
     if "based_on" in data:
         base = read(file.parent / data["based_on"])
-        data = {**base, **{k: v for k, v in data.items() if k != "based_on"},
-                "call": {**base["call"], **data.get("call", {})}}
+        data = {
+            **base,
+            **{k: v for k, v in data.items() if k != "based_on"},
+            "call": {**base["call"], **data.get("call", {})},
+        }
     return data
 
 
 def _at(opens_at: datetime, days: int) -> datetime:
     hour, minute = DEADLINE_TIME
-    return (timezone.localtime(opens_at) + timedelta(days=days)).replace(hour=hour, minute=minute, second=0,
-                                                                          microsecond=0)
+    return (timezone.localtime(opens_at) + timedelta(days=days)).replace(
+        hour=hour, minute=minute, second=0, microsecond=0
+    )
 
 
 def _organisation(code: str) -> Organisation:
@@ -64,8 +69,9 @@ def _organisation(code: str) -> Organisation:
         raise CallFileError(f"批次文件中的主管机构代码“{code}”不存在，请先导入机构。")
 
 
-def config_from(data: dict, *, opens_at: datetime, excluded_calls: list[Call] | None = None,
-                published: frozenset = frozenset()) -> CallConfig:
+def config_from(
+    data: dict, *, opens_at: datetime, excluded_calls: list[Call] | None = None, published: frozenset = frozenset()
+) -> CallConfig:
     """The CallConfig a file describes, opening at `opens_at`. Excluded calls are named in the file by
     their 文号; a caller that already holds them passes them instead."""
     unknown = set(data.get("call", {})) - set(CALL_FIELDS)
@@ -74,7 +80,8 @@ def config_from(data: dict, *, opens_at: datetime, excluded_calls: list[Call] | 
     _check(data, published)
     spec = data["programme"]
     programme, _ = Programme.objects.update_or_create(
-        code=spec["code"], defaults={"name": spec["name"], "organisation": _organisation(spec["organisation"])})
+        code=spec["code"], defaults={"name": spec["name"], "organisation": _organisation(spec["organisation"])}
+    )
     if excluded_calls is None:
         numbers = data.get("excluded_calls", [])
         excluded_calls = list(Call.objects.filter(document_number__in=numbers))
@@ -85,12 +92,17 @@ def config_from(data: dict, *, opens_at: datetime, excluded_calls: list[Call] | 
         programme=programme,
         values={**data["call"], "opens_at": opens_at},
         forms=dict(data["forms"]),
-        categories=[{"number": i, "name": c["name"], "keywords": list(c["keywords"])}
-                    for i, c in enumerate(data["categories"], 1)],
+        categories=[
+            {"number": i, "name": c["name"], "keywords": list(c["keywords"])}
+            for i, c in enumerate(data["categories"], 1)
+        ],
         quotas=[dict(q) for q in data.get("quotas", [])],
-        deadlines=[{"step": d["step"], "due_at": _at(opens_at, d["days_after_opening"]), "note": d.get("note", "")}
-                   for d in data.get("deadlines", [])],
-        excluded_calls=excluded_calls)
+        deadlines=[
+            {"step": d["step"], "due_at": _at(opens_at, d["days_after_opening"]), "note": d.get("note", "")}
+            for d in data.get("deadlines", [])
+        ],
+        excluded_calls=excluded_calls,
+    )
 
 
 def _check(data: dict, published: frozenset = frozenset()) -> None:
@@ -99,6 +111,7 @@ def _check(data: dict, published: frozenset = frozenset()) -> None:
     from portal.formspec.registry import choices as form_choices
     from portal.programmes.choices import ApplicantKind, ReviewLevel
     from portal.review.chain import chain_refusals
+
     for key in ("programme", "call", "forms", "categories"):
         if key not in data:
             raise CallFileError(f"批次文件缺少“{key}”项。")
@@ -120,9 +133,16 @@ def _check(data: dict, published: frozenset = frozenset()) -> None:
 def criteria(rows: list[dict]) -> list[dict]:
     """A rubric's rows as the rubric service takes them, numbered in the file's order."""
     try:
-        return [{"number": i, "title": row["title"], "guidance": row.get("guidance", ""),
-                 "max_points": Decimal(str(row["points"])), "weight": Decimal(str(row.get("weight", 1)))}
-                for i, row in enumerate(rows, 1)]
+        return [
+            {
+                "number": i,
+                "title": row["title"],
+                "guidance": row.get("guidance", ""),
+                "max_points": Decimal(str(row["points"])),
+                "weight": Decimal(str(row.get("weight", 1))),
+            }
+            for i, row in enumerate(rows, 1)
+        ]
     except (KeyError, InvalidOperation) as exc:
         raise CallFileError(f"评分表的评分项须有 title 和数字 points：{exc}")
 
@@ -148,6 +168,7 @@ def load_call(*, actor, data: dict, opens_at: datetime | None = None) -> Call:
     opens_at = opens_at or timezone.now()
     existing = Call.objects.filter(document_number=data["call"]["document_number"]).first()
     from portal.formspec.registry import published_in_scope
+
     published = frozenset(row.key for row in published_in_scope(actor) if row.definition.get("use") != "project")
     call = save_call(actor=actor, config=config_from(data, opens_at=opens_at, published=published), call=existing)
     save_rubrics(actor=actor, call=call, data=data)

@@ -1,4 +1,5 @@
 """Enumerations and the application workflow, as plain data you can print and grep."""
+
 from django.db import models
 
 from portal.orgs.choices import OrgKind
@@ -20,6 +21,7 @@ APPLICANT_ORG_KIND = {
 
 class ReviewLevel(models.TextChoices):
     """The levels a call's review chain is made of, in the order a call lists them."""
+
     COUNTY = "county", "县级教育行政部门"
     CITY = "city", "市级教育行政部门"
     PROVINCE = "province", "省级教育行政部门"
@@ -34,6 +36,7 @@ class QuotaTarget(models.TextChoices):
 
 class Step(models.TextChoices):
     """Steps with a deadline. Applicants may submit until SUBMIT's deadline."""
+
     CONTACTS = "contacts", "报送联系人信息表"
     SUBMIT = "submit", "申报单位提交申请表"
     COUNTY = "county", "县级推荐"

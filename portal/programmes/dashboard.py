@@ -1,4 +1,5 @@
 """Dashboard panels of calls and applications (replace the foundation's placeholders)."""
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,11 +18,25 @@ def applications_panel(user):
         note = f"截止 {timezone.localtime(due):%m月%d日 %H:%M}" if due else ""
         application = own.get(call.pk)
         if application is None:
-            items.append(PanelItem(text=f"{call.title}：尚未填写", url=reverse("programmes:call_detail", args=[call.pk]),
-                                   note=note))
+            items.append(
+                PanelItem(
+                    text=f"{call.title}：尚未填写", url=reverse("programmes:call_detail", args=[call.pk]), note=note
+                )
+            )
         elif application.status in EDITABLE:
-            items.append(PanelItem(text=f"{call.title}：{application.get_status_display()}",
-                                   url=reverse("programmes:application_edit", args=[application.pk]), note=note))
-    return Panel(title="待填写的申报表", order=10, count=len(items), items=items,
-                 empty_text="目前没有需要本单位填写的申报表。", link_url=reverse("programmes:application_list"),
-                 link_text="我的申请")
+            items.append(
+                PanelItem(
+                    text=f"{call.title}：{application.get_status_display()}",
+                    url=reverse("programmes:application_edit", args=[application.pk]),
+                    note=note,
+                )
+            )
+    return Panel(
+        title="待填写的申报表",
+        order=10,
+        count=len(items),
+        items=items,
+        empty_text="目前没有需要本单位填写的申报表。",
+        link_url=reverse("programmes:application_list"),
+        link_text="我的申请",
+    )

@@ -5,6 +5,7 @@ the city.
 
 Every value is the notice's, except the dates: the files keep the notice's intervals in days from
 the opening, and the demo opens a week ago, or nobody could try the forms."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -17,8 +18,11 @@ from portal.programmes.models import Call
 from portal.programmes.services.calls import CallConfig
 
 # file, the account that opens it
-DEMO_CALLS = [("national-2019.json", "moe_reviewer"), ("guangxi-2023.json", "gx_province"),
-              ("guangdong-demo.json", "gd_province")]
+DEMO_CALLS = [
+    ("national-2019.json", "moe_reviewer"),
+    ("guangxi-2023.json", "gx_province"),
+    ("guangdong-demo.json", "gd_province"),
+]
 
 
 def national_config(start) -> CallConfig:
@@ -26,8 +30,9 @@ def national_config(start) -> CallConfig:
 
 
 def guangxi_config(start, national: Call | None) -> CallConfig:
-    return callfiles.config_from(callfiles.read("guangxi-2023.json"), opens_at=start,
-                                 excluded_calls=[national] if national else [])
+    return callfiles.config_from(
+        callfiles.read("guangxi-2023.json"), opens_at=start, excluded_calls=[national] if national else []
+    )
 
 
 def demo_opening(now=None):
@@ -37,5 +42,7 @@ def demo_opening(now=None):
 
 def load_demo_calls(now=None) -> list[Call]:
     start = demo_opening(now)
-    return [callfiles.load_call(actor=User.objects.get(username=username), data=callfiles.read(name), opens_at=start)
-            for name, username in DEMO_CALLS]
+    return [
+        callfiles.load_call(actor=User.objects.get(username=username), data=callfiles.read(name), opens_at=start)
+        for name, username in DEMO_CALLS
+    ]

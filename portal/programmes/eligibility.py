@@ -1,4 +1,5 @@
 """Who may apply in a call: each refusal is a reason in Chinese, shown to the applicant as is."""
+
 from __future__ import annotations
 
 from django.utils import timezone
@@ -16,10 +17,12 @@ def applicant_kind_for(call: Call, organisation: Organisation) -> str | None:
     return None
 
 
-def refusals(call: Call, organisation: Organisation, *, now=None, check_existing: bool = True,
-             ignore: Application | None = None) -> list[str]:
+def refusals(
+    call: Call, organisation: Organisation, *, now=None, check_existing: bool = True, ignore: Application | None = None
+) -> list[str]:
     """Why `organisation` may not apply (or submit) in `call` now; empty when it may."""
     from portal.programmes.selectors import submission_deadline
+
     now = now or timezone.now()
     reasons = []
     if not call.is_published:
@@ -36,8 +39,11 @@ def refusals(call: Call, organisation: Organisation, *, now=None, check_existing
         reasons.append(f"本批次只接受以下单位申报：{allowed}。")
     if call.excluded_organisations.filter(pk=organisation.pk).exists():
         reasons.append(f"本单位不得申报本批次：{call.exclusion_note or '已承担同类项目。'}")
-    earlier = Application.objects.filter(applicant=organisation, status=Status.APPROVED,
-                                         call__in=call.excluded_calls.all()).select_related("call").first()
+    earlier = (
+        Application.objects.filter(applicant=organisation, status=Status.APPROVED, call__in=call.excluded_calls.all())
+        .select_related("call")
+        .first()
+    )
     if earlier:
         reasons.append(f"本单位已在“{earlier.call.title}”中立项，不再申报本批次。")
     if check_existing:

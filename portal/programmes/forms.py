@@ -1,4 +1,5 @@
 """Forms of the call configuration page and of the small applicant actions."""
+
 from __future__ import annotations
 
 import re
@@ -22,22 +23,51 @@ class CallForm(forms.ModelForm):
 
     class Meta:
         model = Call
-        fields = ["programme", "title", "issuing_authority", "document_number", "notice_title", "summary",
-                  "contact_info", "opens_at", "is_published", "multiple_categories", "target_zones",
-                  "target_schools", "notice_days", "cycle_years", "extension_years_max", "max_file_mb",
-                  "max_total_mb", "excluded_calls", "exclusion_note", "report_cadence", "plan_due_days",
-                  "monthly_pilot_reports"]
-        widgets = {"opens_at": DATETIME, "summary": forms.Textarea(attrs={"rows": 4}),
-                   "contact_info": forms.Textarea(attrs={"rows": 3}),
-                   "excluded_calls": forms.CheckboxSelectMultiple}
+        fields = [
+            "programme",
+            "title",
+            "issuing_authority",
+            "document_number",
+            "notice_title",
+            "summary",
+            "contact_info",
+            "opens_at",
+            "is_published",
+            "multiple_categories",
+            "target_zones",
+            "target_schools",
+            "notice_days",
+            "cycle_years",
+            "extension_years_max",
+            "max_file_mb",
+            "max_total_mb",
+            "excluded_calls",
+            "exclusion_note",
+            "report_cadence",
+            "plan_due_days",
+            "monthly_pilot_reports",
+        ]
+        widgets = {
+            "opens_at": DATETIME,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "contact_info": forms.Textarea(attrs={"rows": 3}),
+            "excluded_calls": forms.CheckboxSelectMultiple,
+        }
 
     notice_levels = forms.MultipleChoiceField(
-        label="须公示推荐名单的层级", required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[(ReviewLevel.CITY, "市级推荐名单"), (ReviewLevel.PROVINCE, "省级推荐 / 立项名单"),
-                 (ReviewLevel.MINISTRY, "教育部立项名单")],
-        help_text="名单公示期满、异议处理完毕后方可上报或公布。")
-    excluded_codes = forms.CharField(label="不得申报的单位（机构代码，每行一个）", required=False,
-                                     widget=forms.Textarea(attrs={"rows": 3}))
+        label="须公示推荐名单的层级",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (ReviewLevel.CITY, "市级推荐名单"),
+            (ReviewLevel.PROVINCE, "省级推荐 / 立项名单"),
+            (ReviewLevel.MINISTRY, "教育部立项名单"),
+        ],
+        help_text="名单公示期满、异议处理完毕后方可上报或公布。",
+    )
+    excluded_codes = forms.CharField(
+        label="不得申报的单位（机构代码，每行一个）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, programmes=None, other_calls=None, scope_orgs=None, published_forms=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,23 +82,37 @@ class CallForm(forms.ModelForm):
         self.fields["report_cadence"].required = False
         self.fields["plan_due_days"].required = False
         # The portal's forms, and those the provinces published that this user's calls may use.
-        form_choices = [("", "不接受此类申报")] + registry.choices() + [
-            (row.key, f"{row.title}（{row.key}，{row.owner.name}发布，第 {row.version} 版）") for row in published_forms
-            if row.definition.get("use") != "project"]
+        form_choices = (
+            [("", "不接受此类申报")]
+            + registry.choices()
+            + [
+                (row.key, f"{row.title}（{row.key}，{row.owner.name}发布，第 {row.version} 版）")
+                for row in published_forms
+                if row.definition.get("use") != "project"
+            ]
+        )
         for kind, label in ApplicantKind.choices:
             self.fields[f"form_{kind}"] = forms.ChoiceField(label=f"{label}填写", choices=form_choices, required=False)
         for i in range(5):
-            self.fields[f"chain_{i}"] = forms.ChoiceField(label=f"第{i + 1}步", required=False,
-                                                          choices=[("", "—")] + list(ReviewLevel.choices))
+            self.fields[f"chain_{i}"] = forms.ChoiceField(
+                label=f"第{i + 1}步", required=False, choices=[("", "—")] + list(ReviewLevel.choices)
+            )
         for level in QUOTA_LEVELS:
             for target, tlabel in QuotaTarget.choices:
                 label = f"每个{ReviewLevel(level).label}推荐{tlabel}上限"
                 self.fields[f"quota_{level}_{target}"] = forms.IntegerField(
-                    label=label, required=False, min_value=0,
-                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "aria-label": label}))
+                    label=label,
+                    required=False,
+                    min_value=0,
+                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "aria-label": label}),
+                )
         for step, slabel in Step.choices:
-            self.fields[f"due_{step}"] = forms.DateTimeField(label=f"{slabel}截止时间", required=False, widget=DATETIME,
-                                                             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+            self.fields[f"due_{step}"] = forms.DateTimeField(
+                label=f"{slabel}截止时间",
+                required=False,
+                widget=DATETIME,
+                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+            )
         if self.instance.pk:
             self._initial_from_instance()
 
@@ -104,6 +148,7 @@ class CallForm(forms.ModelForm):
         if not any(cleaned.get(f"form_{kind}") for kind in ApplicantKind.values):
             self.add_error(f"form_{ApplicantKind.SCHOOL}", "请至少为一类申报单位指定申请表。")
         from portal.review.chain import chain_refusals
+
         chain = [cleaned.get(f"chain_{i}") for i in range(5) if cleaned.get(f"chain_{i}")]
         for refusal in chain_refusals(chain):
             self.add_error("chain_0", refusal)
@@ -114,8 +159,10 @@ class CallForm(forms.ModelForm):
         return cleaned
 
     def quota_rows(self):
-        return [(ReviewLevel(level).label, [self[f"quota_{level}_{t}"] for t in QuotaTarget.values])
-                for level in QUOTA_LEVELS]
+        return [
+            (ReviewLevel(level).label, [self[f"quota_{level}_{t}"] for t in QuotaTarget.values])
+            for level in QUOTA_LEVELS
+        ]
 
     def clean_plan_due_days(self):
         value = self.cleaned_data.get("plan_due_days")
@@ -130,23 +177,33 @@ class CallForm(forms.ModelForm):
         values["review_chain"] = c["review_chain"]
         values["notice_levels"] = [level for level in c["notice_levels"] if level in c["review_chain"]]
         return CallConfig(
-            programme=c["programme"], values=values,
+            programme=c["programme"],
+            values=values,
             forms={kind: c[f"form_{kind}"] for kind in ApplicantKind.values if c.get(f"form_{kind}")},
             categories=categories,
-            quotas=[{"level": level, "target": t, "max_count": c[f"quota_{level}_{t}"]}
-                    for level in QUOTA_LEVELS for t in QuotaTarget.values if c.get(f"quota_{level}_{t}") is not None],
+            quotas=[
+                {"level": level, "target": t, "max_count": c[f"quota_{level}_{t}"]}
+                for level in QUOTA_LEVELS
+                for t in QuotaTarget.values
+                if c.get(f"quota_{level}_{t}") is not None
+            ],
             deadlines=[{"step": step, "due_at": c[f"due_{step}"]} for step in Step.values if c.get(f"due_{step}")],
-            excluded_calls=list(c.get("excluded_calls", [])), excluded_organisations=c["excluded_codes"])
+            excluded_calls=list(c.get("excluded_calls", [])),
+            excluded_organisations=c["excluded_codes"],
+        )
 
 
 class CategoryForm(forms.Form):
     number = forms.IntegerField(label="序号", min_value=1, widget=forms.NumberInput(attrs={"class": "form-control"}))
-    name = forms.CharField(label="实验类别", max_length=200, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
-    keywords = forms.CharField(label="关键词（以顿号、逗号或换行分隔）",
-                               widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    name = forms.CharField(
+        label="实验类别", max_length=200, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+    keywords = forms.CharField(
+        label="关键词（以顿号、逗号或换行分隔）", widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
 
     def clean_keywords(self):
-        words = [w.strip("“”\" ") for w in re.split(r"[、，,；;\n]+", self.cleaned_data["keywords"])]
+        words = [w.strip('“”" ') for w in re.split(r"[、，,；;\n]+", self.cleaned_data["keywords"])]
         words = [w for w in words if w]
         if not words:
             raise forms.ValidationError("请至少填写一个关键词。")

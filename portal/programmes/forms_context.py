@@ -6,4 +6,5 @@ def call_context(call: Call) -> CallContext:
     """What an application form takes from its call: the categories and their keywords."""
     return CallContext(
         categories=[{"number": c.number, "name": c.name, "keywords": list(c.keywords)} for c in call.categories.all()],
-        multiple_categories=call.multiple_categories)
+        multiple_categories=call.multiple_categories,
+    )

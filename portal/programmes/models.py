@@ -3,8 +3,16 @@ from django.db import models
 from portal.core.immutable import Immutable
 from portal.formspec.models import FormSchema
 from portal.orgs.models import Organisation, User
-from portal.programmes.choices import (ApplicantKind, AttachmentPurpose, ProjectStatus, QuotaTarget,
-                                       ReportCadence, ReviewLevel, Status, Step)
+from portal.programmes.choices import (
+    ApplicantKind,
+    AttachmentPurpose,
+    ProjectStatus,
+    QuotaTarget,
+    ReportCadence,
+    ReviewLevel,
+    Status,
+    Step,
+)
 
 
 class Programme(models.Model):
@@ -12,8 +20,9 @@ class Programme(models.Model):
 
     code = models.SlugField("项目标识", max_length=40, unique=True)
     name = models.CharField("项目名称", max_length=200)
-    organisation = models.ForeignKey(Organisation, verbose_name="主管单位", on_delete=models.PROTECT,
-                                     related_name="programmes")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="主管单位", on_delete=models.PROTECT, related_name="programmes"
+    )
 
     class Meta:
         verbose_name = "项目"
@@ -29,9 +38,13 @@ class Call(models.Model):
     or a row here, set by an administrator; nothing of it is a constant in code."""
 
     programme = models.ForeignKey(Programme, verbose_name="所属项目", on_delete=models.PROTECT, related_name="calls")
-    organisation = models.ForeignKey(Organisation, verbose_name="组织单位", on_delete=models.PROTECT,
-                                     related_name="calls",
-                                     help_text="申报范围：该单位管辖范围内的机构可以申报。")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="组织单位",
+        on_delete=models.PROTECT,
+        related_name="calls",
+        help_text="申报范围：该单位管辖范围内的机构可以申报。",
+    )
     title = models.CharField("批次名称", max_length=200)
     issuing_authority = models.CharField("发文单位", max_length=100)
     document_number = models.CharField("文号", max_length=60, help_text="如：桂教网信〔2023〕23号")
@@ -43,24 +56,35 @@ class Call(models.Model):
     multiple_categories = models.BooleanField("可选择多个实验类别", default=False)
     target_zones = models.PositiveIntegerField("拟立项实验区数", null=True, blank=True)
     target_schools = models.PositiveIntegerField("拟立项实验校数", null=True, blank=True)
-    review_chain = models.JSONField("审核推荐流程", default=list,
-                                    help_text="依次经过的层级，如 [\"county\", \"city\", \"expert\", \"province\"]。")
+    review_chain = models.JSONField(
+        "审核推荐流程", default=list, help_text='依次经过的层级，如 ["county", "city", "expert", "province"]。'
+    )
     notice_days = models.PositiveSmallIntegerField("公示天数", default=5)
-    notice_levels = models.JSONField("须公示推荐名单的层级", default=list, blank=True,
-                                     help_text="这些层级的名单须公示期满、异议处理完毕后方可上报或公布。")
+    notice_levels = models.JSONField(
+        "须公示推荐名单的层级",
+        default=list,
+        blank=True,
+        help_text="这些层级的名单须公示期满、异议处理完毕后方可上报或公布。",
+    )
     cycle_years = models.PositiveSmallIntegerField("实验周期（年）", default=3)
     extension_years_max = models.PositiveSmallIntegerField("最长可延期（年）", default=1)
     plan_due_days = models.PositiveSmallIntegerField("实施方案备案期限（立项后天数）", default=60)
-    monthly_pilot_reports = models.BooleanField("要求试点单位每月报送试点月报", default=False,
-                                                help_text="资源平台应用试点：每月报送活跃教师、学生、家长和授课等使用数据。")
-    report_cadence = models.CharField("进展报告周期", max_length=12, choices=ReportCadence.choices,
-                                      default=ReportCadence.QUARTERLY)
+    monthly_pilot_reports = models.BooleanField(
+        "要求试点单位每月报送试点月报",
+        default=False,
+        help_text="资源平台应用试点：每月报送活跃教师、学生、家长和授课等使用数据。",
+    )
+    report_cadence = models.CharField(
+        "进展报告周期", max_length=12, choices=ReportCadence.choices, default=ReportCadence.QUARTERLY
+    )
     max_file_mb = models.PositiveSmallIntegerField("单个附件上限（MB）", default=20)
     max_total_mb = models.PositiveSmallIntegerField("每份申请附件总量上限（MB）", default=100)
-    excluded_calls = models.ManyToManyField("self", verbose_name="已立项不得再申报的批次", symmetrical=False,
-                                            blank=True, related_name="+")
-    excluded_organisations = models.ManyToManyField(Organisation, verbose_name="不得申报的单位", blank=True,
-                                                    related_name="+")
+    excluded_calls = models.ManyToManyField(
+        "self", verbose_name="已立项不得再申报的批次", symmetrical=False, blank=True, related_name="+"
+    )
+    excluded_organisations = models.ManyToManyField(
+        Organisation, verbose_name="不得申报的单位", blank=True, related_name="+"
+    )
     exclusion_note = models.CharField("不得申报说明", max_length=300, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -142,8 +166,9 @@ class Application(models.Model):
     not, so nothing is lost; submitted versions are frozen in ApplicationVersion."""
 
     call = models.ForeignKey(Call, verbose_name="申报批次", on_delete=models.PROTECT, related_name="applications")
-    applicant = models.ForeignKey(Organisation, verbose_name="申报单位", on_delete=models.PROTECT,
-                                  related_name="applications")
+    applicant = models.ForeignKey(
+        Organisation, verbose_name="申报单位", on_delete=models.PROTECT, related_name="applications"
+    )
     applicant_kind = models.CharField("申报类别", max_length=16, choices=ApplicantKind.choices)
     # The applicant's tree path, carried so that scope (path__under) is answered from this table's own
     # index: counting a province's 20,000 applications through a join to every applicant cost the list
@@ -177,18 +202,23 @@ class Application(models.Model):
         constraints = [models.UniqueConstraint(fields=["call", "applicant"], name="application_one_per_call")]
         # The application list's order: a page of 50 is read from the index instead of sorting every
         # application in scope (20,000 at the province took 0.5 s).
-        indexes = [models.Index(fields=["-updated_at", "-id"], name="application_list_order"),
-                   # The review queue's order within a level: a city's first 50 of 2,173 are read off
-                   # the index (PostgreSQL 23 ms → 1.4 ms at 20,000) instead of sorting its branch.
-                   models.Index(fields=["stage", "stage_since", "id"], name="application_queue_order"),
-                   # What waits at a level (submitted, at stage …) in queue order: the dashboard's and the
-                   # queue's count at the province went from every submitted row (7 ms at 20,000 on
-                   # SQLite) to the few at its levels (0.7 ms).
-                   models.Index(fields=["status", "stage", "stage_since", "id"], name="application_status_stage"),
-                   # Scope by prefix (LIKE 'x%' on PostgreSQL needs the pattern class; ignored elsewhere),
-                   # covering what an overseer's count reads (drafts are the applicant's own).
-                   models.Index(fields=["applicant_path", "version_count"], name="application_scope",
-                                opclasses=["varchar_pattern_ops", "int4_ops"])]
+        indexes = [
+            models.Index(fields=["-updated_at", "-id"], name="application_list_order"),
+            # The review queue's order within a level: a city's first 50 of 2,173 are read off
+            # the index (PostgreSQL 23 ms → 1.4 ms at 20,000) instead of sorting its branch.
+            models.Index(fields=["stage", "stage_since", "id"], name="application_queue_order"),
+            # What waits at a level (submitted, at stage …) in queue order: the dashboard's and the
+            # queue's count at the province went from every submitted row (7 ms at 20,000 on
+            # SQLite) to the few at its levels (0.7 ms).
+            models.Index(fields=["status", "stage", "stage_since", "id"], name="application_status_stage"),
+            # Scope by prefix (LIKE 'x%' on PostgreSQL needs the pattern class; ignored elsewhere),
+            # covering what an overseer's count reads (drafts are the applicant's own).
+            models.Index(
+                fields=["applicant_path", "version_count"],
+                name="application_scope",
+                opclasses=["varchar_pattern_ops", "int4_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.applicant.name} · {self.call.title}"
@@ -202,13 +232,15 @@ class Application(models.Model):
     def definition(self) -> dict:
         """The form's definition as this application's call shows it (years, the province's word)."""
         from portal.formspec.resolve import for_call, uses_placeholders
-        if not uses_placeholders(self.schema.source):      # no query for the call: the official forms have none
+
+        if not uses_placeholders(self.schema.source):  # no query for the call: the official forms have none
             return self.schema.definition
         return for_call(self.schema, self.call)
 
     @property
     def is_editable(self) -> bool:
         from portal.programmes.choices import EDITABLE
+
         return self.status in EDITABLE
 
 
@@ -233,10 +265,10 @@ class ApplicationVersion(Immutable, models.Model):
     def definition(self) -> dict:
         """The definition this version was filled with, as its call shows it."""
         from portal.formspec.resolve import for_call, uses_placeholders
+
         if not uses_placeholders(self.schema.source):
             return self.schema.definition
         return for_call(self.schema, self.application.call)
-
 
 
 class Attachment(models.Model):
@@ -268,15 +300,17 @@ class Project(models.Model):
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="project")
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="projects")
-    organisation = models.ForeignKey(Organisation, verbose_name="承担单位", on_delete=models.PROTECT,
-                                     related_name="projects")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="承担单位", on_delete=models.PROTECT, related_name="projects"
+    )
     title = models.CharField("项目名称", max_length=200)
     approved_at = models.DateTimeField("立项时间")
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("计划结束日期")
     extended_ends_on = models.DateField("延期结束日期", null=True, blank=True)
-    status = models.CharField("状态", max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.RUNNING,
-                              db_index=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.RUNNING, db_index=True
+    )
     leader_name = models.CharField("项目负责人", max_length=50, blank=True)
     contact_name = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
@@ -287,8 +321,10 @@ class Project(models.Model):
         ordering = ["-approved_at", "pk"]
         # The project list's order, within a call and overall: a page of 50 is read off the index, not
         # sorted out of 20,000 rows.
-        indexes = [models.Index(fields=["call", "-approved_at", "id"], name="project_call_order"),
-                   models.Index(fields=["-approved_at", "id"], name="project_order")]
+        indexes = [
+            models.Index(fields=["call", "-approved_at", "id"], name="project_call_order"),
+            models.Index(fields=["-approved_at", "id"], name="project_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title

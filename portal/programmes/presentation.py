@@ -1,10 +1,10 @@
 """Read-only presentation of submitted versions, shared by the applicant's and the reviewers' pages."""
+
 from __future__ import annotations
 
 from portal.formspec.fields import CallContext
 from portal.formspec.layout import layout
 from portal.formspec.values import diff_versions, display
-
 
 # Formats that identify a person's line or mailbox; experts read forms without them.
 PRIVATE_FORMATS = frozenset({"mobile", "phone", "email", "fax", "tel"})
@@ -41,8 +41,13 @@ def version_changes(old, new) -> list[dict]:
     ctx_new = CallContext(categories=new.content.get("categories", []))
     rows = []
     for change in diff_versions(definition, old.content, new.content):
-        rows.append({**change, "old": display(definition, change["name"], change["old"], ctx_old),
-                     "new": display(definition, change["name"], change["new"], ctx_new)})
+        rows.append(
+            {
+                **change,
+                "old": display(definition, change["name"], change["old"], ctx_old),
+                "new": display(definition, change["name"], change["new"], ctx_new),
+            }
+        )
     old_files = {a["sha256"]: a["name"] for a in old.content["attachments"]}
     new_files = {a["sha256"]: a["name"] for a in new.content["attachments"]}
     for digest in new_files.keys() - old_files.keys():

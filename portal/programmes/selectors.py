@@ -1,4 +1,5 @@
 """Which calls and applications a user sees. Built on the one scoping layer (orgs.selectors)."""
+
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
@@ -12,8 +13,9 @@ from portal.programmes.models import Application, Attachment, Call
 
 APPLICANT_ROLES = frozenset({Role.SCHOOL_APPLICANT, Role.BUREAU_APPLICANT})
 # Roles that see the submitted applications of their subtree. Drafts stay the applicant's own.
-OVERSEER_ROLES = frozenset({Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN,
-                            Role.MINISTRY_REVIEWER, Role.SYSTEM_ADMIN})
+OVERSEER_ROLES = frozenset(
+    {Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER, Role.SYSTEM_ADMIN}
+)
 
 
 def _active(user) -> bool:
@@ -26,7 +28,7 @@ def visible_calls(user) -> QuerySet[Call]:
     if not _active(user) or not user.role_set:
         return Call.objects.none()
     org_path = user.organisation.path
-    ancestors = [p for p in _prefixes(org_path)]
+    ancestors = list(_prefixes(org_path))
     query = Q(is_published=True, organisation__path__in=ancestors)
     for path in scope_paths(user):
         if user.role_set & (OVERSEER_ROLES | {Role.AUDIT_ADMIN}):
@@ -58,8 +60,11 @@ def exportable_calls(user) -> QuerySet[Call]:
         return Call.objects.none()
     ids = set(manageable_calls(user).values_list("pk", flat=True))
     if Role.PROVINCE_ADMIN in user.role_set:
-        ids |= {pk for pk, chain in visible_calls(user).values_list("pk", "review_chain")
-                if ReviewLevel.PROVINCE in (chain or [])}
+        ids |= {
+            pk
+            for pk, chain in visible_calls(user).values_list("pk", "review_chain")
+            if ReviewLevel.PROVINCE in (chain or [])
+        }
     return Call.objects.filter(pk__in=ids).select_related("programme", "organisation")
 
 
@@ -84,8 +89,7 @@ def get_manageable_call(user, *, pk: int) -> Call:
         raise Http404("申报批次不存在或不在您的管理范围内。")
 
 
-def own_or_overseen(user, organisation: str, overseen: Q | None = None, *, path: str = "",
-                    lookup: str = "under") -> Q:
+def own_or_overseen(user, organisation: str, overseen: Q | None = None, *, path: str = "", lookup: str = "under") -> Q:
     """Rows of the user's own organisation (as its applicant), and rows of the organisations in its
     subtree (as their overseer, limited to `overseen`): the one rule of applications and projects.
     `path` names a column carrying the organisation's path on the row itself (applications), so the
@@ -127,8 +131,7 @@ def get_own_application(user, *, pk: int) -> Application:
 
 def get_visible_attachment(user, *, pk: int) -> Attachment:
     try:
-        return Attachment.objects.select_related("application").get(
-            pk=pk, application__in=visible_applications(user))
+        return Attachment.objects.select_related("application").get(pk=pk, application__in=visible_applications(user))
     except Attachment.DoesNotExist:
         raise Http404("附件不存在或不在您的范围内。")
 
@@ -154,5 +157,6 @@ def is_open(call: Call, now=None) -> bool:
 def open_calls_for(user) -> list[Call]:
     """Calls the user's organisation could apply to now, newest first."""
     from portal.programmes.eligibility import refusals
+
     calls = visible_calls(user).filter(is_published=True).prefetch_related("forms", "deadlines")
     return [c for c in calls if is_open(c) and not refusals(c, user.organisation, check_existing=False)]

@@ -2,6 +2,7 @@
 milestones, tasks, indicators with actuals, progress reports — within the caller's scope, through
 the same selectors and services as the pages. Every body goes through a serializer (400 with the
 field named in Chinese); a stale plan is a 409."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
@@ -67,8 +68,9 @@ class VersionSerializer(serializers.Serializer):
 
 
 class AdjustmentWriteSerializer(serializers.Serializer):
-    amounts = serializers.DictField(label="调整后金额", child=serializers.CharField(max_length=30),
-                                    help_text="{预算项目 id: 新金额（万元）}")
+    amounts = serializers.DictField(
+        label="调整后金额", child=serializers.CharField(max_length=30), help_text="{预算项目 id: 新金额（万元）}"
+    )
     reason = serializers.CharField(label="调整理由", max_length=2000)
 
 
@@ -98,25 +100,53 @@ def _plan_data(project) -> dict:
     if plan is None:
         return {"plan": None}
     execution = money.execution(plan)
-    return {"plan": {
-        "status": plan.status, "lock_version": plan.lock_version, "grant": _amounts(plan.grant), "source": plan.source,
-        "goal": plan.goal, "spent": _amounts(execution["spent"]),
-        "rate": str(execution["rate"]) if execution["rate"] is not None else None,
-        "lines": [{"id": r["line"].pk, "number": r["line"].number, "category": r["line"].category,
-                   "purpose": r["line"].purpose, "explanation": r["line"].explanation,
-                   "unit_cost": _amounts(r["line"].unit_cost), "quantity": _amounts(r["line"].quantity),
-                   "unit": r["line"].unit, "amount": _amounts(r["line"].amount), "spent": _amounts(r["spent"]),
-                   "rate": str(r["rate"]) if r["rate"] is not None else None} for r in execution["lines"]],
-        "decisions": [{"approve": d.approve, "text": d.text, "organisation": d.organisation.name,
-                       "signed_on": d.signed_on, "adjustment": d.adjustment_id}
-                      for d in plan.decisions.select_related("organisation")],
-        "adjustments": [{"id": a.pk, "status": a.status, "reason": a.reason, "changes": a.changes}
-                        for a in plan.adjustments.all()]}}
+    return {
+        "plan": {
+            "status": plan.status,
+            "lock_version": plan.lock_version,
+            "grant": _amounts(plan.grant),
+            "source": plan.source,
+            "goal": plan.goal,
+            "spent": _amounts(execution["spent"]),
+            "rate": str(execution["rate"]) if execution["rate"] is not None else None,
+            "lines": [
+                {
+                    "id": r["line"].pk,
+                    "number": r["line"].number,
+                    "category": r["line"].category,
+                    "purpose": r["line"].purpose,
+                    "explanation": r["line"].explanation,
+                    "unit_cost": _amounts(r["line"].unit_cost),
+                    "quantity": _amounts(r["line"].quantity),
+                    "unit": r["line"].unit,
+                    "amount": _amounts(r["line"].amount),
+                    "spent": _amounts(r["spent"]),
+                    "rate": str(r["rate"]) if r["rate"] is not None else None,
+                }
+                for r in execution["lines"]
+            ],
+            "decisions": [
+                {
+                    "approve": d.approve,
+                    "text": d.text,
+                    "organisation": d.organisation.name,
+                    "signed_on": d.signed_on,
+                    "adjustment": d.adjustment_id,
+                }
+                for d in plan.decisions.select_related("organisation")
+            ],
+            "adjustments": [
+                {"id": a.pk, "status": a.status, "reason": a.reason, "changes": a.changes}
+                for a in plan.adjustments.all()
+            ],
+        }
+    }
 
 
 class ProjectScoped:
     """An API view over one project in the caller's scope (404 outside it), optionally needing a
     permission on that project (403); the project API's and the apps' above it."""
+
     permission_classes = [HasRulePermission]
     required_permission = "projects.view_project"
 
@@ -131,8 +161,9 @@ class ProjectListView(ProjectScoped, ListAPIView):
     serializer_class = ProjectSerializer
 
     def get_queryset(self):
-        return selectors.filter_projects(selectors.with_flags(selectors.visible_projects(self.request.user)),
-                                         self.request.query_params).order_by("-approved_at", "pk")
+        return selectors.filter_projects(
+            selectors.with_flags(selectors.visible_projects(self.request.user)), self.request.query_params
+        ).order_by("-approved_at", "pk")
 
 
 class ProjectDetailView(ProjectScoped, RetrieveAPIView):
@@ -151,9 +182,15 @@ class PlanView(ProjectScoped, APIView):
     def put(self, request, pk):
         project = self.project(pk, "projects.edit_project")
         data = body(PlanWriteSerializer, request)
-        plans.save_plan(actor=request.user, project=project, grant=data["grant"], source=data["source"],
-                        goal=data["goal"], rows=[dict(row) for row in data["lines"]],
-                        expected_version=data["lock_version"])
+        plans.save_plan(
+            actor=request.user,
+            project=project,
+            grant=data["grant"],
+            source=data["source"],
+            goal=data["goal"],
+            rows=[dict(row) for row in data["lines"]],
+            expected_version=data["lock_version"],
+        )
         return Response(_plan_data(project) | {"refusals": plans.plan_refusals(project.spending_plan)})
 
 
@@ -177,10 +214,13 @@ class AdjustmentView(ProjectScoped, APIView):
         plan = money.plan_of(project)
         if plan is None or not all(parse_id(k) is not None for k in data["amounts"]):
             return Response({"detail": "请按预算项目 id 填写调整后金额。"}, status=status.HTTP_400_BAD_REQUEST)
-        adjustment = plans.request_adjustment(actor=request.user, plan=plan, amounts=data["amounts"],
-                                              reason=data["reason"])
-        return Response({"id": adjustment.pk, "status": adjustment.status, "changes": adjustment.changes},
-                        status=status.HTTP_201_CREATED)
+        adjustment = plans.request_adjustment(
+            actor=request.user, plan=plan, amounts=data["amounts"], reason=data["reason"]
+        )
+        return Response(
+            {"id": adjustment.pk, "status": adjustment.status, "changes": adjustment.changes},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class ExpenditureView(ProjectScoped, APIView):
@@ -197,10 +237,13 @@ class ExpenditureView(ProjectScoped, APIView):
         plan = money.plan_of(project)
         line = plan.lines.filter(pk=data["line_id"]).first() if plan else None
         if line is None:
-            return Response({"detail": "“预算项目”（line）：不属于本项目的用款方案。", "errors": {"line": ["预算项目不存在。"]}},
-                            status=status.HTTP_400_BAD_REQUEST)
-        e = record_expenditure(actor=request.user, line=line, spent_on=data["spent_on"], amount=data["amount"],
-                               payee=data["payee"])
+            return Response(
+                {"detail": "“预算项目”（line）：不属于本项目的用款方案。", "errors": {"line": ["预算项目不存在。"]}},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        e = record_expenditure(
+            actor=request.user, line=line, spent_on=data["spent_on"], amount=data["amount"], payee=data["payee"]
+        )
         return Response({**ExpenditureSerializer(e).data, "amount": _amounts(e.amount)}, status=status.HTTP_201_CREATED)
 
 
@@ -208,28 +251,63 @@ class ScheduleView(ProjectScoped, APIView):
     @extend_schema(responses={200: OBJECT})
     def get(self, request, pk):
         project = self.project(pk)
-        return Response({
-            "stages": list(project.stages.values("id", "number", "name", "starts_on", "ends_on", "work")),
-            "milestones": list(project.milestones.values("id", "stage", "title", "owner", "due_on", "status",
-                                                         "done_on"))})
+        return Response(
+            {
+                "stages": list(project.stages.values("id", "number", "name", "starts_on", "ends_on", "work")),
+                "milestones": list(
+                    project.milestones.values("id", "stage", "title", "owner", "due_on", "status", "done_on")
+                ),
+            }
+        )
 
 
 class TaskListView(ProjectScoped, APIView):
     @extend_schema(responses={200: OBJECTS})
     def get(self, request, pk):
         project = self.project(pk)
-        return Response(list(project.tasks.values(
-            "id", "number", "line", "direction", "name", "requirement", "nature", "method", "standard", "workload",
-            "deadline", "note", "case_type", "implementer", "done_on", "evidence")))
+        return Response(
+            list(
+                project.tasks.values(
+                    "id",
+                    "number",
+                    "line",
+                    "direction",
+                    "name",
+                    "requirement",
+                    "nature",
+                    "method",
+                    "standard",
+                    "workload",
+                    "deadline",
+                    "note",
+                    "case_type",
+                    "implementer",
+                    "done_on",
+                    "evidence",
+                )
+            )
+        )
 
 
 class IndicatorListView(ProjectScoped, APIView):
     @extend_schema(responses={200: OBJECTS})
     def get(self, request, pk):
         table = indicator_reads.table_of(self.project(pk))
-        return Response([{"id": r["indicator"].pk, "level1": r["indicator"].level1, "level2": r["indicator"].level2,
-                          "name": r["indicator"].name, "kind": r["indicator"].kind, "target": r["target"],
-                          "actual": r["actual"], "met": r["met"]} for r in indicator_reads.indicator_rows(table)])
+        return Response(
+            [
+                {
+                    "id": r["indicator"].pk,
+                    "level1": r["indicator"].level1,
+                    "level2": r["indicator"].level2,
+                    "name": r["indicator"].name,
+                    "kind": r["indicator"].kind,
+                    "target": r["target"],
+                    "actual": r["actual"],
+                    "met": r["met"],
+                }
+                for r in indicator_reads.indicator_rows(table)
+            ]
+        )
 
 
 class IndicatorActualView(ProjectScoped, APIView):
@@ -240,19 +318,39 @@ class IndicatorActualView(ProjectScoped, APIView):
         indicator = table.indicators.filter(pk=indicator_pk).first() if table else None
         if indicator is None:
             return Response({"detail": "指标不存在。"}, status=status.HTTP_404_NOT_FOUND)
-        indicator = indicator_services.record_actual(actor=request.user, indicator=indicator,
-                                                     raw=body(ActualSerializer, request)["actual"])
-        return Response({"id": indicator.pk, "actual": indicator_reads.actual_text(indicator),
-                         "met": indicator_reads.verdict(indicator)})
+        indicator = indicator_services.record_actual(
+            actor=request.user, indicator=indicator, raw=body(ActualSerializer, request)["actual"]
+        )
+        return Response(
+            {
+                "id": indicator.pk,
+                "actual": indicator_reads.actual_text(indicator),
+                "met": indicator_reads.verdict(indicator),
+            }
+        )
 
 
 class ReportListView(ProjectScoped, APIView):
     @extend_schema(responses={200: OBJECTS})
     def get(self, request, pk):
         project = self.project(pk)
-        return Response(list(project.progress_reports.values(
-            "id", "title", "period_start", "period_end", "due_on", "status", "text", "figures", "comment",
-            "waiver_reason", "filed_at")))
+        return Response(
+            list(
+                project.progress_reports.values(
+                    "id",
+                    "title",
+                    "period_start",
+                    "period_end",
+                    "due_on",
+                    "status",
+                    "text",
+                    "figures",
+                    "comment",
+                    "waiver_reason",
+                    "filed_at",
+                )
+            )
+        )
 
 
 class ReportFileView(ProjectScoped, APIView):
@@ -262,6 +360,7 @@ class ReportFileView(ProjectScoped, APIView):
         report = ProgressReport.objects.filter(project=project, pk=report_pk).first()
         if report is None:
             return Response({"detail": "进展报告不存在。"}, status=status.HTTP_404_NOT_FOUND)
-        report = report_services.file_report(actor=request.user, report=report,
-                                             text=body(ReportFileSerializer, request)["text"])
+        report = report_services.file_report(
+            actor=request.user, report=report, text=body(ReportFileSerializer, request)["text"]
+        )
         return Response({"id": report.pk, "status": report.status, "figures": report.figures})

@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class ProjectsConfig(AppConfig):
     """An approved project's home: the list in scope, the project page and its tabs, progress reports."""
+
     name = "portal.projects"
     label = "projects"
     verbose_name = "实验项目"

@@ -3,6 +3,7 @@
 Pure date arithmetic: periods are calendar months, quarters or half-years (so that "第3季度" means
 July to September for every project); the first one begins on the project's start date and the last
 ends with the cycle. The report on a period is due REPORT_GRACE_DAYS after it ends."""
+
 from __future__ import annotations
 
 import calendar

@@ -1,5 +1,6 @@
 """Progress reports (进展报告): due ones are generated from the call's cadence; the project files
 them, the levels above read, comment and return; one may be marked not needed with a reason."""
+
 from django.db import models
 
 from portal.orgs.models import User
@@ -28,8 +29,9 @@ class ProgressReport(models.Model):
     period_start = models.DateField("起始日期")
     period_end = models.DateField("截止日期")
     due_on = models.DateField("报送期限", db_index=True)
-    status = models.CharField("状态", max_length=12, choices=ReportStatus.choices, default=ReportStatus.DUE,
-                              db_index=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=ReportStatus.choices, default=ReportStatus.DUE, db_index=True
+    )
     text = models.TextField("进展情况", blank=True)
     figures = models.JSONField("数据摘要", default=dict, blank=True)
     comment = models.TextField("审阅意见", blank=True)
@@ -99,5 +101,8 @@ class ProjectFile(models.Model):
     class Meta:
         verbose_name = "项目文件"
         ordering = ["pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(plan__isnull=True) ^ models.Q(report__isnull=True),
-                                              name="projectfile_one_owner")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(plan__isnull=True) ^ models.Q(report__isnull=True), name="projectfile_one_owner"
+            )
+        ]

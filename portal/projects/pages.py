@@ -1,13 +1,14 @@
 """What every tab of a project's page shares: the project in scope, the tabs, and the user's powers."""
+
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
+from portal.core.exceptions import Conflict, ServiceError
 from portal.orgs.choices import OrgKind
 from portal.programmes.choices import ProjectStatus
-from portal.core.exceptions import Conflict, ServiceError
 from portal.projects import selectors
 
 TABS = (  # key, label, url name
@@ -33,11 +34,15 @@ def project_context(request, pk: int, tab: str) -> dict:
     tabs = TABS + SCHOOL_TABS if project.organisation.kind == OrgKind.SCHOOL else TABS
     if project.call.monthly_pilot_reports:
         tabs = tabs + (MONTHLY_TAB,)
-    return {"project": project, "tab": tab, "tabs": tabs,
-            # A removed (撤销) project keeps its pages to read, without a form to write.
-            "can_edit": request.user.has_perm("projects.edit_project", project)
-            and project.status != ProjectStatus.TERMINATED,
-            "can_decide": request.user.has_perm("projects.decide_project", project)}
+    return {
+        "project": project,
+        "tab": tab,
+        "tabs": tabs,
+        # A removed (撤销) project keeps its pages to read, without a form to write.
+        "can_edit": request.user.has_perm("projects.edit_project", project)
+        and project.status != ProjectStatus.TERMINATED,
+        "can_decide": request.user.has_perm("projects.decide_project", project),
+    }
 
 
 def acting_on(request, pk: int, permission: str):
@@ -69,12 +74,13 @@ def done_or_refused(request, action, success: str, target: str, *args):
     each field's reason, never a 500."""
     try:
         action()
-    except PermissionError:                 # a service's own check of who may act: 403, never a 500
+    except PermissionError:  # a service's own check of who may act: 403, never a 500
         raise PermissionDenied
     except ServiceError as refusal:
         details = [m for msgs in refusal.errors.values() for m in msgs]
-        messages.error(request, refusal.message + ("" if not details or details == [refusal.message]
-                                                   else " " + " ".join(details)))
+        messages.error(
+            request, refusal.message + ("" if not details or details == [refusal.message] else " " + " ".join(details))
+        )
         return redirect(target, *args)
     messages.success(request, success)
     return redirect(target, *args)

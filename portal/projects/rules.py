@@ -1,10 +1,18 @@
 """Permissions of projects (django-rules). Scope — which projects — is the selectors' job; who may
 act on one project is a predicate over (user, project) here."""
+
 import rules
 
 from portal.orgs.choices import OrgKind, Role
-from portal.orgs.rules import (is_bureau_applicant, is_city_reviewer, is_county_reviewer, is_ministry_reviewer,
-                               is_province_admin, is_school_applicant, is_system_admin)
+from portal.orgs.rules import (
+    is_bureau_applicant,
+    is_city_reviewer,
+    is_county_reviewer,
+    is_ministry_reviewer,
+    is_province_admin,
+    is_school_applicant,
+    is_system_admin,
+)
 
 is_applicant = is_school_applicant | is_bureau_applicant
 is_overseer = is_county_reviewer | is_city_reviewer | is_province_admin | is_ministry_reviewer
@@ -23,8 +31,11 @@ SUPERVISOR_ROLE = {
 @rules.predicate
 def runs_project(user, project) -> bool:
     """The project's own organisation, acting as its applicant."""
-    return project is not None and user.organisation_id == project.organisation_id and bool(
-        user.role_set & {Role.SCHOOL_APPLICANT, Role.BUREAU_APPLICANT})
+    return (
+        project is not None
+        and user.organisation_id == project.organisation_id
+        and bool(user.role_set & {Role.SCHOOL_APPLICANT, Role.BUREAU_APPLICANT})
+    )
 
 
 @rules.predicate

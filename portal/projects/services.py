@@ -1,5 +1,6 @@
 """Writes of progress reports, and the daily sweep that generates due reports and reminds of overdue
 milestones and missing reports (each milestone and report at most once a day)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,14 +12,14 @@ from django.utils import timezone
 from budgets.choices import MilestoneStatus
 from budgets.models import Milestone, MilestoneReminder
 from budgets.services.common import audit_change, move, require, snapshot
-from portal.projects.selectors import project_users
+from portal.core.exceptions import ServiceError
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.choices import ProjectStatus
 from portal.programmes.models import Project
-from portal.core.exceptions import ServiceError
 from portal.projects import cadence
 from portal.projects.models import REPORT_TRANSITIONS, ProgressReport, ReportStatus
+from portal.projects.selectors import project_users
 from portal.projects.uploads import checked as uploads_checked
 from portal.projects.uploads import store
 
@@ -29,9 +30,13 @@ def generate_reports(project: Project, today: date | None = None) -> int:
     """Due rows for every period of the call's cadence that has begun; existing rows are kept."""
     today = today or timezone.localdate()
     kind = project.call.report_cadence
-    rows = [ProgressReport(project=project, title=cadence.label(start, end, kind), period_start=start,
-                           period_end=end, due_on=due)
-            for start, end, due in cadence.periods(project.starts_on, project.ends, kind) if start <= today]
+    rows = [
+        ProgressReport(
+            project=project, title=cadence.label(start, end, kind), period_start=start, period_end=end, due_on=due
+        )
+        for start, end, due in cadence.periods(project.starts_on, project.ends, kind)
+        if start <= today
+    ]
     before = project.progress_reports.count()
     ProgressReport.objects.bulk_create(rows, ignore_conflicts=True)
     return project.progress_reports.count() - before
@@ -41,13 +46,18 @@ def _figures(project) -> dict:
     """What the report states beside its text: spending and indicator attainment on the day it is filed."""
     from budgets.selectors import execution, plan_of
     from evaluation.selectors import indicator_rows, summary, table_of
+
     plan = plan_of(project)
     money = execution(plan) if plan else None
     rows = indicator_rows(table_of(project))
-    return {"grant": str(money["planned"]) if money else None, "spent": str(money["spent"]) if money else None,
-            "rate": str(money["rate"]) if money and money["rate"] is not None else None,
-            "indicators": {k: (str(v) if v is not None else None) for k, v in summary(rows).items()},
-            "tasks_done": project.tasks.filter(done_on__isnull=False).count(), "tasks": project.tasks.count()}
+    return {
+        "grant": str(money["planned"]) if money else None,
+        "spent": str(money["spent"]) if money else None,
+        "rate": str(money["rate"]) if money and money["rate"] is not None else None,
+        "indicators": {k: (str(v) if v is not None else None) for k, v in summary(rows).items()},
+        "tasks_done": project.tasks.filter(done_on__isnull=False).count(),
+        "tasks": project.tasks.count(),
+    }
 
 
 def file_report(*, actor, report: ProgressReport, text: str, uploads=()) -> ProgressReport:
@@ -62,8 +72,9 @@ def file_report(*, actor, report: ProgressReport, text: str, uploads=()) -> Prog
     if refusals:
         errors["files"] = refusals
     if errors:
-        raise ServiceError("进展报告有内容需要修改。" if len(errors) > 1 else next(iter(errors.values()))[0],
-                           errors=errors)
+        raise ServiceError(
+            "进展报告有内容需要修改。" if len(errors) > 1 else next(iter(errors.values()))[0], errors=errors
+        )
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().get(pk=report.pk)
         before = snapshot(report, ["status", "text"])
@@ -94,8 +105,12 @@ def review_report(*, actor, report: ProgressReport, action: str, comment: str = 
         report.save()
         audit_change(f"projects.report.{action}", actor=actor, obj=report, before=before)
     if action == "return":
-        notify(project_users(report.project), kind=Kind.RESULT, title=f"{report.project.title}：{report.title}进展报告被退回",
-               url=reverse("projects:reports", args=[report.project_id]))
+        notify(
+            project_users(report.project),
+            kind=Kind.RESULT,
+            title=f"{report.project.title}：{report.title}进展报告被退回",
+            url=reverse("projects:reports", args=[report.project_id]),
+        )
     return report
 
 
@@ -104,26 +119,38 @@ def daily_sweep(today: date | None = None) -> dict:
     today = today or timezone.localdate()
     made = sum(generate_reports(p, today) for p in Project.objects.filter(status__in=RUNNING).select_related("call"))
     reminded = 0
-    overdue = Milestone.objects.filter(status=MilestoneStatus.OPEN, due_on__lt=today,
-                                       project__status__in=RUNNING).select_related("project")
+    overdue = Milestone.objects.filter(
+        status=MilestoneStatus.OPEN, due_on__lt=today, project__status__in=RUNNING
+    ).select_related("project")
     for milestone in overdue:
         try:
             with transaction.atomic():
                 MilestoneReminder.objects.create(milestone=milestone, day=today)
         except IntegrityError:
-            continue                                   # already reminded today
-        notify(project_users(milestone.project), kind=Kind.DEADLINE,
-               title=f"{milestone.project.title}：里程碑“{milestone.title}”已逾期（期限 {milestone.due_on:%Y-%m-%d}）",
-               url=reverse("projects:schedule", args=[milestone.project_id]),
-               dedupe_key=f"milestone:{milestone.pk}:{today}")
+            continue  # already reminded today
+        notify(
+            project_users(milestone.project),
+            kind=Kind.DEADLINE,
+            title=f"{milestone.project.title}：里程碑“{milestone.title}”已逾期（期限 {milestone.due_on:%Y-%m-%d}）",
+            url=reverse("projects:schedule", args=[milestone.project_id]),
+            dedupe_key=f"milestone:{milestone.pk}:{today}",
+        )
         reminded += 1
-    late = ProgressReport.objects.filter(status__in=[ReportStatus.DUE, ReportStatus.RETURNED], due_on__lt=today,
-                                         project__status__in=RUNNING).exclude(reminded_on=today).select_related("project")
+    late = (
+        ProgressReport.objects.filter(
+            status__in=[ReportStatus.DUE, ReportStatus.RETURNED], due_on__lt=today, project__status__in=RUNNING
+        )
+        .exclude(reminded_on=today)
+        .select_related("project")
+    )
     for report in late:
         if ProgressReport.objects.filter(pk=report.pk).exclude(reminded_on=today).update(reminded_on=today):
-            notify(project_users(report.project), kind=Kind.DEADLINE,
-                   title=f"{report.project.title}：{report.title}进展报告逾期未报（期限 {report.due_on:%Y-%m-%d}）",
-                   url=reverse("projects:reports", args=[report.project_id]),
-                   dedupe_key=f"report:{report.pk}:{today}")
+            notify(
+                project_users(report.project),
+                kind=Kind.DEADLINE,
+                title=f"{report.project.title}：{report.title}进展报告逾期未报（期限 {report.due_on:%Y-%m-%d}）",
+                url=reverse("projects:reports", args=[report.project_id]),
+                dedupe_key=f"report:{report.pk}:{today}",
+            )
             reminded += 1
     return {"reports_made": made, "reminders": reminded}

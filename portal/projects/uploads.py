@@ -1,5 +1,6 @@
 """Files a project files with its 实施方案 or a progress report: checked by content (files.sniff, the
 same checks as application attachments), bounded in number and size, stored outside the web root."""
+
 from __future__ import annotations
 
 from portal.core import files
@@ -34,6 +35,14 @@ def store(passed, **owner) -> list[ProjectFile]:
     made = []
     for name, data, content_type in passed:
         stored, digest = files.store(data)
-        made.append(ProjectFile.objects.create(original_name=name, stored_name=stored, content_type=content_type,
-                                               size=len(data), sha256=digest, **owner))
+        made.append(
+            ProjectFile.objects.create(
+                original_name=name,
+                stored_name=stored,
+                content_type=content_type,
+                size=len(data),
+                sha256=digest,
+                **owner,
+            )
+        )
     return made

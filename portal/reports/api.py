@@ -1,4 +1,5 @@
 """REST API of report jobs: ask for a report, follow its progress, fetch the file (one's own only)."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
@@ -19,8 +20,24 @@ from portal.reports.services import request_report
 class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportJob
-        fields = ["id", "kind", "params", "title", "status", "progress", "attempts", "error", "file_name", "size",
-                  "sha256", "state_hash", "state_at", "created_at", "finished_at", "expires_at"]
+        fields = [
+            "id",
+            "kind",
+            "params",
+            "title",
+            "status",
+            "progress",
+            "attempts",
+            "error",
+            "file_name",
+            "size",
+            "sha256",
+            "state_hash",
+            "state_at",
+            "created_at",
+            "finished_at",
+            "expires_at",
+        ]
 
 
 class ReportRequestSerializer(serializers.Serializer):
@@ -40,8 +57,13 @@ class JobListView(generics.ListCreateAPIView):
     @extend_schema(request=ReportRequestSerializer, responses={201: JobSerializer, 200: JobSerializer})
     def post(self, request):
         data = body(ReportRequestSerializer, request)
-        job, created = request_report(actor=request.user, kind=data["kind"], pk=data["pk"],
-                                      base_url=request_base_url(request), regenerate=data["regenerate"])
+        job, created = request_report(
+            actor=request.user,
+            kind=data["kind"],
+            pk=data["pk"],
+            base_url=request_base_url(request),
+            regenerate=data["regenerate"],
+        )
         return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

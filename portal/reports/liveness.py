@@ -6,6 +6,7 @@ exists on this host, or its heartbeat is silent past PORTAL_REPORT_SILENT_SECOND
 the queue by whoever notices first: a worker starting up, anyone asking for the job's status, or
 the beat sweep. The broker redelivers an unacknowledged message after its visibility timeout, set
 to a few silent periods (settings.py); a redelivery of a job that is alive elsewhere is a no-op."""
+
 from __future__ import annotations
 
 import os
@@ -74,13 +75,19 @@ def put_back(job: ReportJob, *, force: bool = False) -> bool:
     several who notice at once, exactly one succeeds."""
     from portal.audit.services import log_action
     from portal.reports.services import enqueue
+
     if not (is_orphaned(job) or (force and job.status == JobStatus.RUNNING)):
         return False
-    taken = ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING, worker=job.worker,
-                                     heartbeat_at=job.heartbeat_at).update(status=JobStatus.QUEUED)
+    taken = ReportJob.objects.filter(
+        pk=job.pk, status=JobStatus.RUNNING, worker=job.worker, heartbeat_at=job.heartbeat_at
+    ).update(status=JobStatus.QUEUED)
     if taken:
-        log_action("reports.recover", actor_username="system", obj=job,
-                   data={"worker": job.worker, "heartbeat_at": job.heartbeat_at, "attempts": job.attempts})
+        log_action(
+            "reports.recover",
+            actor_username="system",
+            obj=job,
+            data={"worker": job.worker, "heartbeat_at": job.heartbeat_at, "attempts": job.attempts},
+        )
         enqueue(job.pk)
     return bool(taken)
 
@@ -104,7 +111,8 @@ class Heartbeat:
             while not self.stop.wait(HEARTBEAT_SECONDS):
                 try:
                     ReportJob.objects.filter(pk=self.job_id, worker=self.worker, status=JobStatus.RUNNING).update(
-                        heartbeat_at=timezone.now())
+                        heartbeat_at=timezone.now()
+                    )
                 except DatabaseError:
                     pass  # one missed beat is not a death; the next one may get through
         finally:

@@ -1,4 +1,5 @@
 """Contact details in exports: whole for the roles that pass lists on, masked (138****5678) for the rest."""
+
 from __future__ import annotations
 
 from portal.orgs.choices import Role
@@ -18,7 +19,7 @@ def mask_phone(value: str) -> str:
     value = (value or "").strip()
     tail = min(4, len(value) // 2)
     head = min(3, max(0, len(value) - tail - 4))
-    return value[:head] + "*" * (len(value) - head - tail) + value[len(value) - tail:]
+    return value[:head] + "*" * (len(value) - head - tail) + value[len(value) - tail :]
 
 
 def mask_email(value: str) -> str:

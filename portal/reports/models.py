@@ -1,5 +1,6 @@
 """Report jobs of record: who asked for what, its state, and the file it produced. The row, not the
 broker, is the truth: a worker that dies mid-render leaves a row the sweep puts back in the queue."""
+
 from django.db import models
 
 from portal.orgs.models import User
@@ -24,8 +25,7 @@ class ReportJob(models.Model):
     base_url = models.CharField(max_length=200, blank=True)
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="report_jobs")
     title = models.CharField("名称", max_length=200)
-    status = models.CharField("状态", max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED,
-                              db_index=True)
+    status = models.CharField("状态", max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     error = models.TextField("错误", blank=True)

@@ -1,4 +1,5 @@
 """Asking for a report, rendering it (the Celery task calls render_job), sweeping stale jobs."""
+
 from __future__ import annotations
 
 import hashlib
@@ -33,8 +34,9 @@ def _key(user, kind: str, params: dict) -> str:
     return hashlib.sha256(json.dumps([user.pk, kind, params], sort_keys=True).encode()).hexdigest()
 
 
-def request_report(*, actor, kind: str, pk: int, base_url: str = "", regenerate: bool = False
-                   ) -> tuple[ReportJob, bool]:
+def request_report(
+    *, actor, kind: str, pk: int, base_url: str = "", regenerate: bool = False
+) -> tuple[ReportJob, bool]:
     """Returns (job, created). A job of the same request is reused while it is queued, running or done
     (not expired) and the state it draws is unchanged; a changed state, or `regenerate`, renders anew."""
     spec = KINDS.get(kind)
@@ -42,28 +44,45 @@ def request_report(*, actor, kind: str, pk: int, base_url: str = "", regenerate:
         raise ServiceError("没有这种报表。")
     if not actor.has_perm(spec.permission):
         raise ServiceError("您没有生成此报表的权限。")
-    obj = spec.load(actor, pk)                          # 404 outside the requester's scope
+    obj = spec.load(actor, pk)  # 404 outside the requester's scope
     params = {spec.param: obj.pk}
     key = _key(actor, kind, params)
     base_url = portal_base_url(base_url)
     current = spec.state(actor, obj, base_url)
     now = timezone.now()
     with transaction.atomic():
-        existing = (ReportJob.objects.select_for_update()
-                    .filter(request_key=key, requested_by=actor, state_hash=current)
-                    .exclude(status=JobStatus.FAILED).order_by("-pk").first())
+        existing = (
+            ReportJob.objects.select_for_update()
+            .filter(request_key=key, requested_by=actor, state_hash=current)
+            .exclude(status=JobStatus.FAILED)
+            .order_by("-pk")
+            .first()
+        )
         if existing and not regenerate and not (existing.expires_at and existing.expires_at <= now):
             return existing, False
-        job = ReportJob.objects.create(kind=kind, params=params, request_key=key, requested_by=actor,
-                                       title=spec.title(obj), state_hash=current, state_at=now, base_url=base_url)
-        log_action("reports.request", actor=actor, obj=job, data={"kind": kind, "params": params,
-                                                                  "state": current, "regenerate": regenerate})
+        job = ReportJob.objects.create(
+            kind=kind,
+            params=params,
+            request_key=key,
+            requested_by=actor,
+            title=spec.title(obj),
+            state_hash=current,
+            state_at=now,
+            base_url=base_url,
+        )
+        log_action(
+            "reports.request",
+            actor=actor,
+            obj=job,
+            data={"kind": kind, "params": params, "state": current, "regenerate": regenerate},
+        )
         transaction.on_commit(lambda: enqueue(job.pk))
     return job, True
 
 
 def enqueue(job_id: int) -> None:
     from portal.reports.tasks import render_report
+
     render_report.delay(job_id)
 
 
@@ -97,10 +116,10 @@ def render_job(job_id: int, *, heartbeat: bool = False) -> ReportJob | None:
         # The state is read again just before drawing: the file reflects it, not the one at request
         # time, and a later request compares with what the file really shows.
         drawn, drawn_at = spec.state(user, obj, job.base_url), timezone.now()
-        with (liveness.Heartbeat(job.pk, worker) if heartbeat else nullcontext()), partial.open("wb") as out:
+        with liveness.Heartbeat(job.pk, worker) if heartbeat else nullcontext(), partial.open("wb") as out:
             spec.render(RenderContext(user, Masker(user), progress, job.base_url), obj, out)
         os.replace(partial, final)
-    except Exception as error:            # the job row records every failure in the user's language
+    except Exception as error:  # the job row records every failure in the user's language
         partial.unlink(missing_ok=True)
         ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=f"生成失败：{error}")
         log_action("reports.failed", actor=user, obj=job, data={"error": str(error)[:500]})
@@ -111,14 +130,26 @@ def render_job(job_id: int, *, heartbeat: bool = False) -> ReportJob | None:
     finished = timezone.now()
     name = f"{job.title}.{spec.extension}"
     ReportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.DONE, progress=100, stored_name=final.name, file_name=name,
-        content_type=CONTENT_TYPES[spec.extension], size=final.stat().st_size, sha256=digest,
-        state_hash=drawn, state_at=drawn_at,
-        finished_at=finished, expires_at=finished + timedelta(hours=settings.PORTAL_REPORT_TTL_HOURS))
+        status=JobStatus.DONE,
+        progress=100,
+        stored_name=final.name,
+        file_name=name,
+        content_type=CONTENT_TYPES[spec.extension],
+        size=final.stat().st_size,
+        sha256=digest,
+        state_hash=drawn,
+        state_at=drawn_at,
+        finished_at=finished,
+        expires_at=finished + timedelta(hours=settings.PORTAL_REPORT_TTL_HOURS),
+    )
     job.refresh_from_db()
     # Every export is in the audit log, with the digest of what was produced.
-    log_action("reports.export", actor=user, obj=job, data={"kind": job.kind, "params": job.params,
-                                                            "sha256": job.sha256, "size": job.size})
+    log_action(
+        "reports.export",
+        actor=user,
+        obj=job,
+        data={"kind": job.kind, "params": job.params, "sha256": job.sha256, "size": job.size},
+    )
     return job
 
 

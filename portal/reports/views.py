@@ -1,4 +1,5 @@
 """The download centre: ask for a report, watch its progress, download it while it lasts."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -11,12 +12,12 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from portal.audit.services import log_action
+from portal.core import files
 from portal.core.addresses import request_base_url
 from portal.core.boundary import parse_id
-from portal.core import files
 from portal.core.exceptions import ServiceError
-from portal.reports.models import JobStatus, ReportJob
 from portal.reports import liveness
+from portal.reports.models import JobStatus, ReportJob
 from portal.reports.services import request_report, storage_dir
 
 
@@ -39,14 +40,22 @@ def centre_view(request):
 def request_view(request):
     pk = request.POST.get("pk", "")
     try:
-        job, created = request_report(actor=request.user, kind=request.POST.get("kind", ""),
-                                      pk=parse_id(pk) or 0, base_url=request_base_url(request),
-                                      regenerate=request.POST.get("regenerate") == "1")
+        job, created = request_report(
+            actor=request.user,
+            kind=request.POST.get("kind", ""),
+            pk=parse_id(pk) or 0,
+            base_url=request_base_url(request),
+            regenerate=request.POST.get("regenerate") == "1",
+        )
     except ServiceError as refusal:
         messages.error(request, refusal.message)
         return redirect(request.POST.get("back") or "reports:centre")
-    messages.success(request, f"已提交“{job.title}”的生成任务。" if created else
-                     f"“{job.title}”的内容自上次生成以来没有变化，下载中心里的文件即为当前状态。")
+    messages.success(
+        request,
+        f"已提交“{job.title}”的生成任务。"
+        if created
+        else f"“{job.title}”的内容自上次生成以来没有变化，下载中心里的文件即为当前状态。",
+    )
     return redirect("reports:centre")
 
 
@@ -55,8 +64,15 @@ def status_view(request, pk):
     job = _own(request.user, pk)
     if liveness.put_back(job):  # its worker is gone: back in the queue, and the user sees it so
         job.refresh_from_db()
-    return JsonResponse({"status": job.status, "label": job.get_status_display(), "progress": job.progress,
-                         "error": job.error, "size": job.size})
+    return JsonResponse(
+        {
+            "status": job.status,
+            "label": job.get_status_display(),
+            "progress": job.progress,
+            "error": job.error,
+            "size": job.size,
+        }
+    )
 
 
 def job_file(user, pk):
@@ -76,12 +92,15 @@ def job_file(user, pk):
 def download_view(request, pk):
     return job_file(request.user, pk)
 
+
 def verify_view(request, code):
     """Public: what the portal issued under a verification code."""
     from portal.reports.models import IssuedDocument
+
     try:
         document = IssuedDocument.objects.select_related("application__applicant", "application__call").get(
-            code=code.upper())
+            code=code.upper()
+        )
     except IssuedDocument.DoesNotExist:
         raise Http404("核验码不存在：该文件不是本平台出具的。")
     return render(request, "reports/verify.html", {"document": document})

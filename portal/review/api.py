@@ -1,5 +1,6 @@
 """REST API of the review chain: a level's decision, opinions and the timeline, the lists (ranking,
 notice, sending) and their objections, all within the caller's scope and through the same services."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -32,17 +33,30 @@ class OpinionSerializer(serializers.ModelSerializer):
 
     def get_signer_name(self, opinion) -> str:
         from portal.review.confidentiality import signer_for
+
         return signer_for(opinion, self.context["request"].user)
 
     class Meta:
         model = Opinion
-        fields = ["id", "level", "organisation", "outcome", "text", "reasons", "signer_name", "signed_on", "seal",
-                  "version", "created_at"]
+        fields = [
+            "id",
+            "level",
+            "organisation",
+            "outcome",
+            "text",
+            "reasons",
+            "signer_name",
+            "signed_on",
+            "seal",
+            "version",
+            "created_at",
+        ]
 
 
 class DecisionSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(label="审核结果",
-                                      choices=["recommend", "return", "not_recommend", "approve", "reject"])
+    outcome = serializers.ChoiceField(
+        label="审核结果", choices=["recommend", "return", "not_recommend", "approve", "reject"]
+    )
     text = serializers.CharField(label="意见", allow_blank=True, max_length=5000)
     reasons = serializers.CharField(label="理由", required=False, allow_blank=True, default="", max_length=5000)
     signer_name = serializers.CharField(label="签字人", required=False, allow_blank=True, default="", max_length=50)
@@ -57,8 +71,9 @@ class NoticeSerializer(serializers.Serializer):
     notice_starts = serializers.DateTimeField(label="公示开始时间")
     notice_ends = serializers.DateTimeField(label="公示结束时间")
     notice_title = serializers.CharField(label="公示标题", required=False, allow_blank=True, default="", max_length=200)
-    notice_text = serializers.CharField(label="公示说明", required=False, allow_blank=True, default="",
-                                        max_length=10000)
+    notice_text = serializers.CharField(
+        label="公示说明", required=False, allow_blank=True, default="", max_length=10000
+    )
 
 
 class HandlingSerializer(serializers.Serializer):
@@ -82,8 +97,18 @@ class ListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RecommendationList
-        fields = ["id", "call", "organisation", "level", "status", "notice_title", "notice_starts", "notice_ends",
-                  "sent_at", "entries"]
+        fields = [
+            "id",
+            "call",
+            "organisation",
+            "level",
+            "status",
+            "notice_title",
+            "notice_starts",
+            "notice_ends",
+            "sent_at",
+            "entries",
+        ]
 
     def get_entries(self, lst) -> list[dict]:
         return EntrySerializer(selectors.entries_of(lst), many=True).data
@@ -91,13 +116,26 @@ class ListSerializer(serializers.ModelSerializer):
 
 class ObjectionSerializer(serializers.ModelSerializer):
     """The objector's name and contact go only to the level that handles the objection."""
+
     name = serializers.SerializerMethodField()
     contact = serializers.SerializerMethodField()
 
     class Meta:
         model = Objection
-        fields = ["id", "application", "name", "contact", "text", "file_name", "created_at", "status", "outcome",
-                  "handling", "removed", "handled_at"]
+        fields = [
+            "id",
+            "application",
+            "name",
+            "contact",
+            "text",
+            "file_name",
+            "created_at",
+            "status",
+            "outcome",
+            "handling",
+            "removed",
+            "handled_at",
+        ]
 
     def _handler(self, objection) -> bool:
         return selectors.own_list(self.context["request"].user, objection.list)
@@ -135,10 +173,24 @@ class TimelineView(APIView):
     permission_classes = [HasRulePermission]
     required_permission = "programmes.view_application"
 
-    @extend_schema(responses={200: inline_serializer("TimelineItem", {
-        "at": serializers.DateTimeField(), "action": serializers.CharField(), "code": serializers.CharField(),
-        "who": serializers.CharField(), "org": serializers.CharField(), "level": serializers.CharField(),
-        "opinion": serializers.CharField(), "reasons": serializers.CharField()}, many=True)})
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "TimelineItem",
+                {
+                    "at": serializers.DateTimeField(),
+                    "action": serializers.CharField(),
+                    "code": serializers.CharField(),
+                    "who": serializers.CharField(),
+                    "org": serializers.CharField(),
+                    "level": serializers.CharField(),
+                    "opinion": serializers.CharField(),
+                    "reasons": serializers.CharField(),
+                },
+                many=True,
+            )
+        }
+    )
     def get(self, request, pk):
         return Response(selectors.timeline(selectors.get_reviewable(request.user, pk=pk), request.user))
 
@@ -183,8 +235,14 @@ class ListNoticeView(APIView):
     def post(self, request, pk):
         lst = selectors.get_visible_list(request.user, pk=pk)
         data = body(NoticeSerializer, request)
-        list_services.start_notice(actor=request.user, lst=lst, starts=data["notice_starts"],
-                                   ends=data["notice_ends"], title=data["notice_title"], text=data["notice_text"])
+        list_services.start_notice(
+            actor=request.user,
+            lst=lst,
+            starts=data["notice_starts"],
+            ends=data["notice_ends"],
+            title=data["notice_title"],
+            text=data["notice_text"],
+        )
         return Response(ListSerializer(selectors.get_visible_list(request.user, pk=pk)).data)
 
 

@@ -1,6 +1,7 @@
 """The review chain as plain data: who acts at each level, what they may decide, which opinion box
 of the form they fill, and which deadline applies. Services read these tables; nothing else
 decides who may move an application."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,11 +22,11 @@ class Outcome(models.TextChoices):
 
 @dataclass(frozen=True)
 class LevelRule:
-    role: str                      # the role that acts
-    org_kind: str                  # the kind of the applicant's ancestor that is responsible
-    box: str                       # the opinion box's name when the form has none for this level
-    step: str                      # the call's deadline step for this level
-    rank: int                      # an applicant at or above this rank skips the level
+    role: str  # the role that acts
+    org_kind: str  # the kind of the applicant's ancestor that is responsible
+    box: str  # the opinion box's name when the form has none for this level
+    step: str  # the call's deadline step for this level
+    rank: int  # an applicant at or above this rank skips the level
 
 
 LEVELS: dict[str, LevelRule] = {
@@ -51,8 +52,13 @@ DECIDING = (Outcome.APPROVE, Outcome.RETURN, Outcome.REJECT)
 PANEL = (Outcome.RECOMMEND, Outcome.NOT_RECOMMEND)
 
 # Outcome → the programmes TRANSITIONS action it performs.
-ACTION_OF = {Outcome.RECOMMEND: "recommend", Outcome.RETURN: "return", Outcome.NOT_RECOMMEND: "not_recommend",
-             Outcome.APPROVE: "approve", Outcome.REJECT: "reject"}
+ACTION_OF = {
+    Outcome.RECOMMEND: "recommend",
+    Outcome.RETURN: "return",
+    Outcome.NOT_RECOMMEND: "not_recommend",
+    Outcome.APPROVE: "approve",
+    Outcome.REJECT: "reject",
+}
 
 # An outcome that puts the application on the level's list (to be ranked, publicly noticed and sent on).
 LISTED = frozenset({Outcome.RECOMMEND, Outcome.APPROVE})
@@ -89,11 +95,14 @@ def chain_refusals(chain: list[str]) -> list[str]:
         refusals.append("审核推荐流程中同一层级只能出现一次。")
     for lower, upper in zip(chain, chain[1:]):
         if LEVELS[upper].rank < LEVELS[lower].rank:
-            refusals.append(f"“{ReviewLevel(upper).label}”不能排在“{ReviewLevel(lower).label}”之后："
-                            "审核推荐应自下而上（县级 → 市级 → 省级 → 教育部）。")
+            refusals.append(
+                f"“{ReviewLevel(upper).label}”不能排在“{ReviewLevel(lower).label}”之后："
+                "审核推荐应自下而上（县级 → 市级 → 省级 → 教育部）。"
+            )
         elif (lower, upper) == (ReviewLevel.PROVINCE, ReviewLevel.EXPERT):
-            refusals.append(f"“{ReviewLevel.EXPERT.label}”应排在“{ReviewLevel.PROVINCE.label}”之前："
-                            "专家评审意见供省级决定时参考。")
+            refusals.append(
+                f"“{ReviewLevel.EXPERT.label}”应排在“{ReviewLevel.PROVINCE.label}”之前：专家评审意见供省级决定时参考。"
+            )
     if chain[-1] == ReviewLevel.EXPERT:
         refusals.append(f"“{ReviewLevel.EXPERT.label}”不能作为最后一步：最后一步是作出立项决定的层级。")
     return refusals

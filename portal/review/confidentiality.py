@@ -3,6 +3,7 @@ the province that organises the expert review, never learn which experts scored 
 panel. They read "专家评审" in the timeline and "专家组" on the panel's signature line; the province,
 the ministry and the platform's administrators see the names. One rule, used by the pages, the API
 and the printed form."""
+
 from __future__ import annotations
 
 from portal.orgs.choices import Role

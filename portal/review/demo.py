@@ -4,6 +4,7 @@ and, where the county has already recommended it, who and with which opinion). I
 school waits at its county (gx_county), one has been recommended and waits at the city (gx_city), one
 waits at another county (gx_county2); a Dongguan school in the Guangdong call waits at its city (no
 county between). Idempotent."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -26,8 +27,9 @@ APPLICATIONS = "applications/demo-applications.json"
 
 def _secretary(org: Organisation) -> User:
     """The school's own applicant account (no password: it exists so that the forms were filled by someone)."""
-    user, created = User.objects.get_or_create(username=f"demo_{org.code}", defaults={
-        "real_name": f"{org.name}申报员", "organisation": org})
+    user, created = User.objects.get_or_create(
+        username=f"demo_{org.code}", defaults={"real_name": f"{org.name}申报员", "organisation": org}
+    )
     if created:
         user.set_unusable_password()
         user.save()
@@ -57,12 +59,21 @@ def _apply(call, sample: dict) -> list[Application]:
         save_draft(actor=actor, application=application, raw=post, expected_version=application.lock_version)
         for field, spec in definition["fields"].items():
             if spec.get("attach") == "evidence":
-                add_attachment(actor=actor, application=application, name="支撑材料.pdf", data=EVIDENCE,
-                               purpose="evidence", field=field)
+                add_attachment(
+                    actor=actor,
+                    application=application,
+                    name="支撑材料.pdf",
+                    data=EVIDENCE,
+                    purpose="evidence",
+                    field=field,
+                )
         submit_application(actor=actor, application=application)
         if recommended:
             reviewer = User.objects.get(username=recommended["reviewer"])
-            decide(actor=reviewer, application=application,
-                   decision=Decision(outcome="recommend", text=recommended["opinion"]))
+            decide(
+                actor=reviewer,
+                application=application,
+                decision=Decision(outcome="recommend", text=recommended["opinion"]),
+            )
             lists.send(actor=reviewer, lst=ListEntry.objects.get(application=application).list)
     return [application]

@@ -1,5 +1,6 @@
 """Review records: the signed opinion of each level, the organisations' seals, each level's ranked
 list with its public notice, and the objections lodged against a list."""
+
 import uuid
 
 from django.db import models
@@ -16,7 +17,7 @@ class Seal(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="seals")
     svg = models.TextField(blank=True)
-    image_name = models.CharField(max_length=80, blank=True)        # a stored upload (private files)
+    image_name = models.CharField(max_length=80, blank=True)  # a stored upload (private files)
     content_type = models.CharField(max_length=50, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -24,8 +25,11 @@ class Seal(models.Model):
 
     class Meta:
         verbose_name = "公章"
-        constraints = [models.UniqueConstraint(fields=["organisation"], condition=models.Q(retired_at__isnull=True),
-                                               name="seal_one_current_per_org")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"], condition=models.Q(retired_at__isnull=True), name="seal_one_current_per_org"
+            )
+        ]
 
     @property
     def is_uploaded(self) -> bool:
@@ -95,16 +99,19 @@ class RecommendationList(models.Model):
 
     class Meta:
         verbose_name = "推荐名单"
-        constraints = [models.UniqueConstraint(fields=["call", "organisation", "level", "batch"],
-                                               name="one_list_per_level_batch")]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "organisation", "level", "batch"], name="one_list_per_level_batch")
+        ]
 
     @property
     def status_text(self) -> str:
         """The status as a reader should take it today: a notice whose period is over is no longer
         公示中 although the list stays in that state until the level sends it on."""
         from django.utils import timezone
+
         if self.status == ListStatus.NOTICE and self.notice_ends and self.notice_ends <= timezone.now():
             from portal.review.chain import is_deciding
+
             return "公示期满，待公布" if is_deciding(self.call, self.level) else "公示期满，待上报"
         return self.get_status_display()
 

@@ -1,8 +1,16 @@
 """Permissions of the review chain (django-rules). Whose turn it is, is the services' check."""
+
 import rules
 
-from portal.orgs.rules import (is_bureau_applicant, is_city_reviewer, is_county_reviewer, is_ministry_reviewer,
-                               is_province_admin, is_school_applicant, is_system_admin)
+from portal.orgs.rules import (
+    is_bureau_applicant,
+    is_city_reviewer,
+    is_county_reviewer,
+    is_ministry_reviewer,
+    is_province_admin,
+    is_school_applicant,
+    is_system_admin,
+)
 
 is_reviewer = is_county_reviewer | is_city_reviewer | is_province_admin | is_ministry_reviewer
 

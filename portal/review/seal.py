@@ -1,6 +1,7 @@
 """Drawing an organisation's seal (公章) as SVG: red ring, five-pointed star, the name along the
 upper arc, an optional title under the star. Each character is its own <text> rotated into place,
 because WeasyPrint does not follow <textPath> (TOOLCHAIN.md)."""
+
 from __future__ import annotations
 
 import math
@@ -33,20 +34,27 @@ def _arc_text(name: str) -> str:
         angle = -90 - span / 2 + (span * (i + 0.5) / n)
         rad = math.radians(angle)
         x, y = CENTRE + radius * math.cos(rad), CENTRE + radius * math.sin(rad)
-        out.append(f'<text transform="translate({x:.2f} {y:.2f}) rotate({angle + 90:.2f})" '
-                   f'text-anchor="middle" dominant-baseline="central" font-size="{font:.1f}" '
-                   f'fill="{RED}">{escape(ch)}</text>')
+        out.append(
+            f'<text transform="translate({x:.2f} {y:.2f}) rotate({angle + 90:.2f})" '
+            f'text-anchor="middle" dominant-baseline="central" font-size="{font:.1f}" '
+            f'fill="{RED}">{escape(ch)}</text>'
+        )
     return "".join(out)
 
 
 def draw_seal(name: str, title: str = "") -> str:
     """The seal of `name` as a standalone SVG document (200×200 user units)."""
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" width="{SIZE}" height="{SIZE}" '
-             f'font-family="Noto Serif CJK SC, Noto Sans CJK SC, WenQuanYi Micro Hei, serif" font-weight="bold">',
-             f'<circle cx="{CENTRE}" cy="{CENTRE}" r="{CENTRE - 5}" fill="none" stroke="{RED}" stroke-width="6"/>',
-             _star(CENTRE, CENTRE, 30), _arc_text(name)]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" width="{SIZE}" height="{SIZE}" '
+        f'font-family="Noto Serif CJK SC, Noto Sans CJK SC, WenQuanYi Micro Hei, serif" font-weight="bold">',
+        f'<circle cx="{CENTRE}" cy="{CENTRE}" r="{CENTRE - 5}" fill="none" stroke="{RED}" stroke-width="6"/>',
+        _star(CENTRE, CENTRE, 30),
+        _arc_text(name),
+    ]
     if title:
-        parts.append(f'<text x="{CENTRE}" y="{CENTRE + 55}" text-anchor="middle" font-size="18" '
-                     f'fill="{RED}">{escape(title)}</text>')
+        parts.append(
+            f'<text x="{CENTRE}" y="{CENTRE + 55}" text-anchor="middle" font-size="18" '
+            f'fill="{RED}">{escape(title)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

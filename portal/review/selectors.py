@@ -1,5 +1,6 @@
 """What a reviewer sees and may act on. Scope comes from the one scoping layer (orgs.selectors via
 programmes.selectors); this module only narrows it to the levels the user acts at."""
+
 from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -44,8 +45,9 @@ def can_act(user, application: Application) -> bool:
     if verdict is not None:
         return verdict
     org = acting_org(user)
-    return (application.stage in acting_levels(user) and org is not None
-            and application.applicant.path.startswith(org.path))
+    return (
+        application.stage in acting_levels(user) and org is not None and application.applicant.path.startswith(org.path)
+    )
 
 
 def offered_outcomes(user) -> set[str]:
@@ -54,6 +56,7 @@ def offered_outcomes(user) -> set[str]:
     costs one small query however long the queue is."""
     from portal.programmes.selectors import visible_calls
     from portal.review.chain import outcomes_at
+
     levels = acting_levels(user)
     out: set[str] = set()
     for call in visible_calls(user).select_related(None).only("pk", "review_chain"):
@@ -64,8 +67,9 @@ def offered_outcomes(user) -> set[str]:
 
 
 def _on_list_at_stage():
-    return Exists(ListEntry.objects.filter(application=OuterRef("pk"), list__level=OuterRef("stage"),
-                                           list__call=OuterRef("call")))
+    return Exists(
+        ListEntry.objects.filter(application=OuterRef("pk"), list__level=OuterRef("stage"), list__call=OuterRef("call"))
+    )
 
 
 def pending_applications(user, *, in_queue_order: bool = False) -> QuerySet[Application]:
@@ -78,20 +82,24 @@ def pending_applications(user, *, in_queue_order: bool = False) -> QuerySet[Appl
         return Application.objects.none()
     lookup = "within" if in_queue_order else "under"
     pending = programme_selectors.visible_applications(user, lookup=lookup).filter(
-        status=Status.SUBMITTED, stage__in=levels)
+        status=Status.SUBMITTED, stage__in=levels
+    )
     if org.path not in scope_paths(user):
         # Only when the scope is wider than the acting organisation's branch: the same prefix twice
         # made PostgreSQL square its selectivity (247 rows expected, 2,173 found at a city) and
         # sort the whole queue for a merge join.
         pending = pending.filter(**{f"applicant_path__{lookup}": org.path})
-    return (pending
-            .annotate(listed=_on_list_at_stage()).filter(listed=False)
-            # Not the form's definition (a large JSON document parsed once per row): a queue row
-            # shows the call, the applicant and the dates.
-            .select_related(None).select_related("call", "applicant", "applicant__parent")
-            .prefetch_related("call__deadlines")
-            .defer("data")                     # the draft's values: a queue never shows them
-            .order_by("stage_since", "pk"))
+    return (
+        pending.annotate(listed=_on_list_at_stage())
+        .filter(listed=False)
+        # Not the form's definition (a large JSON document parsed once per row): a queue row
+        # shows the call, the applicant and the dates.
+        .select_related(None)
+        .select_related("call", "applicant", "applicant__parent")
+        .prefetch_related("call__deadlines")
+        .defer("data")  # the draft's values: a queue never shows them
+        .order_by("stage_since", "pk")
+    )
 
 
 def get_reviewable(user, *, pk: int) -> Application:
@@ -100,8 +108,7 @@ def get_reviewable(user, *, pk: int) -> Application:
 
 
 def opinions_of(application: Application) -> QuerySet[Opinion]:
-    return (application.opinions.select_related("organisation", "seal", "version", "actor")
-            .order_by("created_at", "pk"))
+    return application.opinions.select_related("organisation", "seal", "version", "actor").order_by("created_at", "pk")
 
 
 def visible_lists(user) -> QuerySet[RecommendationList]:
@@ -114,10 +121,14 @@ def visible_lists(user) -> QuerySet[RecommendationList]:
     org = acting_org(user)
     if org is not None:
         query |= Q(organisation=org)
-    return (RecommendationList.objects.filter(query).select_related("call", "organisation")
-            .annotate(entry_count=Count("entries", distinct=True),
-                      pending_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.PENDING),
-                                               distinct=True)))
+    return (
+        RecommendationList.objects.filter(query)
+        .select_related("call", "organisation")
+        .annotate(
+            entry_count=Count("entries", distinct=True),
+            pending_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.PENDING), distinct=True),
+        )
+    )
 
 
 def panel_lists_to_send(user) -> list[RecommendationList]:
@@ -126,8 +137,11 @@ def panel_lists_to_send(user) -> list[RecommendationList]:
     org = acting_org(user)
     if org is None or ReviewLevel.EXPERT not in acting_levels(user):
         return []
-    return list(visible_lists(user).filter(organisation=org, level=ReviewLevel.EXPERT, status=ListStatus.OPEN,
-                                           entry_count__gt=0).order_by("pk"))
+    return list(
+        visible_lists(user)
+        .filter(organisation=org, level=ReviewLevel.EXPERT, status=ListStatus.OPEN, entry_count__gt=0)
+        .order_by("pk")
+    )
 
 
 def get_visible_list(user, *, pk: int) -> RecommendationList:
@@ -143,14 +157,19 @@ def own_list(user, lst: RecommendationList) -> bool:
 
 
 def entries_of(lst: RecommendationList) -> QuerySet[ListEntry]:
-    return (lst.entries.select_related("application", "application__applicant", "application__applicant__parent",
-                                       "opinion").order_by("target", "rank", "pk"))
+    return lst.entries.select_related(
+        "application", "application__applicant", "application__applicant__parent", "opinion"
+    ).order_by("target", "rank", "pk")
 
 
 def public_lists() -> QuerySet[RecommendationList]:
-    return (RecommendationList.objects.filter(status__in=[ListStatus.NOTICE, ListStatus.SENT, ListStatus.PUBLISHED],
-                                              notice_starts__isnull=False)
-            .select_related("call", "organisation").order_by("-notice_starts", "-pk"))
+    return (
+        RecommendationList.objects.filter(
+            status__in=[ListStatus.NOTICE, ListStatus.SENT, ListStatus.PUBLISHED], notice_starts__isnull=False
+        )
+        .select_related("call", "organisation")
+        .order_by("-notice_starts", "-pk")
+    )
 
 
 def get_public_list(token) -> RecommendationList:
@@ -167,7 +186,8 @@ def objections_of(lst: RecommendationList) -> QuerySet[Objection]:
 def get_handleable_objection(user, *, pk: int) -> Objection:
     try:
         objection = Objection.objects.select_related("list", "list__call", "list__organisation").get(
-            pk=pk, list__in=visible_lists(user))
+            pk=pk, list__in=visible_lists(user)
+        )
     except Objection.DoesNotExist:
         raise Http404("异议不存在或不在您的范围内。")
     return objection
@@ -176,14 +196,18 @@ def get_handleable_objection(user, *, pk: int) -> Objection:
 def users_acting_at(organisation: Organisation, level: str):
     """The active users who review for `organisation` at `level` (its centre's staff included)."""
     from portal.orgs.models import User
+
     rule = LEVELS[level]
-    return (User.objects.filter(Q(organisation=organisation) | Q(organisation__parent=organisation,
-                                                                 organisation__kind=OrgKind.CENTRE),
-                                role_grants__role=rule.role, is_active=True).distinct())
+    return User.objects.filter(
+        Q(organisation=organisation) | Q(organisation__parent=organisation, organisation__kind=OrgKind.CENTRE),
+        role_grants__role=rule.role,
+        is_active=True,
+    ).distinct()
 
 
 def applicant_users(application: Application):
     from portal.orgs.selectors import applicants_of
+
     return applicants_of(application.applicant_id)
 
 
@@ -194,20 +218,32 @@ def timeline(application: Application, viewer=None) -> list[dict]:
     from portal.audit.actions import label
     from portal.audit.models import AuditEntry
     from portal.review.confidentiality import EXPERTS, is_experts_work, sees_reviewers
-    entries = (AuditEntry.objects.filter(object_type="programmes.application", object_id=str(application.pk))
-               .exclude(action__in=["programmes.application.save", "programmes.attachment.download",
-                                    "experts.attachment.download"])
-               .order_by("created_at", "pk"))
+
+    entries = (
+        AuditEntry.objects.filter(object_type="programmes.application", object_id=str(application.pk))
+        .exclude(
+            action__in=["programmes.application.save", "programmes.attachment.download", "experts.attachment.download"]
+        )
+        .order_by("created_at", "pk")
+    )
     reveal = sees_reviewers(viewer)
     out = []
     for e in entries:
         hidden = not reveal and is_experts_work(e.action, e.data)
-        out.append({"at": e.created_at, "action": label(e.action), "code": e.action,
-                    "who": EXPERTS if hidden else e.actor_name or e.actor_username,
-                    "org": "" if hidden else e.actor_org_name,
-                    "level": ReviewLevel(e.data["level"]).label if e.data.get("level") in ReviewLevel.values else "",
-                    "opinion": e.data.get("opinion", ""), "reasons": e.data.get("reasons", ""),
-                    "box": e.data.get("box", ""), "version": e.data.get("version")})
+        out.append(
+            {
+                "at": e.created_at,
+                "action": label(e.action),
+                "code": e.action,
+                "who": EXPERTS if hidden else e.actor_name or e.actor_username,
+                "org": "" if hidden else e.actor_org_name,
+                "level": ReviewLevel(e.data["level"]).label if e.data.get("level") in ReviewLevel.values else "",
+                "opinion": e.data.get("opinion", ""),
+                "reasons": e.data.get("reasons", ""),
+                "box": e.data.get("box", ""),
+                "version": e.data.get("version"),
+            }
+        )
     return out
 
 
@@ -216,6 +252,7 @@ def boxes(application: Application, version, viewer=None) -> list[dict]:
     `signer` is the signature line's name as the viewer may read it (confidentiality.py)."""
     from portal.review.chain import SEALED, box_label, box_signer, stages_of
     from portal.review.confidentiality import signer_for
+
     definition = version.definition
     levels = [b["level"] for b in definition.get("opinions", []) if b["level"] != "applicant"]
     for level in stages_of(application):
@@ -228,7 +265,14 @@ def boxes(application: Application, version, viewer=None) -> list[dict]:
     for level in levels:
         opinion = latest.get(level)
         box_def = next((b for b in definition.get("opinions", []) if b["level"] == level), {})
-        out.append({"level": level, "label": box_label(definition, level), "signer_label": box_signer(definition, level),
-                    "opinion": opinion, "signer": signer_for(opinion, viewer), "sealed": bool(opinion and opinion.outcome in SEALED and opinion.seal
-                                                       and box_def.get("seal", True))})
+        out.append(
+            {
+                "level": level,
+                "label": box_label(definition, level),
+                "signer_label": box_signer(definition, level),
+                "opinion": opinion,
+                "signer": signer_for(opinion, viewer),
+                "sealed": bool(opinion and opinion.outcome in SEALED and opinion.seal and box_def.get("seal", True)),
+            }
+        )
     return out

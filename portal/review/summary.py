@@ -1,5 +1,6 @@
 """The city's 推荐汇总表 (附件3) and 联系人信息表 (附件4), built from the list and the frozen forms.
 The same rows feed the screen now and the Excel files of the reports issue."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -29,21 +30,37 @@ def _latest_values(application) -> dict:
 def build(lst, contact_user=None) -> Summary:
     entries = list(selectors.entries_of(lst).prefetch_related("application__versions"))
     user = contact_user
-    summary = Summary(organisation=lst.organisation.name, contact={
-        "name": getattr(user, "real_name", ""), "mobile": getattr(user, "phone", ""),
-        "title": getattr(user, "job_title", ""), "email": getattr(user, "email", "")})
+    summary = Summary(
+        organisation=lst.organisation.name,
+        contact={
+            "name": getattr(user, "real_name", ""),
+            "mobile": getattr(user, "phone", ""),
+            "title": getattr(user, "job_title", ""),
+            "email": getattr(user, "email", ""),
+        },
+    )
     for entry in entries:
         application = entry.application
         values = _latest_values(application)
-        row = {"rank": entry.rank, "name": values.get("org_name") or application.applicant.name,
-               "head_name": values.get(HEAD[0], ""), "head_title": values.get(HEAD[1], ""),
-               "head_mobile": values.get(HEAD[2], ""), "head_phone": values.get(HEAD[3], "")}
+        row = {
+            "rank": entry.rank,
+            "name": values.get("org_name") or application.applicant.name,
+            "head_name": values.get(HEAD[0], ""),
+            "head_title": values.get(HEAD[1], ""),
+            "head_mobile": values.get(HEAD[2], ""),
+            "head_phone": values.get(HEAD[3], ""),
+        }
         (summary.schools if entry.target == QuotaTarget.SCHOOL else summary.zones).append(row)
         for prefix in CONTACT_PREFIXES:
             if values.get(f"{prefix}_name"):
-                summary.contacts.append({"name": values[f"{prefix}_name"], "unit": row["name"],
-                                         "title": values.get(f"{prefix}_title", ""),
-                                         "mobile": values.get(f"{prefix}_mobile", "")})
+                summary.contacts.append(
+                    {
+                        "name": values[f"{prefix}_name"],
+                        "unit": row["name"],
+                        "title": values.get(f"{prefix}_title", ""),
+                        "mobile": values.get(f"{prefix}_mobile", ""),
+                    }
+                )
     for i, row in enumerate(summary.contacts, 1):
         row["number"] = i
     return summary

@@ -1,4 +1,5 @@
 """Playwright on Debian's Chromium (never a downloaded browser) against pytest-django's live server."""
+
 import json
 import os
 import shutil
@@ -16,8 +17,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 expect.set_options(timeout=15_000)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -38,8 +46,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai",
-            "viewport": {"width": 1366, "height": 900}}
+    return {
+        **browser_context_args,
+        "locale": "zh-CN",
+        "timezone_id": "Asia/Shanghai",
+        "viewport": {"width": 1366, "height": 900},
+    }
 
 
 @pytest.fixture
@@ -53,12 +65,15 @@ def demo_accounts(transactional_db):
 def session(browser, sign_in):
     """A page of its own browser context (its own cookies), signed in as `username`: one per person
     of a multi-person test."""
+
     def _session(username, password="Demo@2026"):
-        page = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
-                                   viewport={"width": 1366, "height": 900}).new_page()
+        page = browser.new_context(
+            locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 900}
+        ).new_page()
         sign_in(page, username, password)
         expect(page.get_by_test_id("current-user")).to_be_visible()
         return page
+
     return _session
 
 
@@ -69,6 +84,7 @@ def sign_in(live_server):
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("button[type=submit]")
+
     return _sign_in
 
 
@@ -82,12 +98,17 @@ def accessibility_check(monkeypatch):
     page (a11y.js) and reports through the console, so it costs no extra round trip; the test fails at
     its end with what was found and where."""
     from playwright.sync_api import Browser
+
     found: list[str] = []
 
     def watch(target):
         target.add_init_script(path=A11Y_SCRIPT)
-        target.on("console", lambda message: found.append(message.text)
-                  if message.type == "error" and message.text.startswith("A11Y ") else None)
+        target.on(
+            "console",
+            lambda message: (
+                found.append(message.text) if message.type == "error" and message.text.startswith("A11Y ") else None
+            ),
+        )
         return target
 
     new_context, new_page = Browser.new_context, Browser.new_page

@@ -1,17 +1,20 @@
 """Each official form filled in the browser: the page is closed half-way, reopened with
 everything still there, completed, and submitted."""
+
 import os
 
 import pytest
 from playwright.sync_api import expect
 
+from portal.core.samples import blank_pdf
 from portal.programmes.models import Application, Call
 from tests.programmes.helpers import complete_post, definition_of
-from portal.core.samples import blank_pdf
 
-CASES = [("national_zone", "教基厅函〔2019〕46号", "gx_bureau", True),
-         ("guangxi_zone", "桂教网信〔2023〕23号", "gx_bureau", False),
-         ("guangxi_school", "桂教网信〔2023〕23号", "gx_school", False)]
+CASES = [
+    ("national_zone", "教基厅函〔2019〕46号", "gx_bureau", True),
+    ("guangxi_zone", "桂教网信〔2023〕23号", "gx_bureau", False),
+    ("guangxi_school", "桂教网信〔2023〕23号", "gx_school", False),
+]
 
 
 def _fill(page, definition, post, names):
@@ -31,12 +34,13 @@ def _fill(page, definition, post, names):
 
 
 @pytest.mark.parametrize("key,document,username,multiple", CASES)
-def test_form_survives_a_closed_page_and_is_submitted(browser, live_server, demo_accounts, sign_in, artifacts_dir,
-                                                       tmp_path, key, document, username, multiple):
+def test_form_survives_a_closed_page_and_is_submitted(
+    browser, live_server, demo_accounts, sign_in, artifacts_dir, tmp_path, key, document, username, multiple
+):
     definition = definition_of(key)
     post = complete_post(definition, multiple=multiple)
     names = list(post)
-    first, rest = names[: len(names) // 2], names[len(names) // 2:]
+    first, rest = names[: len(names) // 2], names[len(names) // 2 :]
     call = Call.objects.get(document_number=document)
 
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
@@ -49,9 +53,10 @@ def test_form_survives_a_closed_page_and_is_submitted(browser, live_server, demo
     # A limited field shows its live counter.
     limited = next(n for n in first if definition["fields"].get(n, {}).get("max_chars"))
     expect(page.locator(f"[data-counter-for='id_{limited}'] .fs-used")).to_have_text(
-        str(len(post[limited].replace("\n", ""))))
+        str(len(post[limited].replace("\n", "")))
+    )
     expect(page.get_by_test_id("save-state")).to_contain_text("已保存", timeout=10000)
-    page.close()                                       # the browser tab is closed mid-way
+    page.close()  # the browser tab is closed mid-way
 
     page = context.new_page()
     application = Application.objects.get(call=call, applicant__code=demo_code(username))

@@ -1,5 +1,6 @@
 """Two browser stories of the forms issue: a provincial administrator opens a call on the configuration
 page, and a school secretary's session expires in the middle of filling a form."""
+
 import os
 from datetime import timedelta
 
@@ -18,7 +19,9 @@ def test_province_admin_opens_a_call(page, live_server, demo_accounts, sign_in, 
     page.fill("#id_title", "2024年第四批实验区和实验校遴选")
     page.fill("#id_issuing_authority", "广西壮族自治区教育厅")
     page.fill("#id_document_number", "桂教网信〔2024〕7号")
-    page.fill("#id_notice_title", "关于开展第四批基于教学改革、融合信息技术的新型教与学模式实验区和实验校遴选工作的通知")
+    page.fill(
+        "#id_notice_title", "关于开展第四批基于教学改革、融合信息技术的新型教与学模式实验区和实验校遴选工作的通知"
+    )
     now = timezone.localtime()
     page.fill("#id_opens_at", (now - timedelta(days=1)).strftime(FMT))
     page.check("#id_is_published")
@@ -64,13 +67,14 @@ def _a_new_application(browser, sign_in, live_server):
     return context, page, call
 
 
-def test_input_typed_after_the_session_expired_is_saved_after_signing_in_again(browser, live_server, demo_accounts,
-                                                                              sign_in, artifacts_dir):
+def test_input_typed_after_the_session_expired_is_saved_after_signing_in_again(
+    browser, live_server, demo_accounts, sign_in, artifacts_dir
+):
     context, page, call = _a_new_application(browser, sign_in, live_server)
     page.fill("[name='experiment_name']", "智慧课堂精准教学实验")
     expect(page.get_by_test_id("save-state")).to_contain_text("已保存", timeout=10000)
 
-    context.clear_cookies(name="sessionid")            # the session has expired on the server's side
+    context.clear_cookies(name="sessionid")  # the session has expired on the server's side
     overview = "以学习者为中心，利用课堂数据开展精准教学。"
     page.fill("[name='experiment_summary']", overview)
     expect(page.get_by_test_id("autosave-alert")).to_contain_text("登录已过期，您的修改已暂存在本机", timeout=10000)
@@ -78,7 +82,7 @@ def test_input_typed_after_the_session_expired_is_saved_after_signing_in_again(b
     page.screenshot(path=os.path.join(artifacts_dir, "form_session_expired.png"), full_page=True)
     application = Application.objects.get(call=call, applicant__code="2450102001")
     assert "experiment_summary" not in application.data or not application.data["experiment_summary"]
-    page.close()                                       # the user even closes the tab
+    page.close()  # the user even closes the tab
 
     page = context.new_page()
     sign_in(page, "gx_school", "Demo@2026")

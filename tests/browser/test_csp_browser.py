@@ -1,5 +1,6 @@
 """Issue 17, item 9, in the browser: under the Content-Security-Policy the pages work — scripts run,
 progress bars get their width, Swagger UI draws the API — and the browser reports no violation."""
+
 import os
 import re
 
@@ -7,8 +8,8 @@ from playwright.sync_api import expect
 
 from portal.experts.models import Panel
 from portal.orgs.models import User
-from portal.reports.models import ReportJob
 from portal.programmes.models import Application
+from portal.reports.models import ReportJob
 
 # Recorded by the page itself: every violation the browser raises, from the first script on.
 LISTEN = """window.__csp = []; document.addEventListener('securitypolicyviolation',
@@ -46,8 +47,14 @@ def test_pages_run_under_the_policy(page, live_server, demo_accounts, sign_in, a
             page.screenshot(path=os.path.join(artifacts_dir, "api_docs_under_csp.png"))
         visited.append((path, _violations(page)))
     # A width set at run time (no inline style): a queued job's progress bar in the download centre.
-    ReportJob.objects.create(kind="application_pdf", params={"pk": 1}, request_key="x", title="进度条",
-                             requested_by=User.objects.get(username="gx_province"), progress=40)
+    ReportJob.objects.create(
+        kind="application_pdf",
+        params={"pk": 1},
+        request_key="x",
+        title="进度条",
+        requested_by=User.objects.get(username="gx_province"),
+        progress=40,
+    )
     page.goto(f"{live_server.url}/reports/")
     assert page.locator("[data-width]").first.evaluate("e => e.style.width") == "40%"
     visited.append(("/reports/", _violations(page)))

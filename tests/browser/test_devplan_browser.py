@@ -3,6 +3,7 @@ survives a reload; a bad phone and a stage outside the project's cycle are refus
 nothing lost), submits it; the city forms a guiding panel (the 回避 expert cannot be chosen); a member
 notes, the leader sums up and signs the 专家指导意见建议表; the school sees it, revises and submits,
 and the differences are shown beside the table."""
+
 import os
 
 from playwright.sync_api import expect
@@ -22,8 +23,7 @@ def test_a_school_plans_experts_guide_and_the_school_revises(session, live_serve
     project = Project.objects.get(organisation__code="2441900004")
     _fresh_plan(project)
     year = project.starts_on.year
-    shot = lambda page, name: page.screenshot(path=os.path.join(artifacts_dir, f"devplan_{name}.png"),
-                                              full_page=True)
+    shot = lambda page, name: page.screenshot(path=os.path.join(artifacts_dir, f"devplan_{name}.png"), full_page=True)
     school = session("xt_school")
     school.goto(f"{live_server.url}/projects/{project.pk}/")
     school.get_by_role("link", name="发展规划").click()
@@ -31,7 +31,7 @@ def test_a_school_plans_experts_guide_and_the_school_revises(session, live_serve
     school.select_option("#id_mode", label="智慧教育")
     school.fill("#id_principal", "叶艳兰")
     expect(school.get_by_test_id("save-state")).to_contain_text("已保存", timeout=20_000)
-    school.reload()                                                   # autosaved: survives a closed page
+    school.reload()  # autosaved: survives a closed page
     expect(school.locator("#id_principal")).to_have_value("叶艳兰")
 
     school.fill("#id_address", "广东省东莞市大朗镇巷头社区")
@@ -42,13 +42,20 @@ def test_a_school_plans_experts_guide_and_the_school_revises(session, live_serve
     school.fill("#id_lead_post", "副主任")
     school.fill("#id_lead_rank", "一级教师")
     school.fill("#id_lead_email", "chengmf@example.cn")
-    for column, value in (("name", "叶艳兰"), ("gender", "女"), ("phone", "8301"), ("post", "校长"),
-                          ("rank", "高级教师"), ("email", "yeyl@example.cn")):
+    for column, value in (
+        ("name", "叶艳兰"),
+        ("gender", "女"),
+        ("phone", "8301"),
+        ("post", "校长"),
+        ("rank", "高级教师"),
+        ("email", "yeyl@example.cn"),
+    ):
         school.fill(f"#id_team__0__{column}", value)
     for name in ("overview", "vision", "year_goals", "tasks", "safeguards", "capability"):
         school.fill(f"#id_{name}", f"{name}：按学校实际填写。")
-    for row, (start, end) in enumerate(((f"{year}.9", f"{year + 1}.8"), (f"{year + 1}.9", f"{year + 2}.8"),
-                                        (f"{year + 2}.9", f"{year + 5}.8"))):
+    for row, (start, end) in enumerate(
+        ((f"{year}.9", f"{year + 1}.8"), (f"{year + 1}.9", f"{year + 2}.8"), (f"{year + 2}.9", f"{year + 5}.8"))
+    ):
         school.fill(f"#id_schedule__{row}__start", start)
         school.fill(f"#id_schedule__{row}__end", end)
         school.fill(f"#id_schedule__{row}__theme", ["培训先行", "实验探索", "示范引领"][row])
@@ -59,7 +66,7 @@ def test_a_school_plans_experts_guide_and_the_school_revises(session, live_serve
     summary = school.get_by_test_id("error-summary")
     expect(summary).to_contain_text("请填写手机号码或固定电话")
     expect(summary).to_contain_text(f"{year + 5}.8 不在项目实施周期")
-    expect(school.locator("#id_team__0__phone")).to_have_value("8301")   # nothing typed is lost
+    expect(school.locator("#id_team__0__phone")).to_have_value("8301")  # nothing typed is lost
     shot(school, "refused")
     school.fill("#id_team__0__phone", "0769-83011234")
     school.fill("#id_schedule__2__end", f"{year + 3}.8")
@@ -69,7 +76,7 @@ def test_a_school_plans_experts_guide_and_the_school_revises(session, live_serve
 
     city = session("dg_city")
     city.goto(f"{live_server.url}/projects/{project.pk}/development-plan/")
-    expect(city.get_by_test_id("devplan-read")).to_contain_text("0769-83011234")     # the city calls people
+    expect(city.get_by_test_id("devplan-read")).to_contain_text("0769-83011234")  # the city calls people
     assign = city.get_by_test_id("guidance-assign")
     city.select_option("#g-leader", label="李慧敏 · 教育信息化")
     assign.get_by_label("周建平").check()
@@ -79,11 +86,11 @@ def test_a_school_plans_experts_guide_and_the_school_revises(session, live_serve
     member = session("gd_expert2")
     member.goto(f"{live_server.url}/schools/guidance/")
     member.get_by_test_id("guidance-row").first.get_by_role("link").click()
-    expect(member.locator("article")).to_contain_text("（评审时不显示）")                # contacts masked for experts
+    expect(member.locator("article")).to_contain_text("（评审时不显示）")  # contacts masked for experts
     member.fill("#g-note", "建议发挥教科研组和各科组的作用。")
     member.get_by_test_id("save-note").click()
     expect(member.locator(".alert-success")).to_contain_text("您的意见已保存")
-    expect(member.get_by_test_id("summary-form")).to_have_count(0)                   # only the leader sums up
+    expect(member.get_by_test_id("summary-form")).to_have_count(0)  # only the leader sums up
 
     leader = session("gd_expert")
     leader.goto(f"{live_server.url}/schools/guidance/")

@@ -2,6 +2,7 @@
 its self-evaluation (autosave survives a reload, a missing section and an out-of-range self-score are
 refused at the field with nothing lost); the city signs its opinion; the experts score blind and the
 leader signs; the province decides and publishes; anyone reads the public outcome and the showcase."""
+
 import os
 import re
 from datetime import timedelta
@@ -12,8 +13,14 @@ from playwright.sync_api import expect
 from evaluation.models import EvaluationRound
 from portal.programmes.models import Project
 
-TEXT = {"progress": "完成教师全员培训，常态化开展信息化课堂教学。", "indicators": "绩效指标均已达成。",
-        "budget": "专款专用。", "tasks": "任务按期完成。", "cases": "形成双师课堂案例。", "problems": "设备老化，逐步更新。"}
+TEXT = {
+    "progress": "完成教师全员培训，常态化开展信息化课堂教学。",
+    "indicators": "绩效指标均已达成。",
+    "budget": "专款专用。",
+    "tasks": "任务按期完成。",
+    "cases": "形成双师课堂案例。",
+    "problems": "设备老化，逐步更新。",
+}
 
 
 def _local(dt) -> str:
@@ -22,8 +29,10 @@ def _local(dt) -> str:
 
 def test_a_round_from_opening_to_the_public_outcome(session, live_server, demo_accounts, artifacts_dir, page):
     project = Project.objects.get(organisation__code="2441900004")
-    shot = lambda p, name: p.screenshot(path=os.path.join(artifacts_dir, f"evaluation_{name}.png"),  # noqa: E731
-                                        full_page=True)
+    shot = lambda p, name: p.screenshot(
+        path=os.path.join(artifacts_dir, f"evaluation_{name}.png"),  # noqa: E731
+        full_page=True,
+    )
     # The province opens the round through the page.
     province = session("gd_province")
     province.goto(f"{live_server.url}/evaluation/new/")
@@ -55,7 +64,7 @@ def test_a_round_from_opening_to_the_public_outcome(session, live_server, demo_a
     expect(school.get_by_test_id("figures")).to_contain_text("项目数据")
     school.fill("#s-progress", TEXT["progress"])
     expect(school.get_by_test_id("save-state")).to_contain_text("已保存", timeout=20_000)
-    school.reload()                                                     # autosaved: survives a closed page
+    school.reload()  # autosaved: survives a closed page
     expect(school.locator("#s-progress")).to_have_value(TEXT["progress"])
     for key, value in TEXT.items():
         if key != "budget":
@@ -66,7 +75,7 @@ def test_a_round_from_opening_to_the_public_outcome(session, live_server, demo_a
     summary = school.get_by_test_id("error-summary")
     expect(summary).to_contain_text("请填写“资金使用情况”。")
     expect(summary).to_contain_text("“整校推进成效”的得分须在 0 到 100 之间。")
-    expect(school.locator("#s-cases")).to_have_value(TEXT["cases"])   # nothing typed is lost
+    expect(school.locator("#s-cases")).to_have_value(TEXT["cases"])  # nothing typed is lost
     school.fill("#s-budget", TEXT["budget"])
     school.get_by_test_id("self-1").fill("92")
     expect(school.get_by_test_id("save-state")).to_contain_text("已保存", timeout=20_000)

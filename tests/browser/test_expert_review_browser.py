@@ -1,6 +1,7 @@
 """Expert review in the browser: the administrator forms a panel and assigns automatically, two experts
 score (blind until they submit), the administrator closes the review, the leader signs the panel
 opinions, and the administrator sees the ranking."""
+
 import os
 
 from playwright.sync_api import expect
@@ -19,7 +20,7 @@ def _score_all(page, live_server, points):
     for school, values in points.items():
         page.goto(f"{live_server.url}/experts/tasks/")
         page.get_by_test_id("task-row").filter(has_text=school).get_by_role("link", name="评分").click()
-        expect(page.get_by_test_id("others")).to_contain_text("提交评分后可查看")      # blind until submitted
+        expect(page.get_by_test_id("others")).to_contain_text("提交评分后可查看")  # blind until submitted
         for n, value in enumerate(values, 1):
             page.locator(f"input[name='points_{n}']").fill(value)
         page.fill("#id_comment", "实验方案目标明确，措施可行。")
@@ -27,19 +28,25 @@ def _score_all(page, live_server, points):
         expect(page.get_by_test_id("task-status")).to_contain_text("已提交")
 
 
-def test_two_experts_score_the_leader_signs_and_the_administrator_sees_the_ranking(session, 
-        browser, live_server, demo_accounts, sign_in, artifacts_dir):
+def test_two_experts_score_the_leader_signs_and_the_administrator_sees_the_ranking(
+    session, browser, live_server, demo_accounts, sign_in, artifacts_dir
+):
     shot = lambda page, name: page.screenshot(path=os.path.join(artifacts_dir, f"experts_{name}.png"), full_page=True)
     admin = User.objects.get(username="gx_province")
     university = Organisation.objects.get(code="450000-GXNU")
     for username, name in (("expert_li", "李建国"), ("expert_zhou", "周慧")):
-        register_expert(actor=admin, user=make_user(Role.EXPERT, university, username=username, real_name=name),
-                        field="教育技术学")
+        register_expert(
+            actor=admin, user=make_user(Role.EXPERT, university, username=username, real_name=name), field="教育技术学"
+        )
     # The leader works in 南宁 (回避): both 南宁 schools go to the two other members.
-    register_expert(actor=admin, user=User.objects.get(username="gx_expert"), field="教育技术学",
-                    region=Organisation.objects.get(code="450100"))
+    register_expert(
+        actor=admin,
+        user=User.objects.get(username="gx_expert"),
+        field="教育技术学",
+        region=Organisation.objects.get(code="450100"),
+    )
     waiting = Application.objects.filter(applicant__code__in=["2450102002", "2450123001"])
-    waiting.update(stage="expert")                            # the county and city steps are another test's story
+    waiting.update(stage="expert")  # the county and city steps are another test's story
 
     region = session("gx_province", DEMO_PASSWORD)
     region.goto(f"{live_server.url}/experts/panels/")
@@ -62,14 +69,14 @@ def test_two_experts_score_the_leader_signs_and_the_administrator_sees_the_ranki
     expect(li.get_by_test_id("others")).to_contain_text("其他专家尚未提交")
     zhou = session("expert_zhou", PASSWORD)
     _score_all(zhou, live_server, {first: ["23", "21", "22", "21"], second: ["17", "18", "18", "15"]})
-    expect(zhou.get_by_test_id("others")).to_contain_text("李建国")               # visible once submitted
+    expect(zhou.get_by_test_id("others")).to_contain_text("李建国")  # visible once submitted
     shot(zhou, "2_expert_sheet")
 
     region.reload()
     region.get_by_test_id("close-panel").click()
     expect(region.get_by_test_id("rank-row")).to_have_count(2)
     expect(region.get_by_test_id("rank-row").first).to_contain_text(first)
-    expect(region.get_by_test_id("rank-row").first).to_contain_text("86.50")          # (86 + 87) / 2
+    expect(region.get_by_test_id("rank-row").first).to_contain_text("86.50")  # (86 + 87) / 2
 
     leader = session("gx_expert", DEMO_PASSWORD)
     leader.goto(f"{live_server.url}/experts/tasks/")

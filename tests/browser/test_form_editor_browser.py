@@ -4,6 +4,7 @@ titled by the province's word, an attachment listed; a wrong limit is marked at 
 — previews web form and print side by side, publishes it, opens a call with it; a school fills and
 submits it; county, city and province review it; the printed PDF shows the new labels and boxes, and the
 Guangxi form's applications are untouched."""
+
 import os
 import re
 import subprocess
@@ -12,11 +13,11 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from portal.core.samples import blank_pdf
 from portal.formspec.models import FormSchema
 from portal.orgs.choices import OrgKind, Role
 from portal.orgs.models import Organisation
 from portal.programmes.models import Application, Call, Programme
-from portal.core.samples import blank_pdf
 from tests.browser.test_application_forms_browser import _fill
 from tests.browser.test_reports_browser import _export
 from tests.browser.test_review_chain_browser import _sign
@@ -32,9 +33,12 @@ def _zhejiang():
     city = make_org("330100", OrgKind.CITY, province, name="杭州市教育局")
     county = make_org("330106", OrgKind.COUNTY, city, name="杭州市西湖区教育局")
     school = make_org("2330106001", OrgKind.SCHOOL, county, name="杭州市西湖区实验小学")
-    for username, role, org in (("zj_province", Role.PROVINCE_ADMIN, province), ("zj_city", Role.CITY_REVIEWER, city),
-                                ("zj_county", Role.COUNTY_REVIEWER, county),
-                                ("zj_school", Role.SCHOOL_APPLICANT, school)):
+    for username, role, org in (
+        ("zj_province", Role.PROVINCE_ADMIN, province),
+        ("zj_city", Role.CITY_REVIEWER, city),
+        ("zj_county", Role.COUNTY_REVIEWER, county),
+        ("zj_school", Role.SCHOOL_APPLICANT, school),
+    ):
         user = make_user(role, org, username=username)
         user.set_password("Demo@2026")
         user.save()
@@ -46,10 +50,13 @@ def _saved(page):
     expect(page.get_by_test_id("save-state")).to_contain_text("已保存", timeout=20_000)
 
 
-def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_server, demo_accounts, artifacts_dir,
-                                                                   tmp_path, browser):
-    shot = lambda p, name: p.screenshot(path=os.path.join(artifacts_dir, f"form_editor_{name}.png"),  # noqa: E731
-                                        full_page=True)
+def test_zhejiang_derives_publishes_and_files_its_own_school_form(
+    session, live_server, demo_accounts, artifacts_dir, tmp_path, browser
+):
+    shot = lambda p, name: p.screenshot(
+        path=os.path.join(artifacts_dir, f"form_editor_{name}.png"),  # noqa: E731
+        full_page=True,
+    )
     guangxi = Application.objects.filter(schema__key="guangxi_school", version_count__gt=0).first()
     guangxi_values = guangxi.versions.order_by("-number").first().content["values"]
     _zhejiang()
@@ -66,11 +73,12 @@ def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_
     expect(admin.get_by_test_id("toggle-textbook_ratio")).to_have_count(0)
     _saved(admin)
     from portal.formspec.models import FormDraft
+
     rows = FormDraft.objects.get().definition["sections"][1]["items"][0]["rows"]
     assert [{"label": "教师信息技术应用能力培训覆盖率"}, {"field": "training_coverage", "colspan": 3}] in rows
 
     # A field of Zhejiang's own, in the 学校简况 table.
-    admin.get_by_test_id("add-table-row").nth(1).click()           # the 学校简况 table
+    admin.get_by_test_id("add-table-row").nth(1).click()  # the 学校简况 table
     admin.locator("[data-path='fields.field_1.label']").fill(NEW_FIELD)
     admin.locator("[data-path='fields.field_1.label']").press("Tab")
     admin.locator("[data-path='fields.field_1.kind']").select_option("decimal")
@@ -93,14 +101,16 @@ def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_
     expect(admin.get_by_test_id("editor-alert")).to_contain_text("处年份改为随申报批次变化")
 
     # A computed cell: the yearly average of the three years' investment, as an expression.
-    admin.get_by_test_id("add-computed-row").nth(2).click()                 # the investment table
+    admin.get_by_test_id("add-computed-row").nth(2).click()  # the investment table
     admin.locator("[data-path='computed.calc_1.label']").fill("年均投入（万元）")
     admin.locator("[data-path='computed.calc_1.expr']").fill("round((invest_2020 + invest_2021 + invest_2022) / 3, 2)")
     admin.locator("[data-path='sections[1].items[1].rows[3][0].label']").fill("年均投入（万元）")
     _saved(admin)
     expect(admin.get_by_test_id("problems")).to_contain_text("检查通过")
     assert FormDraft.objects.get().definition["sections"][1]["items"][1]["rows"][3] == [
-        {"label": "年均投入（万元）"}, {"computed": "calc_1", "colspan": 2}]      # spans the table's width
+        {"label": "年均投入（万元）"},
+        {"computed": "calc_1", "colspan": 2},
+    ]  # spans the table's width
 
     # The provincial box is titled by the province's word; an attachment is listed.
     admin.get_by_test_id("province-box-title").click()
@@ -115,7 +125,7 @@ def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_
     admin.get_by_test_id("redo").click()
     expect(admin.locator("[data-path='attachments[0]']")).to_have_value("学校信息化发展规划")
     _saved(admin)
-    admin.reload()                                                     # saved on the server: survives a reload
+    admin.reload()  # saved on the server: survives a reload
     expect(admin.locator("[data-path='attachments[0]']")).to_have_value("学校信息化发展规划")
     expect(admin.get_by_test_id("toggle-field_1")).to_contain_text(NEW_FIELD)
     shot(admin, "2_editor")
@@ -176,7 +186,7 @@ def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_
     school.set_input_files("input[form='upload-work_basis']", str(evidence))
     school.click("button[form='upload-work_basis']")
     expect(school.get_by_test_id("attachments-work_basis")).to_contain_text("支撑材料.pdf")
-    expect(school.get_by_label(NEW_FIELD)).to_have_value("86.5")             # kept across the upload's reload
+    expect(school.get_by_label(NEW_FIELD)).to_have_value("86.5")  # kept across the upload's reload
     shot(school, "4_school_form")
     school.get_by_test_id("submit").click()
     expect(school.get_by_test_id("status")).to_contain_text("已提交", timeout=20_000)
@@ -205,10 +215,19 @@ def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_
     printer.click("button[type=submit]")
     printer.goto(f"{live_server.url}/applications/{application.pk}/")
     target = _export(printer, "application_pdf", tmp_path, timeout=30000)
-    subprocess.run(["pdftoppm", "-png", "-r", "80", str(target),
-                    os.path.join(artifacts_dir, "form_editor_5_print")], check=False)
-    text = "".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, check=True).stdout.decode().split())
-    assert NEW_FIELD in text and "86.5" in text and "年均投入（万元）20.17" in text and f"{year - 3}年" in text and f"{year - 1}年" in text
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", str(target), os.path.join(artifacts_dir, "form_editor_5_print")], check=False
+    )
+    text = "".join(
+        subprocess.run(["pdftotext", str(target), "-"], capture_output=True, check=True).stdout.decode().split()
+    )
+    assert (
+        NEW_FIELD in text
+        and "86.5" in text
+        and "年均投入（万元）20.17" in text
+        and f"{year - 3}年" in text
+        and f"{year - 1}年" in text
+    )
     assert "省教育厅意见" in text and "自治区教育厅意见" not in text and "广西数字教材" not in text
     assert "附件材料：1.学校信息化发展规划" in text
 
@@ -220,10 +239,12 @@ def test_zhejiang_derives_publishes_and_files_its_own_school_form(session, live_
 
 
 def test_the_editor_loses_nothing_to_an_expired_session_and_never_overwrites_a_colleague(
-        session, live_server, demo_accounts, sign_in, artifacts_dir):
+    session, live_server, demo_accounts, sign_in, artifacts_dir
+):
     from portal.formspec import drafts
     from portal.formspec.models import FormDraft
     from portal.orgs.models import User
+
     page = session("gx_province")
     page.goto(f"{live_server.url}/forms/guangxi_school/v2/")
     page.get_by_test_id("derive-definition").click()
@@ -257,8 +278,7 @@ def test_the_editor_loses_nothing_to_an_expired_session_and_never_overwrites_a_c
     # A colleague saves meanwhile: this editor's next save is refused, and it may load theirs.
     theirs = draft.definition
     theirs["title"] = "同事修改的标题"
-    drafts.save(actor=User.objects.get(username="gx_province"), draft=draft, definition=theirs,
-                revision=draft.revision)
+    drafts.save(actor=User.objects.get(username="gx_province"), draft=draft, definition=theirs, revision=draft.revision)
     page.locator("[data-path=notes]").fill("我的填表说明")
     expect(page.get_by_test_id("editor-alert")).to_contain_text("您的修改未保存", timeout=20_000)
     page.screenshot(path=os.path.join(artifacts_dir, "form_editor_6_conflict.png"))

@@ -2,6 +2,7 @@
 previews the Guangxi school form, downloads it, imports a derived Shanxi form (a broken file first,
 refused with its reason), sees it published and offered on the call page; every page passes the
 accessibility check."""
+
 import json
 import os
 
@@ -15,7 +16,7 @@ def test_a_province_derives_and_publishes_a_form(session, live_server, demo_acco
     admin = session("sx_province")
     admin.goto(f"{live_server.url}/")
     admin.get_by_role("link", name="表单定义").click()
-    expect(admin.get_by_test_id("definition-row")).to_have_count(5)        # national_zone v2 and v3
+    expect(admin.get_by_test_id("definition-row")).to_have_count(5)  # national_zone v2 and v3
     admin.get_by_role("link", name="基础教育信息化融合创新实验校申请表").click()
     preview = admin.get_by_test_id("definition-preview")
     expect(preview).to_contain_text("广西数字教材规模化应用教师比例")
@@ -27,15 +28,20 @@ def test_a_province_derives_and_publishes_a_form(session, live_server, demo_acco
     shot(admin, "preview")
 
     admin.goto(f"{live_server.url}/forms/import/")
-    admin.set_input_files("#definition-file", files=[{"name": "broken.json", "mimeType": "application/json",
-                                                      "buffer": b'{"key": "shanxi_school", "version": 1}'}])
+    admin.set_input_files(
+        "#definition-file",
+        files=[
+            {"name": "broken.json", "mimeType": "application/json", "buffer": b'{"key": "shanxi_school", "version": 1}'}
+        ],
+    )
     admin.get_by_test_id("publish-definition").click()
     errors = admin.get_by_test_id("import-errors")
     expect(errors).to_contain_text("title：表单须有名称。")
     expect(errors).to_contain_text("sections：缺少此项，或不是列表。")
     body = json.dumps(derived_shanxi(), ensure_ascii=False).encode()
-    admin.set_input_files("#definition-file", files=[{"name": "shanxi_school.v1.json", "mimeType": "application/json",
-                                                      "buffer": body}])
+    admin.set_input_files(
+        "#definition-file", files=[{"name": "shanxi_school.v1.json", "mimeType": "application/json", "buffer": body}]
+    )
     admin.get_by_test_id("publish-definition").click()
     expect(admin.locator(".alert-success")).to_contain_text("已发布")
     expect(admin.get_by_test_id("definition-preview")).to_contain_text("人工智能教育开展情况")

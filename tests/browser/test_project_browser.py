@@ -1,6 +1,7 @@
 """The Dongguan spending plan entered through the pages: a split that breaks the call's 30/10/60 is
 refused with the reason, the seed's three lines make 100 万元, the province approves with its seal,
 the task list gets the seed's row, spending beyond a line is refused, and the timeline is drawn."""
+
 import os
 
 from playwright.sync_api import expect
@@ -21,8 +22,9 @@ def test_dongguan_plan_through_the_pages(session, browser, live_server, demo_acc
     call = Call.objects.get(document_number="教基厅函〔2019〕46号")
     for n, (category, percent) in enumerate([("成果编撰出版", 30), ("研训交流展示活动", 10), ("孵化教学模式", 60)], 1):
         BudgetShare.objects.create(call=call, number=n, category=category, percent=percent)
-    project = make_project(call, Organisation.objects.get(code="441900"), title="东莞市实验区项目（页面录入）",
-                           kind="zone_city")
+    project = make_project(
+        call, Organisation.objects.get(code="441900"), title="东莞市实验区项目（页面录入）", kind="zone_city"
+    )
     shot = lambda page, name: page.screenshot(path=os.path.join(artifacts_dir, f"project_{name}.png"), full_page=True)
 
     city = session("dg_city")
@@ -30,7 +32,7 @@ def test_dongguan_plan_through_the_pages(session, browser, live_server, demo_acc
     expect(city.get_by_test_id("shares")).to_contain_text("成果编撰出版 30%")
     city.fill("#id_grant", "100")
     city.fill("#id_source", "粤财科教〔2021〕68号")
-    city.get_by_test_id("add-line").click()                                 # two blank rows, and a third
+    city.get_by_test_id("add-line").click()  # two blank rows, and a third
     broken = [dict(LINES[0], quantity="2.5"), LINES[1], dict(LINES[2], quantity="8.75")]
     for i, line in enumerate(broken):
         _fill_line(city, i, line)
@@ -53,8 +55,11 @@ def test_dongguan_plan_through_the_pages(session, browser, live_server, demo_acc
     province.get_by_test_id("decide").click()
     expect(province.get_by_test_id("plan-status")).to_have_text("已批复")
     table = province.get_by_test_id("budget-table")
-    for number, purpose, amount in [(1, "优秀成果编撰劳务费、出版印刷费", "30"), (2, "研训、交流展示活动专家劳务费、专用材料费等", "10"),
-                                    (3, "孵化项目，提炼成果，打造教学模式专家劳务费、专用材料费等", "60")]:
+    for number, purpose, amount in [
+        (1, "优秀成果编撰劳务费、出版印刷费", "30"),
+        (2, "研训、交流展示活动专家劳务费、专用材料费等", "10"),
+        (3, "孵化项目，提炼成果，打造教学模式专家劳务费、专用材料费等", "60"),
+    ]:
         expect(table.get_by_test_id(f"line-{number}")).to_contain_text(purpose)
         expect(table.get_by_test_id(f"line-{number}").locator("td").nth(5)).to_have_text(amount)
     expect(province.get_by_test_id("total")).to_have_text("100")
@@ -71,8 +76,23 @@ def test_dongguan_plan_through_the_pages(session, browser, live_server, demo_acc
     expect(row).to_contain_text("政策实施范围")
     expect(row).to_contain_text("东莞市教育局")
     headers = city.get_by_test_id("task-table").locator("thead th")
-    expect(headers).to_have_text(["序号", "资金投入方向", "工作任务名称", "任务要求/目标", "任务性质", "实施方式", "实施标准",
-                                  "工作量", "完成时限", "备注", "案例类型", "实施单位", "完成情况"])
+    expect(headers).to_have_text(
+        [
+            "序号",
+            "资金投入方向",
+            "工作任务名称",
+            "任务要求/目标",
+            "任务性质",
+            "实施方式",
+            "实施标准",
+            "工作量",
+            "完成时限",
+            "备注",
+            "案例类型",
+            "实施单位",
+            "完成情况",
+        ]
+    )
     shot(city, "2_task_list")
 
     city.goto(f"{live_server.url}/projects/{project.pk}/spending/")

@@ -1,5 +1,6 @@
 """The download centre in the browser: a city asks for its 推荐汇总表 and downloads it; an applicant
 prints its own form as a signed PDF."""
+
 import os
 
 from openpyxl import load_workbook
@@ -28,11 +29,15 @@ def _export(page, kind, folder, *, timeout=20000, screenshot=None):
     return target
 
 
-def test_city_exports_its_summary_and_a_school_prints_its_form(page, live_server, demo_accounts, sign_in,
-                                                              artifacts_dir, tmp_path, browser):
-    application = Application.objects.get(applicant__code="2450102003")           # the demo's school at the city
-    decide(actor=User.objects.get(username="gx_city"), application=application,
-           decision=Decision(outcome="recommend", text="同意推荐。"))
+def test_city_exports_its_summary_and_a_school_prints_its_form(
+    page, live_server, demo_accounts, sign_in, artifacts_dir, tmp_path, browser
+):
+    application = Application.objects.get(applicant__code="2450102003")  # the demo's school at the city
+    decide(
+        actor=User.objects.get(username="gx_city"),
+        application=application,
+        decision=Decision(outcome="recommend", text="同意推荐。"),
+    )
     lst = RecommendationList.objects.get(level="city")
     sign_in(page, "gx_city", "Demo@2026")
     page.goto(f"{live_server.url}/review/lists/{lst.pk}/")
@@ -49,12 +54,14 @@ def test_city_exports_its_summary_and_a_school_prints_its_form(page, live_server
     assert target.name.endswith("基础教育信息化融合创新实验校申请表.pdf")
 
 
-def test_province_exports_its_call_summary_and_every_form_as_one_zip(page, live_server, demo_accounts, sign_in,
-                                                                     artifacts_dir, tmp_path):
+def test_province_exports_its_call_summary_and_every_form_as_one_zip(
+    page, live_server, demo_accounts, sign_in, artifacts_dir, tmp_path
+):
     import zipfile
 
     from portal.programmes.models import Call
     from portal.programmes.selectors import visible_applications
+
     call = Call.objects.get(document_number="桂教网信〔2023〕23号")
     admin = User.objects.get(username="gx_province")
     submitted = visible_applications(admin).filter(call=call).count()
@@ -63,18 +70,20 @@ def test_province_exports_its_call_summary_and_every_form_as_one_zip(page, live_
     page.goto(f"{live_server.url}/calls/{call.pk}/")
     page.screenshot(path=os.path.join(artifacts_dir, "reports_call_page.png"), full_page=True)
     sheet = load_workbook(_export(page, "province_summary", tmp_path))["申报汇总"]
-    assert sheet.max_row == submitted + 2                       # title, head, one row per application
+    assert sheet.max_row == submitted + 2  # title, head, one row per application
 
     page.goto(f"{live_server.url}/calls/{call.pk}/")
-    target = _export(page, "call_pdfs", tmp_path, timeout=60000,
-                     screenshot=os.path.join(artifacts_dir, "reports_call_zip.png"))
+    target = _export(
+        page, "call_pdfs", tmp_path, timeout=60000, screenshot=os.path.join(artifacts_dir, "reports_call_zip.png")
+    )
     with zipfile.ZipFile(target) as archive:
         names = archive.namelist()
     assert len(names) == submitted and names[0].startswith("01_") and all(n.endswith(".pdf") for n in names)
 
 
-def test_a_form_printed_after_a_decision_is_a_new_verifiable_file(page, live_server, demo_accounts, sign_in,
-                                                                   artifacts_dir, tmp_path):
+def test_a_form_printed_after_a_decision_is_a_new_verifiable_file(
+    page, live_server, demo_accounts, sign_in, artifacts_dir, tmp_path
+):
     import re
     import subprocess
 
@@ -84,15 +93,18 @@ def test_a_form_printed_after_a_decision_is_a_new_verifiable_file(page, live_ser
         out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()
         return re.sub(r"\s+", "", out)
 
-    application = Application.objects.get(applicant__code="2450102002")          # the demo's school at its county
+    application = Application.objects.get(applicant__code="2450102002")  # the demo's school at its county
     make_user(Role.SCHOOL_APPLICANT, application.applicant, username="xn_school2")
     sign_in(page, "xn_school2", PASSWORD)
     page.goto(f"{live_server.url}/applications/{application.pk}/")
     before = text(_export(page, "application_pdf", tmp_path, timeout=30000))
     assert "该校基础扎实，同意推荐。" not in before
 
-    decide(actor=User.objects.get(username="gx_county"), application=application,
-           decision=Decision(outcome="recommend", text="该校基础扎实，同意推荐。"))
+    decide(
+        actor=User.objects.get(username="gx_county"),
+        application=application,
+        decision=Decision(outcome="recommend", text="该校基础扎实，同意推荐。"),
+    )
     page.goto(f"{live_server.url}/applications/{application.pk}/")
     after = text(_export(page, "application_pdf", tmp_path, timeout=30000))
     assert "该校基础扎实，同意推荐。" in after

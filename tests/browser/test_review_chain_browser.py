@@ -2,6 +2,7 @@
 sends its list, the city recommends, notices its list publicly (an objection comes in from a visitor
 without an account and is handled) and sends it up, and the region records the expert opinion,
 approves and publishes. The school then sees every box signed and sealed."""
+
 import os
 import re
 from datetime import timedelta
@@ -9,6 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from portal.core.samples import blank_pdf
 from portal.notifications.models import Notification
 from portal.orgs.models import User
 from portal.programmes.choices import Status
@@ -17,7 +19,6 @@ from portal.programmes.services.applications import save_draft, start_applicatio
 from portal.programmes.services.attachments import add_attachment
 from portal.review.models import RecommendationList
 from tests.programmes.helpers import complete_post
-from portal.core.samples import blank_pdf
 
 
 def _sign(page, outcome_label, text):
@@ -30,20 +31,31 @@ def _notice_has_ended(level):
     # Five days pass: the test moves the notice period into the past instead of waiting.
     lst = RecommendationList.objects.get(level=level)
     now = timezone.now()
-    RecommendationList.objects.filter(pk=lst.pk).update(notice_starts=now - timedelta(days=5, minutes=2),
-                                                         notice_ends=now - timedelta(minutes=1))
+    RecommendationList.objects.filter(pk=lst.pk).update(
+        notice_starts=now - timedelta(days=5, minutes=2), notice_ends=now - timedelta(minutes=1)
+    )
 
 
 def _draft_ready_to_submit(call):
     school = User.objects.get(username="gx_school")
     application = start_application(actor=school, call=call)
     definition = application.schema.definition
-    save_draft(actor=school, application=application, raw=complete_post(definition, multiple=False),
-               expected_version=application.lock_version)
+    save_draft(
+        actor=school,
+        application=application,
+        raw=complete_post(definition, multiple=False),
+        expected_version=application.lock_version,
+    )
     for name, spec in definition["fields"].items():
         if spec.get("attach") == "evidence":
-            add_attachment(actor=school, application=application, name="支撑材料.pdf", data=blank_pdf(),
-                           purpose="evidence", field=name)
+            add_attachment(
+                actor=school,
+                application=application,
+                name="支撑材料.pdf",
+                data=blank_pdf(),
+                purpose="evidence",
+                field=name,
+            )
     return application
 
 
@@ -64,11 +76,11 @@ def test_guangxi_school_chain_in_four_sessions(session, browser, live_server, de
     expect(county.get_by_test_id("unread-count")).to_have_text(str(unread))
     county.goto(f"{live_server.url}/review/queue/")
     mine = county.get_by_test_id("queue-row").filter(has_text=application.applicant.name)
-    expect(mine).to_have_count(1)                                          # beside the demo's waiting school
+    expect(mine).to_have_count(1)  # beside the demo's waiting school
     shot(county, "1_county_queue")
     mine.get_by_role("link", name="审核", exact=True).click()
     expect(county.get_by_test_id("opinion-form")).to_contain_text("县级教育行政部门推荐意见")
-    county.get_by_test_id("sign").click()                                   # nothing chosen: refused at the field
+    county.get_by_test_id("sign").click()  # nothing chosen: refused at the field
     expect(county.get_by_test_id("opinion-form")).to_contain_text("请选择审核结论。")
     _sign(county, "推荐", "该校信息化基础较好，实验方案可行，同意推荐。")
     expect(county.locator(".alert-success")).to_contain_text("已签署县级教育行政部门推荐意见")
@@ -94,7 +106,7 @@ def test_guangxi_school_chain_in_four_sessions(session, browser, live_server, de
     shot(city, "3_city_list_notice")
     notice_url = city.get_by_test_id("public-link").get_attribute("href")
 
-    visitor = browser.new_context(locale="zh-CN").new_page()               # no account
+    visitor = browser.new_context(locale="zh-CN").new_page()  # no account
     visitor.goto(f"{live_server.url}{notice_url}")
     expect(visitor.get_by_test_id("notice-title")).to_contain_text("拟推荐名单的公示")
     visitor.get_by_test_id("lodge").click()
@@ -149,7 +161,7 @@ def test_guangxi_school_chain_in_four_sessions(session, browser, live_server, de
     for level in ("county", "city", "province"):
         expect(school.get_by_test_id(f"seal-{level}")).to_be_visible()
     expect(school.get_by_test_id("box-expert")).to_contain_text("建议立项")
-    expect(school.get_by_test_id("seal-expert")).to_have_count(0)           # the expert box is signed, not sealed
+    expect(school.get_by_test_id("seal-expert")).to_have_count(0)  # the expert box is signed, not sealed
     expect(school.get_by_test_id("timeline")).to_contain_text("公布立项")
     shot(school, "6_school_approved")
     application.refresh_from_db()

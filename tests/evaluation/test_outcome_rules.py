@@ -3,6 +3,7 @@ their length and one character more; a rectification filed on its last day is no
 recorded as 整改复核不通过; a round with no entries is not published; a project applies for acceptance only
 into an open acceptance round of its own call taking applications, before its deadline, and only its
 own earlier acceptances count against it."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -41,8 +42,14 @@ def test_a_pass_needs_its_grade_when_the_round_grades(people, decided):
 
 @pytest.fixture
 def rectifying(people, decided):
-    outcomes.decide(actor=people.admin, entry=decided, outcome=Outcome.RECTIFY, reasons="培训不足。",
-                    rectify_by=timezone.localdate() + timedelta(days=30), rectify_items="补齐培训")
+    outcomes.decide(
+        actor=people.admin,
+        entry=decided,
+        outcome=Outcome.RECTIFY,
+        reasons="培训不足。",
+        rectify_by=timezone.localdate() + timedelta(days=30),
+        rectify_items="补齐培训",
+    )
     return decided.rectifications.get()
 
 
@@ -69,11 +76,18 @@ def test_a_report_filed_on_the_last_day_is_not_late(people, rectifying, days, la
     assert AuditEntry.objects.get(action="evaluation.rectification.file").data["late"] is late
 
 
-@pytest.mark.parametrize("passed, reason, status", [(True, "整改复核通过", "passed"), (False, "整改复核不通过", "failed")])
+@pytest.mark.parametrize(
+    "passed, reason, status", [(True, "整改复核通过", "passed"), (False, "整改复核不通过", "failed")]
+)
 def test_the_review_of_a_rectification_says_which_way_it_went(people, rectifying, passed, reason, status):
     outcomes.file_rectification(actor=people.school, rectification=rectifying, report="已整改。")
-    decision = outcomes.review_rectification(actor=people.admin, rectification=type(rectifying).objects.get(
-        pk=rectifying.pk), passed=passed, grade="合格", reasons="复核意见。")
+    decision = outcomes.review_rectification(
+        actor=people.admin,
+        rectification=type(rectifying).objects.get(pk=rectifying.pk),
+        passed=passed,
+        grade="合格",
+        reasons="复核意见。",
+    )
     assert decision.change_reason == reason
     entry = AuditEntry.objects.get(action="evaluation.rectification.review")
     assert (entry.actor_id, entry.object_id) == (people.admin.pk, str(rectifying.entry.project_id))
@@ -81,7 +95,8 @@ def test_the_review_of_a_rectification_says_which_way_it_went(people, rectifying
 
 
 def test_a_round_without_entries_is_not_published_and_one_with_undecided_entries_says_how_many(
-        people, calls, experts, projects):
+    people, calls, experts, projects
+):
     empty = open_round(people, calls, experts, chosen=[projects.a1])
     RoundEntry.objects.filter(round=empty).delete()
     with pytest.raises(ServiceError, match="本批次没有参评项目"):
@@ -93,6 +108,7 @@ def test_a_round_without_entries_is_not_published_and_one_with_undecided_entries
 
 def test_publishing_is_audited_and_tells_each_project(people, decided):
     from portal.notifications.models import Kind, Notification
+
     outcomes.decide(actor=people.admin, entry=decided, outcome=Outcome.PASS, grade="优秀")
     outcomes.publish(actor=people.admin, round_=decided.round)
     entry = AuditEntry.objects.get(action="evaluation.round.publish")
@@ -107,8 +123,10 @@ def acceptance(people, calls, experts):
 
 
 def test_acceptance_is_applied_for_only_into_an_open_acceptance_round_of_the_projects_call(
-        people, calls, experts, projects, acceptance, tree):
+    people, calls, experts, projects, acceptance, tree
+):
     from tests.fixtures.projects import make_project
+
     refused = "该评估批次不接受本项目的验收申请。"
     # Rounds the round form would not open as such; made by changing a round that takes applications.
     midterm = open_round(people, calls, experts, kind=RoundKind.ACCEPTANCE, selection="applied")
@@ -117,23 +135,30 @@ def test_acceptance_is_applied_for_only_into_an_open_acceptance_round_of_the_pro
     EvaluationRound.objects.filter(pk=chosen.pk).update(selection="chosen")
     midterm, chosen = EvaluationRound.objects.get(pk=midterm.pk), EvaluationRound.objects.get(pk=chosen.pk)
     national = make_project(calls.national, tree.school_a2, title="国家级项目")
-    from tests.factories import make_user
     from portal.orgs.choices import Role
+    from tests.factories import make_user
+
     a2 = make_user(Role.SCHOOL_APPLICANT, tree.school_a2, username="acc_a2")
-    for actor, round_, project in ((people.school, midterm, projects.a1), (people.school, chosen, projects.a1),
-                                   (a2, acceptance, national)):
+    for actor, round_, project in (
+        (people.school, midterm, projects.a1),
+        (people.school, chosen, projects.a1),
+        (a2, acceptance, national),
+    ):
         with pytest.raises(ServiceError) as refusal:
             outcomes.apply_for_acceptance(actor=actor, round_=round_, project=project)
         assert refusal.value.message == refused
     EvaluationRound.objects.filter(pk=acceptance.pk).update(self_due_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(ServiceError, match="验收申请已截止"):
-        outcomes.apply_for_acceptance(actor=people.school, round_=EvaluationRound.objects.get(pk=acceptance.pk),
-                                      project=projects.a1)
-    EvaluationRound.objects.filter(pk=acceptance.pk).update(self_due_at=timezone.now() + timedelta(days=1),
-                                                            status="published")
+        outcomes.apply_for_acceptance(
+            actor=people.school, round_=EvaluationRound.objects.get(pk=acceptance.pk), project=projects.a1
+        )
+    EvaluationRound.objects.filter(pk=acceptance.pk).update(
+        self_due_at=timezone.now() + timedelta(days=1), status="published"
+    )
     with pytest.raises(ServiceError, match="验收申请已截止"):
-        outcomes.apply_for_acceptance(actor=people.school, round_=EvaluationRound.objects.get(pk=acceptance.pk),
-                                      project=projects.a1)
+        outcomes.apply_for_acceptance(
+            actor=people.school, round_=EvaluationRound.objects.get(pk=acceptance.pk), project=projects.a1
+        )
 
 
 def test_only_the_projects_own_earlier_acceptances_count_against_it(people, calls, experts, projects, acceptance):
@@ -156,31 +181,60 @@ def test_only_the_projects_own_earlier_acceptances_count_against_it(people, call
 
 def test_a_decision_is_numbered_records_only_what_its_outcome_needs_and_is_audited(people, decided, projects):
     from portal.notifications.models import Notification
-    first = outcomes.decide(actor=people.admin, entry=decided, outcome=Outcome.PASS, grade="良好",
-                            rectify_by=timezone.localdate() + timedelta(days=30), rectify_items="不该记下")
+
+    first = outcomes.decide(
+        actor=people.admin,
+        entry=decided,
+        outcome=Outcome.PASS,
+        grade="良好",
+        rectify_by=timezone.localdate() + timedelta(days=30),
+        rectify_items="不该记下",
+    )
     assert (first.number, first.rectify_by, first.rectify_items, first.frozen_amount) == (1, None, [], None)
     entry = AuditEntry.objects.get(action="evaluation.decide")
     assert (entry.actor_id, entry.object_id) == (people.admin.pk, str(projects.a1.pk))
     assert entry.changes == {"outcome": ["", "pass"], "grade": ["", "良好"]}
-    assert entry.data == {"entry": decided.pk, "decision": 1, "reasons": "", "change_reason": "", "rectify_by": "",
-                          "items": [], "frozen": None}
-    assert not Notification.objects.filter(user=people.school, title__contains="通过").exists()   # not yet published
-    second = outcomes.decide(actor=people.admin, entry=RoundEntry.objects.get(pk=decided.pk), outcome=Outcome.REVOKE,
-                             reasons="复议。", change_reason="复议后撤销。")
-    assert (second.number, second.frozen_amount) == (2, None)                       # no plan: nothing to freeze
+    assert entry.data == {
+        "entry": decided.pk,
+        "decision": 1,
+        "reasons": "",
+        "change_reason": "",
+        "rectify_by": "",
+        "items": [],
+        "frozen": None,
+    }
+    assert not Notification.objects.filter(user=people.school, title__contains="通过").exists()  # not yet published
+    second = outcomes.decide(
+        actor=people.admin,
+        entry=RoundEntry.objects.get(pk=decided.pk),
+        outcome=Outcome.REVOKE,
+        reasons="复议。",
+        change_reason="复议后撤销。",
+    )
+    assert (second.number, second.frozen_amount) == (2, None)  # no plan: nothing to freeze
     change = AuditEntry.objects.get(action="evaluation.decide.change")
     assert change.changes == {"outcome": ["pass", "revoke"], "grade": ["良好", ""]}
     assert change.data["change_reason"] == "复议后撤销。" and change.data["decision"] == 2
     status = AuditEntry.objects.get(action="projects.status")
     assert (status.actor_id, status.changes, status.data) == (
-        people.admin.pk, {"status": ["running", "terminated"]}, {"decision": second.pk})
+        people.admin.pk,
+        {"status": ["running", "terminated"]},
+        {"decision": second.pk},
+    )
 
 
 def test_an_ordered_rectification_is_told_at_once(people, decided):
     from portal.notifications.models import Kind, Notification
+
     due = timezone.localdate() + timedelta(days=30)
-    outcomes.decide(actor=people.admin, entry=decided, outcome=Outcome.RECTIFY, reasons="培训不足。", rectify_by=due,
-                    rectify_items="补齐培训\n提交记录")
+    outcomes.decide(
+        actor=people.admin,
+        entry=decided,
+        outcome=Outcome.RECTIFY,
+        reasons="培训不足。",
+        rectify_by=due,
+        rectify_items="补齐培训\n提交记录",
+    )
     note = Notification.objects.get(user=people.school, kind=Kind.RESULT)
     assert note.url == f"/evaluation/entries/{decided.pk}/" and note.body == "培训不足。"
     audit = AuditEntry.objects.get(action="evaluation.decide")

@@ -3,6 +3,7 @@ panel, only a filed entry, never an expert of the project's own unit or city, ne
 assignment audited and told to the expert. An expert steps aside from their own open sheet only, with
 a reason (trimmed, at most 300 characters); the entry goes at once to another eligible member, the
 round's organiser is told — and told when nobody is left to take it."""
+
 from __future__ import annotations
 
 import pytest
@@ -51,10 +52,12 @@ def test_only_a_member_of_the_rounds_panel(people, experts, filed, tree, admin):
     from portal.experts.services.pool import register_expert
     from portal.orgs.choices import Role
     from tests.factories import make_user
-    outsider = register_expert(actor=admin, user=make_user(Role.EXPERT, tree.university, username="库外专家"),
-                               field="教育技术学")
+
+    outsider = register_expert(
+        actor=admin, user=make_user(Role.EXPERT, tree.university, username="库外专家"), field="教育技术学"
+    )
     for expert in (None, outsider):
-        refused = _refusal(lambda: panel.assign_one(actor=people.admin, entry=filed, expert=expert))
+        refused = _refusal(lambda expert=expert: panel.assign_one(actor=people.admin, entry=filed, expert=expert))
         assert refused.message == "该专家不是本专家组的在库成员。"
         assert refused.errors == {"expert": ["请选择本专家组的成员。"]}
     assert not EvaluationScore.objects.exists()
@@ -75,7 +78,9 @@ def test_never_an_expert_of_the_projects_city(people, experts, filed):
 def test_never_the_same_expert_twice(people, experts, filed):
     panel.assign_one(actor=people.admin, entry=filed, expert=experts.lu)
     refused = _refusal(lambda: panel.assign_one(actor=people.admin, entry=filed, expert=experts.lu))
-    assert refused.message == f"{experts.lu}已分配过该项目（或已申请回避）。" and refused.errors == {"expert": ["已分配过。"]}
+    assert refused.message == f"{experts.lu}已分配过该项目（或已申请回避）。" and refused.errors == {
+        "expert": ["已分配过。"]
+    }
     assert EvaluationScore.objects.filter(entry=filed).count() == 1
 
 
@@ -86,10 +91,14 @@ def test_an_expert_steps_aside_from_their_own_open_sheet_only(people, experts, f
     refused = _refusal(lambda: panel.declare_conflict(actor=experts.lu.user, sheet=lu, reason=" \x00 "))
     assert refused.message == "请说明回避理由。"
     assert refused.errors == {"reason": ["请说明回避理由（如：曾参与该项目方案编写）。"]}
-    panel.save_sheet(actor=experts.lu.user, sheet=lu, points={"1": "50", "2": "30"}, comments={}, comment="良好。",
-                     submit=True)
-    refused = _refusal(lambda: panel.declare_conflict(actor=experts.lu.user, sheet=EvaluationScore.objects.get(pk=lu.pk),
-                                                      reason="曾参与方案编写"))
+    panel.save_sheet(
+        actor=experts.lu.user, sheet=lu, points={"1": "50", "2": "30"}, comments={}, comment="良好。", submit=True
+    )
+    refused = _refusal(
+        lambda: panel.declare_conflict(
+            actor=experts.lu.user, sheet=EvaluationScore.objects.get(pk=lu.pk), reason="曾参与方案编写"
+        )
+    )
     assert refused.message == "已提交评分的任务不能再申请回避。"
     assert EvaluationScore.objects.get(pk=lu.pk).status == ScoreStatus.SUBMITTED
 
@@ -113,8 +122,11 @@ def test_stepping_aside_keeps_the_reason_audits_and_hands_the_entry_on(people, e
     assert logged.object_id == str(filed.project_id)
     # 覃 is the one eligible member not yet on the entry: the entry goes to him at once.
     sheets = dict(EvaluationScore.objects.filter(entry=filed).values_list("expert_id", "status"))
-    assert sheets == {experts.huang.pk: ScoreStatus.ASSIGNED, experts.lu.pk: ScoreStatus.CONFLICT,
-                      experts.qin.pk: ScoreStatus.ASSIGNED}
+    assert sheets == {
+        experts.huang.pk: ScoreStatus.ASSIGNED,
+        experts.lu.pk: ScoreStatus.CONFLICT,
+        experts.qin.pk: ScoreStatus.ASSIGNED,
+    }
     handed = AuditEntry.objects.filter(action="evaluation.assign").latest("pk")
     assert handed.data == {"pairs": [[filed.pk, experts.qin.pk]], "how": "reassign"}
     told = Notification.objects.get(user=people.admin, title__endswith="申请回避")
@@ -127,6 +139,6 @@ def test_the_organiser_is_told_when_nobody_is_left_to_take_the_entry(people, exp
         panel.assign_one(actor=people.admin, entry=filed, expert=expert)
     lu = panel.assign_one(actor=people.admin, entry=filed, expert=experts.lu)
     panel.declare_conflict(actor=experts.lu.user, sheet=lu, reason="曾参与方案编写")
-    assert EvaluationScore.objects.filter(entry=filed, status=ScoreStatus.ASSIGNED).count() == 2   # 韦 never
+    assert EvaluationScore.objects.filter(entry=filed, status=ScoreStatus.ASSIGNED).count() == 2  # 韦 never
     told = Notification.objects.get(user=people.admin, title__endswith="申请回避")
     assert told.body == "曾参与方案编写（无可替换的专家，请手工分配）"

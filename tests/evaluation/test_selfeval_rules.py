@@ -3,6 +3,7 @@ refused at the field, at most ten live files (the tenth is taken, the eleventh r
 frees its place), none after submission or by another school; each attachment is stored as uploaded
 and audited with its digest. A refiled report lists exactly what changed since the version before,
 the written parts and the self-scores alike."""
+
 from __future__ import annotations
 
 import hashlib
@@ -43,8 +44,10 @@ def test_a_disguised_file_is_refused_at_the_field(people, entry):
 
 
 def test_the_tenth_file_is_taken_the_eleventh_refused_and_a_removed_one_frees_its_place(people, entry):
-    made = [selfeval.attach(actor=people.school, entry=entry, name=f"佐证{n}.pdf", data=blank_pdf())
-            for n in range(1, selfeval.FILES_MAX + 1)]
+    made = [
+        selfeval.attach(actor=people.school, entry=entry, name=f"佐证{n}.pdf", data=blank_pdf())
+        for n in range(1, selfeval.FILES_MAX + 1)
+    ]
     assert len(made) == 10
     with pytest.raises(ServiceError) as refused:
         selfeval.attach(actor=people.school, entry=entry, name="佐证11.pdf", data=blank_pdf())
@@ -76,12 +79,16 @@ def test_a_first_version_has_no_change_list(people, entry):
 
 def test_a_refiled_report_lists_what_changed_in_text_and_scores(people, entry):
     file_self_evaluation(entry, people.school, scores=("50", "30"))
-    returned = selfeval.give_opinion(actor=people.county, entry=RoundEntry.objects.get(pk=entry.pk), agree=False,
-                                     text="请补充问题分析。")
+    returned = selfeval.give_opinion(
+        actor=people.county, entry=RoundEntry.objects.get(pk=entry.pk), agree=False, text="请补充问题分析。"
+    )
     assert returned.status == "due"
-    again = selfeval.save_draft(actor=people.school, entry=returned,
-                                raw={**TEXT, "problems": "教师培训需加强；经费执行偏慢。", "self_1": "50", "self_2": "35"},
-                                expected_version=returned.lock_version)
+    again = selfeval.save_draft(
+        actor=people.school,
+        entry=returned,
+        raw={**TEXT, "problems": "教师培训需加强；经费执行偏慢。", "self_1": "50", "self_2": "35"},
+        expected_version=returned.lock_version,
+    )
     selfeval.submit(actor=people.school, entry=again)
     assert selfeval.changes(RoundEntry.objects.get(pk=entry.pk)) == [
         {"label": "存在问题与下一步措施", "before": "教师培训需加强。", "after": "教师培训需加强；经费执行偏慢。"},

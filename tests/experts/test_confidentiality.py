@@ -1,6 +1,7 @@
 """Applicants and the levels below the province never learn who scored an application or who led
 the panel: every page, API response and printed form they can reach says 专家评审 / 专家组 instead
 (issue 16, item 12). The province sees the names."""
+
 import subprocess
 
 import pytest
@@ -24,18 +25,30 @@ def reviewed(tree, admin, experts, panel, at_expert_stage):
     for expert, points in ((experts.huang, "20"), (experts.qin, "18")):
         assign(actor=admin, panel=panel, application=application, expert=expert)
         sheet = Assignment.objects.get(expert=expert, application=application)
-        save_sheet(actor=expert.user, assignment=sheet, points=dict.fromkeys("1234", points), comments={},
-                   comment="方案可行。", submit=True)
+        save_sheet(
+            actor=expert.user,
+            assignment=sheet,
+            points=dict.fromkeys("1234", points),
+            comments={},
+            comment="方案可行。",
+            submit=True,
+        )
     close_panel(actor=admin, panel=panel)
-    decide(actor=experts.lu.user, application=application, decision=Decision(outcome="recommend",
-                                                                             text="专家组一致建议立项。"))
+    decide(
+        actor=experts.lu.user,
+        application=application,
+        decision=Decision(outcome="recommend", text="专家组一致建议立项。"),
+    )
     application.refresh_from_db()
     return application
 
 
 def _readers(tree, role_users):
-    return {"applicant": make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="applicant_a1"),
-            "county": role_users[Role.COUNTY_REVIEWER], "city": role_users[Role.CITY_REVIEWER]}
+    return {
+        "applicant": make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="applicant_a1"),
+        "county": role_users[Role.COUNTY_REVIEWER],
+        "city": role_users[Role.CITY_REVIEWER],
+    }
 
 
 def _surfaces(client, user, application):
@@ -44,11 +57,11 @@ def _surfaces(client, user, application):
     for name in ("application_timeline", "application_opinions"):
         response = client.get(reverse(f"api:{name}", args=[application.pk]))
         assert response.status_code == 200, (name, user)
-        pages[name] = response.content.decode("unicode_escape") if b"\\u" in response.content \
-            else response.content.decode()
+        pages[name] = (
+            response.content.decode("unicode_escape") if b"\\u" in response.content else response.content.decode()
+        )
     pdf, _ = application_pdf(application, user)
-    pages["pdf"] = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
-                                  check=True).stdout.decode()
+    pages["pdf"] = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     return pages
 
 
@@ -58,7 +71,7 @@ def test_applicant_county_and_city_see_expert_review_without_names(client, tree,
             leaked = [name for name in NAMES if name in text]
             assert not leaked, f"{who} reads {leaked} on {surface}"
         detail = _surfaces(client, user, reviewed)["detail"]
-        assert "专家评审" in detail and "专家组一致建议立项。" in detail   # the opinion itself is not secret
+        assert "专家评审" in detail and "专家组一致建议立项。" in detail  # the opinion itself is not secret
 
 
 def test_the_province_sees_who_scored_and_who_signed(client, tree, role_users, reviewed):
@@ -70,6 +83,7 @@ def test_the_province_sees_who_scored_and_who_signed(client, tree, role_users, r
 def test_after_the_leader_signs_the_province_is_told_to_send_the_panel_list_on(client, admin, reviewed):
     """Issue 16, item 14: the province sends the expert list to itself; its queue says so plainly."""
     from portal.review.models import RecommendationList
+
     lst = RecommendationList.objects.get(level="expert")
     client.force_login(admin)
     queue = client.get(reverse("review:queue")).content.decode()

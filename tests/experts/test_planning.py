@@ -1,4 +1,5 @@
 """Automatic assignment on random organisation trees and expert pools (hypothesis)."""
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,7 +11,7 @@ from portal.experts.planning import plan
 def worlds(draw):
     """A province with cities, counties and schools; experts placed anywhere in it (or outside it)."""
     cities = draw(st.integers(1, 5))
-    tree = []                                         # (path, kind, city path)
+    tree = []  # (path, kind, city path)
     for c in range(cities):
         city = f"/P/C{c}/"
         tree.append((city, "city", city))
@@ -30,7 +31,7 @@ def worlds(draw):
             avoid.add(path)
         if city:
             avoid.add(city)
-        if draw(st.booleans()):                       # a registered region (another city)
+        if draw(st.booleans()):  # a registered region (another city)
             avoid.add(draw(st.sampled_from([t for t in tree if t[1] == "city"]))[0])
         experts[e] = frozenset(avoid)
     k = draw(st.integers(1, 4))
@@ -59,7 +60,7 @@ def test_assignment_never_breaks_avoidance_and_fills_what_it_can(world):
 def test_without_conflicts_every_experts_load_is_within_one(applications, experts, k):
     k = min(k, experts)
     result = plan({a: f"/P/C0/K0/S{a}/" for a in range(applications)}, {e: frozenset() for e in range(experts)}, k)
-    load = {e: 0 for e in range(experts)}
+    load = dict.fromkeys(range(experts), 0)
     for _, e in result.pairs:
         load[e] += 1
     assert max(load.values()) - min(load.values()) <= 1
@@ -67,6 +68,12 @@ def test_without_conflicts_every_experts_load_is_within_one(applications, expert
 
 
 def test_existing_load_and_declared_conflicts_are_respected():
-    result = plan({1: "/P/C0/S1/"}, {10: frozenset(), 11: frozenset(), 12: frozenset()}, 2,
-                  existing={1: {10}}, load={10: 5, 11: 0, 12: 0}, excluded={(1, 11)})
+    result = plan(
+        {1: "/P/C0/S1/"},
+        {10: frozenset(), 11: frozenset(), 12: frozenset()},
+        2,
+        existing={1: {10}},
+        load={10: 5, 11: 0, 12: 0},
+        excluded={(1, 11)},
+    )
     assert result.pairs == [(1, 12)]

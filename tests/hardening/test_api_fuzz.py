@@ -3,6 +3,7 @@
 an answer that is not a 5xx and conforms to the schema: a documented status, the documented content
 type and a body of the documented shape. Bounded: FUZZ_EXAMPLES cases per operation and identity
 (about 1,000 requests in all), so CI stays within its budget; PORTAL_FUZZ_EXAMPLES raises it."""
+
 import json
 import os
 
@@ -12,8 +13,12 @@ from django.core.wsgi import get_wsgi_application
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, settings
-from schemathesis.checks import (content_type_conformance, not_a_server_error, response_schema_conformance,
-                                 status_code_conformance)
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from portal.accounts.tokens import issue
 from portal.orgs.choices import Role
@@ -38,6 +43,7 @@ def keep_connection():
     disconnects the same handler for the same reason."""
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
+
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield
@@ -61,6 +67,7 @@ def _report_statuses():
     yield
     if STATS:
         from tests.conftest import ARTIFACTS
+
         os.makedirs(ARTIFACTS, exist_ok=True)
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         with open(os.path.join(ARTIFACTS, f"api_fuzz_{worker}.json"), "w") as out:
@@ -69,8 +76,13 @@ def _report_statuses():
 
 @pytest.mark.parametrize("who", ["province", "school"])
 @schema.parametrize()
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 def test_the_api_never_fails_and_keeps_to_its_schema(case, who, identities):
     _, key = issue(identities[who])  # a fresh token each time: a generated DELETE may revoke one
     response = case.call(headers={"Authorization": f"Token {key}"})
@@ -84,8 +96,12 @@ def test_the_schema_declares_what_the_api_answers():
     assert all(result[f].get("nullable") for f in ("mean", "trimmed_mean", "spread", "rank", "category_rank"))
     upload = document["components"]["schemas"]["UploadRequest"]["properties"]["file"]
     assert upload == {"type": "string", "format": "binary"} or upload.get("format") == "binary"
-    missing = [f"{method.upper()} {path} {code}" for path, item in document["paths"].items()
-               for method, operation in item.items() for code in ("400", "401", "403", "404")
-               if code not in operation["responses"]]
+    missing = [
+        f"{method.upper()} {path} {code}"
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        for code in ("400", "401", "403", "404")
+        if code not in operation["responses"]
+    ]
     assert missing == []
     assert document["components"]["securitySchemes"]["tokenAuth"]["in"] == "header"

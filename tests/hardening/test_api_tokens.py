@@ -1,6 +1,7 @@
 """Issue 17, item 7: API tokens expire (idle and absolute), die with a password change, a lock or a
 deactivation, are issued anew on each request, and can be listed and revoked. Before, one token per
 user lived for ever, and an invalid token answered 403 instead of 401."""
+
 from datetime import timedelta
 
 import pytest
@@ -20,8 +21,9 @@ def reviewer(tree):
 
 
 def _token(client, username="reviewer", password=PASSWORD):
-    response = client.post("/api/v1/auth/token/", {"username": username, "password": password},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token/", {"username": username, "password": password}, content_type="application/json"
+    )
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -53,8 +55,7 @@ def test_bearer_works_too(client, reviewer):
 def test_a_token_unused_for_the_idle_time_lapses(client, reviewer, settings):
     key = _token(client)["token"]
     assert _me(client, key).status_code == 200
-    ApiToken.objects.update(last_used_at=timezone.now() - timedelta(hours=settings.PORTAL_TOKEN_IDLE_HOURS,
-                                                                    minutes=1))
+    ApiToken.objects.update(last_used_at=timezone.now() - timedelta(hours=settings.PORTAL_TOKEN_IDLE_HOURS, minutes=1))
     response = _me(client, key)
     assert response.status_code == 401 and "未使用" in response.json()["detail"]
 
@@ -77,8 +78,10 @@ def test_a_token_past_its_absolute_lifetime_lapses_even_in_use(client, reviewer,
 def test_a_password_change_revokes_every_token(client, reviewer):
     key = _token(client)["token"]
     client.force_login(reviewer)
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password1": "Xy7!pilot-2026", "new_password2": "Xy7!pilot-2026"})
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "Xy7!pilot-2026", "new_password2": "Xy7!pilot-2026"},
+    )
     assert response.status_code == 302
     client.logout()
     assert _me(client, key).status_code == 401
@@ -116,7 +119,9 @@ def test_tokens_are_listed_and_revoked_through_the_api(client, reviewer, tree):
     response = client.get("/api/v1/auth/tokens/", HTTP_AUTHORIZATION=f"Token {first}")
     rows = response.json()
     assert [r["prefix"] for r in rows] == [second[:8], first[:8]] and "key_hash" not in rows[0]
-    assert client.delete(f"/api/v1/auth/tokens/{rows[0]['id']}/", HTTP_AUTHORIZATION=f"Token {first}").status_code == 204
+    assert (
+        client.delete(f"/api/v1/auth/tokens/{rows[0]['id']}/", HTTP_AUTHORIZATION=f"Token {first}").status_code == 204
+    )
     assert _me(client, second).status_code == 401 and _me(client, first).status_code == 200
     other = make_user(Role.COUNTY_REVIEWER, tree.county_b, username="other")
     theirs, _ = tokens.issue(other)
@@ -146,6 +151,7 @@ def test_the_number_of_live_tokens_is_bounded(reviewer):
 
 def test_the_nightly_sweep_deletes_long_dead_tokens(reviewer):
     from portal.accounts.services import clear_expired_sessions
+
     old, _ = tokens.issue(reviewer)
     fresh, _ = tokens.issue(reviewer)
     ApiToken.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(days=31))

@@ -1,6 +1,7 @@
 """Issue 17, item 4: the audit log cannot be emptied or rewritten. TRUNCATE is refused by trigger,
 and the application's database role — the one web and worker processes connect as — may only
 INSERT and SELECT on the audit table, and cannot disable or drop its triggers. PostgreSQL only."""
+
 import psycopg2
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -30,8 +31,9 @@ def app_connection(transactional_db):
             cursor.execute(f"CREATE ROLE {connection.ops.quote_name(role)} LOGIN")
     db_roles.grant(connection, role)
     params = connection.settings_dict
-    conn = psycopg2.connect(dbname=params["NAME"], user=role, host=params["HOST"] or "127.0.0.1",
-                            port=params["PORT"] or 5432)
+    conn = psycopg2.connect(
+        dbname=params["NAME"], user=role, host=params["HOST"] or "127.0.0.1", port=params["PORT"] or 5432
+    )
     conn.autocommit = True
     yield conn
     conn.close()
@@ -44,9 +46,11 @@ def _refused(conn, sql, match):
 
 def test_the_application_role_may_only_insert_and_select_on_the_audit_log(app_connection):
     with app_connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {TABLE} (created_at, action, actor_username, actor_name, actor_org_name, org_path, "
-                       "object_type, object_id, object_repr, changes, data, user_agent) VALUES (now(), 'test.insert', "
-                       "'app', '', '', '', '', '', '', '{}', '{}', '') RETURNING id")
+        cursor.execute(
+            f"INSERT INTO {TABLE} (created_at, action, actor_username, actor_name, actor_org_name, org_path, "
+            "object_type, object_id, object_repr, changes, data, user_agent) VALUES (now(), 'test.insert', "
+            "'app', '', '', '', '', '', '', '{}', '{}', '') RETURNING id"
+        )
         entry = cursor.fetchone()[0]
         cursor.execute(f"SELECT action FROM {TABLE} WHERE id = %s", [entry])
         assert cursor.fetchone()[0] == "test.insert"
@@ -76,13 +80,17 @@ def test_the_application_role_works_on_every_other_table(app_connection):
 
 def _first_column(table: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-                       "ORDER BY ordinal_position LIMIT 1", [table])
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+            "ORDER BY ordinal_position LIMIT 1",
+            [table],
+        )
         return connection.ops.quote_name(cursor.fetchone()[0])
 
 
 def test_migrate_grants_the_role_when_it_exists(app_connection):
     from django.db import connections
+
     with connection.cursor() as cursor:
         cursor.execute(f"REVOKE ALL ON {TABLE} FROM {connection.ops.quote_name(db_roles.app_role())}")
     db_roles.grant_after_migrate(using="default")

@@ -1,5 +1,6 @@
 """Issue 17, item 10: the dependency audit fails on a known vulnerability with a fixed release, and
 only then; the lock it audits is what the set-up installs."""
+
 import importlib.util
 from pathlib import Path
 
@@ -10,11 +11,13 @@ spec.loader.exec_module(audit_deps)
 
 
 def test_only_a_fixable_vulnerability_fails_the_audit():
-    report = {"dependencies": [
-        {"name": "django", "version": "5.2.0", "vulns": [{"id": "PYSEC-1", "fix_versions": ["5.2.1"]}]},
-        {"name": "lxml", "version": "6.0", "vulns": [{"id": "GHSA-x", "fix_versions": []}]},
-        {"name": "celery", "version": "5.5", "vulns": []},
-    ]}
+    report = {
+        "dependencies": [
+            {"name": "django", "version": "5.2.0", "vulns": [{"id": "PYSEC-1", "fix_versions": ["5.2.1"]}]},
+            {"name": "lxml", "version": "6.0", "vulns": [{"id": "GHSA-x", "fix_versions": []}]},
+            {"name": "celery", "version": "5.5", "vulns": []},
+        ]
+    }
     fixable, unfixable = audit_deps.findings(report)
     assert fixable == ["django 5.2.0: PYSEC-1 — 修复版本 5.2.1"]
     assert unfixable == ["lxml 6.0: GHSA-x — 尚无修复版本"]

@@ -1,6 +1,7 @@
 """Issue 17, item 3: text a user wrote never becomes a formula in an export. A name such as
 =HYPERLINK("http://e.cn","点") used to arrive in the province summary as a live link, and so did an
 expert's comment in the score sheet."""
+
 import io
 import zipfile
 
@@ -27,14 +28,16 @@ def ask(django_capture_on_commit_callbacks):
         job.refresh_from_db()
         assert job.status == "done", job.error
         return (services.storage_dir() / job.stored_name).read_bytes()
+
     return _ask
 
 
 def _formulas(data: bytes) -> list[str]:
     """Every <f> element (a stored formula) in any sheet of the file."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return [name for name in archive.namelist() if name.startswith("xl/worksheets/")
-                and b"<f>" in archive.read(name)]
+        return [
+            name for name in archive.namelist() if name.startswith("xl/worksheets/") and b"<f>" in archive.read(name)
+        ]
 
 
 def _cells_with(data: bytes, text: str):
@@ -59,6 +62,7 @@ def test_every_trigger_is_written_as_quoted_text_and_numbers_stay_numbers():
 
 def test_an_experiment_name_in_the_province_summary_is_text(calls, tree, school_user, role_users, ask):
     from portal.orgs.choices import Role
+
     application = complete_application(start_application(actor=school_user, call=calls.guangxi), school_user)
     data = dict(application.data, experiment_name=LINK)
     save_draft(actor=school_user, application=application, raw=data, expected_version=application.lock_version)
@@ -74,8 +78,14 @@ def test_an_experiment_name_in_the_province_summary_is_text(calls, tree, school_
 def test_an_experts_comment_in_the_score_sheet_is_text(tree, admin, experts, panel, at_expert_stage, ask):
     (a1,) = at_expert_stage(tree.school_a1)
     assign(actor=admin, panel=panel, application=a1, expert=experts.huang)
-    save_sheet(actor=experts.huang.user, assignment=Assignment.objects.get(expert=experts.huang),
-               points=dict.fromkeys("1234", "20"), comments={}, comment=LINK, submit=True)
+    save_sheet(
+        actor=experts.huang.user,
+        assignment=Assignment.objects.get(expert=experts.huang),
+        points=dict.fromkeys("1234", "20"),
+        comments={},
+        comment=LINK,
+        submit=True,
+    )
     out = ask(admin, "expert_scores", panel.pk)
     assert _formulas(out) == []
     (cell,) = _cells_with(out, LINK)

@@ -2,6 +2,7 @@
 a worker starting up, or the sweep puts back a job whose worker process is gone or whose heartbeat
 is silent; a job alive elsewhere is never rendered twice. The real worker kill is in
 tests/reports/test_worker_kill.py."""
+
 import socket
 import subprocess
 import sys
@@ -29,11 +30,19 @@ def running(calls, school_user, submitted, django_capture_on_commit_callbacks):
     application = submitted(school_user, calls.guangxi)
 
     def make(worker, heartbeat_age=timedelta(0)):
-        job = ReportJob.objects.create(kind="application_pdf", params={"application": application.pk},
-                                       request_key=f"k{worker}", requested_by=school_user, title="申请表",
-                                       status="running", attempts=1, worker=worker,
-                                       heartbeat_at=timezone.now() - heartbeat_age)
+        job = ReportJob.objects.create(
+            kind="application_pdf",
+            params={"application": application.pk},
+            request_key=f"k{worker}",
+            requested_by=school_user,
+            title="申请表",
+            status="running",
+            attempts=1,
+            worker=worker,
+            heartbeat_at=timezone.now() - heartbeat_age,
+        )
         return job
+
     return make
 
 
@@ -45,8 +54,9 @@ def test_a_rendered_job_records_its_worker(calls, school_user, submitted, django
     assert job.status == "done" and job.worker == liveness.me()
 
 
-def test_asking_for_the_status_puts_back_a_job_whose_process_is_gone(running, client, school_user,
-                                                                     django_capture_on_commit_callbacks):
+def test_asking_for_the_status_puts_back_a_job_whose_process_is_gone(
+    running, client, school_user, django_capture_on_commit_callbacks
+):
     job = running(f"{socket.gethostname()}:{_dead_pid()}")
     client.force_login(school_user)
     response = client.get(reverse("reports:status", args=[job.pk]))
@@ -99,11 +109,19 @@ def test_a_worker_starting_up_puts_back_orphans(running, monkeypatch):
 
 def test_the_heartbeat_beats_from_its_own_thread(transactional_db, tree, role_users, monkeypatch):
     from portal.orgs.choices import Role
+
     monkeypatch.setattr(liveness, "HEARTBEAT_SECONDS", 0.05)
     old = timezone.now() - timedelta(hours=1)
-    job = ReportJob.objects.create(kind="application_pdf", params={}, request_key="hb", title="x",
-                                   requested_by=role_users[Role.SCHOOL_APPLICANT], status="running",
-                                   worker=liveness.me(), heartbeat_at=old)
+    job = ReportJob.objects.create(
+        kind="application_pdf",
+        params={},
+        request_key="hb",
+        title="x",
+        requested_by=role_users[Role.SCHOOL_APPLICANT],
+        status="running",
+        worker=liveness.me(),
+        heartbeat_at=old,
+    )
     with liveness.Heartbeat(job.pk, liveness.me()):
         time.sleep(0.5)
     job.refresh_from_db()
@@ -125,13 +143,14 @@ def test_a_killed_renderer_left_as_a_zombie_counts_as_gone():
     import time
 
     from portal.reports.liveness import _process_gone
+
     child = subprocess.Popen(["sleep", "30"])
     os.kill(child.pid, 9)
     deadline = time.monotonic() + 10
     while open(f"/proc/{child.pid}/stat").read().rpartition(")")[2].split()[0] != "Z":
         assert time.monotonic() < deadline
         time.sleep(0.01)
-    assert _process_gone(f"{socket.gethostname()}:{child.pid}")         # not yet reaped, yet gone
+    assert _process_gone(f"{socket.gethostname()}:{child.pid}")  # not yet reaped, yet gone
     child.wait()
     assert _process_gone(f"{socket.gethostname()}:{child.pid}")
     assert not _process_gone(f"{socket.gethostname()}:{os.getpid()}")

@@ -1,6 +1,7 @@
 """Issue 17, item 9: DEBUG only for the development server, a Content-Security-Policy on every page
 with nothing inline that would need an exception, /healthz telling the database's and Redis's state,
 and refused requests logged without tracebacks."""
+
 import logging
 import os
 import re
@@ -19,28 +20,34 @@ ROOT = Path(__file__).resolve().parents[2]
 def _settings_value(expr: str, **env) -> str:
     clean = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "PORTAL_PRODUCTION")}
     clean.update(env)
-    code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'portal.settings'); django.setup();"
-            f"from django.conf import settings; print({expr})")
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True,
-                          check=True).stdout.strip()
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'portal.settings'); django.setup();"
+        f"from django.conf import settings; print({expr})"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_debug_is_off_unless_asked_for():
     assert _settings_value("settings.DEBUG") == "False"
     assert _settings_value("settings.DEBUG", DJANGO_DEBUG="1") == "True"
     makefile = (ROOT / "Makefile").read_text()
-    run = makefile[makefile.index("\nrun:"):makefile.index("\ntest:")]
+    run = makefile[makefile.index("\nrun:") : makefile.index("\ntest:")]
     assert "DJANGO_DEBUG" in run and "runserver" in run  # only the development server turns it on
 
 
 def test_the_default_404_does_not_list_the_url_patterns(tmp_path):
-    code = ("import django, os; django.setup(); from django.test import Client; from django.core.management import "
-            "call_command; call_command('migrate', verbosity=0); r = Client(HTTP_HOST='localhost').get('/no-such-page/');"
-            "print(r.status_code); print(r.content.decode())")
+    code = (
+        "import django, os; django.setup(); from django.test import Client; from django.core.management import "
+        "call_command; call_command('migrate', verbosity=0); r = Client(HTTP_HOST='localhost').get('/no-such-page/');"
+        "print(r.status_code); print(r.content.decode())"
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DATABASE_URL", "REDIS_URL")}
     env.update(DJANGO_SETTINGS_MODULE="portal.settings", PORTAL_VAR_DIR=str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
     assert out.startswith("404") and "页面不存在" in out
     assert "URLconf" not in out and "accounts/" not in out and "api/" not in out.split("\n", 1)[1]
 
@@ -74,11 +81,28 @@ def _inline_problems(html: str) -> list[str]:
 def pages(calls, tree, role_users, submitted, school_user, panel):
     application = submitted(school_user, calls.guangxi)
     return {
-        Role.SCHOOL_APPLICANT: ["/", "/calls/", f"/applications/{application.pk}/", "/reports/", "/notifications/",
-                               "/notifications/settings/", "/accounts/password/"],
+        Role.SCHOOL_APPLICANT: [
+            "/",
+            "/calls/",
+            f"/applications/{application.pk}/",
+            "/reports/",
+            "/notifications/",
+            "/notifications/settings/",
+            "/accounts/password/",
+        ],
         Role.COUNTY_REVIEWER: ["/", "/review/queue/", f"/applications/{application.pk}/", "/review/lists/"],
-        Role.PROVINCE_ADMIN: ["/", "/calls/", f"/calls/{calls.guangxi.pk}/", "/orgs/", "/users/", "/experts/pool/", "/experts/panels/",
-                              f"/experts/panels/{panel.pk}/", "/reports/", "/api/docs/"],
+        Role.PROVINCE_ADMIN: [
+            "/",
+            "/calls/",
+            f"/calls/{calls.guangxi.pk}/",
+            "/orgs/",
+            "/users/",
+            "/experts/pool/",
+            "/experts/panels/",
+            f"/experts/panels/{panel.pk}/",
+            "/reports/",
+            "/api/docs/",
+        ],
     }
 
 
@@ -106,15 +130,19 @@ def test_a_served_file_keeps_its_own_stricter_policy(calls, school_user, client)
     from portal.core.samples import blank_pdf
     from portal.programmes.services.applications import start_application
     from portal.programmes.services.attachments import add_attachment
+
     draft = start_application(actor=school_user, call=calls.guangxi)
     attachment = add_attachment(actor=school_user, application=draft, name="a.pdf", data=blank_pdf())
     client.force_login(school_user)
     response = client.get(reverse("programmes:attachment_download", args=[attachment.pk]))
-    assert response["Content-Security-Policy"].startswith("default-src 'none'") and "sandbox" in response[
-        "Content-Security-Policy"]
+    assert (
+        response["Content-Security-Policy"].startswith("default-src 'none'")
+        and "sandbox" in response["Content-Security-Policy"]
+    )
 
 
 # --- /healthz ----------------------------------------------------------------------------------
+
 
 def test_health_reports_the_database_and_redis(db, client, settings):
     body = client.get("/healthz").json()
@@ -127,6 +155,7 @@ def test_health_is_503_when_the_database_is_down(db, client, monkeypatch):
 
     def broken():
         raise OperationalError("connection refused")
+
     with monkeypatch.context() as patched:
         patched.setattr(connection, "cursor", broken)
         response = client.get("/healthz")
@@ -143,6 +172,7 @@ def test_health_is_503_when_redis_is_down(db, client, settings):
 
 # --- logs --------------------------------------------------------------------------------------
 
+
 def test_a_403_is_logged_in_one_line_without_traceback(client, role_users, caplog):
     client.force_login(role_users[Role.SCHOOL_APPLICANT])
     with caplog.at_level(logging.WARNING, logger="django.request"):
@@ -154,6 +184,7 @@ def test_a_403_is_logged_in_one_line_without_traceback(client, role_users, caplo
 
 def test_a_500_keeps_its_traceback():
     from portal.core.logs import ClientErrorsWithoutTraceback
+
     try:
         raise RuntimeError("boom")
     except RuntimeError:

@@ -1,4 +1,5 @@
 """Eligibility, drafts and conflicts, submission, withdrawal, return and versions."""
+
 from datetime import timedelta
 
 import pytest
@@ -6,16 +7,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.audit.models import AuditEntry
+from portal.core.exceptions import Conflict, ServiceError
 from portal.orgs.choices import Role
 from portal.programmes.choices import Status, Step
 from portal.programmes.models import Application, CallDeadline
-from portal.core.exceptions import Conflict, ServiceError
-from portal.programmes.services.applications import (save_draft, start_application, submit_application,
-                                                     withdraw_application)
+from portal.programmes.services.applications import (
+    save_draft,
+    start_application,
+    submit_application,
+    withdraw_application,
+)
 from portal.review.services.decisions import Decision, decide
 from tests.factories import make_user
 from tests.programmes.helpers import PDF, complete_application
-
 
 
 def return_application(*, actor, application, reason):
@@ -23,6 +27,7 @@ def return_application(*, actor, application, reason):
 
 
 # --- eligibility -------------------------------------------------------------------------------
+
 
 def _refused(actor, call, message):
     with pytest.raises(ServiceError) as refusal:
@@ -48,7 +53,9 @@ def test_an_unpublished_call_is_refused(calls, school_user):
 
 
 def test_a_school_may_not_apply_to_a_zone_only_call(calls, school_user):
-    _refused(school_user, calls.national, "本批次只接受以下单位申报：实验区（县、市、区教育局）、实验区（设区市教育局）")
+    _refused(
+        school_user, calls.national, "本批次只接受以下单位申报：实验区（县、市、区教育局）、实验区（设区市教育局）"
+    )
 
 
 def test_an_organisation_outside_the_calls_area_is_refused(calls, tree):
@@ -74,7 +81,9 @@ def test_a_second_application_in_the_same_call_is_refused(calls, school_user):
 
 def test_submission_after_the_deadline_is_refused(calls, school_user):
     application = complete_application(start_application(actor=school_user, call=calls.guangxi), school_user)
-    CallDeadline.objects.filter(call=calls.guangxi, step=Step.SUBMIT).update(due_at=timezone.now() - timedelta(minutes=1))
+    CallDeadline.objects.filter(call=calls.guangxi, step=Step.SUBMIT).update(
+        due_at=timezone.now() - timedelta(minutes=1)
+    )
     with pytest.raises(ServiceError, match="申报已于"):
         submit_application(actor=school_user, application=application)
 
@@ -86,12 +95,15 @@ def test_a_reviewer_cannot_start_an_application(calls, role_users):
 
 # --- drafts -------------------------------------------------------------------------------------
 
+
 def test_a_draft_keeps_invalid_input_and_reports_it(calls, school_user, client):
     application = start_application(actor=school_user, call=calls.guangxi)
-    assert application.data["org_name"] == school_user.organisation.name    # prefilled from the organisation
+    assert application.data["org_name"] == school_user.organisation.name  # prefilled from the organisation
     client.force_login(school_user)
-    response = client.post(reverse("programmes:application_autosave", args=[application.pk]),
-                           {"_lock_version": application.lock_version, "students": "约两千", "experiment_name": "甲" * 31})
+    response = client.post(
+        reverse("programmes:application_autosave", args=[application.pk]),
+        {"_lock_version": application.lock_version, "students": "约两千", "experiment_name": "甲" * 31},
+    )
     assert response.status_code == 200
     assert response.json()["errors"]["students"] == ["「在校学生数」请填写整数。"]
     application.refresh_from_db()
@@ -121,8 +133,9 @@ def test_the_web_form_answers_409_and_keeps_the_users_input(calls, school_user, 
     assert response.status_code == 409
     page = response.content.decode()
     assert 'data-testid="conflict"' in page and "我刚写的名称" in page
-    autosave = client.post(reverse("programmes:application_autosave", args=[application.pk]),
-                           {"_lock_version": stale, "classes": "40"})
+    autosave = client.post(
+        reverse("programmes:application_autosave", args=[application.pk]), {"_lock_version": stale, "classes": "40"}
+    )
     assert autosave.status_code == 409 and "current_version" in autosave.json()
 
 
@@ -130,14 +143,18 @@ def test_one_editors_own_saves_never_conflict_with_each_other(calls, school_user
     """Type, click 上传 before the autosave fires, then 提交: the page's autosave (sent as it unloads),
     the upload and the next save all come from the same person and must not collide (issue 16, item 8)."""
     from portal.core.samples import blank_pdf
+
     application = start_application(actor=school_user, call=calls.guangxi)
     loaded = application.lock_version
     client.force_login(school_user)
     autosave = reverse("programmes:application_autosave", args=[application.pk])
-    assert client.post(autosave, {"_lock_version": loaded, "classes": "36"}).status_code == 200   # the unload save
+    assert client.post(autosave, {"_lock_version": loaded, "classes": "36"}).status_code == 200  # the unload save
     from django.core.files.uploadedfile import SimpleUploadedFile
-    upload = client.post(reverse("programmes:attachment_upload", args=[application.pk]),
-                         {"purpose": "evidence", "field": "", "file": SimpleUploadedFile("说明.pdf", blank_pdf())})
+
+    upload = client.post(
+        reverse("programmes:attachment_upload", args=[application.pk]),
+        {"purpose": "evidence", "field": "", "file": SimpleUploadedFile("说明.pdf", blank_pdf())},
+    )
     assert upload.status_code in (200, 302)
     # The page the user is on still carries the version it was loaded with.
     response = client.post(autosave, {"_lock_version": loaded, "classes": "40"})
@@ -146,20 +163,24 @@ def test_one_editors_own_saves_never_conflict_with_each_other(calls, school_user
     assert application.data["classes"] == "40"
     # The same account in another browser is another editor: its stale save is a conflict.
     from django.test import Client
+
     elsewhere = Client()
     elsewhere.force_login(school_user)
     assert elsewhere.post(autosave, {"_lock_version": loaded, "classes": "39"}).status_code == 409
     # A colleague's save in between is still a conflict for her.
     colleague = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, real_name="覃明")
-    save_draft(actor=colleague, application=application, raw={"classes": "41"},
-               expected_version=application.lock_version)
+    save_draft(
+        actor=colleague, application=application, raw={"classes": "41"}, expected_version=application.lock_version
+    )
     assert client.post(autosave, {"_lock_version": application.lock_version - 1, "classes": "42"}).status_code == 409
 
 
 def test_autosave_after_the_session_ended_answers_401_in_json(calls, school_user, client):
     application = start_application(actor=school_user, call=calls.guangxi)
-    response = client.post(reverse("programmes:application_autosave", args=[application.pk]),
-                           {"_lock_version": application.lock_version, "classes": "40"})
+    response = client.post(
+        reverse("programmes:application_autosave", args=[application.pk]),
+        {"_lock_version": application.lock_version, "classes": "40"},
+    )
     assert response.status_code == 401
     assert "登录已过期" in response.json()["error"]
 
@@ -177,11 +198,14 @@ def test_autosave_works_again_after_signing_in_again(calls, school_user, client)
 
 # --- submission, withdrawal, return, versions ----------------------------------------------------
 
+
 def test_submission_lists_every_error_at_its_field(calls, school_user, client):
     application = start_application(actor=school_user, call=calls.guangxi)
     client.force_login(school_user)
-    response = client.post(reverse("programmes:application_edit", args=[application.pk]),
-                           {"_lock_version": application.lock_version, "action": "submit", "students": "abc"})
+    response = client.post(
+        reverse("programmes:application_edit", args=[application.pk]),
+        {"_lock_version": application.lock_version, "action": "submit", "students": "abc"},
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert 'href="#field-students">「在校学生数」请填写整数。' in page
@@ -195,14 +219,16 @@ def test_submitted_versions_are_immutable_and_hashed(calls, school_user):
     application = complete_application(start_application(actor=school_user, call=calls.guangxi), school_user)
     version = submit_application(actor=school_user, application=application)
     import hashlib
+
     assert version.content["attachments"][0]["sha256"] == hashlib.sha256(PDF).hexdigest()
     with pytest.raises(PermissionError):
         version.save()
     with pytest.raises(PermissionError):
         version.delete()
     with pytest.raises(ServiceError, match="不能修改"):
-        save_draft(actor=school_user, application=application, raw={"classes": "1"},
-                   expected_version=application.lock_version)
+        save_draft(
+            actor=school_user, application=application, raw={"classes": "1"}, expected_version=application.lock_version
+        )
     entry = AuditEntry.objects.filter(action="programmes.application.submit").get()
     assert entry.changes == {"status": ["draft", "submitted"]} and entry.data["sha256"] == version.sha256
 
@@ -230,21 +256,26 @@ def test_a_reviewer_outside_the_scope_cannot_return(calls, school_user, tree):
 
 
 def test_a_returned_application_resubmitted_is_a_new_version_and_reviewers_see_the_changes(
-        calls, school_user, role_users, client):
+    calls, school_user, role_users, client
+):
     application = complete_application(start_application(actor=school_user, call=calls.guangxi), school_user)
     first = submit_application(actor=school_user, application=application)
     reviewer = role_users[Role.COUNTY_REVIEWER]
     return_application(actor=reviewer, application=application, reason="实验名称过于笼统")
     application.refresh_from_db()
-    save_draft(actor=school_user, application=application, raw={"experiment_name": "基于智慧课堂的精准教学实验"},
-               expected_version=application.lock_version)
+    save_draft(
+        actor=school_user,
+        application=application,
+        raw={"experiment_name": "基于智慧课堂的精准教学实验"},
+        expected_version=application.lock_version,
+    )
     second = submit_application(actor=school_user, application=application)
     assert (first.number, second.number) == (1, 2) and first.sha256 != second.sha256
     client.force_login(reviewer)
     detail = client.get(reverse("programmes:application_detail", args=[application.pk])).content.decode()
     assert "第 1 版 → 第 2 版：修改了 1 处" in detail
     compare = client.get(reverse("programmes:application_compare", args=[application.pk])).content.decode()
-    assert "基于智慧课堂的精准教学实验" in compare and "<th scope=\"row\">实验名称</th>" in compare
+    assert "基于智慧课堂的精准教学实验" in compare and '<th scope="row">实验名称</th>' in compare
 
 
 def test_reviewers_do_not_see_drafts(calls, school_user, role_users, client):
@@ -258,6 +289,7 @@ def test_application_list_queries_do_not_grow_with_rows(calls, tree, role_users,
     from django.test.utils import CaptureQueriesContext
 
     from tests.factories import make_org
+
     province_admin = role_users[Role.PROVINCE_ADMIN]
     client.force_login(province_admin)
 
@@ -285,7 +317,7 @@ def test_withdrawing_on_the_page_asks_for_confirmation_first(client, calls, scho
     client.force_login(school_user)
     url = reverse("programmes:application_withdraw", args=[application.pk])
     detail = client.get(reverse("programmes:application_detail", args=[application.pk])).content.decode()
-    assert f'href="{url}"' in detail          # a link to the question, not a button that withdraws
+    assert f'href="{url}"' in detail  # a link to the question, not a button that withdraws
     for response in (client.get(url), client.post(url), client.post(url, {"confirm": "no"})):
         assert response.status_code == 200 and "确认撤回申请？" in response.content.decode()
     application.refresh_from_db()

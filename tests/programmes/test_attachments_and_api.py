@@ -1,17 +1,18 @@
 """Attachment checks (content sniffed, size limits, private storage, safe download) and the API."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from portal.orgs.choices import Role
 from portal.core import files
-from portal.programmes.models import Attachment
 from portal.core.exceptions import ServiceError
+from portal.core.samples import blank_pdf
+from portal.orgs.choices import Role
+from portal.programmes.models import Attachment
 from portal.programmes.services.applications import start_application
 from portal.programmes.services.attachments import add_attachment
-from tests.factories import make_user
-from portal.core.samples import blank_pdf
 from tests.contract import assert_conflict
+from tests.factories import make_user
 
 PDF = blank_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
@@ -44,6 +45,7 @@ def test_an_extension_that_lies_about_the_content_is_refused(draft, school_user)
 
 def test_office_files_are_recognised_by_their_parts(draft, school_user, tmp_path):
     import openpyxl
+
     book = openpyxl.Workbook()
     book.active["A1"] = "统计"
     book.save(tmp_path / "a.xlsx")
@@ -82,8 +84,15 @@ def test_downloads_are_attachments_except_pdf_and_images(draft, school_user, cli
     assert response["X-Content-Type-Options"] == "nosniff"
     # Even a record claiming HTML (say, written by an older version) is never served inline.
     name, digest = files.store(b"<html><script>alert(1)</script></html>")
-    html = Attachment.objects.create(application=draft, purpose="other", original_name="x.html", stored_name=name,
-                                     content_type="text/html", size=10, sha256=digest)
+    html = Attachment.objects.create(
+        application=draft,
+        purpose="other",
+        original_name="x.html",
+        stored_name=name,
+        content_type="text/html",
+        size=10,
+        sha256=digest,
+    )
     response = client.get(reverse("programmes:attachment_download", args=[html.pk]))
     assert response["Content-Disposition"].startswith("attachment")
     assert response["Content-Type"] == "application/octet-stream"
@@ -97,17 +106,21 @@ def test_another_school_gets_404_on_an_attachment(draft, school_user, client, tr
 
 def test_upload_through_the_page_reports_a_refusal_in_chinese(draft, school_user, client):
     client.force_login(school_user)
-    response = client.post(reverse("programmes:attachment_upload", args=[draft.pk]),
-                           {"file": SimpleUploadedFile("方案.pdf", EXE), "purpose": "continuation", "field": "plan"},
-                           follow=True)
+    response = client.post(
+        reverse("programmes:attachment_upload", args=[draft.pk]),
+        {"file": SimpleUploadedFile("方案.pdf", EXE), "purpose": "continuation", "field": "plan"},
+        follow=True,
+    )
     assert "不是允许的文件类型" in response.content.decode()
     assert not draft.attachments.exists()
 
 
 # --- API ----------------------------------------------------------------------------------------
 
+
 def test_api_creates_updates_and_submits_with_version_checks(calls, school_user, client):
     from tests.programmes.helpers import complete_post, definition_of
+
     client.force_login(school_user)
     created = client.post(reverse("api:application_list"), {"call": calls.guangxi.pk}, content_type="application/json")
     assert created.status_code == 201
@@ -123,8 +136,10 @@ def test_api_creates_updates_and_submits_with_version_checks(calls, school_user,
     refused = client.post(submit, {}, content_type="application/json")
     assert refused.status_code == 400
     assert refused.json()["errors"]["work_basis"] == ["「工作基础」须提供必要支撑材料，请上传至少一个附件。"]
-    uploaded = client.post(reverse("api:attachment_list", args=[pk]),
-                           {"file": SimpleUploadedFile("材料.pdf", PDF), "purpose": "evidence", "field": "work_basis"})
+    uploaded = client.post(
+        reverse("api:attachment_list", args=[pk]),
+        {"file": SimpleUploadedFile("材料.pdf", PDF), "purpose": "evidence", "field": "work_basis"},
+    )
     assert uploaded.status_code == 201
     ok = client.post(submit, {}, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["version"] == 1
@@ -138,5 +153,9 @@ def test_api_lists_only_what_is_in_scope(calls, school_user, client, tree):
     client.force_login(other)
     assert client.get(reverse("api:application_list")).json()["count"] == 0
     titles = [c["title"] for c in client.get(reverse("api:call_list")).json()["results"]]
-    assert sorted(titles) == sorted(["第三批广西基础教育信息化融合创新实验区和实验校创建",
-                                     "2019年“基于教学改革、融合信息技术的新型教与学模式”实验区推荐遴选"])
+    assert sorted(titles) == sorted(
+        [
+            "第三批广西基础教育信息化融合创新实验区和实验校创建",
+            "2019年“基于教学改革、融合信息技术的新型教与学模式”实验区推荐遴选",
+        ]
+    )

@@ -1,4 +1,5 @@
 """Form definitions are stored per version, in order, and cannot change under an old version."""
+
 import copy
 
 import pytest
@@ -10,7 +11,7 @@ from portal.formspec.models import FormSchema
 @pytest.mark.parametrize("key", ["national_zone", "guangxi_zone", "guangxi_school"])
 def test_a_stored_definition_keeps_its_order(db, key):
     registry.schema_for(key)
-    stored = FormSchema.objects.get(key=key).definition      # fresh from the database (jsonb would reorder)
+    stored = FormSchema.objects.get(key=key).definition  # fresh from the database (jsonb would reorder)
     assert list(stored["fields"]) == list(registry.latest(key)["fields"])
     assert list(stored["computed"]) == list(registry.latest(key)["computed"])
 
@@ -28,8 +29,12 @@ def test_changing_a_definition_without_a_new_version_is_refused(db):
         changed["version"] = following
         registry.register(changed)
         assert registry.schema_for("guangxi_school").version == following
-        assert FormSchema.objects.get(key="guangxi_school", version=current).definition["fields"]["work_basis"][
-            "max_chars"] == 1000
+        assert (
+            FormSchema.objects.get(key="guangxi_school", version=current).definition["fields"]["work_basis"][
+                "max_chars"
+            ]
+            == 1000
+        )
     finally:
         registry._DEFINITIONS.pop(("guangxi_school", following), None)
         registry.register(original)

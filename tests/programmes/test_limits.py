@@ -1,20 +1,33 @@
 """Character limits as officials count them, per limited field of each form."""
+
 import pytest
 
 from portal.formspec.fields import CallContext, form_class
 from portal.formspec.registry import definitions
 from portal.formspec.text import count_chars
 
-LIMITED = [(d["key"], name, spec["max_chars"], spec.get("title") or spec["label"])
-           for d in definitions() for name, spec in d["fields"].items() if spec.get("max_chars")]
-OFFICIAL = {("national_zone", "work_basis"): 2000, ("national_zone", "plan"): 5000,
-            ("national_zone", "innovation"): 1500, ("national_zone", "gov_plan"): 1500,
-            ("guangxi_zone", "work_basis"): 2000, ("guangxi_zone", "plan"): 8000,
-            ("guangxi_zone", "innovation"): 1000, ("guangxi_zone", "experiment_name"): 30,
-            ("guangxi_zone", "experiment_summary"): 500,
-            ("guangxi_school", "work_basis"): 1000, ("guangxi_school", "plan"): 5000,
-            ("guangxi_school", "innovation"): 1000, ("guangxi_school", "experiment_name"): 30,
-            ("guangxi_school", "experiment_summary"): 500}
+LIMITED = [
+    (d["key"], name, spec["max_chars"], spec.get("title") or spec["label"])
+    for d in definitions()
+    for name, spec in d["fields"].items()
+    if spec.get("max_chars")
+]
+OFFICIAL = {
+    ("national_zone", "work_basis"): 2000,
+    ("national_zone", "plan"): 5000,
+    ("national_zone", "innovation"): 1500,
+    ("national_zone", "gov_plan"): 1500,
+    ("guangxi_zone", "work_basis"): 2000,
+    ("guangxi_zone", "plan"): 8000,
+    ("guangxi_zone", "innovation"): 1000,
+    ("guangxi_zone", "experiment_name"): 30,
+    ("guangxi_zone", "experiment_summary"): 500,
+    ("guangxi_school", "work_basis"): 1000,
+    ("guangxi_school", "plan"): 5000,
+    ("guangxi_school", "innovation"): 1000,
+    ("guangxi_school", "experiment_name"): 30,
+    ("guangxi_school", "experiment_summary"): 500,
+}
 
 
 def _form(key, data):
@@ -33,7 +46,7 @@ def test_official_limits_are_the_papers():
 def test_every_character_counts_but_line_breaks_do_not():
     assert count_chars("信息化2.0，AI！") == 10
     assert count_chars("第一段\r\n第二段\n") == 6
-    assert count_chars("𠀀a b") == 4        # a character outside the BMP is one; a space is one
+    assert count_chars("𠀀a b") == 4  # a character outside the BMP is one; a space is one
 
 
 @pytest.mark.parametrize("key,name,limit,label", LIMITED)
@@ -45,21 +58,26 @@ def test_text_at_the_limit_is_accepted_and_one_more_is_refused_with_the_fields_m
 
 
 def test_line_breaks_do_not_use_up_the_limit():
-    text = "\n".join(["甲" * 10] * 3)   # 30 characters of text in three lines
+    text = "\n".join(["甲" * 10] * 3)  # 30 characters of text in three lines
     assert "experiment_name" not in _form("guangxi_zone", {"experiment_name": text}).errors
 
 
-@pytest.mark.parametrize("value,message", [
-    ("1381234567", "「负责人手机」请填写 11 位手机号码，如 13800000000。"),
-    ("02345678901", "「负责人手机」请填写 11 位手机号码，如 13800000000。"),
-])
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        ("1381234567", "「负责人手机」请填写 11 位手机号码，如 13800000000。"),
+        ("02345678901", "「负责人手机」请填写 11 位手机号码，如 13800000000。"),
+    ],
+)
 def test_mobile_numbers_are_checked(value, message):
     assert _form("guangxi_zone", {"head_mobile": value}).errors["head_mobile"] == [message]
 
 
 def test_bad_numbers_percent_and_postcode_get_chinese_messages():
-    errors = _form("guangxi_school", {"students": "一千", "textbook_ratio": "120", "postcode": "53002",
-                                      "classes": "-3", "head_email": "abc"}).errors
+    errors = _form(
+        "guangxi_school",
+        {"students": "一千", "textbook_ratio": "120", "postcode": "53002", "classes": "-3", "head_email": "abc"},
+    ).errors
     assert errors["students"] == ["「在校学生数」请填写整数。"]
     assert errors["textbook_ratio"] == ["「广西数字教材规模化应用教师比例」不能超过 100。"]
     assert errors["postcode"] == ["「邮编」应为 6 位数字。"]
@@ -93,8 +111,12 @@ def test_participants_are_at_most_ten_rows_and_a_half_filled_row_is_refused_on_s
 
 def test_keywords_must_belong_to_the_chosen_category():
     definition = next(d for d in definitions() if d["key"] == "guangxi_zone")
-    context = CallContext(categories=[{"number": 1, "name": "甲", "keywords": ["智慧课堂"]},
-                                      {"number": 2, "name": "乙", "keywords": ["数据画像"]}])
+    context = CallContext(
+        categories=[
+            {"number": 1, "name": "甲", "keywords": ["智慧课堂"]},
+            {"number": 2, "name": "乙", "keywords": ["数据画像"]},
+        ]
+    )
     form = form_class(definition, context)(data={"category": "1", "keywords": ["数据画像"]})
     form.is_valid()
     assert form.errors["keywords"] == ["关键词“数据画像”不属于所选实验类别，请重新选择。"]

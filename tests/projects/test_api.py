@@ -1,11 +1,12 @@
 """The project API: same scope as the pages, the plan written and refused with the field named,
 409 for a stale plan, overspending refused, actuals judged, reports filed; hostile bodies are 400."""
+
 import pytest
 from rest_framework.test import APIClient
 
 from portal.orgs.choices import Role
-from tests.factories import make_user
 from tests.contract import assert_conflict
+from tests.factories import make_user
 
 
 @pytest.fixture
@@ -14,6 +15,7 @@ def api(tree):
         client = APIClient()
         client.force_authenticate(make_user(role, org))
         return client
+
     return as_
 
 
@@ -45,27 +47,38 @@ def test_the_plan_through_the_api(api, tree, projects, dongguan_rows):
 
 
 def test_spending_and_indicators_through_the_api(api, tree, projects, dongguan_rows):
+    from budgets.demo import HEADER
     from budgets.services import plans
     from evaluation import services as indicators
-    from budgets.demo import HEADER
+
     school_user = make_user(Role.SCHOOL_APPLICANT, tree.school_a1)
-    plan = plans.save_plan(actor=school_user, project=projects.a1, grant="100", source="x", rows=dongguan_rows,
-                           expected_version=None)
+    plan = plans.save_plan(
+        actor=school_user, project=projects.a1, grant="100", source="x", rows=dongguan_rows, expected_version=None
+    )
     plan = plans.submit_plan(actor=school_user, plan=plan, expected_version=plan.lock_version)
     plans.decide_plan(actor=make_user(Role.COUNTY_REVIEWER, tree.county_a), plan=plan, approve=True, text="同意")
     school = api(Role.SCHOOL_APPLICANT, tree.school_a1)
     line = plan.lines.get(number=2)
     url = f"/api/v1/projects/{projects.a1.pk}/expenditures/"
-    over = school.post(url, {"line": line.pk, "spent_on": "2026-09-01", "amount": "10.0001", "payee": "x"}, format="json")
+    over = school.post(
+        url, {"line": line.pk, "spent_on": "2026-09-01", "amount": "10.0001", "payee": "x"}, format="json"
+    )
     assert over.status_code == 400 and "超出 0.0001 万元" in over.json()["errors"]["amount"][0]
     ok = school.post(url, {"line": line.pk, "spent_on": "2026-09-01", "amount": "8", "payee": "x"}, format="json")
     assert ok.status_code == 201 and ok.json()["amount"] == "8"
-    assert school.post(url, {"line": 999999, "spent_on": "2026-09-01", "amount": "1", "payee": "x"},
-                       format="json").status_code == 400
+    assert (
+        school.post(
+            url, {"line": 999999, "spent_on": "2026-09-01", "amount": "1", "payee": "x"}, format="json"
+        ).status_code
+        == 400
+    )
     assert school.get(f"/api/v1/projects/{projects.a1.pk}/plan/").json()["plan"]["lines"][1]["rate"] == "80.00"
     table = indicators.save_table(actor=school_user, project=projects.a1, data=HEADER, expected_version=None)
-    indicator = indicators.add_indicator(actor=school_user, table=table, data={
-        "level1": "效益", "level2": "社会效益指标", "name": "学生满意度（%）", "kind": "percent", "target": "80"})
+    indicator = indicators.add_indicator(
+        actor=school_user,
+        table=table,
+        data={"level1": "效益", "level2": "社会效益指标", "name": "学生满意度（%）", "kind": "percent", "target": "80"},
+    )
     actual_url = f"/api/v1/projects/{projects.a1.pk}/indicators/{indicator.pk}/actual/"
     assert school.post(actual_url, {"actual": "80"}, format="json").json()["met"] is True
     assert school.post(actual_url, {"actual": "八十"}, format="json").status_code == 400
@@ -75,7 +88,9 @@ def test_spending_and_indicators_through_the_api(api, tree, projects, dongguan_r
 
 def test_reports_through_the_api(api, tree, projects):
     from datetime import date
+
     from portal.projects.services import generate_reports
+
     generate_reports(projects.a1, date(2026, 5, 1))
     school = api(Role.SCHOOL_APPLICANT, tree.school_a1)
     reports = school.get(f"/api/v1/projects/{projects.a1.pk}/reports/").json()

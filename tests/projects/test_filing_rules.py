@@ -2,6 +2,7 @@
 of 立项 (a filing on the last day is on time, the day after is late), a refusal names its field, a
 filing and a review are audited with what changed and tell the people on the other side, and a
 review keeps who decided, when and why."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -18,13 +19,24 @@ from portal.projects import filing
 from portal.projects.models import FilingStatus, ImplementationPlan
 from tests.factories import make_user
 
-SECTIONS = {"goals": "建成智慧课堂示范校。", "content": "开展双师课堂。", "steps": "2026年9月启动。", "safeguards": "成立领导小组。"}
+SECTIONS = {
+    "goals": "建成智慧课堂示范校。",
+    "content": "开展双师课堂。",
+    "steps": "2026年9月启动。",
+    "safeguards": "成立领导小组。",
+}
 
 
 @pytest.fixture
 def people(tree):
-    return type("P", (), {"school": make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="a1_filer"),
-                          "county": make_user(Role.COUNTY_REVIEWER, tree.county_a, username="a_county_filing")})
+    return type(
+        "P",
+        (),
+        {
+            "school": make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="a1_filer"),
+            "county": make_user(Role.COUNTY_REVIEWER, tree.county_a, username="a_county_filing"),
+        },
+    )
 
 
 def _approved(project, days_ago: int):
@@ -34,7 +46,9 @@ def _approved(project, days_ago: int):
 
 def test_the_deadline_counts_forward_from_the_day_of_approval(projects):
     project = _approved(projects.a1, 10)
-    assert filing.due_on(project) == timezone.localdate(project.approved_at) + timedelta(days=project.call.plan_due_days)
+    assert filing.due_on(project) == timezone.localdate(project.approved_at) + timedelta(
+        days=project.call.plan_due_days
+    )
     assert filing.due_on(project) > timezone.localdate(project.approved_at)
 
 
@@ -97,7 +111,9 @@ def test_an_acknowledgement_is_audited_and_tells_the_school(people, projects):
     plan = filing.file_plan(actor=people.school, project=projects.a1, sections=SECTIONS)
     filing.review_plan(actor=people.county, plan=plan, action="acknowledge")
     entry = AuditEntry.objects.get(action="projects.implementation.acknowledge")
-    assert entry.changes == {"status": [FilingStatus.FILED, FilingStatus.ACKNOWLEDGED]} and entry.data == {"reasons": ""}
+    assert entry.changes == {"status": [FilingStatus.FILED, FilingStatus.ACKNOWLEDGED]} and entry.data == {
+        "reasons": ""
+    }
     assert Notification.objects.get(user=people.school).title == f"{projects.a1.title}：实施方案已备案"
     with pytest.raises(ServiceError) as again:
         filing.review_plan(actor=people.county, plan=plan, action="acknowledge")

@@ -1,5 +1,6 @@
 """Hostile input against the project pages and API: malformed JSON, NUL bytes, formulas in text that
 lands in exports, disguised and oversized files — a 400 with a reason, never a 500, and nothing saved."""
+
 import json
 from io import BytesIO
 
@@ -43,9 +44,11 @@ def test_nul_bytes_are_refused_on_the_api_and_the_pages(api, client, school, pro
     response = api.put(f"/api/v1/projects/{projects.a1.pk}/plan/", body, content_type="application/json")
     assert response.status_code == 400 and "“source”含有不可见的控制字符（NUL" in response.json()["detail"]
     client.force_login(school)
-    for name, data in (("budgets:tasks", {**TASK, "name": "任务\x00"}),
-                       ("projects:implementation", {**PLAN_SECTIONS, "goals": "目标\x00"}),
-                       ("evaluation:indicators", {"name": "x\x00"})):
+    for name, data in (
+        ("budgets:tasks", {**TASK, "name": "任务\x00"}),
+        ("projects:implementation", {**PLAN_SECTIONS, "goals": "目标\x00"}),
+        ("evaluation:indicators", {"name": "x\x00"}),
+    ):
         assert client.post(reverse(name, args=[projects.a1.pk]), data).status_code == 400, name
     assert not Task.objects.exists() and not ImplementationPlan.objects.exists()
 
@@ -58,17 +61,21 @@ def test_numbers_that_are_not_numbers_are_refused_at_their_field(api, projects, 
     # Full-width digits, as a Chinese input method types them, are the same number.
     response = api.put(url, {"grant": "１００", "source": "x", "lines": dongguan_rows}, format="json")
     assert response.status_code == 200 and response.json()["plan"]["grant"] == "100"
-    for cost, quantity, reason in (("15", "100000000", "数量：数量过大。"),
-                                   ("9999999", "99999", "金额（单价 × 数量）过大。")):
+    for cost, quantity, reason in (
+        ("15", "100000000", "数量：数量过大。"),
+        ("9999999", "99999", "金额（单价 × 数量）过大。"),
+    ):
         rows = [dict(dongguan_rows[0], unit_cost=cost, quantity=quantity)]
         response = api.put(url, {"grant": "100", "source": "x", "lines": rows, "lock_version": 1}, format="json")
         assert response.status_code == 400 and response.json()["errors"]["lines-0-quantity"] == [reason]
 
 
-def test_formulas_typed_into_a_task_or_a_plan_stay_text_in_the_exports(school, projects, dongguan_rows,
-                                                                        django_capture_on_commit_callbacks):
+def test_formulas_typed_into_a_task_or_a_plan_stay_text_in_the_exports(
+    school, projects, dongguan_rows, django_capture_on_commit_callbacks
+):
     from budgets.services import schedule
     from portal.reports import services
+
     formula = '=HYPERLINK("http://evil.example/","点此")'
     schedule.save_task(actor=school, project=projects.a1, data={**TASK, "name": formula, "note": "+1+1"})
     rows = [dict(r) for r in dongguan_rows]
@@ -85,21 +92,27 @@ def test_formulas_typed_into_a_task_or_a_plan_stay_text_in_the_exports(school, p
 
 
 def test_disguised_and_oversized_files_are_refused_with_the_reason(client, school, projects, dongguan_rows):
-    plan = plans.save_plan(actor=school, project=projects.a1, grant="100", source="x", rows=dongguan_rows,
-                           expected_version=None)
+    plan = plans.save_plan(
+        actor=school, project=projects.a1, grant="100", source="x", rows=dongguan_rows, expected_version=None
+    )
     plan = plans.submit_plan(actor=school, plan=plan, expected_version=plan.lock_version)
-    plans.decide_plan(actor=make_user(Role.COUNTY_REVIEWER, projects.a1.organisation.parent), plan=plan,
-                      approve=True, text="同意")
+    plans.decide_plan(
+        actor=make_user(Role.COUNTY_REVIEWER, projects.a1.organisation.parent), plan=plan, approve=True, text="同意"
+    )
     client.force_login(school)
     line = plan.lines.first()
     base = {"line": line.pk, "spent_on": "2026-09-01", "amount": "1", "payee": "x"}
-    for upload, reason in ((SimpleUploadedFile("凭证.pdf", b"MZ\x90\x00" + b"\x00" * 64), "不是允许的文件类型"),
-                           (SimpleUploadedFile("凭证.pdf", b""), "是空文件"),
-                           (SimpleUploadedFile("凭证.pdf", b"%PDF-1.4\n" + b"0" * (21 * 1024 * 1024)), "超过 20 MB"),
-                           (SimpleUploadedFile("报告\u202egpj.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 64), "不符")):
+    for upload, reason in (
+        (SimpleUploadedFile("凭证.pdf", b"MZ\x90\x00" + b"\x00" * 64), "不是允许的文件类型"),
+        (SimpleUploadedFile("凭证.pdf", b""), "是空文件"),
+        (SimpleUploadedFile("凭证.pdf", b"%PDF-1.4\n" + b"0" * (21 * 1024 * 1024)), "超过 20 MB"),
+        (SimpleUploadedFile("报告\u202egpj.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 64), "不符"),
+    ):
         response = client.post(reverse("budgets:spending", args=[projects.a1.pk]), {**base, "voucher": upload})
         assert response.status_code == 400 and reason in response.content.decode(), reason
     assert not Expenditure.objects.exists()
-    response = client.post(reverse("projects:implementation", args=[projects.a1.pk]), {
-        **PLAN_SECTIONS, "files": [SimpleUploadedFile("方案.docx", b"PK\x03\x04not really a zip")]})
+    response = client.post(
+        reverse("projects:implementation", args=[projects.a1.pk]),
+        {**PLAN_SECTIONS, "files": [SimpleUploadedFile("方案.docx", b"PK\x03\x04not really a zip")]},
+    )
     assert response.status_code == 400 and not ImplementationPlan.objects.exists()

@@ -1,5 +1,6 @@
 """Indicator judgements with exact expected values: inclusive bounds as written, dates done on or
 before their target, qualitative ones left to the reviewer, and the attainment summary."""
+
 from datetime import date
 from decimal import Decimal as D
 
@@ -8,13 +9,22 @@ import pytest
 from evaluation.judgement import attainment, judge
 
 
-@pytest.mark.parametrize("comparator, target, actual, met", [
-    ("ge", "80", "80", True), ("ge", "80", "79.9999", False), ("ge", "80", "80.0001", True),
-    ("le", "5", "5", True), ("le", "5", "5.0001", False),
-    ("gt", "30", "30", False), ("gt", "30", "31", True),
-    ("lt", "30", "30", False), ("lt", "30", "29", True),
-    ("eq", "2", "2", True), ("eq", "2", "3", False),
-])
+@pytest.mark.parametrize(
+    "comparator, target, actual, met",
+    [
+        ("ge", "80", "80", True),
+        ("ge", "80", "79.9999", False),
+        ("ge", "80", "80.0001", True),
+        ("le", "5", "5", True),
+        ("le", "5", "5.0001", False),
+        ("gt", "30", "30", False),
+        ("gt", "30", "31", True),
+        ("lt", "30", "30", False),
+        ("lt", "30", "29", True),
+        ("eq", "2", "2", True),
+        ("eq", "2", "3", False),
+    ],
+)
 def test_numbers_are_judged_with_the_comparison_as_written(comparator, target, actual, met):
     assert judge("quantity", comparator=comparator, target=D(target), actual=D(actual)) is met
 
@@ -47,8 +57,13 @@ def test_unknown_until_there_is_a_value_or_a_verdict():
 
 
 def test_attainment_counts_and_rate():
-    assert attainment([True, True, False, None]) == {"met": 2, "missed": 1, "pending": 1, "total": 4,
-                                                     "rate": D("66.67")}
+    assert attainment([True, True, False, None]) == {
+        "met": 2,
+        "missed": 1,
+        "pending": 1,
+        "total": 4,
+        "rate": D("66.67"),
+    }
     assert attainment([None, None]) == {"met": 0, "missed": 0, "pending": 2, "total": 2, "rate": None}
     assert attainment([True, False])["rate"] == D("50.00")
     assert attainment([True, True, False])["rate"] == D("66.67")
@@ -74,4 +89,4 @@ def test_the_percentage_refusal_says_why_and_the_rate_rounds_half_up():
     with pytest.raises(ValueError) as refused:
         judge("percent", comparator="ge", target=D("80"), actual=D("101"))
     assert str(refused.value) == "百分比须在 0 至 100 之间"
-    assert attainment([True] + [False] * 31)["rate"] == D("3.13")         # 3.125 → 3.13, not 3.12
+    assert attainment([True] + [False] * 31)["rate"] == D("3.13")  # 3.125 → 3.13, not 3.12

@@ -1,6 +1,7 @@
 """The project pages as a user meets them: the list in scope with its filters and a constant number
 of queries, each tab, the plan editor keeping what was typed on a refusal, a conflict at the page,
 overspending refused at the field, and the public 立项名单."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -38,8 +39,11 @@ def test_a_county_lists_its_schools_projects_only_and_filters_work(client, tree,
     page = client.get(reverse("projects:list")).content.decode()
     assert projects.a1.title in page and projects.zone.title in page
     assert projects.b1.title not in page and projects.shanxi.title not in page
-    schedule.add_milestone(actor=make_user(Role.SCHOOL_APPLICANT, tree.school_a1), project=projects.a1,
-                           data={"title": "遴选", "owner": "张三", "due_on": "2026-03-02"})
+    schedule.add_milestone(
+        actor=make_user(Role.SCHOOL_APPLICANT, tree.school_a1),
+        project=projects.a1,
+        data={"title": "遴选", "owner": "张三", "due_on": "2026-03-02"},
+    )
     overdue = client.get(reverse("projects:list"), {"overdue": "1"}).content.decode()
     assert projects.a1.title in overdue and projects.zone.title not in overdue and "里程碑逾期" in overdue
     assert projects.zone.title not in client.get(reverse("projects:list"), {"q": "实验小学"}).content.decode()
@@ -58,6 +62,7 @@ def test_the_list_costs_the_same_queries_for_5_and_50_projects(client, tree, cal
         for i in range(start, start + n):
             org = make_org(f"24501020{i:02d}", "school", tree.county_a, name=f"兴宁区第{i}小学")
             make_project(calls.guangxi, org, title=f"项目{i}")
+
     add(5, 10)
     client.get(reverse("projects:list"))
     with CaptureQueriesContext(connection) as few:
@@ -71,8 +76,15 @@ def test_the_list_costs_the_same_queries_for_5_and_50_projects(client, tree, cal
 
 def test_every_tab_shows_the_project(client, projects, school):
     client.force_login(school)
-    for name in ("projects:detail", "budgets:plan", "budgets:spending", "projects:schedule", "budgets:tasks",
-                 "evaluation:indicators", "projects:reports"):
+    for name in (
+        "projects:detail",
+        "budgets:plan",
+        "budgets:spending",
+        "projects:schedule",
+        "budgets:tasks",
+        "evaluation:indicators",
+        "projects:reports",
+    ):
         response = client.get(reverse(name, args=[projects.a1.pk]))
         assert response.status_code == 200, name
         assert projects.a1.title in response.content.decode(), name
@@ -82,23 +94,36 @@ def test_the_plan_editor_keeps_what_was_typed_and_marks_each_field(client, proje
     client.force_login(school)
     rows = [dict(r) for r in dongguan_rows]
     rows[1]["unit_cost"] = "一万"
-    response = client.post(reverse("budgets:plan", args=[projects.a1.pk]),
-                           {"grant": "100", "source": "粤财科教〔2021〕68号", **_post_rows(rows)})
+    response = client.post(
+        reverse("budgets:plan", args=[projects.a1.pk]),
+        {"grant": "100", "source": "粤财科教〔2021〕68号", **_post_rows(rows)},
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "单价：请填写数字金额（万元）。" in page and 'value="一万"' in page and "孵化项目，提炼成果" in page
     assert not SpendingPlan.objects.exists()
-    response = client.post(reverse("budgets:plan", args=[projects.a1.pk]),
-                           {"grant": "100", "source": "粤财科教〔2021〕68号", **_post_rows(dongguan_rows[:2])},
-                           follow=True)
-    assert "方案已保存，但尚不能提交：各预算项目合计 40 万元，与下达资金 100 万元不一致（少 60 万元）。" in response.content.decode()
+    response = client.post(
+        reverse("budgets:plan", args=[projects.a1.pk]),
+        {"grant": "100", "source": "粤财科教〔2021〕68号", **_post_rows(dongguan_rows[:2])},
+        follow=True,
+    )
+    assert (
+        "方案已保存，但尚不能提交：各预算项目合计 40 万元，与下达资金 100 万元不一致（少 60 万元）。"
+        in response.content.decode()
+    )
 
 
 def test_a_stale_editor_gets_409_and_keeps_its_input(client, projects, school, dongguan_rows):
-    plan = plans.save_plan(actor=school, project=projects.a1, grant="100", source="x", rows=dongguan_rows,
-                           expected_version=None)
+    plan = plans.save_plan(
+        actor=school, project=projects.a1, grant="100", source="x", rows=dongguan_rows, expected_version=None
+    )
     client.force_login(school)
-    data = {"grant": "100", "source": "另一个文号", "_lock_version": str(plan.lock_version), **_post_rows(dongguan_rows)}
+    data = {
+        "grant": "100",
+        "source": "另一个文号",
+        "_lock_version": str(plan.lock_version),
+        **_post_rows(dongguan_rows),
+    }
     assert client.post(reverse("budgets:plan", args=[projects.a1.pk]), data).status_code == 302
     response = client.post(reverse("budgets:plan", args=[projects.a1.pk]), {**data, "source": "我的文号"})
     assert response.status_code == 409
@@ -107,8 +132,9 @@ def test_a_stale_editor_gets_409_and_keeps_its_input(client, projects, school, d
 
 
 def test_approval_at_the_page_and_overspending_refused_at_the_field(client, projects, school, county, dongguan_rows):
-    plan = plans.save_plan(actor=school, project=projects.a1, grant="100", source="x", rows=dongguan_rows,
-                           expected_version=None)
+    plan = plans.save_plan(
+        actor=school, project=projects.a1, grant="100", source="x", rows=dongguan_rows, expected_version=None
+    )
     client.force_login(school)
     client.post(reverse("budgets:plan_submit", args=[projects.a1.pk]), {"_lock_version": plan.lock_version})
     client.force_login(county)
@@ -119,13 +145,17 @@ def test_approval_at_the_page_and_overspending_refused_at_the_field(client, proj
     assert "南宁市兴宁区教育局审批意见：同意" in page and 'data-testid="plan-seal"' in page
     line = SpendingPlan.objects.get().lines.get(number=2)
     client.force_login(school)
-    response = client.post(reverse("budgets:spending", args=[projects.a1.pk]),
-                           {"line": line.pk, "spent_on": "2026-09-01", "amount": "10.5", "payee": "专家劳务费"})
+    response = client.post(
+        reverse("budgets:spending", args=[projects.a1.pk]),
+        {"line": line.pk, "spent_on": "2026-09-01", "amount": "10.5", "payee": "专家劳务费"},
+    )
     assert response.status_code == 400
     assert "本笔将超出 0.5 万元" in response.content.decode() and 'value="10.5"' in response.content.decode()
-    response = client.post(reverse("budgets:spending", args=[projects.a1.pk]),
-                           {"line": line.pk, "spent_on": "2026-09-01", "amount": "10", "payee": "专家劳务费"},
-                           follow=True)
+    response = client.post(
+        reverse("budgets:spending", args=[projects.a1.pk]),
+        {"line": line.pk, "spent_on": "2026-09-01", "amount": "10", "payee": "专家劳务费"},
+        follow=True,
+    )
     assert 'data-testid="line-rate-2">100.00%' in response.content.decode()
 
 
@@ -141,8 +171,11 @@ def test_the_public_list_of_approved_projects(client, projects, calls):
 
 
 def test_the_dashboard_shows_my_project_and_projects_needing_attention(client, tree, projects, school, county):
-    schedule.add_milestone(actor=school, project=projects.a1, data={
-        "title": "完成遴选", "owner": "张三", "due_on": (date(2026, 3, 1) + timedelta(days=1)).isoformat()})
+    schedule.add_milestone(
+        actor=school,
+        project=projects.a1,
+        data={"title": "完成遴选", "owner": "张三", "due_on": (date(2026, 3, 1) + timedelta(days=1)).isoformat()},
+    )
     client.force_login(school)
     page = client.get("/").content.decode()
     assert "我的项目" in page and projects.a1.title in page and "里程碑逾期" in page
@@ -156,9 +189,11 @@ def test_a_line_spent_past_its_amount_is_flagged_and_exactly_spent_is_not(client
     a correction in the database) still show up for the level above."""
     from budgets.models import BudgetLine, Expenditure, SpendingPlan
     from portal.projects.selectors import needing_attention
+
     plan = SpendingPlan.objects.create(project=projects.a1, grant=10, source="x", status="approved")
-    line = BudgetLine.objects.create(plan=plan, number=1, category="x", purpose="培训", unit_cost=10, quantity=1,
-                                     unit="期", amount=10)
+    line = BudgetLine.objects.create(
+        plan=plan, number=1, category="x", purpose="培训", unit_cost=10, quantity=1, unit="期", amount=10
+    )
     Expenditure.objects.create(line=line, spent_on=date(2026, 9, 1), amount=6, payee="x")
     Expenditure.objects.create(line=line, spent_on=date(2026, 9, 2), amount=4, payee="x")
     assert projects.a1 not in needing_attention(county)

@@ -3,6 +3,7 @@ character more is refused; a single problem is the message itself, several are s
 freezes the project's figures on the day it is filed (money, indicators, tasks); the level above reads,
 returns with a reason (and the project is told) or waives with a reason cut to 300 characters; each
 step is audited with what it was before."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,9 +12,9 @@ from decimal import Decimal as D
 import pytest
 
 from portal.audit.models import AuditEntry
+from portal.core.exceptions import ServiceError
 from portal.notifications.models import Kind, Notification
 from portal.orgs.choices import Role
-from portal.core.exceptions import ServiceError
 from portal.projects import services as reports
 from portal.projects.models import ProgressReport, ReportStatus
 from tests.factories import make_user
@@ -21,16 +22,25 @@ from tests.factories import make_user
 
 @pytest.fixture
 def people(tree):
-    return type("People", (), {
-        "school": make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="rep_school"),
-        "county": make_user(Role.COUNTY_REVIEWER, tree.county_a, username="rep_county"),
-    })
+    return type(
+        "People",
+        (),
+        {
+            "school": make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="rep_school"),
+            "county": make_user(Role.COUNTY_REVIEWER, tree.county_a, username="rep_county"),
+        },
+    )
 
 
 @pytest.fixture
 def report(projects):
-    return ProgressReport.objects.create(project=projects.a1, title="2026年第3季度", period_start=date(2026, 7, 1),
-                                         period_end=date(2026, 9, 30), due_on=date(2026, 10, 10))
+    return ProgressReport.objects.create(
+        project=projects.a1,
+        title="2026年第3季度",
+        period_start=date(2026, 7, 1),
+        period_end=date(2026, 9, 30),
+        due_on=date(2026, 10, 10),
+    )
 
 
 def _fresh(report):
@@ -60,15 +70,19 @@ def test_several_problems_are_summed_up_and_each_stays_at_its_field(people, repo
 def test_a_filed_report_freezes_the_projects_figures_of_that_day(people, report, projects, dongguan_rows):
     from budgets.services import plans, schedule
     from budgets.services.spending import record_expenditure
+
     county = people.county
-    plan = plans.save_plan(actor=people.school, project=projects.a1, grant="100", source="x", rows=dongguan_rows,
-                           expected_version=None)
+    plan = plans.save_plan(
+        actor=people.school, project=projects.a1, grant="100", source="x", rows=dongguan_rows, expected_version=None
+    )
     plan = plans.submit_plan(actor=people.school, plan=plan, expected_version=plan.lock_version)
     plans.decide_plan(actor=county, plan=plan, approve=True, text="同意。")
-    record_expenditure(actor=people.school, line=plan.lines.get(number=2), spent_on=date(2026, 9, 1), amount="8",
-                       payee="专家劳务费")
-    task = schedule.save_task(actor=people.school, project=projects.a1,
-                              data={f: "x" for f, _, _ in schedule.TASK_COLUMNS})
+    record_expenditure(
+        actor=people.school, line=plan.lines.get(number=2), spent_on=date(2026, 9, 1), amount="8", payee="专家劳务费"
+    )
+    task = schedule.save_task(
+        actor=people.school, project=projects.a1, data={f: "x" for f, _, _ in schedule.TASK_COLUMNS}
+    )
     schedule.save_task(actor=people.school, project=projects.a1, data={f: "y" for f, _, _ in schedule.TASK_COLUMNS})
     schedule.complete_task(actor=people.school, task=task, done_on=date(2026, 9, 1), evidence="完成。")
     reports.file_report(actor=people.school, report=report, text="进展顺利。")

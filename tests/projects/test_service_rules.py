@@ -2,6 +2,7 @@
 nobody and says so in its figures (notifications are deduplicated, so only the figures tell); a removed
 (撤销) or accepted (已验收) project is neither reminded nor given new reports; a milestone due today
 is not yet overdue."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -28,7 +29,7 @@ def school(tree):
 def test_a_second_sweep_on_the_same_day_reminds_nobody_and_counts_nothing(school, projects):
     Milestone.objects.create(project=projects.a1, title="完成实验校遴选", owner="韦丽娟", due_on=date(2026, 9, 30))
     first = reports.daily_sweep(DAY)
-    late = ProgressReport.objects.filter(reminded_on=DAY).count()           # every running project's late reports
+    late = ProgressReport.objects.filter(reminded_on=DAY).count()  # every running project's late reports
     assert first["reports_made"] == ProgressReport.objects.count() and first["reminders"] == late + 1
     second = reports.daily_sweep(DAY)
     assert second == {"reports_made": 0, "reminders": 0}
@@ -46,12 +47,12 @@ def test_a_milestone_due_today_is_not_yet_overdue(school, projects):
 
 @pytest.mark.parametrize("status", [ProjectStatus.TERMINATED, ProjectStatus.ACCEPTED])
 def test_a_removed_or_accepted_project_is_neither_reminded_nor_given_new_reports(school, projects, status):
-    reports.generate_reports(projects.a1, date(2026, 9, 15))                # two quarters due before it ended
+    reports.generate_reports(projects.a1, date(2026, 9, 15))  # two quarters due before it ended
     Milestone.objects.create(project=projects.a1, title="逾期里程碑", owner="韦丽娟", due_on=date(2026, 9, 30))
     Project.objects.filter(pk=projects.a1.pk).update(status=status)
     made_before = projects.a1.progress_reports.count()
     figures = reports.daily_sweep(date(2027, 1, 20))
-    assert projects.a1.progress_reports.count() == made_before               # no new quarter for it
+    assert projects.a1.progress_reports.count() == made_before  # no new quarter for it
     assert not MilestoneReminder.objects.filter(milestone__project=projects.a1).exists()
     assert not ProgressReport.objects.filter(project=projects.a1, reminded_on__isnull=False).exists()
     assert not Notification.objects.filter(user=school).exists()
@@ -71,8 +72,9 @@ def test_a_sweep_that_starts_while_another_is_midway_reminds_each_late_report_on
         sent = real_notify(users, **kw)
         if not started:
             started.append(True)
-            runs.append(reports.daily_sweep(DAY))           # the second run starts after the first reminder
+            runs.append(reports.daily_sweep(DAY))  # the second run starts after the first reminder
         return sent
+
     monkeypatch.setattr(reports, "notify", notify_and_let_another_run_start)
     first = reports.daily_sweep(DAY)
     assert first["reminders"] + runs[0]["reminders"] == ProgressReport.objects.filter(reminded_on=DAY).count()
@@ -80,6 +82,7 @@ def test_a_sweep_that_starts_while_another_is_midway_reminds_each_late_report_on
 
 def test_the_sweep_reminds_every_late_milestone_and_only_unfiled_late_reports_with_links(school, projects):
     from portal.projects.models import ReportStatus
+
     for title in ("甲", "乙"):
         Milestone.objects.create(project=projects.a1, title=title, owner="韦丽娟", due_on=date(2026, 9, 1))
     reports.generate_reports(projects.a1, DAY)

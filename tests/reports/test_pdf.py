@@ -1,5 +1,6 @@
 """Printed forms: every label and value of the form is in the PDF's text, the red seal is on the boxes
 of levels that recommended or approved and nowhere else, and the verification page names the version."""
+
 import re
 import shutil
 import subprocess
@@ -30,13 +31,21 @@ def _text(pdf: bytes) -> str:
 
 def _red_pixels(pdf: bytes, page: int) -> int:
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", str(page), "-l", str(page), "-singlefile", "-",
-                        f"{folder}/page"], input=pdf, capture_output=True, check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "40", "-f", str(page), "-l", str(page), "-singlefile", "-", f"{folder}/page"],
+            input=pdf,
+            capture_output=True,
+            check=True,
+        )
         image = Image.open(f"{folder}/page.png").convert("RGB")
     width, height = image.size
     pixels = image.load()
-    return sum(1 for x in range(width) for y in range(height)
-               if pixels[x, y][0] > 170 and pixels[x, y][1] < 110 and pixels[x, y][2] < 110)
+    return sum(
+        1
+        for x in range(width)
+        for y in range(height)
+        if pixels[x, y][0] > 170 and pixels[x, y][1] < 110 and pixels[x, y][2] < 110
+    )
 
 
 def _printed_labels(definition: dict) -> list[str]:
@@ -47,7 +56,8 @@ def _printed_labels(definition: dict) -> list[str]:
             if item["type"] == "table":
                 for row in item["rows"]:
                     if all(fields.get(c.get("field"), {}).get("aux") for c in row if "field" in c) and any(
-                            "field" in c for c in row):
+                        "field" in c for c in row
+                    ):
                         continue
                     for cell in row:
                         if cell.get("label"):
@@ -66,14 +76,18 @@ def _pages(pdf: bytes) -> int:
     return int(re.search(r"Pages:\s+(\d+)", out).group(1))
 
 
-@pytest.mark.parametrize("key,call_name,org_attr,role", [
-    ("guangxi_school", "guangxi", "school_a1", Role.SCHOOL_APPLICANT),
-    ("guangxi_zone", "guangxi", "county_a", Role.BUREAU_APPLICANT),
-    ("national_zone", "national", "county_a", Role.BUREAU_APPLICANT),
-])
+@pytest.mark.parametrize(
+    "key,call_name,org_attr,role",
+    [
+        ("guangxi_school", "guangxi", "school_a1", Role.SCHOOL_APPLICANT),
+        ("guangxi_zone", "guangxi", "county_a", Role.BUREAU_APPLICANT),
+        ("national_zone", "national", "county_a", Role.BUREAU_APPLICANT),
+    ],
+)
 def test_every_label_and_value_is_printed(calls, tree, submitted, key, call_name, org_attr, role, artifacts_dir):
-    application = submitted(make_user(role, getattr(tree, org_attr)), getattr(calls, call_name),
-                            multiple=call_name == "national")
+    application = submitted(
+        make_user(role, getattr(tree, org_attr)), getattr(calls, call_name), multiple=call_name == "national"
+    )
     assert application.schema.key == key
     pdf, document = application_pdf(application, application.created_by)
     text = _text(pdf)
@@ -95,8 +109,17 @@ def test_every_label_and_value_is_printed(calls, tree, submitted, key, call_name
     assert document.code in text
     # Pages to look at beside the seed forms.
     (Path(artifacts_dir) / f"pdf_{key}.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(Path(artifacts_dir) / f"pdf_{key}.pdf"),
-                    str(Path(artifacts_dir) / f"pdf_{key}")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            str(Path(artifacts_dir) / f"pdf_{key}.pdf"),
+            str(Path(artifacts_dir) / f"pdf_{key}"),
+        ],
+        check=True,
+    )
 
 
 def test_the_seal_is_printed_on_recommending_boxes_only(calls, tree, school_user, submitted, role_users):
@@ -119,6 +142,7 @@ def test_the_seal_is_printed_on_recommending_boxes_only(calls, tree, school_user
 
 def test_chinese_dates():
     from datetime import date
+
     assert chinese_date(date(2023, 9, 15)) == "二〇二三年九月十五日"
     assert chinese_date(date(2019, 10, 24)) == "二〇一九年十月二十四日"
     assert chinese_date(date(2020, 1, 1)) == "二〇二〇年一月一日"
@@ -134,6 +158,7 @@ def test_the_verification_page_names_what_was_issued(calls, school_user, submitt
 
 def test_a_citys_list_as_one_zip_of_pdfs(calls, tree, reviewers, submitted, django_capture_on_commit_callbacks):
     from portal.review.services import lists
+
     apps = [submitted(make_user(Role.SCHOOL_APPLICANT, org), calls.guangxi) for org in (tree.school_a1, tree.school_a2)]
     for app in apps:
         decide(actor=reviewers.county, application=app, decision=Decision(outcome="recommend", text="推荐"))
@@ -149,14 +174,16 @@ def test_a_citys_list_as_one_zip_of_pdfs(calls, tree, reviewers, submitted, djan
     assert IssuedDocument.objects.count() == 2
 
 
-def test_a_provinces_call_as_one_zip_of_every_submitted_form(calls, tree, reviewers, submitted,
-                                                             django_capture_on_commit_callbacks):
+def test_a_provinces_call_as_one_zip_of_every_submitted_form(
+    calls, tree, reviewers, submitted, django_capture_on_commit_callbacks
+):
     from portal.programmes.models import Application
     from portal.programmes.services.applications import start_application
+
     for org in (tree.school_c1, tree.school_a2, tree.school_a1):
         submitted(make_user(Role.SCHOOL_APPLICANT, org), calls.guangxi)
     draft_user = make_user(Role.SCHOOL_APPLICANT, tree.school_b1)
-    start_application(actor=draft_user, call=calls.guangxi)           # a draft is not printed
+    start_application(actor=draft_user, call=calls.guangxi)  # a draft is not printed
     with django_capture_on_commit_callbacks(execute=True):
         job, _ = services.request_report(actor=reviewers.province, kind="call_pdfs", pk=calls.guangxi.pk)
     job.refresh_from_db()
@@ -169,12 +196,14 @@ def test_a_provinces_call_as_one_zip_of_every_submitted_form(calls, tree, review
             issued = IssuedDocument.objects.get(application__applicant=org)
             assert f"核验码{issued.code}" in _text(archive.read(name))
     from portal.core.exceptions import ServiceError
+
     with pytest.raises(ServiceError, match="没有生成此报表的权限"):
         services.request_report(actor=reviewers.city, kind="call_pdfs", pk=calls.guangxi.pk)
 
 
 def test_the_pdf_is_signed_and_a_tampered_copy_is_detected(calls, school_user, submitted, settings):
     from portal.reports.signing import verify
+
     application = submitted(school_user, calls.guangxi)
     pdf, _ = application_pdf(application, school_user)
     assert verify(pdf) == {"signed": True, "intact": True, "valid": True, "covers_whole_file": True}
@@ -184,5 +213,5 @@ def test_the_pdf_is_signed_and_a_tampered_copy_is_detected(calls, school_user, s
     tampered[at + 8] = ord("X") if tampered[at + 8] != ord("X") else ord("Y")
     assert verify(bytes(tampered))["intact"] is False
     out = subprocess.run(["pdfsig", "-"], input=pdf, capture_output=True)
-    if out.returncode == 0:                                    # poppler agrees when it can read stdin
+    if out.returncode == 0:  # poppler agrees when it can read stdin
         assert "Signature is Valid" in out.stdout.decode()

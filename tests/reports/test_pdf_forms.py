@@ -2,6 +2,7 @@
 limit, read back with pdftotext as a person would copy them: every label of the paper form on one line
 as one string, every value, the applicant's signature line, the boxes in the paper form's order, and
 nothing the paper form does not have inside the form."""
+
 import re
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from portal.core.samples import blank_pdf
 from portal.formspec.realistic import realistic_post
 from portal.orgs.choices import Role
 from portal.programmes.services.applications import save_draft, start_application, submit_application
@@ -16,7 +18,6 @@ from portal.programmes.services.attachments import add_attachment
 from portal.reports.pdf import application_pdf
 from tests.factories import make_user
 from tests.fixtures.review import FINAL_OPINIONS
-from portal.core.samples import blank_pdf
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils 未安装（make test 会自动安装）")
 
@@ -24,22 +25,41 @@ EVIDENCE = blank_pdf()
 
 # The boxes of each paper form, in its order, with the lines each ends with (seed forms).
 PAPER_BOXES = {
-    "national_zone": [("", "负责人", "（公章）"), ("省级教育行政部门意见", "负责人", "（公章）"),
-                      ("审核意见(申报、推荐单位不填写此项)", "", "")],
-    "guangxi_zone": [("申报单位意见", "负责人(签字)", "（公章）"), ("市级教育行政部门审核推荐意见", "", "（公章）"),
-                     ("专家组评审意见", "组长签字：", ""), ("自治区教育厅意见", "", "（公章）")],
-    "guangxi_school": [("申报单位意见", "负责人（签字）", "（公章）"), ("县级教育行政部门推荐意见", "", "（公章）"),
-                       ("市级教育行政部门审核推荐意见", "", "（公章）"), ("专家组评审意见", "组长签字：", ""),
-                       ("自治区教育厅意见", "", "（公章）")],
+    "national_zone": [
+        ("", "负责人", "（公章）"),
+        ("省级教育行政部门意见", "负责人", "（公章）"),
+        ("审核意见(申报、推荐单位不填写此项)", "", ""),
+    ],
+    "guangxi_zone": [
+        ("申报单位意见", "负责人(签字)", "（公章）"),
+        ("市级教育行政部门审核推荐意见", "", "（公章）"),
+        ("专家组评审意见", "组长签字：", ""),
+        ("自治区教育厅意见", "", "（公章）"),
+    ],
+    "guangxi_school": [
+        ("申报单位意见", "负责人（签字）", "（公章）"),
+        ("县级教育行政部门推荐意见", "", "（公章）"),
+        ("市级教育行政部门审核推荐意见", "", "（公章）"),
+        ("专家组评审意见", "组长签字：", ""),
+        ("自治区教育厅意见", "", "（公章）"),
+    ],
 }
 
 # Labels that wrapped mid-label before (the issue's list), checked by name besides the generic walk.
 LONG_LABELS = {
     "national_zone": ["近3年区域教育信息化投入经费", "区域内学校宽带网络接入率", "校园无线网络覆盖率"],
-    "guangxi_zone": ["市或县（市、区）教育局规范名称（盖章）", "近3年教育信息化投入经费（万元）",
-                     "广西数字教材规模化应用教师比例", "教师信息技术应用能力培训覆盖率"],
-    "guangxi_school": ["学校规范名称（盖章）", "广西数字教材规模化应用教师比例", "教师信息技术应用能力培训覆盖率",
-                       "近3年教育信息化投入经费"],
+    "guangxi_zone": [
+        "市或县（市、区）教育局规范名称（盖章）",
+        "近3年教育信息化投入经费（万元）",
+        "广西数字教材规模化应用教师比例",
+        "教师信息技术应用能力培训覆盖率",
+    ],
+    "guangxi_school": [
+        "学校规范名称（盖章）",
+        "广西数字教材规模化应用教师比例",
+        "教师信息技术应用能力培训覆盖率",
+        "近3年教育信息化投入经费",
+    ],
 }
 
 
@@ -80,21 +100,34 @@ def _paper_labels(definition: dict) -> list[str]:
 
 def _fill(application, actor, *, multiple):
     definition = application.schema.definition
-    post = realistic_post(definition, multiple=multiple, org_name=application.applicant.name,
-                          org_code=application.applicant.code, at_limit=True)
+    post = realistic_post(
+        definition,
+        multiple=multiple,
+        org_name=application.applicant.name,
+        org_code=application.applicant.code,
+        at_limit=True,
+    )
     save_draft(actor=actor, application=application, raw=post, expected_version=application.lock_version)
     for name, spec in definition["fields"].items():
         if spec.get("attach") == "evidence":
-            add_attachment(actor=actor, application=application, name="工作基础支撑材料.pdf", data=EVIDENCE,
-                           purpose="evidence", field=name)
+            add_attachment(
+                actor=actor,
+                application=application,
+                name="工作基础支撑材料.pdf",
+                data=EVIDENCE,
+                purpose="evidence",
+                field=name,
+            )
     submit_application(actor=actor, application=application)
     application.refresh_from_db()
     return post
 
 
-FORMS = [("guangxi_school", "guangxi", "school_a1", Role.SCHOOL_APPLICANT),
-         ("guangxi_zone", "guangxi", "county_a", Role.BUREAU_APPLICANT),
-         ("national_zone", "national", "county_a", Role.BUREAU_APPLICANT)]
+FORMS = [
+    ("guangxi_school", "guangxi", "school_a1", Role.SCHOOL_APPLICANT),
+    ("guangxi_zone", "guangxi", "county_a", Role.BUREAU_APPLICANT),
+    ("national_zone", "national", "county_a", Role.BUREAU_APPLICANT),
+]
 
 
 @pytest.fixture
@@ -106,11 +139,12 @@ def final_pdf(calls, tree, decided_everywhere, artifacts_dir):
         post = _fill(application, actor, multiple=call_name == "national")
         application = decided_everywhere(application)
         pdf, document = application_pdf(application, actor)
-        if keep:                                    # pages to look at beside the seed form
+        if keep:  # pages to look at beside the seed form
             target = Path(artifacts_dir) / f"pdf_final_{key}.pdf"
             target.write_bytes(pdf)
             subprocess.run(["pdftoppm", "-png", "-r", "70", str(target), str(target.with_suffix(""))], check=True)
         return application, post, pdf, document
+
     return make
 
 
@@ -159,8 +193,9 @@ def test_the_boxes_are_the_paper_forms_in_its_order(final_pdf, key, call_name, o
                 found = form.find(line, position)
                 assert found >= position, f"{line} missing after {label}"
         if label:
-            level = next(b["level"] for b in application.schema.definition["opinions"] if b["label"] and b[
-                "label"] in label)
+            level = next(
+                b["level"] for b in application.schema.definition["opinions"] if b["label"] and b["label"] in label
+            )
             if level != "applicant":
                 assert re.sub(r"\s+", "", FINAL_OPINIONS[level]) in form
     # Every box that a seal belongs to ends with its date line; the applicant signs on paper.
@@ -169,10 +204,14 @@ def test_the_boxes_are_the_paper_forms_in_its_order(final_pdf, key, call_name, o
     assert "签字：" not in form.replace("组长签字：", "")
     assert "（签字）（签字）" not in form and "审核意见审核意见" not in form
     if key == "national_zone":
-        assert "市级教育行政部门" not in form            # the chain's city level is not a box of this form
+        assert "市级教育行政部门" not in form  # the chain's city level is not a box of this form
         assert form.index("审核意见(申报、推荐单位不填写此项)") > form.index("省级教育行政部门意见")
-        assert form.rstrip().endswith("审核意见(申报、推荐单位不填写此项)" + re.sub(r"\s+", "", FINAL_OPINIONS[
-            "ministry"])) or "经审核，同意列为实验区。" in form
+        assert (
+            form.rstrip().endswith(
+                "审核意见(申报、推荐单位不填写此项)" + re.sub(r"\s+", "", FINAL_OPINIONS["ministry"])
+            )
+            or "经审核，同意列为实验区。" in form
+        )
     # The portal's own data (categories, keywords of the Guangxi forms; other levels; attachments;
     # verification) is on the separate page after the form.
     appendix = "".join(p for p in form_pages if "附页" in p)
@@ -207,12 +246,15 @@ def laid_out(calls, tree, decided_everywhere):
         _fill(application, actor, multiple=call_name == "national")
         application = decided_everywhere(application)
         version = application.versions.get()
-        return application, HTML(string=application_html(application, version, issue(application, version, actor))).render()
+        return application, HTML(
+            string=application_html(application, version, issue(application, version, actor))
+        ).render()
+
     return make
 
 
 def _walk(box):
-    box = getattr(box, "_box", box)              # an absolutely positioned box sits behind a placeholder
+    box = getattr(box, "_box", box)  # an absolutely positioned box sits behind a placeholder
     yield box
     for child in getattr(box, "children", []):
         yield from _walk(child)
@@ -221,8 +263,11 @@ def _walk(box):
 def _boxes_by_class(page_box, tag: str, css_class: str):
     for box in _walk(page_box):
         element = getattr(box, "element", None)
-        if getattr(box, "element_tag", None) == tag and element is not None and css_class in (
-                element.get("class") or "").split():
+        if (
+            getattr(box, "element_tag", None) == tag
+            and element is not None
+            and css_class in (element.get("class") or "").split()
+        ):
             yield box
 
 
@@ -239,17 +284,21 @@ def test_each_seal_lies_inside_its_own_box(laid_out, key, call_name, org_attr, r
     application, document = laid_out(call_name, org_attr, role)
     seals = 0
     for page in document.pages:
-        cells = [c for c in _boxes_by_class(page._page_box, "td", "rv-cell")]
+        cells = list(_boxes_by_class(page._page_box, "td", "rv-cell"))
         for seal in _boxes_by_class(page._page_box, "img", "rv-seal"):
             x0, y0, x1, y1 = _rect(seal)
             owner = [c for c in cells if _rect(c)[0] <= x0 and _rect(c)[1] <= (y0 + y1) / 2 <= _rect(c)[3]]
             assert len(owner) == 1, "a seal outside every box"
             cx0, cy0, cx1, cy1 = _rect(owner[0])
             assert cx0 <= x0 and x1 <= cx1 and cy0 <= y0 and y1 <= cy1, (
-                f"seal {(x0, y0, x1, y1)} crosses its box {(cx0, cy0, cx1, cy1)}")
+                f"seal {(x0, y0, x1, y1)} crosses its box {(cx0, cy0, cx1, cy1)}"
+            )
             seals += 1
-    sealed_levels = [b["level"] for b in application.schema.definition["opinions"]
-                     if b["level"] != "applicant" and b.get("seal", True)]
+    sealed_levels = [
+        b["level"]
+        for b in application.schema.definition["opinions"]
+        if b["level"] != "applicant" and b.get("seal", True)
+    ]
     assert seals == len(sealed_levels) > 0
 
 
@@ -266,8 +315,10 @@ def test_nothing_that_belongs_together_is_split_by_a_page(laid_out, key, call_na
             for box in _boxes_by_class(page._page_box, tag, css):
                 seen.setdefault(id(box.element), set()).add(number)
         for cell in _boxes_by_class(page._page_box, "td", "rv-cell"):
-            assert min(cell.border_top_width, cell.border_bottom_width, cell.border_left_width,
-                       cell.border_right_width) > 0, "an opinion box lacks a border"
+            assert (
+                min(cell.border_top_width, cell.border_bottom_width, cell.border_left_width, cell.border_right_width)
+                > 0
+            ), "an opinion box lacks a border"
         for box in _boxes_by_class(page._page_box, "div", "fs-box"):
             parts = {c.element.get("class") for c in box.children if getattr(c, "element", None) is not None}
             assert parts != {"fs-box-label"}, "a title left alone at the foot of a page"
@@ -278,6 +329,7 @@ def test_nothing_that_belongs_together_is_split_by_a_page(laid_out, key, call_na
 
 def test_a_title_never_leaves_a_character_alone():
     from portal.reports.pdf import title_lines
+
     assert title_lines("基础教育信息化融合创新实验校申请表") == ["基础教育信息化融合创新实验校申请表"]
     national = "“基于教学改革、融合信息技术的新型教与学模式实验区”申请表"
     assert title_lines(national) == ["“基于教学改革、融合信息技术的", "新型教与学模式实验区”申请表"]

@@ -1,5 +1,6 @@
 """A report always shows the state it was asked in: for every kind, the same request with the state
 unchanged returns the same job and file; a changed state renders a new file that shows the change."""
+
 import io
 import re
 import shutil
@@ -26,12 +27,14 @@ pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-u
 @pytest.fixture
 def ask(django_capture_on_commit_callbacks):
     """ask(actor, kind, pk) → (job, created, file bytes), rendered in-process."""
+
     def _ask(actor, kind, pk, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
             job, created = services.request_report(actor=actor, kind=kind, pk=pk, **kwargs)
         job.refresh_from_db()
         assert job.status == "done", job.error
         return job, created, (services.storage_dir() / job.stored_name).read_bytes()
+
     return _ask
 
 
@@ -64,12 +67,31 @@ def test_every_kind_states_its_state():
     assert all(callable(spec.state) for spec in KINDS.values())
     # The project documents' states are tested in tests/projects/test_documents.py, the schools' in
     # tests/schools/test_documents.py, the evaluation cycle's in tests/evaluation/test_documents.py.
-    assert set(KINDS) == {"city_summary", "city_contacts", "province_summary", "expert_scores", "application_pdf",
-                          "list_pdfs", "call_pdfs", "project_plan_pdf", "project_plan_xlsx", "project_tasks_pdf",
-                          "project_tasks_xlsx", "project_indicators_pdf", "project_indicators_xlsx",
-                          "budget_execution", "indicator_attainment", "training_sheets_pdf", "training_results_xlsx",
-                          "devplan_pdf", "selfeval_pdf", "evaluation_result_pdf", "round_results_xlsx",
-                          "acceptance_list_xlsx", "showcase_xlsx"}
+    assert set(KINDS) == {
+        "city_summary",
+        "city_contacts",
+        "province_summary",
+        "expert_scores",
+        "application_pdf",
+        "list_pdfs",
+        "call_pdfs",
+        "project_plan_pdf",
+        "project_plan_xlsx",
+        "project_tasks_pdf",
+        "project_tasks_xlsx",
+        "project_indicators_pdf",
+        "project_indicators_xlsx",
+        "budget_execution",
+        "indicator_attainment",
+        "training_sheets_pdf",
+        "training_results_xlsx",
+        "devplan_pdf",
+        "selfeval_pdf",
+        "evaluation_result_pdf",
+        "round_results_xlsx",
+        "acceptance_list_xlsx",
+        "showcase_xlsx",
+    }
 
 
 def test_a_form_printed_after_a_decision_shows_the_opinion(calls, school_user, submitted, reviewers, ask):
@@ -87,10 +109,14 @@ def test_a_form_printed_after_a_decision_shows_the_opinion(calls, school_user, s
 
 def test_a_new_version_is_a_new_state(calls, school_user, submitted, reviewers, ask):
     from portal.programmes.services.applications import save_draft, submit_application
+
     application = submitted(school_user, calls.guangxi)
     first, _, _ = ask(school_user, "application_pdf", application.pk)
-    decide(actor=reviewers.county, application=application,
-           decision=Decision(outcome="return", text="请补充", reasons="补充工作基础"))
+    decide(
+        actor=reviewers.county,
+        application=application,
+        decision=Decision(outcome="return", text="请补充", reasons="补充工作基础"),
+    )
     application.refresh_from_db()
     values = dict(application.versions.get().content["values"])
     values["experiment_name"] = "修改后的实验名称"
@@ -121,6 +147,7 @@ def test_city_lists_reflect_a_new_ranking(calls, tree, reviewers, submitted, ask
 
     def school_order(data):
         return [row[2] for row in _cells(data, "推荐汇总表") if row[2] in names]
+
     assert school_order(before) == names
     lists.rank(actor=reviewers.city, lst=lst, order=[e.pk for e in lst.entries.order_by("-rank")])
     summary2, created, after = ask(reviewers.city, "city_summary", lst.pk)
@@ -151,6 +178,7 @@ def test_the_province_summary_and_zip_include_later_submissions(calls, tree, rev
 
     def applicants(data):
         return {row[1] for row in _cells(data, "申报汇总")[2:]}
+
     assert applicants(before) == {tree.school_a1.name} and len(_zip_names(zip_before)) == 1
     submitted(make_user(Role.SCHOOL_APPLICANT, tree.school_a2), calls.guangxi)
     summary2, created, after = ask(reviewers.province, "province_summary", calls.guangxi.pk)
@@ -174,15 +202,28 @@ def test_the_score_sheet_follows_the_scores(tree, admin, experts, panel, at_expe
     from portal.experts.models import Assignment
     from portal.experts.services.assignment import assign
     from portal.experts.services.sheets import save_sheet
+
     (a1,) = at_expert_stage(tree.school_a1)
     for e in (experts.huang, experts.qin):
         assign(actor=admin, panel=panel, application=a1, expert=e)
-    save_sheet(actor=experts.huang.user, assignment=Assignment.objects.get(expert=experts.huang),
-               points=dict.fromkeys("1234", "20"), comments={}, comment="好", submit=True)
+    save_sheet(
+        actor=experts.huang.user,
+        assignment=Assignment.objects.get(expert=experts.huang),
+        points=dict.fromkeys("1234", "20"),
+        comments={},
+        comment="好",
+        submit=True,
+    )
     first, _, before = ask(admin, "expert_scores", panel.pk)
     assert ask(admin, "expert_scores", panel.pk)[0].pk == first.pk
-    save_sheet(actor=experts.qin.user, assignment=Assignment.objects.get(expert=experts.qin),
-               points=dict.fromkeys("1234", "22.5"), comments={}, comment="较好", submit=True)
+    save_sheet(
+        actor=experts.qin.user,
+        assignment=Assignment.objects.get(expert=experts.qin),
+        points=dict.fromkeys("1234", "22.5"),
+        comments={},
+        comment="较好",
+        submit=True,
+    )
     second, created, after = ask(admin, "expert_scores", panel.pk)
     totals = {row[2]: row[7] for row in _cells(after, "评分明细")[2:]}
     assert created and second.pk != first.pk and totals == {"黄教授": 80, "覃主任": 90}
@@ -190,7 +231,8 @@ def test_the_score_sheet_follows_the_scores(tree, admin, experts, panel, at_expe
 
 
 def test_the_centre_says_which_state_a_file_shows_and_offers_regeneration(
-        calls, school_user, submitted, client, django_capture_on_commit_callbacks):
+    calls, school_user, submitted, client, django_capture_on_commit_callbacks
+):
     application = submitted(school_user, calls.guangxi)
     client.force_login(school_user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -214,12 +256,20 @@ def test_verification_names_the_opinions_and_the_file_it_issued(calls, school_us
     first, second = IssuedDocument.objects.order_by("pk")
     assert first.code != second.code and first.version_sha256 == second.version_sha256
     import hashlib
+
     assert first.file_sha256 == hashlib.sha256(plain).hexdigest() == plain_job.sha256
     assert second.file_sha256 == hashlib.sha256(sealed).hexdigest() == sealed_job.sha256
     county_box = next(b for b in second.opinions if b["level"] == "county")
-    assert county_box == {"level": "county", "label": "县级教育行政部门推荐意见", "outcome": "推荐",
-                          "signer": reviewers.county.real_name, "organisation": tree_county_name(application),
-                          "date": county_box["date"], "sealed": True, "seal": tree_county_name(application)}
+    assert county_box == {
+        "level": "county",
+        "label": "县级教育行政部门推荐意见",
+        "outcome": "推荐",
+        "signer": reviewers.county.real_name,
+        "organisation": tree_county_name(application),
+        "date": county_box["date"],
+        "sealed": True,
+        "seal": tree_county_name(application),
+    }
     assert county_box["date"].endswith("日")
     assert next(b for b in first.opinions if b["level"] == "county")["outcome"] == ""
     page = client.get(reverse("verify", args=[second.code])).content.decode()
@@ -233,32 +283,37 @@ def tree_county_name(application) -> str:
     return application.applicant.parent.name
 
 
-def test_printed_links_follow_the_address_asked_on(calls, school_user, submitted, client, settings,
-                                                   django_capture_on_commit_callbacks):
+def test_printed_links_follow_the_address_asked_on(
+    calls, school_user, submitted, client, settings, django_capture_on_commit_callbacks
+):
     settings.PORTAL_BASE_URL = ""
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "portal.example.cn"]
     application = submitted(school_user, calls.guangxi)
     client.force_login(school_user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk},
-                    HTTP_HOST="127.0.0.1:8123")
+        client.post(
+            reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk}, HTTP_HOST="127.0.0.1:8123"
+        )
     job = ReportJob.objects.get()
     code = IssuedDocument.objects.get().code
     text = _pdf_text((services.storage_dir() / job.stored_name).read_bytes())
     assert job.base_url == "http://127.0.0.1:8123" and f"http://127.0.0.1:8123/verify/{code}/" in text
     # Another address is another file: its links would be wrong.
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk},
-                    HTTP_HOST="portal.example.cn")
+        client.post(
+            reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk}, HTTP_HOST="portal.example.cn"
+        )
     assert ReportJob.objects.count() == 2
     settings.PORTAL_BASE_URL = "https://jyt.example.cn/portal"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk},
-                    HTTP_HOST="127.0.0.1:8123")
+        client.post(
+            reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk}, HTTP_HOST="127.0.0.1:8123"
+        )
     latest = ReportJob.objects.order_by("-pk").first()
     code = IssuedDocument.objects.order_by("-pk").first().code
     assert f"https://jyt.example.cn/portal/verify/{code}/" in _pdf_text(
-        (services.storage_dir() / latest.stored_name).read_bytes())
+        (services.storage_dir() / latest.stored_name).read_bytes()
+    )
 
 
 def test_a_province_exports_its_own_part_of_a_national_call(calls, tree, reviewers, submitted, ask, client):
@@ -274,11 +329,12 @@ def test_a_province_exports_its_own_part_of_a_national_call(calls, tree, reviewe
     client.force_login(sx_province)
     page = client.get(reverse("programmes:call_detail", args=[calls.national.pk])).content.decode()
     assert 'data-testid="export-province_summary"' in page and 'data-testid="export-call_pdfs"' in page
-    assert "修改批次设置" not in page                      # exporting its part is not managing the call
+    assert "修改批次设置" not in page  # exporting its part is not managing the call
     # A city of the chain is not a province: it still may not export the call.
     from django.http import Http404
 
     from portal.core.exceptions import ServiceError
+
     with pytest.raises(ServiceError):
         services.request_report(actor=reviewers.city, kind="province_summary", pk=calls.national.pk)
     # A province's own call stays its own: Shanxi cannot export Guangxi's call.
@@ -297,35 +353,43 @@ def test_the_city_summary_follows_its_contact(calls, tree, reviewers, submitted,
     assert _cells(before, "推荐汇总表")[1][6] != "13977100009" == _cells(after, "推荐汇总表")[1][6]
 
 
-@pytest.mark.parametrize("regenerate", [["1"], {"a": 1}, "1\x00", "=HYPERLINK(\"http://e.cn\")", None, 2])
-def test_a_strange_regenerate_flag_is_not_a_server_error(calls, school_user, submitted, regenerate,
-                                                         django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("regenerate", [["1"], {"a": 1}, "1\x00", '=HYPERLINK("http://e.cn")', None, 2])
+def test_a_strange_regenerate_flag_is_not_a_server_error(
+    calls, school_user, submitted, regenerate, django_capture_on_commit_callbacks
+):
     from rest_framework.test import APIClient
+
     application = submitted(school_user, calls.guangxi)
     api = APIClient()
     api.force_authenticate(school_user)
     with django_capture_on_commit_callbacks(execute=True):
         first = api.post(reverse("api:report_list"), {"kind": "application_pdf", "pk": application.pk}, format="json")
-        again = api.post(reverse("api:report_list"), {"kind": "application_pdf", "pk": application.pk,
-                                                      "regenerate": regenerate}, format="json")
+        again = api.post(
+            reverse("api:report_list"),
+            {"kind": "application_pdf", "pk": application.pk, "regenerate": regenerate},
+            format="json",
+        )
     # A flag that is not a boolean is refused at the field, never a 500, and nothing is regenerated.
     assert first.status_code == 201 and again.status_code == 400
     assert "重新生成" in again.json()["detail"] or "NUL" in again.json()["detail"]
     assert ReportJob.objects.count() == 1
 
 
-def test_a_strange_regenerate_field_on_the_page_is_no(calls, school_user, submitted, client,
-                                                      django_capture_on_commit_callbacks):
+def test_a_strange_regenerate_field_on_the_page_is_no(
+    calls, school_user, submitted, client, django_capture_on_commit_callbacks
+):
     application = submitted(school_user, calls.guangxi)
     client.force_login(school_user)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk})
         for value in ("=1+1", "x" * 5000):
-            response = client.post(reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk,
-                                                                "regenerate": value})
+            response = client.post(
+                reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk, "regenerate": value}
+            )
             assert response.status_code == 302
         # NUL is refused at the boundary with its reason.
-        response = client.post(reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk,
-                                                            "regenerate": "1\x00"})
+        response = client.post(
+            reverse("reports:request"), {"kind": "application_pdf", "pk": application.pk, "regenerate": "1\x00"}
+        )
         assert response.status_code == 400 and "NUL" in response.content.decode()
     assert ReportJob.objects.count() == 1

@@ -1,4 +1,5 @@
 """Report jobs and the Excel files they produce: opened with openpyxl and checked cell by cell."""
+
 from io import BytesIO
 
 import pytest
@@ -6,8 +7,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from portal.audit.models import AuditEntry
-from portal.orgs.choices import Role
 from portal.core.exceptions import ServiceError
+from portal.orgs.choices import Role
 from portal.reports import services
 from portal.reports.masking import mask_email, mask_phone
 from portal.reports.models import ReportJob
@@ -32,7 +33,8 @@ def _open(job):
 
 
 def test_city_summary_is_laid_out_as_the_seed_with_real_phones_for_the_city(
-        calls, tree, reviewers, submitted, django_capture_on_commit_callbacks):
+    calls, tree, reviewers, submitted, django_capture_on_commit_callbacks
+):
     lst, apps = _city_list(calls, tree, reviewers, submitted)
     reviewers.city.phone = "13977100001"
     reviewers.city.save()
@@ -41,19 +43,33 @@ def test_city_summary_is_laid_out_as_the_seed_with_real_phones_for_the_city(
     ws = _open(job)["推荐汇总表"]
     assert ws["A1"].value == "基础教育信息化融合创新实验区、实验校推荐汇总表"
     assert {"A1:G1", "A2:B3", "C2:C3"} <= {str(r) for r in ws.merged_cells.ranges}
-    assert [ws.cell(2, c).value for c in range(1, 8)] == ["市级教育行政部门(公章)", None, "南宁市教育局", "联系人",
-                                                          reviewers.city.real_name, "手机号码", "13977100001"]
+    assert [ws.cell(2, c).value for c in range(1, 8)] == [
+        "市级教育行政部门(公章)",
+        None,
+        "南宁市教育局",
+        "联系人",
+        reviewers.city.real_name,
+        "手机号码",
+        "13977100001",
+    ]
     values = apps[0].versions.get().content["values"]
     school_head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "推荐实验校")
     assert [ws.cell(school_head + 1, c).value for c in range(4, 8)] == ["姓  名", "职务", "手机号码", "办公电话"]
     assert [ws.cell(school_head + 2, c).value for c in range(2, 8)] == [
-        1, values["org_name"], values["head_name"], values["head_title"], values["head_mobile"], values["head_phone"]]
+        1,
+        values["org_name"],
+        values["head_name"],
+        values["head_title"],
+        values["head_mobile"],
+        values["head_phone"],
+    ]
     assert ws.freeze_panes == "A2"
     assert AuditEntry.objects.filter(action="reports.export", object_id=str(job.pk), data__sha256=job.sha256).exists()
 
 
 def test_contacts_are_masked_for_a_role_that_does_not_need_them(
-        calls, tree, reviewers, submitted, django_capture_on_commit_callbacks, role_users):
+    calls, tree, reviewers, submitted, django_capture_on_commit_callbacks, role_users
+):
     lst, apps = _city_list(calls, tree, reviewers, submitted)
     job, _ = _run(role_users[Role.SYSTEM_ADMIN], "city_contacts", lst.pk, django_capture_on_commit_callbacks)
     ws = _open(job)["联系人信息表"]
@@ -66,12 +82,14 @@ def test_contacts_are_masked_for_a_role_that_does_not_need_them(
 
 
 def test_the_same_request_returns_the_existing_job_and_scope_is_kept(
-        calls, tree, reviewers, submitted, django_capture_on_commit_callbacks):
+    calls, tree, reviewers, submitted, django_capture_on_commit_callbacks
+):
     lst, _ = _city_list(calls, tree, reviewers, submitted)
     first, created = _run(reviewers.city, "city_summary", lst.pk, django_capture_on_commit_callbacks)
     again, created_again = _run(reviewers.city, "city_summary", lst.pk, django_capture_on_commit_callbacks)
     assert created and not created_again and again.pk == first.pk and ReportJob.objects.count() == 1
     from django.http import Http404
+
     with pytest.raises(Http404):
         services.request_report(actor=reviewers.other_city, kind="city_summary", pk=lst.pk)
     with pytest.raises(ServiceError, match="没有生成此报表的权限"):
@@ -79,12 +97,23 @@ def test_the_same_request_returns_the_existing_job_and_scope_is_kept(
 
 
 def test_province_summary_has_one_row_per_application_with_key_figures(
-        calls, tree, reviewers, submitted, django_capture_on_commit_callbacks):
+    calls, tree, reviewers, submitted, django_capture_on_commit_callbacks
+):
     lst, apps = _city_list(calls, tree, reviewers, submitted)
     job, _ = _run(reviewers.province, "province_summary", calls.guangxi.pk, django_capture_on_commit_callbacks)
     ws = _open(job)["申报汇总"]
     heads = [c.value for c in ws[2]]
-    assert heads[:9] == ["序号", "申报单位", "机构代码", "所在市", "申报类别", "实验名称", "实验类别", "状态", "当前环节"]
+    assert heads[:9] == [
+        "序号",
+        "申报单位",
+        "机构代码",
+        "所在市",
+        "申报类别",
+        "实验名称",
+        "实验类别",
+        "状态",
+        "当前环节",
+    ]
     assert "县级教育行政部门结论" in heads and "2020年投入经费（万元）" in heads and "生机比" in heads
     rows = {ws.cell(r, 2).value: [c.value for c in ws[r]] for r in range(3, ws.max_row + 1)}
     assert set(rows) == {tree.school_a1.name, tree.school_a2.name}
@@ -99,15 +128,24 @@ def test_province_summary_has_one_row_per_application_with_key_figures(
     assert ws.freeze_panes == "C3" and ws.auto_filter.ref.startswith("A2:")
 
 
-def test_expert_score_sheet_and_ranking(tree, admin, experts, panel, at_expert_stage, django_capture_on_commit_callbacks):
+def test_expert_score_sheet_and_ranking(
+    tree, admin, experts, panel, at_expert_stage, django_capture_on_commit_callbacks
+):
     from portal.experts.models import Assignment
     from portal.experts.services.assignment import assign
     from portal.experts.services.sheets import save_sheet
+
     (a1,) = at_expert_stage(tree.school_a1)
     for e, pts in ((experts.huang, "20"), (experts.qin, "22.5")):
         assign(actor=admin, panel=panel, application=a1, expert=e)
-        save_sheet(actor=e.user, assignment=Assignment.objects.get(expert=e), points=dict.fromkeys("1234", pts),
-                   comments={}, comment="好", submit=True)
+        save_sheet(
+            actor=e.user,
+            assignment=Assignment.objects.get(expert=e),
+            points=dict.fromkeys("1234", pts),
+            comments={},
+            comment="好",
+            submit=True,
+        )
     job, _ = _run(admin, "expert_scores", panel.pk, django_capture_on_commit_callbacks)
     book = _open(job)
     detail, ranking = book["评分明细"], book["排名"]
@@ -117,8 +155,9 @@ def test_expert_score_sheet_and_ranking(tree, admin, experts, panel, at_expert_s
     assert [c.value for c in ranking[3]][:6] == [1, 1, tree.school_a1.name, category, 85, 85]
 
 
-def test_download_is_the_requesters_own_and_audited(calls, tree, reviewers, submitted, client,
-                                                    django_capture_on_commit_callbacks):
+def test_download_is_the_requesters_own_and_audited(
+    calls, tree, reviewers, submitted, client, django_capture_on_commit_callbacks
+):
     lst, _ = _city_list(calls, tree, reviewers, submitted)
     client.force_login(reviewers.city)
     with django_capture_on_commit_callbacks(execute=True):
@@ -135,12 +174,21 @@ def test_download_is_the_requesters_own_and_audited(calls, tree, reviewers, subm
 
 
 def test_sweep_requeues_a_job_whose_worker_died_and_deletes_expired_files(
-        calls, tree, reviewers, submitted, django_capture_on_commit_callbacks, later):
+    calls, tree, reviewers, submitted, django_capture_on_commit_callbacks, later
+):
     lst, _ = _city_list(calls, tree, reviewers, submitted)
-    job = ReportJob.objects.create(kind="city_summary", params={"list": lst.pk}, request_key="k",
-                                   requested_by=reviewers.city, title="推荐汇总表", status="running", attempts=1,
-                                   heartbeat_at=later(0, minutes=-30), started_at=later(0, minutes=-30))
-    result = services.sweep()                     # tasks run in-process here: the requeued job renders at once
+    job = ReportJob.objects.create(
+        kind="city_summary",
+        params={"list": lst.pk},
+        request_key="k",
+        requested_by=reviewers.city,
+        title="推荐汇总表",
+        status="running",
+        attempts=1,
+        heartbeat_at=later(0, minutes=-30),
+        started_at=later(0, minutes=-30),
+    )
+    result = services.sweep()  # tasks run in-process here: the requeued job renders at once
     job.refresh_from_db()
     assert result["requeued"] == [job.pk] and job.status == "done" and job.attempts == 2
     assert len(list(services.storage_dir().glob(f"job-{job.pk}.*"))) == 1
@@ -153,9 +201,11 @@ def test_masking_rules():
     assert mask_email("xxh@jyt.gxzf.gov.cn") == "x***@jyt.gxzf.gov.cn"
 
 
-def test_api_requests_a_report_follows_it_and_fetches_the_file(calls, tree, reviewers, submitted,
-                                                               django_capture_on_commit_callbacks):
+def test_api_requests_a_report_follows_it_and_fetches_the_file(
+    calls, tree, reviewers, submitted, django_capture_on_commit_callbacks
+):
     from rest_framework.test import APIClient
+
     lst, _ = _city_list(calls, tree, reviewers, submitted)
     api = APIClient()
     api.force_authenticate(reviewers.city)

@@ -1,5 +1,6 @@
 """Large sheets: written by a child process while the rows are read ahead in a thread. The file is the
 same, cell for cell and format for format, as when written in line; failures surface as errors."""
+
 import io
 import threading
 from datetime import datetime
@@ -17,13 +18,22 @@ from tests.factories import make_user
 
 def _cells(data: bytes):
     ws = load_workbook(io.BytesIO(data))["申报汇总"]
-    return ([[(c.value, c.number_format) for c in row] for row in ws.iter_rows()],
-            (ws.freeze_panes, ws.print_title_rows, ws.auto_filter.ref, sorted(map(str, ws.merged_cells.ranges)),
-             ws.page_setup.orientation, ws.column_dimensions["B"].width))
+    return (
+        [[(c.value, c.number_format) for c in row] for row in ws.iter_rows()],
+        (
+            ws.freeze_panes,
+            ws.print_title_rows,
+            ws.auto_filter.ref,
+            sorted(map(str, ws.merged_cells.ranges)),
+            ws.page_setup.orientation,
+            ws.column_dimensions["B"].width,
+        ),
+    )
 
 
 def _summary(call, user, *, child: bool, monkeypatch) -> bytes:
     from portal.programmes.selectors import visible_applications
+
     monkeypatch.setattr(streamed, "IN_LINE_MAX_ROWS", 0 if child else 10**9)
     out = io.BytesIO()
     province_summary(call, visible_applications(user).filter(call=call), Masker(user), out, lambda p: None)
@@ -68,7 +78,10 @@ def test_a_refused_row_stops_the_child(monkeypatch, tmp_path):
         sheet.append([1.5, datetime(2026, 1, 2, 3, 4)])
         sheet.append(["未填", None])
     ws = load_workbook(io.BytesIO(out.getvalue()))["表"]
-    assert [(c.value, c.number_format) for c in ws[3]] == [(1.5, "0.00"), (datetime(2026, 1, 2, 3, 4), "yyyy-mm-dd h:mm:ss")]
+    assert [(c.value, c.number_format) for c in ws[3]] == [
+        (1.5, "0.00"),
+        (datetime(2026, 1, 2, 3, 4), "yyyy-mm-dd h:mm:ss"),
+    ]
     assert ws["A4"].value == "未填" and ws["A4"].number_format == "General"
 
 
@@ -78,12 +91,13 @@ def test_reading_ahead_keeps_order_and_hands_over_errors(transactional_db):
     def failing():
         yield 1
         raise LookupError("读取失败")
+
     with pytest.raises(LookupError, match="读取失败"):
         list(read_ahead(failing()))
     started = threading.active_count()
     pages = read_ahead(iter(range(1000)), depth=1)
     assert next(pages) == 0
-    pages.close()                         # a consumer that stops early ends the reader
+    pages.close()  # a consumer that stops early ends the reader
     assert threading.active_count() == started
 
 
@@ -93,17 +107,20 @@ def test_inside_a_transaction_pages_are_read_in_line(db):
     def pages():
         seen.append(threading.current_thread().name)
         yield 1
+
     assert list(read_ahead(pages())) == [1] and seen == [threading.main_thread().name]
 
 
-def test_reading_ahead_on_its_own_connection_gives_the_same_summary(transactional_db, calls, tree, reviewers, submitted,
-                                                                      monkeypatch):
+def test_reading_ahead_on_its_own_connection_gives_the_same_summary(
+    transactional_db, calls, tree, reviewers, submitted, monkeypatch
+):
     """Outside a transaction (as a worker renders) the pages come from the reading thread's own
     connection; the sheet is the same as when read in line."""
     from portal.reports.renderers import province
+
     for org in (tree.school_a1, tree.school_b1):
         submitted(make_user(Role.SCHOOL_APPLICANT, org), calls.guangxi)
-    monkeypatch.setattr(province, "CHUNK", 1)                 # several pages, read ahead one by one
+    monkeypatch.setattr(province, "CHUNK", 1)  # several pages, read ahead one by one
     readers = []
     real = province._pages
 
@@ -111,6 +128,7 @@ def test_reading_ahead_on_its_own_connection_gives_the_same_summary(transactiona
         for page in real(applications, figures):
             readers.append(threading.current_thread().name)
             yield page
+
     monkeypatch.setattr(province, "_pages", watched)
     ahead = _cells(_summary(calls.guangxi, reviewers.province, child=True, monkeypatch=monkeypatch))
     assert readers == ["read-ahead"] * 2

@@ -1,12 +1,13 @@
 """The review chain through the services: a Guangxi school from school to region approval, and a
 national zone from county to ministry, checking state, opinions, seals and audit rows at each step."""
+
 import pytest
 
 from portal.audit.models import AuditEntry
+from portal.core.exceptions import ServiceError
 from portal.notifications.models import Notification
 from portal.programmes.choices import Status
 from portal.programmes.models import Project
-from portal.core.exceptions import ServiceError
 from portal.review.models import ListStatus, Objection, RecommendationList
 from portal.review.services import lists, objections
 from portal.review.services.decisions import Decision, decide
@@ -14,8 +15,7 @@ from tests.factories import make_org, make_user
 
 
 def _audit(application, action):
-    return AuditEntry.objects.filter(object_type="programmes.application", object_id=str(application.pk),
-                                     action=action)
+    return AuditEntry.objects.filter(object_type="programmes.application", object_id=str(application.pk), action=action)
 
 
 def _recommend(actor, application, text, outcome="recommend", **kw):
@@ -35,14 +35,19 @@ def test_guangxi_school_from_school_to_region_approval(calls, tree, school_user,
 
     # County: 县级教育行政部门推荐意见, signed and sealed by the county bureau, then its list goes up.
     opinion = _recommend(reviewers.county, application, "同意推荐。")
-    assert (opinion.level, opinion.organisation, opinion.signer_name) == ("county", tree.county_a, reviewers.county.real_name)
+    assert (opinion.level, opinion.organisation, opinion.signer_name) == (
+        "county",
+        tree.county_a,
+        reviewers.county.real_name,
+    )
     assert opinion.seal.organisation == tree.county_a and "南" in opinion.seal.svg
     assert application.stage == "county" and _audit(application, "review.recommend").count() == 1
     county_list = _list(application, "county")
     lists.send(actor=reviewers.county, lst=county_list)
     application.refresh_from_db()
     assert application.stage == "city" and _audit(application, "review.forward").get().changes == {
-        "stage": ["county", "city"]}
+        "stage": ["county", "city"]
+    }
 
     # City: 市级教育行政部门审核推荐意见; the list must be noticed publicly for ≥ 5 days, objections handled.
     _recommend(reviewers.city, application, "经审核，同意推荐。")
@@ -56,11 +61,22 @@ def test_guangxi_school_from_school_to_region_approval(calls, tree, school_user,
     assert city_list.status == ListStatus.NOTICE and "拟推荐名单的公示" in city_list.notice_title
     with pytest.raises(ServiceError, match="公示期至"):
         lists.send(actor=reviewers.city, lst=city_list, now=later(4))
-    objection = objections.lodge(lst=city_list, name="李明", contact="13800000000",
-                                 text="该校近三年信息化投入数据与实际不符。", application_id=application.pk, now=later(1))
+    objection = objections.lodge(
+        lst=city_list,
+        name="李明",
+        contact="13800000000",
+        text="该校近三年信息化投入数据与实际不符。",
+        application_id=application.pk,
+        now=later(1),
+    )
     with pytest.raises(ServiceError, match="1 条异议未处理"):
         lists.send(actor=reviewers.city, lst=city_list, now=later(5, minutes=1))
-    objections.handle(actor=reviewers.city, objection=objection, outcome="rejected", handling="经核查，数据与财务账目一致，异议不成立。")
+    objections.handle(
+        actor=reviewers.city,
+        objection=objection,
+        outcome="rejected",
+        handling="经核查，数据与财务账目一致，异议不成立。",
+    )
     assert Objection.objects.get().status == "handled"
     lists.send(actor=reviewers.city, lst=city_list, now=later(5, minutes=1))
     application.refresh_from_db()
@@ -72,7 +88,9 @@ def test_guangxi_school_from_school_to_region_approval(calls, tree, school_user,
     lists.send(actor=reviewers.province, lst=_list(application, "expert"), now=later(6))
     application.refresh_from_db()
     assert application.stage == "province"
-    with pytest.raises(ServiceError, match="省级教育行政部门不能作出“推荐”的结论，可选：同意立项、退回修改、不同意立项。"):
+    with pytest.raises(
+        ServiceError, match="省级教育行政部门不能作出“推荐”的结论，可选：同意立项、退回修改、不同意立项。"
+    ):
         _recommend(reviewers.province, application, "同意。", outcome="recommend", now=later(7))
     _recommend(reviewers.province, application, "同意立项。", outcome="approve", now=later(7))
     final = _list(application, "province")
@@ -86,22 +104,36 @@ def test_guangxi_school_from_school_to_region_approval(calls, tree, school_user,
 
     opinions = list(application.opinions.order_by("pk"))
     assert [(o.level, o.outcome) for o in opinions] == [
-        ("county", "recommend"), ("city", "recommend"), ("expert", "recommend"), ("province", "approve")]
+        ("county", "recommend"),
+        ("city", "recommend"),
+        ("expert", "recommend"),
+        ("province", "approve"),
+    ]
     assert [o.seal.organisation.code for o in opinions] == ["450102", "450100", "450000", "450000"]
-    actions = list(AuditEntry.objects.filter(object_type="programmes.application", object_id=str(application.pk))
-                   .values_list("action", flat=True).order_by("pk"))
+    actions = list(
+        AuditEntry.objects.filter(object_type="programmes.application", object_id=str(application.pk))
+        .values_list("action", flat=True)
+        .order_by("pk")
+    )
     assert [a for a in actions if a.startswith("review.")] == [
-        "review.recommend", "review.forward", "review.recommend", "review.forward", "review.recommend",
-        "review.forward", "review.approve", "review.approved"]
+        "review.recommend",
+        "review.forward",
+        "review.recommend",
+        "review.forward",
+        "review.recommend",
+        "review.forward",
+        "review.approve",
+        "review.approved",
+    ]
     assert Notification.objects.filter(user=school_user, kind="result", title__contains="已立项").exists()
 
 
 def test_national_zone_from_county_to_ministry(calls, tree, bureau_user, reviewers, submitted, later):
     application = submitted(bureau_user, calls.national, multiple=True)
-    assert application.stage == "city"                 # the county applies itself; Shanxi-style city forwarding
+    assert application.stage == "city"  # the county applies itself; Shanxi-style city forwarding
     opinion = _recommend(reviewers.city, application, "同意推荐（每市限1个）。")
     assert opinion.seal.organisation == tree.city_a
-    lists.send(actor=reviewers.city, lst=_list(application, "city"))   # no notice at this level
+    lists.send(actor=reviewers.city, lst=_list(application, "city"))  # no notice at this level
     application.refresh_from_db()
     assert application.stage == "province"
     _recommend(reviewers.province, application, "同意推荐报送教育部。")
@@ -159,19 +191,28 @@ def test_a_list_is_not_sent_after_the_deadline(calls, school_user, reviewers, su
 
 
 def test_return_needs_reasons_the_applicant_sees_and_resubmission_restarts_the_chain(
-        calls, school_user, reviewers, submitted):
+    calls, school_user, reviewers, submitted
+):
     from portal.programmes.services.applications import save_draft, submit_application
+
     application = submitted(school_user, calls.guangxi)
     with pytest.raises(ServiceError, match="请填写退回理由"):
         decide(actor=reviewers.county, application=application, decision=Decision(outcome="return", text="退回"))
-    decide(actor=reviewers.county, application=application,
-           decision=Decision(outcome="return", text="请修改后重报。", reasons="实验方案缺少进度安排"))
+    decide(
+        actor=reviewers.county,
+        application=application,
+        decision=Decision(outcome="return", text="请修改后重报。", reasons="实验方案缺少进度安排"),
+    )
     application.refresh_from_db()
     assert (application.status, application.stage) == (Status.RETURNED, "")
     note = Notification.objects.get(user=school_user, kind="result")
     assert "退回修改" in note.title and note.body == "实验方案缺少进度安排"
-    save_draft(actor=school_user, application=application, raw={"experiment_name": "智慧课堂精准教学实验（修订）"},
-               expected_version=application.lock_version)
+    save_draft(
+        actor=school_user,
+        application=application,
+        raw={"experiment_name": "智慧课堂精准教学实验（修订）"},
+        expected_version=application.lock_version,
+    )
     submit_application(actor=school_user, application=application)
     application.refresh_from_db()
     assert (application.status, application.stage, application.version_count) == (Status.SUBMITTED, "county", 2)
@@ -189,6 +230,7 @@ def test_an_empty_opinion_is_refused_with_the_boxs_name(calls, school_user, revi
 def test_a_removed_recommendation_returns_to_the_queue_and_ranking_renumbers(calls, tree, reviewers, submitted):
     from portal.review.selectors import pending_applications
     from portal.review.services.decisions import remove_from_list
+
     a = submitted(make_user("school_applicant", tree.school_a1), calls.guangxi)
     b = submitted(make_user("school_applicant", tree.school_a2), calls.guangxi)
     _recommend(reviewers.county, a, "推荐")
@@ -247,12 +289,14 @@ def test_a_late_recommendation_opens_a_second_batch_and_the_quota_counts_both(ca
     assert late.stage == "city"
 
 
-def test_a_school_directly_under_a_city_without_counties_skips_the_county_level(calls, tree, reviewers, submitted,
-                                                                                later, client):
+def test_a_school_directly_under_a_city_without_counties_skips_the_county_level(
+    calls, tree, reviewers, submitted, later, client
+):
     """东莞, 中山, 嘉峪关 and 儋州 have no county level: their schools are reviewed first by the city."""
     from django.urls import reverse
 
     from portal.review import chain
+
     city = make_org("450999", "city", tree.province, name="无县市教育局")
     school = make_org("2450999001", "school", city, name="无县市第一中学")
     city_reviewer = make_user("city_reviewer", city, username="nocounty_city")
@@ -277,12 +321,19 @@ def test_a_school_directly_under_a_city_without_counties_skips_the_county_level(
     assert ordinary.stage == "county"
 
 
-@pytest.mark.parametrize("kind, parent, rank", [
-    ("school", "county", 0), ("school", "city", 1), ("school", None, 0),
-    ("zone_county", "city", 1), ("zone_city", "province", 2),
-])
+@pytest.mark.parametrize(
+    "kind, parent, rank",
+    [
+        ("school", "county", 0),
+        ("school", "city", 1),
+        ("school", None, 0),
+        ("zone_county", "city", 1),
+        ("zone_city", "province", 2),
+    ],
+)
 def test_applicant_rank_counts_a_school_under_a_city_as_a_county(kind, parent, rank):
     from portal.review.chain import applicant_rank
+
     assert applicant_rank(kind, parent) == rank
 
 
@@ -290,6 +341,7 @@ def test_an_applicant_without_a_parent_has_no_parent_kind():
     from types import SimpleNamespace
 
     from portal.review.chain import parent_kind_of
+
     orphan = SimpleNamespace(applicant=SimpleNamespace(parent_id=None, parent=None))
     assert parent_kind_of(orphan) is None
     under_city = SimpleNamespace(applicant=SimpleNamespace(parent_id=7, parent=SimpleNamespace(kind="city")))

@@ -2,24 +2,34 @@
 table of the seed, autosave, versions, attachments, 409 between two editors, the schedule inside the
 project's cycle), the 专家指导意见建议表 by a panel chosen with 回避 and signed by its leader, and the
 school's revised version answering it with the differences shown."""
+
 import json
 
 import pytest
 
 from portal.audit.models import AuditEntry
 from portal.core import fixtures
+from portal.core.exceptions import Conflict, ServiceError
 from portal.formspec.registry import choices, latest
 from portal.orgs.choices import Role
-from portal.core.exceptions import Conflict, ServiceError
 from schools import devplans, guidance
 from schools.demo import _raw
 from schools.models import GuidanceStatus
 from tests.factories import make_user
 
 # The seed's headings and the columns of its two people tables, as printed.
-SEED_HEADINGS = ["学校信息化应用模式", "单位名称", "通讯地址", "邮编", "学校信息化负责人", "信息化管理团队",
-                 "学校信息化教育教学概况", "学校信息化教育教学发展目标", "教师信息技术应用能力建设情况",
-                 "学校信息化教育教学三年实施安排"]
+SEED_HEADINGS = [
+    "学校信息化应用模式",
+    "单位名称",
+    "通讯地址",
+    "邮编",
+    "学校信息化负责人",
+    "信息化管理团队",
+    "学校信息化教育教学概况",
+    "学校信息化教育教学发展目标",
+    "教师信息技术应用能力建设情况",
+    "学校信息化教育教学三年实施安排",
+]
 PEOPLE_COLUMNS = ["姓名", "性别", "电话", "职务", "职称", "电子邮箱"]
 
 
@@ -30,21 +40,27 @@ def school(tree):
 
 @pytest.fixture
 def plan(projects):
-    return devplans.plan_of(projects.a1)            # a1 runs 2026-03-01 … 2029-02-28
+    return devplans.plan_of(projects.a1)  # a1 runs 2026-03-01 … 2029-02-28
 
 
 def seed_values() -> dict:
     """The demo school's plan (the seed's text), with a schedule inside a1's cycle."""
     values = json.loads(json.dumps(fixtures.read_json("projects/xiangtou-devplan.json")["values"]))
-    values["schedule"] = [{"start": "2026.3", "end": "2027.2", "theme": "培训先行，校本研修", "tasks": "全员培训"},
-                          {"start": "2027.3", "end": "2028.2", "theme": "实验探索，落实应用", "tasks": "课题研究"},
-                          {"start": "2028.3", "end": "2029.2", "theme": "示范引领，品牌辐射", "tasks": "示范辐射"}]
+    values["schedule"] = [
+        {"start": "2026.3", "end": "2027.2", "theme": "培训先行，校本研修", "tasks": "全员培训"},
+        {"start": "2027.3", "end": "2028.2", "theme": "实验探索，落实应用", "tasks": "课题研究"},
+        {"start": "2028.3", "end": "2029.2", "theme": "示范引领，品牌辐射", "tasks": "示范辐射"},
+    ]
     return values
 
 
 def fill(plan, actor, values=None):
-    plan = devplans.save_draft(actor=actor, plan=plan, raw=_raw(plan.schema.definition, values or seed_values()),
-                               expected_version=plan.lock_version)
+    plan = devplans.save_draft(
+        actor=actor,
+        plan=plan,
+        raw=_raw(plan.schema.definition, values or seed_values()),
+        expected_version=plan.lock_version,
+    )
     return plan
 
 
@@ -71,12 +87,14 @@ def test_the_draft_keeps_what_was_typed_and_errors_are_at_the_field_in_chinese(c
     values["schedule"][2]["end"] = "2031.8"
     values["schedule"][1]["start"] = "明年"
     raw = _raw(plan.schema.definition, values)
-    response = client.post(f"/projects/{plan.project_id}/development-plan/",
-                           {**raw, "_lock_version": plan.lock_version, "action": "submit"})
+    response = client.post(
+        f"/projects/{plan.project_id}/development-plan/",
+        {**raw, "_lock_version": plan.lock_version, "action": "submit"},
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "「信息化管理团队第1行电话」请填写手机号码或固定电话" in page
-    assert "请填写「电话」" not in page                    # a refused cell is not also called missing
+    assert "请填写「电话」" not in page  # a refused cell is not also called missing
     assert "「信息化负责人电子邮箱」请填写有效的电子邮件地址" in page
     assert "2031.8 不在项目实施周期（2026.3–2029.2）内" in page
     assert "三年实施安排第2行起始年月：“明年”不是年月，请写作 2020.9。" in page
@@ -97,14 +115,15 @@ def test_a_reversed_stage_is_refused_at_its_end_cell(plan, school):
 def test_two_editors_conflict_but_one_editors_own_saves_do_not(plan, school, tree):
     colleague = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, real_name="程马峰")
     start = plan.lock_version
-    plan = devplans.save_draft(actor=school, plan=plan, raw={"principal": "叶艳兰"}, expected_version=start,
-                               editor="tab-1")
+    plan = devplans.save_draft(
+        actor=school, plan=plan, raw={"principal": "叶艳兰"}, expected_version=start, editor="tab-1"
+    )
     # The same browser session's next save, still naming the old version (an upload raced the autosave).
-    devplans.save_draft(actor=school, plan=plan, raw={"principal": "叶艳兰校长"}, expected_version=start,
-                        editor="tab-1")
+    devplans.save_draft(
+        actor=school, plan=plan, raw={"principal": "叶艳兰校长"}, expected_version=start, editor="tab-1"
+    )
     with pytest.raises(Conflict) as conflict:
-        devplans.save_draft(actor=colleague, plan=plan, raw={"principal": "程"}, expected_version=start,
-                            editor="tab-2")
+        devplans.save_draft(actor=colleague, plan=plan, raw={"principal": "程"}, expected_version=start, editor="tab-2")
     assert "黄丽清 已于" in conflict.value.message and "您的修改未保存" in conflict.value.message
     plan.refresh_from_db()
     assert plan.data["principal"] == "叶艳兰校长"
@@ -125,6 +144,7 @@ def test_autosave_answers_json_409_and_401(client, plan, school, tree):
 
 def test_submission_freezes_a_version_with_its_files_and_is_audited(plan, school):
     from portal.core.samples import blank_pdf
+
     plan = fill(plan, school)
     devplans.add_file(actor=school, plan=plan, name="学校信息化现状.pdf", data=blank_pdf())
     version = devplans.submit(actor=school, plan=plan)
@@ -153,6 +173,7 @@ def test_only_the_school_edits_its_plan(plan, role_users):
 
 # ---- 专家指导意见建议表 ----
 
+
 @pytest.fixture
 def submitted(plan, school):
     devplans.submit(actor=school, plan=fill(plan, school))
@@ -161,8 +182,8 @@ def submitted(plan, school):
 
 
 def test_the_panel_is_chosen_with_avoidance(submitted, experts, admin):
-    pool = dict((e.pk, conflict) for e, conflict in guidance.candidates(submitted.project))
-    assert pool[experts.wei.pk] is True              # works at a 南宁 school: a1 is in 南宁
+    pool = {e.pk: conflict for e, conflict in guidance.candidates(submitted.project)}
+    assert pool[experts.wei.pk] is True  # works at a 南宁 school: a1 is in 南宁
     assert pool[experts.lu.pk] is False
     with pytest.raises(ServiceError) as refused:
         guidance.assign(actor=admin, plan=submitted, leader=experts.wei, members=[experts.huang])
@@ -194,8 +215,12 @@ def test_guidance_to_revision_whole_cycle(client, submitted, school, experts, ad
     with pytest.raises(ServiceError) as empty:
         guidance.sign(actor=experts.lu.user, guidance=given)
     assert empty.value.errors == {"summary": ["请填写指导意见建议汇总。"]}
-    given = guidance.save_summary(actor=experts.lu.user, guidance=given, expected_version=given.lock_version,
-                                  summary="规划条理清晰。建议发挥教科研组和各科组的重要作用。")
+    given = guidance.save_summary(
+        actor=experts.lu.user,
+        guidance=given,
+        expected_version=given.lock_version,
+        summary="规划条理清晰。建议发挥教科研组和各科组的重要作用。",
+    )
     with pytest.raises(Conflict):
         guidance.save_summary(actor=experts.lu.user, guidance=given, summary="旧窗口", expected_version=1)
     # Before signing the school does not see the table.
@@ -208,8 +233,12 @@ def test_guidance_to_revision_whole_cycle(client, submitted, school, experts, ad
     page = client.get(f"/projects/{submitted.project_id}/development-plan/").content.decode()
     assert "规划条理清晰" in page and "指导专家组长" in page and "陆教授" in page
     # The school answers with a revised version: the guidance records it and the page shows the change.
-    plan = devplans.save_draft(actor=school, plan=submitted, raw={"tasks": "4、发挥教科研组和各科组的作用。"},
-                               expected_version=submitted.lock_version)
+    plan = devplans.save_draft(
+        actor=school,
+        plan=submitted,
+        raw={"tasks": "4、发挥教科研组和各科组的作用。"},
+        expected_version=submitted.lock_version,
+    )
     answer = devplans.submit(actor=school, plan=plan)
     given.refresh_from_db()
     assert given.status == GuidanceStatus.ANSWERED and given.answer == answer and answer.number == 2
@@ -218,8 +247,12 @@ def test_guidance_to_revision_whole_cycle(client, submitted, school, experts, ad
     changes = client.get(f"/projects/{submitted.project_id}/development-plan/versions/2/").content.decode()
     assert "与第 1 版相比" in changes and "主要任务" in changes
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"schools.guidance.assign", "schools.guidance.note", "schools.guidance.summary",
-            "schools.guidance.sign"} <= actions
+    assert {
+        "schools.guidance.assign",
+        "schools.guidance.note",
+        "schools.guidance.summary",
+        "schools.guidance.sign",
+    } <= actions
 
 
 def test_experts_read_the_plan_with_contacts_masked_and_only_when_assigned(client, submitted, experts, admin):
@@ -228,7 +261,7 @@ def test_experts_read_the_plan_with_contacts_masked_and_only_when_assigned(clien
     page = client.get(f"/schools/guidance/{given.pk}/").content.decode()
     assert "叶艳兰" in page and "0769-83011234" not in page and "yeyl@demo.pilot.edu.cn" not in page
     assert "（评审时不显示）" in page
-    client.force_login(experts.qin.user)                    # not on the panel
+    client.force_login(experts.qin.user)  # not on the panel
     assert client.get(f"/schools/guidance/{given.pk}/").status_code == 404
     assert client.get(f"/projects/{submitted.project_id}/development-plan/").status_code == 403
     # The city reads the whole contacts; the county (a role that masks) does not.
@@ -239,14 +272,16 @@ def test_experts_read_the_plan_with_contacts_masked_and_only_when_assigned(clien
 def test_the_page_reads_a_constant_number_of_queries(client, submitted, school, experts, admin):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
     url = f"/projects/{submitted.project_id}/development-plan/"
     client.force_login(admin)
     guidance.assign(actor=admin, plan=submitted, leader=experts.lu, members=[experts.huang])
     with CaptureQueriesContext(connection) as one:
         assert client.get(url).status_code == 200
     for _ in range(3):
-        plan = devplans.save_draft(actor=school, plan=submitted, raw={"principal": f"校长{_}"},
-                                   expected_version=submitted.lock_version)
+        plan = devplans.save_draft(
+            actor=school, plan=submitted, raw={"principal": f"校长{_}"}, expected_version=submitted.lock_version
+        )
         submitted.refresh_from_db()
         devplans.submit(actor=school, plan=plan)
     with CaptureQueriesContext(connection) as four:

@@ -1,15 +1,16 @@
 """Issue 14 item 6 for the 发展规划 and the guidance: the draft through the API (409 when stale, hostile
 bodies a 400 with the reason), submission, the guidance written, summed up and signed by the panel's
 experts only, contacts masked for the roles that mask them."""
+
 import pytest
 
 from portal.accounts.tokens import issue
 from portal.orgs.choices import Role
 from schools import devplans, guidance
 from schools.demo import _raw
+from tests.contract import assert_conflict
 from tests.factories import make_user
 from tests.schools.test_devplan import fill, seed_values
-from tests.contract import assert_conflict
 
 
 @pytest.fixture
@@ -36,11 +37,16 @@ def test_the_draft_round_trips_with_409_and_hostile_bodies_refused(client, plan,
     raw = _raw(plan.schema.definition, seed_values())
     saved = c.put(url, {"lock_version": got["lock_version"], "data": raw}, content_type="application/json")
     assert saved.status_code == 200 and saved.json()["errors"] == {}
-    stale = c.put(url, {"lock_version": got["lock_version"], "data": {"principal": "旧"}},
-                  content_type="application/json")
+    stale = c.put(
+        url, {"lock_version": got["lock_version"], "data": {"principal": "旧"}}, content_type="application/json"
+    )
     assert_conflict(stale, version=got["lock_version"] + 1)
-    for bad in ('{"lock_version": 2, "data": {"principal": "a\\u0000b"}}', "[1, 2]", "{not json",
-                '{"lock_version": 2, "data": "text"}'):
+    for bad in (
+        '{"lock_version": 2, "data": {"principal": "a\\u0000b"}}',
+        "[1, 2]",
+        "{not json",
+        '{"lock_version": 2, "data": "text"}',
+    ):
         response = c.put(url, bad, content_type="application/json")
         assert response.status_code == 400, bad
         assert response.json()["detail"]
@@ -57,8 +63,7 @@ def test_submission_refused_names_each_field(client, plan, school):
     assert errors["mode"] == ["请选择「学校信息化应用模式」。"] and "overview" in errors
 
 
-def test_guidance_through_the_api_and_contacts_masked_for_the_county(client, plan, school, experts, admin,
-                                                                     role_users):
+def test_guidance_through_the_api_and_contacts_masked_for_the_county(client, plan, school, experts, admin, role_users):
     experts.lu.user.phone = "13900001111"
     experts.lu.user.save(update_fields=["phone"])
     devplans.submit(actor=school, plan=fill(plan, school))
@@ -73,7 +78,7 @@ def test_guidance_through_the_api_and_contacts_masked_for_the_county(client, pla
     assert refused.status_code == 403
     assert member.post(url + "sign/").status_code == 403
     leader = api(client, experts.lu.user)
-    assert leader.post(url + "sign/").status_code == 400                     # no summary yet
+    assert leader.post(url + "sign/").status_code == 400  # no summary yet
     saved = leader.put(url, {"summary": "规划条理清晰。", "lock_version": 1}, content_type="application/json")
     assert saved.status_code == 200 and saved.json()["lock_version"] == 2
     assert leader.put(url, {"summary": "旧", "lock_version": 1}, content_type="application/json").status_code == 409

@@ -2,14 +2,15 @@
 at most; an expert outside the province's pool is named at the field it was chosen for; a note and the
 summary keep 2,000 characters and refuse one more; each note is kept under its expert; the summary's
 version moves by one and a stale one is a conflict naming the current; each step is audited."""
+
 from __future__ import annotations
 
 import pytest
 
 from portal.audit.models import AuditEntry
+from portal.core.exceptions import Conflict, ServiceError
 from portal.experts.services.pool import register_expert
 from portal.orgs.choices import Role
-from portal.core.exceptions import Conflict, ServiceError
 from schools import devplans, guidance
 from schools.models import Guidance
 from tests.factories import make_user
@@ -26,8 +27,15 @@ def submitted(plan, school):  # noqa: F811
 @pytest.fixture
 def pool(experts, admin, tree):
     """Eight more experts of the province, away from 南宁 (no 回避)."""
-    return [register_expert(actor=admin, user=make_user(Role.EXPERT, tree.university, username=f"pool{i}"),
-                            field="教育技术学", region=tree.city_c) for i in range(8)]
+    return [
+        register_expert(
+            actor=admin,
+            user=make_user(Role.EXPERT, tree.university, username=f"pool{i}"),
+            field="教育技术学",
+            region=tree.city_c,
+        )
+        for i in range(8)
+    ]
 
 
 def _assign_errors(**kwargs) -> dict:
@@ -38,18 +46,27 @@ def _assign_errors(**kwargs) -> dict:
 
 def test_the_leader_is_not_also_a_member_and_eight_members_are_the_most(submitted, admin, experts, pool):
     made = guidance.assign(actor=admin, plan=submitted, leader=experts.lu, members=[experts.lu, *pool])
-    assert made.leader == experts.lu and set(made.members.all()) == set(pool)            # eight, the leader dropped
+    assert made.leader == experts.lu and set(made.members.all()) == set(pool)  # eight, the leader dropped
     Guidance.objects.all().delete()
     assert _assign_errors(actor=admin, plan=submitted, leader=experts.lu, members=[*pool, experts.huang]) == {
-        "members": ["指导专家团队最多 8 人。"]}
+        "members": ["指导专家团队最多 8 人。"]
+    }
     assert _assign_errors(actor=admin, plan=submitted, leader=None, members=[experts.huang]) == {
-        "leader": ["请选择指导专家组长。"]}
+        "leader": ["请选择指导专家组长。"]
+    }
 
 
 def test_an_expert_outside_the_provinces_pool_is_named_at_its_field(submitted, admin, experts, tree):
     from portal.experts.models import Expert
-    shanxi, other = (Expert.objects.create(user=make_user(Role.EXPERT, tree.other_school, username=f"sx_guide{i}"),
-                                           field="x", province=tree.other_province) for i in range(2))
+
+    shanxi, other = (
+        Expert.objects.create(
+            user=make_user(Role.EXPERT, tree.other_school, username=f"sx_guide{i}"),
+            field="x",
+            province=tree.other_province,
+        )
+        for i in range(2)
+    )
     errors = _assign_errors(actor=admin, plan=submitted, leader=shanxi, members=[experts.huang, other])
     assert errors == {"leader": [f"{shanxi}不在本省专家库中。"], "members": [f"{other}不在本省专家库中。"]}
 
@@ -72,8 +89,10 @@ def test_a_note_keeps_two_thousand_characters_under_its_expert(given, experts):
     assert refusal.value.errors == {"note": ["专家意见不能超过 2000 字（现为 2001 字）。"]}
     guidance.write_note(actor=experts.huang.user, guidance=given, text="见" * 2000)
     guidance.write_note(actor=experts.lu.user, guidance=given, text=" 组长的意见 ")
-    assert Guidance.objects.get(pk=given.pk).notes == {str(experts.huang.pk): "见" * 2000,
-                                                      str(experts.lu.pk): "组长的意见"}
+    assert Guidance.objects.get(pk=given.pk).notes == {
+        str(experts.huang.pk): "见" * 2000,
+        str(experts.lu.pk): "组长的意见",
+    }
     entry = AuditEntry.objects.filter(action="schools.guidance.note").order_by("pk").first()
     assert (entry.actor_id, entry.data) == (experts.huang.user.pk, {"guidance": given.pk, "chars": 2000})
 
@@ -110,6 +129,7 @@ def test_signing_needs_a_summary_and_ends_the_writing(given, experts):
 
 def test_guidance_is_read_by_its_experts_and_the_levels_above_the_school_only(given, experts, tree, admin):
     from schools.selectors import visible_guidance
+
     county = make_user(Role.COUNTY_REVIEWER, tree.county_a, username="g_county")
     other_county = make_user(Role.COUNTY_REVIEWER, tree.county_b, username="g_county_b")
     city = make_user(Role.CITY_REVIEWER, tree.city_a, username="g_city")

@@ -1,11 +1,11 @@
 """Issue 14 item 4: the seed's two scoring sheets as data, and their arithmetic against exact totals:
 deductions, bonuses at each award level, the cap rule either way, grades, refusals, and ties."""
+
 from decimal import Decimal as D
 
 import pytest
 
 from schools.scoring import AWARDS, Entry, load, points, rank, score_item, score_sheet
-
 
 
 class _Sheets:
@@ -39,14 +39,15 @@ def test_missing_hours_are_deducted_one_point_each():
     assert (result.base, result.deduction, result.total) == (D(10), D(3), D(7))
 
 
-@pytest.mark.parametrize("award, expected", [("national", D(18)), ("province", D(15)), ("city", D(13)),
-                                             ("town", D(12))])
+@pytest.mark.parametrize(
+    "award, expected", [("national", D(18)), ("province", D(15)), ("city", D(13)), ("town", D(12))]
+)
 def test_each_award_level_adds_its_points(award, expected):
     assert score_item(SHEETS.TEACHER.item(4), Entry(D(10), awards=(award,))).total == expected
 
 
 def test_bonuses_combine_with_the_cap_as_the_sheet_says():
-    case = Entry(D(10), extras=2, awards=("national",))              # 10 + 2×5 + 8
+    case = Entry(D(10), extras=2, awards=("national",))  # 10 + 2×5 + 8
     assert score_item(SHEETS.GROUP.item(8), case, "within").total == D(10)
     assert score_item(SHEETS.GROUP.item(8), case, "beyond").total == D(28)
     assert score_item(SHEETS.GROUP.item(6), Entry(D(15), awards=("city",)), "within").total == D(18)
@@ -58,14 +59,22 @@ def test_bonuses_combine_with_the_cap_as_the_sheet_says():
 
 
 def test_a_whole_sheet_adds_up_exactly():
-    entries = {1: Entry(D(10)), 2: Entry(D("9.5")), 3: Entry(D(10), missing=1), 4: Entry(D(10), missing=2),
-               5: Entry(D(8)), 6: Entry(D(20), awards=("city",)), 7: Entry(D(10), missing=1, awards=("town",)),
-               8: Entry(D(10), extras=1, awards=("province",)), 9: Entry(D(10), extras=2)}
+    entries = {
+        1: Entry(D(10)),
+        2: Entry(D("9.5")),
+        3: Entry(D(10), missing=1),
+        4: Entry(D(10), missing=2),
+        5: Entry(D(8)),
+        6: Entry(D(20), awards=("city",)),
+        7: Entry(D(10), missing=1, awards=("town",)),
+        8: Entry(D(10), extras=1, awards=("province",)),
+        9: Entry(D(10), extras=2),
+    }
     results, total = score_sheet(SHEETS.GROUP, entries, "within")
     assert [results[n].total for n in range(1, 10)] == [D(10), D("9.5"), D(8), D(6), D(8), D(20), D(10), D(10), D(10)]
     assert total == D("91.5")
     _, beyond = score_sheet(SHEETS.GROUP, entries, "beyond")
-    assert beyond == D("91.5") + 3 + 10 + 10                       # 6: +3, 8: +5+5, 9: +5+5; 7 stays 10
+    assert beyond == D("91.5") + 3 + 10 + 10  # 6: +3, 8: +5+5, 9: +5+5; 7 stays 10
     _, empty = score_sheet(SHEETS.TEACHER, {}, "within")
     assert empty == D(0)
 
@@ -78,17 +87,21 @@ def test_grades_are_the_only_scores_item_8_takes():
 
 
 # ASCII test ids: mutmut passes the ids back to pytest, and an escaped Chinese id is not found again.
-@pytest.mark.parametrize("sheet, number, entry, message", [
-    ("group", 1, Entry(D(11)), "不能超过该项分值 10 分"),
-    ("group", 6, Entry(D(21)), "不能超过该项分值 20 分"),
-    ("group", 1, Entry(D(-1)), "不能为负数"),
-    ("group", 6, Entry(D(20), awards=("county",)), "获奖级别“county”不存在"),
-    ("group", 6, Entry(D(20), awards=("national",)), "第6项没有国家级获奖加分（本项可加：省级、市级、镇级）"),
-    ("group", 1, Entry(D(10), awards=("city",)), "第1项没有市级获奖加分"),
-    ("group", 1, Entry(D(10), missing=1), "第1项没有扣分规定"),
-    ("group", 3, Entry(D(10), missing=-1), "不能为负数"),
-    ("group", 1, Entry(D(10), extras=1), "没有“每增加”加分规定"),
-], ids=lambda value: str(value) if isinstance(value, (int, str)) and str(value).isascii() else "x")
+@pytest.mark.parametrize(
+    "sheet, number, entry, message",
+    [
+        ("group", 1, Entry(D(11)), "不能超过该项分值 10 分"),
+        ("group", 6, Entry(D(21)), "不能超过该项分值 20 分"),
+        ("group", 1, Entry(D(-1)), "不能为负数"),
+        ("group", 6, Entry(D(20), awards=("county",)), "获奖级别“county”不存在"),
+        ("group", 6, Entry(D(20), awards=("national",)), "第6项没有国家级获奖加分（本项可加：省级、市级、镇级）"),
+        ("group", 1, Entry(D(10), awards=("city",)), "第1项没有市级获奖加分"),
+        ("group", 1, Entry(D(10), missing=1), "第1项没有扣分规定"),
+        ("group", 3, Entry(D(10), missing=-1), "不能为负数"),
+        ("group", 1, Entry(D(10), extras=1), "没有“每增加”加分规定"),
+    ],
+    ids=lambda value: str(value) if isinstance(value, (int, str)) and str(value).isascii() else "x",
+)
 def test_impossible_entries_are_refused_with_the_reason(sheet, number, entry, message):
     with pytest.raises(ValueError, match=message):
         score_item(load(sheet).item(number), entry)
@@ -100,8 +113,12 @@ def test_an_item_the_sheet_does_not_have_is_refused():
 
 
 def test_ties_share_a_rank_and_the_next_is_skipped():
-    assert rank({"语文科": D(90), "数学科": D(95), "英语科": D(90), "综合科": D(80)}) == \
-        {"数学科": 1, "语文科": 2, "英语科": 2, "综合科": 4}
+    assert rank({"语文科": D(90), "数学科": D(95), "英语科": D(90), "综合科": D(80)}) == {
+        "数学科": 1,
+        "语文科": 2,
+        "英语科": 2,
+        "综合科": 4,
+    }
     assert rank({}) == {}
 
 
@@ -110,8 +127,11 @@ def test_points_read_from_input(text, expected):
     assert points(text) == expected
 
 
-@pytest.mark.parametrize("text, message", [("9.55", "一位小数"), ("abc", "数字"), ("NaN", "数字"), ("", "数字")],
-                         ids=["two-decimals", "letters", "nan", "empty"])
+@pytest.mark.parametrize(
+    "text, message",
+    [("9.55", "一位小数"), ("abc", "数字"), ("NaN", "数字"), ("", "数字")],
+    ids=["two-decimals", "letters", "nan", "empty"],
+)
 def test_points_refuse_what_is_not_a_score(text, message):
     with pytest.raises(ValueError, match=message):
         points(text)
@@ -119,15 +139,23 @@ def test_points_refuse_what_is_not_a_score(text, message):
 
 def test_each_refusal_names_its_field_exactly():
     from schools.scoring import entry_errors
+
     group, teacher = load("group"), load("teacher")
-    assert entry_errors(group.item(1), Entry(D(0))) == {}                 # zero is a score
+    assert entry_errors(group.item(1), Entry(D(0))) == {}  # zero is a score
     assert entry_errors(group.item(1), Entry(D(11), missing=1, extras=1, awards=("city",))) == {
-        "score": "第1项得分不能超过该项分值 10 分", "missing": "第1项没有扣分规定",
-        "extras": "第1项没有“每增加”加分规定", "awards": "第1项没有市级获奖加分（本项可加：无）"}
+        "score": "第1项得分不能超过该项分值 10 分",
+        "missing": "第1项没有扣分规定",
+        "extras": "第1项没有“每增加”加分规定",
+        "awards": "第1项没有市级获奖加分（本项可加：无）",
+    }
     assert entry_errors(group.item(3), Entry(D(-1), missing=-1), prefix="语文科") == {
-        "score": "语文科第3项得分不能为负数", "missing": "语文科第3项的人数或课时不能为负数"}
+        "score": "语文科第3项得分不能为负数",
+        "missing": "语文科第3项的人数或课时不能为负数",
+    }
     assert entry_errors(group.item(8), Entry(D(5), extras=-1, awards=("county",))) == {
-        "extras": "第8项的增加数不能为负数", "awards": "获奖级别“county”不存在，可选：国家级、省级、市级、镇级"}
+        "extras": "第8项的增加数不能为负数",
+        "awards": "获奖级别“county”不存在，可选：国家级、省级、市级、镇级",
+    }
     assert entry_errors(teacher.item(8), Entry(D(8))) == {"score": "第8项只能评为：明显 10 分、一般 7 分、不明显 5 分"}
     with pytest.raises(ValueError) as refused:
         score_item(group.item(1), Entry(D(11), missing=1))
@@ -149,13 +177,14 @@ def test_the_sheet_files_are_read_whole():
 def test_results_are_decimals_and_the_default_rule_caps():
     result = score_item(load("group").item(1), Entry(D(10)))
     assert isinstance(result.bonus, D) and isinstance(result.total, D) and result.bonus == 0
-    _, total = score_sheet(load("group"), {8: Entry(D(10), extras=3)})           # no rule given: within
+    _, total = score_sheet(load("group"), {8: Entry(D(10), extras=3)})  # no rule given: within
     assert total == D(10)
 
 
 @pytest.mark.parametrize("value, text", [(D("9.50"), "9.5"), (D("10.0"), "10"), (D(100), "100"), (D("0.5"), "0.5")])
 def test_scores_print_as_the_sheet_writes_them(value, text):
     from schools.scoring import show
+
     assert show(value) == text
 
 
@@ -171,16 +200,23 @@ def test_points_from_a_float_and_the_exact_refusals():
 
 def test_lists_in_refusals_are_joined_with_the_chinese_enumeration_comma():
     from schools.scoring import entry_errors
+
     group = load("group")
-    assert entry_errors(group.item(6), Entry(D(5), awards=("county", "village")))["awards"] == \
-        "获奖级别“county、village”不存在，可选：国家级、省级、市级、镇级"
-    assert entry_errors(group.item(1), Entry(D(5), awards=("city", "town")))["awards"] == \
-        "第1项没有市级、镇级获奖加分（本项可加：无）"
+    assert (
+        entry_errors(group.item(6), Entry(D(5), awards=("county", "village")))["awards"]
+        == "获奖级别“county、village”不存在，可选：国家级、省级、市级、镇级"
+    )
+    assert (
+        entry_errors(group.item(1), Entry(D(5), awards=("city", "town")))["awards"]
+        == "第1项没有市级、镇级获奖加分（本项可加：无）"
+    )
     with pytest.raises(ValueError) as refused:
         score_sheet(group, {10: Entry(D(1)), 11: Entry(D(1))})
     assert str(refused.value) == "科组考核：评选信息技术应用能力提升优秀教研小组没有第10、11项"
-    assert (group.title, group.source) == ("科组考核：评选信息技术应用能力提升优秀教研小组",
-                                           "东莞市大朗镇巷头小学学校校本研修与考核方案 · 考核方案（一）")
+    assert (group.title, group.source) == (
+        "科组考核：评选信息技术应用能力提升优秀教研小组",
+        "东莞市大朗镇巷头小学学校校本研修与考核方案 · 考核方案（一）",
+    )
     with pytest.raises(ValueError) as refused:
         points("Infinity")
     assert str(refused.value) == "请填写数字分数"

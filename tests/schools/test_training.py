@@ -3,16 +3,16 @@ calendar and scores — bad input refused at the field in Chinese with nothing l
 for an item, two editors of the plan get a 409, teachers' contacts masked for roles that do not need
 them, every change audited, the province's own ability points kept to its province, and the page's
 query count independent of how many 科组 and teachers it shows."""
+
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from portal.audit.models import AuditEntry
-from portal.orgs.choices import Role
 from portal.core.exceptions import ServiceError
+from portal.orgs.choices import Role
 from schools import services
 from schools.models import AbilityPoint, ItemScore
 from schools.selectors import results
@@ -27,10 +27,14 @@ def school(tree):
 @pytest.fixture
 def plan(projects, school):
     plan = services.plan_of(projects.a1)
-    group = services.save_group(actor=school, plan=plan, data={"name": "语文科", "points": ["G8", "G4"],
-                                                               "responsible": "陈艳平"})
-    services.save_teacher(actor=school, plan=plan, data={"name": "陈艳平", "group": str(group.pk),
-                                                         "phone": "13926900101", "email": "cyp@example.cn"})
+    group = services.save_group(
+        actor=school, plan=plan, data={"name": "语文科", "points": ["G8", "G4"], "responsible": "陈艳平"}
+    )
+    services.save_teacher(
+        actor=school,
+        plan=plan,
+        data={"name": "陈艳平", "group": str(group.pk), "phone": "13926900101", "email": "cyp@example.cn"},
+    )
     return plan
 
 
@@ -41,17 +45,31 @@ def _url(plan, suffix=""):
 def test_scores_are_refused_at_the_field_and_what_was_typed_stays(client, plan, school):
     client.force_login(school)
     group = plan.groups.get()
-    response = client.post(_url(plan, f"groups/{group.pk}/"), {
-        "item-1-score": "11", "item-2-score": "-1", "item-3-missing": "abc", "item-6-awards": ["national"],
-        "item-7-awards": ["county"], "item-8-score": "9.55", "item-9-self_score": "10"})
+    response = client.post(
+        _url(plan, f"groups/{group.pk}/"),
+        {
+            "item-1-score": "11",
+            "item-2-score": "-1",
+            "item-3-missing": "abc",
+            "item-6-awards": ["national"],
+            "item-7-awards": ["county"],
+            "item-8-score": "9.55",
+            "item-9-self_score": "10",
+        },
+    )
     assert response.status_code == 400
     page = response.content.decode()
-    for message in ("第1项得分不能超过该项分值 10 分", "第2项得分不能为负数", "第3项缺少的人须为 0 至 999 的整数",
-                    "第6项没有国家级获奖加分（本项可加：省级、市级、镇级）", "获奖级别“county”不存在",
-                    "第8项得分：分数最多保留一位小数"):
+    for message in (
+        "第1项得分不能超过该项分值 10 分",
+        "第2项得分不能为负数",
+        "第3项缺少的人须为 0 至 999 的整数",
+        "第6项没有国家级获奖加分（本项可加：省级、市级、镇级）",
+        "获奖级别“county”不存在",
+        "第8项得分：分数最多保留一位小数",
+    ):
         assert message in page, message
     assert 'value="11"' in page and 'value="9.55"' in page
-    assert not ItemScore.objects.exists()                      # nothing half-saved
+    assert not ItemScore.objects.exists()  # nothing half-saved
 
 
 def test_an_item_is_scored_once_and_saving_again_replaces_it(plan, school):
@@ -79,11 +97,17 @@ def test_an_item_the_sheet_lacks_and_another_plans_subject_are_refused(plan, sch
 def test_bad_group_and_teacher_input_is_refused_with_reasons(plan, school):
     with pytest.raises(ServiceError) as refusal:
         services.save_group(actor=school, plan=plan, data={"name": "语文科", "points": ["Z9"], "responsible": ""})
-    assert refusal.value.errors == {"name": ["“语文科”已在本方案中。"], "responsible": ["请填写负责人。"],
-                                    "points": ["能力点“Z9”不存在，请从能力点清单中选择。"]}
+    assert refusal.value.errors == {
+        "name": ["“语文科”已在本方案中。"],
+        "responsible": ["请填写负责人。"],
+        "points": ["能力点“Z9”不存在，请从能力点清单中选择。"],
+    }
     with pytest.raises(ServiceError) as refusal:
-        services.save_teacher(actor=school, plan=plan, data={"name": "陈艳平", "group": str(plan.groups.get().pk),
-                                                             "phone": "12345", "email": "not-an-address"})
+        services.save_teacher(
+            actor=school,
+            plan=plan,
+            data={"name": "陈艳平", "group": str(plan.groups.get().pk), "phone": "12345", "email": "not-an-address"},
+        )
     assert set(refusal.value.errors) == {"name", "phone", "email"}
     with pytest.raises(ServiceError, match="还有教师"):
         services.remove_group(actor=school, group=plan.groups.get())
@@ -92,11 +116,17 @@ def test_bad_group_and_teacher_input_is_refused_with_reasons(plan, school):
 def test_two_editors_of_the_plan_get_a_409_with_their_text_kept(client, plan, school, tree):
     colleague = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="a1_colleague", real_name="洪宝君")
     version = plan.lock_version
-    services.save_plan(actor=colleague, project=plan.project, expected_version=version,
-                       data={"goals": "同事的目标", "tasks": "同事的任务", "cap_rule": "within"})
+    services.save_plan(
+        actor=colleague,
+        project=plan.project,
+        expected_version=version,
+        data={"goals": "同事的目标", "tasks": "同事的任务", "cap_rule": "within"},
+    )
     client.force_login(school)
-    response = client.post(_url(plan), {"form": "plan", "lock_version": str(version), "goals": "我的目标",
-                                        "tasks": "我的任务", "cap_rule": "beyond"})
+    response = client.post(
+        _url(plan),
+        {"form": "plan", "lock_version": str(version), "goals": "我的目标", "tasks": "我的任务", "cap_rule": "beyond"},
+    )
     assert response.status_code == 409
     page = response.content.decode()
     assert "洪宝君" in page and "我的目标" in page
@@ -106,10 +136,25 @@ def test_two_editors_of_the_plan_get_a_409_with_their_text_kept(client, plan, sc
 
 def test_nul_bytes_and_oversized_text_are_a_400(client, plan, school):
     client.force_login(school)
-    assert client.post(_url(plan), {"form": "session", "when": "9月\x00", "content": "x", "host": "x",
-                                    "participants": "x", "form_": "x", "place": "x"}).status_code == 400
-    response = client.post(_url(plan), {"form": "session", "when": "9" * 31, "content": "x", "host": "x",
-                                        "participants": "x", "place": "x"})
+    assert (
+        client.post(
+            _url(plan),
+            {
+                "form": "session",
+                "when": "9月\x00",
+                "content": "x",
+                "host": "x",
+                "participants": "x",
+                "form_": "x",
+                "place": "x",
+            },
+        ).status_code
+        == 400
+    )
+    response = client.post(
+        _url(plan),
+        {"form": "session", "when": "9" * 31, "content": "x", "host": "x", "participants": "x", "place": "x"},
+    )
     assert response.status_code == 400
     assert "时间不能超过 30 个字" in response.content.decode()
 
@@ -128,10 +173,21 @@ def test_teachers_contacts_are_masked_for_roles_that_do_not_need_them(client, pl
 def test_every_change_is_audited(plan, school):
     teacher = plan.teachers.get()
     services.record_scores(actor=school, plan=plan, subject=teacher, rows={1: {"self_score": "10", "score": "9"}})
-    services.save_session(actor=school, plan=plan, data={"when": "9月", "content": "学习", "host": "校长",
-                                                         "participants": "全体", "form": "讲座", "place": "会议室"})
-    actions = list(AuditEntry.objects.filter(action__startswith="schools.").order_by("pk")
-                   .values_list("action", flat=True))
+    services.save_session(
+        actor=school,
+        plan=plan,
+        data={
+            "when": "9月",
+            "content": "学习",
+            "host": "校长",
+            "participants": "全体",
+            "form": "讲座",
+            "place": "会议室",
+        },
+    )
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="schools.").order_by("pk").values_list("action", flat=True)
+    )
     assert actions == ["schools.group.add", "schools.teacher.add", "schools.score.save", "schools.session.add"]
     score = AuditEntry.objects.get(action="schools.score.save")
     assert score.changes["score"][1] in ("9.0", "9")
@@ -156,10 +212,12 @@ def test_the_plan_page_reads_the_same_number_of_queries_however_many_rows(client
         with CaptureQueriesContext(connection) as queries:
             assert client.get(_url(plan)).status_code == 200
         return len(queries)
+
     before = count()
     for n in range(3):
-        group = services.save_group(actor=school, plan=plan, data={"name": f"第{n}科", "points": ["B1"],
-                                                                   "responsible": "张"})
+        group = services.save_group(
+            actor=school, plan=plan, data={"name": f"第{n}科", "points": ["B1"], "responsible": "张"}
+        )
         teacher = services.save_teacher(actor=school, plan=plan, data={"name": f"教师{n}", "group": str(group.pk)})
         services.record_scores(actor=school, plan=plan, subject=teacher, rows={1: {"score": "8"}})
         services.record_scores(actor=school, plan=plan, subject=group, rows={1: {"score": "8"}})

@@ -2,6 +2,7 @@
 is not removed (the message names it); every removal is done by someone who may edit the project and
 is audited with what was removed; a training session's fields are refused at the field, numbered on,
 and a removal closes the numbering's gap."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,14 @@ from schools import services
 from schools.models import SubjectGroup, Teacher, TrainingSession
 from tests.factories import make_user
 
-SESSION = {"when": "2026年3月10日", "content": "信息化教学设计研讨", "host": "陈艳平", "participants": "全体语文教师",
-           "form": "集中研修", "place": "录播室"}
+SESSION = {
+    "when": "2026年3月10日",
+    "content": "信息化教学设计研讨",
+    "host": "陈艳平",
+    "participants": "全体语文教师",
+    "form": "集中研修",
+    "place": "录播室",
+}
 
 
 @pytest.fixture
@@ -35,7 +42,9 @@ def plan(projects):
 
 @pytest.fixture
 def group(plan, school):
-    return services.save_group(actor=school, plan=plan, data={"name": "语文科", "points": ["G8"], "responsible": "陈艳平"})
+    return services.save_group(
+        actor=school, plan=plan, data={"name": "语文科", "points": ["G8"], "responsible": "陈艳平"}
+    )
 
 
 def test_a_group_with_teachers_is_not_removed_and_the_message_names_it(school, plan, group):
@@ -68,9 +77,11 @@ def test_removing_a_teacher_is_audited_with_the_name(school, plan, group):
 def test_only_who_may_edit_the_project_removes_its_rows(school, neighbour, plan, group):
     teacher = services.save_teacher(actor=school, plan=plan, data={"name": "韦丽娟", "group": str(group.pk)})
     session = services.save_session(actor=school, plan=plan, data=SESSION)
-    for remove in (lambda: services.remove_teacher(actor=neighbour, teacher=teacher),
-                   lambda: services.remove_session(actor=neighbour, session=session),
-                   lambda: services.remove_group(actor=neighbour, group=SubjectGroup(plan=plan, name="空", pk=group.pk))):
+    for remove in (
+        lambda: services.remove_teacher(actor=neighbour, teacher=teacher),
+        lambda: services.remove_session(actor=neighbour, session=session),
+        lambda: services.remove_group(actor=neighbour, group=SubjectGroup(plan=plan, name="空", pk=group.pk)),
+    ):
         with pytest.raises(PermissionError):
             remove()
     with pytest.raises(PermissionError):
@@ -105,8 +116,11 @@ def test_removing_a_session_closes_the_gap_and_is_audited_with_its_time(school, 
     made = [services.save_session(actor=school, plan=plan, data={**SESSION, "when": f"第{n}次"}) for n in (1, 2, 3, 4)]
     removed = made[1].pk
     services.remove_session(actor=school, session=made[1])
-    assert list(plan.sessions.order_by("number").values_list("when", "number")) == [("第1次", 1), ("第3次", 2),
-                                                                                    ("第4次", 3)]
+    assert list(plan.sessions.order_by("number").values_list("when", "number")) == [
+        ("第1次", 1),
+        ("第3次", 2),
+        ("第4次", 3),
+    ]
     entry = AuditEntry.objects.get(action="schools.session.remove")
     assert entry.data == {"when": "第2次"} and entry.object_id == str(removed)
     assert entry.actor_username == "a1_trainer"
@@ -114,41 +128,66 @@ def test_removing_a_session_closes_the_gap_and_is_audited_with_its_time(school, 
 
 def test_the_plans_text_and_rule_are_refused_at_their_fields(school, plan):
     with pytest.raises(ServiceError) as refused:
-        services.save_plan(actor=school, project=plan.project, expected_version=plan.lock_version,
-                           data={"goals": "目" * 3001, "tasks": "", "cap_rule": "sometimes"})
+        services.save_plan(
+            actor=school,
+            project=plan.project,
+            expected_version=plan.lock_version,
+            data={"goals": "目" * 3001, "tasks": "", "cap_rule": "sometimes"},
+        )
     assert refused.value.message == "校本研修与考核方案有内容需要修改。"
-    assert refused.value.errors == {"goals": ["目标与任务不能超过 3000 个字（现为 3001 个）。"],
-                                    "tasks": ["请填写主要任务。"], "cap_rule": ["请选择加分与分值的计算规则。"]}
+    assert refused.value.errors == {
+        "goals": ["目标与任务不能超过 3000 个字（现为 3001 个）。"],
+        "tasks": ["请填写主要任务。"],
+        "cap_rule": ["请选择加分与分值的计算规则。"],
+    }
     with pytest.raises(ServiceError) as refused:
-        services.save_plan(actor=school, project=plan.project, expected_version=plan.lock_version,
-                           data={"goals": "目" * 3000, "tasks": "任" * 5001})
-    assert refused.value.errors == {"tasks": ["主要任务不能超过 5000 个字（现为 5001 个）。"],
-                                    "cap_rule": ["请选择加分与分值的计算规则。"]}
+        services.save_plan(
+            actor=school,
+            project=plan.project,
+            expected_version=plan.lock_version,
+            data={"goals": "目" * 3000, "tasks": "任" * 5001},
+        )
+    assert refused.value.errors == {
+        "tasks": ["主要任务不能超过 5000 个字（现为 5001 个）。"],
+        "cap_rule": ["请选择加分与分值的计算规则。"],
+    }
 
 
 def test_saving_the_plan_is_audited_with_the_difference_and_a_stale_save_names_who_saved(school, tree, plan):
     from django.utils import timezone
+
     from portal.core.exceptions import Conflict
+
     version = plan.lock_version
-    saved = services.save_plan(actor=school, project=plan.project, expected_version=version,
-                               data={"goals": "目标", "tasks": "任务", "cap_rule": "beyond"})
+    saved = services.save_plan(
+        actor=school,
+        project=plan.project,
+        expected_version=version,
+        data={"goals": "目标", "tasks": "任务", "cap_rule": "beyond"},
+    )
     assert saved.lock_version == version + 1 and saved.updated_by == school
     logged = AuditEntry.objects.get(action="schools.training.save")
     assert logged.changes == {"goals": ["", "目标"], "tasks": ["", "任务"], "cap_rule": ["within", "beyond"]}
     assert logged.actor_username == "a1_trainer"
     colleague = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="a1_colleague", real_name="黄志强")
     with pytest.raises(Conflict) as stale:
-        services.save_plan(actor=colleague, project=plan.project, expected_version=version,
-                           data={"goals": "旧", "tasks": "旧", "cap_rule": "beyond"})
+        services.save_plan(
+            actor=colleague,
+            project=plan.project,
+            expected_version=version,
+            data={"goals": "旧", "tasks": "旧", "cap_rule": "beyond"},
+        )
     stored = type(plan).objects.get(pk=plan.pk)
     assert stale.value.current_version == version + 1 and stale.value.updated_at == stored.updated_at
     assert stale.value.updated_by == school.display_name
-    assert stale.value.message == (f"方案已被{school.display_name}于{timezone.localtime(stored.updated_at):%H:%M}修改，"
-                                   "您的修改尚未保存。")
+    assert stale.value.message == (
+        f"方案已被{school.display_name}于{timezone.localtime(stored.updated_at):%H:%M}修改，您的修改尚未保存。"
+    )
     assert stored.goals == "目标"
 
 
 # ---- scores ---------------------------------------------------------------------------------------
+
 
 def _score_errors(school, plan, subject, rows) -> dict:
     with pytest.raises(ServiceError) as refused:
@@ -158,12 +197,18 @@ def _score_errors(school, plan, subject, rows) -> dict:
 
 def test_a_score_row_is_refused_at_each_of_its_fields(school, plan, group):
     from schools.models import ItemScore
-    errors = _score_errors(school, plan, group, {
-        3: {"self_score": "abc", "score": "11", "missing": "1000"},          # 人 missing: at most 999
-        8: {"extras": "-1", "awards": ["national"] * 21},
-        6: {"missing": "2", "extras": "1"},                                    # item 6 has neither rule
-        12: {"score": "5"},
-    })
+
+    errors = _score_errors(
+        school,
+        plan,
+        group,
+        {
+            3: {"self_score": "abc", "score": "11", "missing": "1000"},  # 人 missing: at most 999
+            8: {"extras": "-1", "awards": ["national"] * 21},
+            6: {"missing": "2", "extras": "1"},  # item 6 has neither rule
+            12: {"score": "5"},
+        },
+    )
     assert errors["item-12"] == ["科组考核：评选信息技术应用能力提升优秀教研小组没有第12项。"]
     assert errors["item-3-self_score"][0].startswith("第3项自评：")
     assert errors["item-3-score"] == ["第3项得分不能超过该项分值 10 分。"]
@@ -176,8 +221,12 @@ def test_a_score_row_is_refused_at_each_of_its_fields(school, plan, group):
 
 
 def test_a_count_takes_999_and_an_item_without_a_deduction_counts_in_its_own_unit(school, plan, group, tree):
-    saved = services.record_scores(actor=school, plan=plan, subject=group,
-                                   rows={3: {"score": "6", "missing": "999"}, 9: {"score": "10", "extras": "2"}})
+    saved = services.record_scores(
+        actor=school,
+        plan=plan,
+        subject=group,
+        rows={3: {"score": "6", "missing": "999"}, 9: {"score": "10", "extras": "2"}},
+    )
     assert [(r.item, r.missing, r.extras) for r in saved] == [(3, 999, 0), (9, 0, 2)]
     teacher = services.save_teacher(actor=school, plan=plan, data={"name": "韦丽娟", "group": str(group.pk)})
     errors = _score_errors(school, plan, teacher, {1: {"missing": "x"}, 8: {"score": "8"}})
@@ -187,8 +236,11 @@ def test_a_count_takes_999_and_an_item_without_a_deduction_counts_in_its_own_uni
 
 def test_a_subject_of_another_plan_is_refused(school, plan, projects, tree):
     other_school = make_user(Role.SCHOOL_APPLICANT, tree.school_b1, username="b1_trainer")
-    theirs = services.save_group(actor=other_school, plan=services.plan_of(projects.b1),
-                                 data={"name": "数学科", "points": ["G8"], "responsible": "黄志强"})
+    theirs = services.save_group(
+        actor=other_school,
+        plan=services.plan_of(projects.b1),
+        data={"name": "数学科", "points": ["G8"], "responsible": "黄志强"},
+    )
     with pytest.raises(ServiceError) as refused:
         services.record_scores(actor=school, plan=plan, subject=theirs, rows={1: {"score": "5"}})
     assert refused.value.message == "评分对象不属于本方案。"
@@ -196,9 +248,14 @@ def test_a_subject_of_another_plan_is_refused(school, plan, projects, tree):
 
 def test_a_score_replaces_the_one_before_and_is_audited_with_the_difference(school, plan, group):
     from schools.models import ItemScore
+
     services.record_scores(actor=school, plan=plan, subject=group, rows={6: {"self_score": "18", "score": "16"}})
-    services.record_scores(actor=school, plan=plan, subject=group,
-                           rows={6: {"self_score": "18", "score": "20", "awards": ["city", "city"]}})
+    services.record_scores(
+        actor=school,
+        plan=plan,
+        subject=group,
+        rows={6: {"self_score": "18", "score": "20", "awards": ["city", "city"]}},
+    )
     row = ItemScore.objects.get(group=group, item=6)
     assert (row.self_score, row.score, row.awards, row.updated_by) == (18, 20, ["city", "city"], school)
     first, second = AuditEntry.objects.filter(action="schools.score.save").order_by("pk")

@@ -1,5 +1,6 @@
 """Giving applications to experts: automatically (k each, balanced, 回避 respected), by hand, and
 again when an expert declares a conflict."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -7,6 +8,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from portal.audit.services import log_action
+from portal.core.exceptions import ServiceError
 from portal.experts import selectors
 from portal.experts.avoidance import avoid_paths, conflicts
 from portal.experts.models import Assignment, AssignmentStatus, Panel, PanelStatus
@@ -15,7 +17,6 @@ from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.orgs.choices import OrgKind
 from portal.orgs.models import Organisation
-from portal.core.exceptions import ServiceError
 
 
 def _open(panel: Panel) -> None:
@@ -25,22 +26,32 @@ def _open(panel: Panel) -> None:
 
 def _avoidance(panel: Panel) -> dict:
     members = list(panel.members.filter(is_active=True).select_related("user__organisation", "region"))
-    cities = {o.code: o for o in Organisation.objects.filter(kind=OrgKind.CITY, path__under=panel.call.organisation.path)}
+    cities = {
+        o.code: o for o in Organisation.objects.filter(kind=OrgKind.CITY, path__under=panel.call.organisation.path)
+    }
     return {m.pk: (m, avoid_paths(m, cities=cities)) for m in members}
 
 
 def _create(panel, pairs, actor, how: str) -> list[Assignment]:
     made = Assignment.objects.bulk_create(Assignment(panel=panel, application_id=a, expert_id=e) for a, e in pairs)
     for assignment in made:
-        log_action("experts.assign", actor=actor, obj=assignment.application,
-                   data={"panel": panel.pk, "expert": assignment.expert_id, "how": how})
+        log_action(
+            "experts.assign",
+            actor=actor,
+            obj=assignment.application,
+            data={"panel": panel.pk, "expert": assignment.expert_id, "how": how},
+        )
     by_expert: dict[int, int] = {}
-    for a, e in pairs:
+    for _a, e in pairs:
         by_expert[e] = by_expert.get(e, 0) + 1
     experts = {m.pk: m for m in panel.members.select_related("user")}
     for expert_id, count in by_expert.items():
-        notify([experts[expert_id].user], kind=Kind.TO_REVIEW, title=f"{panel.name}：新分配 {count} 份评审任务",
-               url=reverse("experts:task_list"))
+        notify(
+            [experts[expert_id].user],
+            kind=Kind.TO_REVIEW,
+            title=f"{panel.name}：新分配 {count} 份评审任务",
+            url=reverse("experts:task_list"),
+        )
     return made
 
 
@@ -58,14 +69,25 @@ def auto_assign(*, actor, panel: Panel, applications=None) -> dict:
         for a, e in active.values_list("application_id", "expert_id"):
             existing.setdefault(a, set()).add(e)
         load = dict(active.values("expert_id").annotate(n=Count("pk")).values_list("expert_id", "n"))
-        excluded = set(Assignment.objects.filter(panel=panel, status=AssignmentStatus.CONFLICT)
-                       .values_list("application_id", "expert_id"))
+        excluded = set(
+            Assignment.objects.filter(panel=panel, status=AssignmentStatus.CONFLICT).values_list(
+                "application_id", "expert_id"
+            )
+        )
         # An application already with another panel stays there.
-        elsewhere = set(Assignment.objects.filter(application__in=[a.pk for a in apps], status__in=selectors.ACTIVE)
-                        .exclude(panel=panel).values_list("application_id", flat=True))
-        result = plan({a.pk: a.applicant.path for a in apps if a.pk not in elsewhere},
-                      {pk: paths for pk, (_, paths) in pool.items()}, panel.experts_per_application,
-                      existing=existing, load=load, excluded=excluded)
+        elsewhere = set(
+            Assignment.objects.filter(application__in=[a.pk for a in apps], status__in=selectors.ACTIVE)
+            .exclude(panel=panel)
+            .values_list("application_id", flat=True)
+        )
+        result = plan(
+            {a.pk: a.applicant.path for a in apps if a.pk not in elsewhere},
+            {pk: paths for pk, (_, paths) in pool.items()},
+            panel.experts_per_application,
+            existing=existing,
+            load=load,
+            excluded=excluded,
+        )
         made = _create(panel, result.pairs, actor, "auto")
     return {"made": len(made), "short": result.short}
 
@@ -96,24 +118,43 @@ def declare_conflict(*, actor, assignment: Assignment, reason: str) -> Assignmen
     with transaction.atomic():
         panel = Panel.objects.select_for_update().get(pk=assignment.panel_id)
         _open(panel)
-        Assignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.CONFLICT,
-                                                          conflict_reason=reason.strip())
-        log_action("experts.conflict", actor=actor, obj=assignment.application,
-                   data={"panel": panel.pk, "expert": assignment.expert_id, "reason": reason.strip()})
+        Assignment.objects.filter(pk=assignment.pk).update(
+            status=AssignmentStatus.CONFLICT, conflict_reason=reason.strip()
+        )
+        log_action(
+            "experts.conflict",
+            actor=actor,
+            obj=assignment.application,
+            data={"panel": panel.pk, "expert": assignment.expert_id, "reason": reason.strip()},
+        )
         pool = _avoidance(panel)
         active = Assignment.objects.filter(panel=panel, status__in=selectors.ACTIVE)
         load = dict(active.values("expert_id").annotate(n=Count("pk")).values_list("expert_id", "n"))
-        existing = {assignment.application_id: set(active.filter(application=assignment.application_id)
-                                                   .values_list("expert_id", flat=True))}
-        excluded = set(Assignment.objects.filter(panel=panel).filter(
-            Q(status=AssignmentStatus.CONFLICT) | Q(application=assignment.application_id))
-            .values_list("application_id", "expert_id"))
-        result = plan({assignment.application_id: assignment.application.applicant.path},
-                      {pk: paths for pk, (_, paths) in pool.items()}, panel.experts_per_application,
-                      existing=existing, load=load, excluded=excluded)
+        existing = {
+            assignment.application_id: set(
+                active.filter(application=assignment.application_id).values_list("expert_id", flat=True)
+            )
+        }
+        excluded = set(
+            Assignment.objects.filter(panel=panel)
+            .filter(Q(status=AssignmentStatus.CONFLICT) | Q(application=assignment.application_id))
+            .values_list("application_id", "expert_id")
+        )
+        result = plan(
+            {assignment.application_id: assignment.application.applicant.path},
+            {pk: paths for pk, (_, paths) in pool.items()},
+            panel.experts_per_application,
+            existing=existing,
+            load=load,
+            excluded=excluded,
+        )
         _create(panel, result.pairs, actor, "reassign")
-    notify([panel.created_by] if panel.created_by else [], kind=Kind.TO_REVIEW, title=f"{panel.name}：{assignment.expert} 申请回避",
-           body=reason.strip() + ("" if result.pairs else "（无可替换的专家，请手工分配）"),
-           url=reverse("experts:panel_detail", args=[panel.pk]))
+    notify(
+        [panel.created_by] if panel.created_by else [],
+        kind=Kind.TO_REVIEW,
+        title=f"{panel.name}：{assignment.expert} 申请回避",
+        body=reason.strip() + ("" if result.pairs else "（无可替换的专家，请手工分配）"),
+        url=reverse("experts:panel_detail", args=[panel.pk]),
+    )
     assignment.refresh_from_db()
     return assignment

@@ -1,4 +1,5 @@
 """The expert pool, panels and rubrics, written by provincial administrators."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,9 +7,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from portal.audit.services import log_action
+from portal.core.exceptions import ServiceError
 from portal.experts.models import Criterion, Expert, Panel, PanelStatus, Rubric
 from portal.orgs.choices import OrgKind, Role
-from portal.core.exceptions import ServiceError
 from portal.review.selectors import acting_org
 
 
@@ -21,7 +22,9 @@ def register_expert(*, actor, user, field: str, region=None, gender: str = "") -
     _require_manager(actor)
     province = acting_org(actor)
     if not user.has_role(Role.EXPERT):
-        raise ServiceError("该账户没有“评审专家”角色，请先在用户管理中授予。", errors={"user": ["该账户不是评审专家。"]})
+        raise ServiceError(
+            "该账户没有“评审专家”角色，请先在用户管理中授予。", errors={"user": ["该账户不是评审专家。"]}
+        )
     if not user.organisation or not user.organisation.path.startswith(province.path):
         raise ServiceError("只能登记本省范围内单位的专家。", errors={"user": ["不在本省范围内。"]})
     if region is not None and (region.kind != OrgKind.CITY or not region.path.startswith(province.path)):
@@ -30,17 +33,39 @@ def register_expert(*, actor, user, field: str, region=None, gender: str = "") -
         raise ServiceError("请填写专业领域。", errors={"field": ["请填写专业领域。"]})
     if gender not in ("", "男", "女"):
         raise ServiceError("性别只能是“男”或“女”。", errors={"gender": ["性别只能是“男”或“女”。"]})
-    expert, created = Expert.objects.update_or_create(user=user, defaults={
-        "field": field.strip(), "region": region, "province": province, "is_active": True, "gender": gender,
-        "registered_by": actor})
-    log_action("experts.expert.register" if created else "experts.expert.update", actor=actor, obj=expert,
-               data={"user": user.get_username(), "field": expert.field, "region": region.code if region else ""})
+    expert, created = Expert.objects.update_or_create(
+        user=user,
+        defaults={
+            "field": field.strip(),
+            "region": region,
+            "province": province,
+            "is_active": True,
+            "gender": gender,
+            "registered_by": actor,
+        },
+    )
+    log_action(
+        "experts.expert.register" if created else "experts.expert.update",
+        actor=actor,
+        obj=expert,
+        data={"user": user.get_username(), "field": expert.field, "region": region.code if region else ""},
+    )
     return expert
 
 
-def save_panel(*, actor, call, name: str, leader: Expert, members: list[Expert], category=None,
-               applicant_kind: str = "", experts_per_application: int = 3, outlier_margin=Decimal(15),
-               panel: Panel | None = None) -> Panel:
+def save_panel(
+    *,
+    actor,
+    call,
+    name: str,
+    leader: Expert,
+    members: list[Expert],
+    category=None,
+    applicant_kind: str = "",
+    experts_per_application: int = 3,
+    outlier_margin=Decimal(15),
+    panel: Panel | None = None,
+) -> Panel:
     _require_manager(actor)
     members = list({m.pk: m for m in [*members, leader]}.values())
     errors = {}
@@ -65,8 +90,12 @@ def save_panel(*, actor, call, name: str, leader: Expert, members: list[Expert],
         panel.outlier_margin = outlier_margin
         panel.save()
         panel.members.set(members)
-        log_action("experts.panel.create" if creating else "experts.panel.update", actor=actor, obj=panel,
-                   data={"leader": leader.pk, "members": [m.pk for m in members], "k": experts_per_application})
+        log_action(
+            "experts.panel.create" if creating else "experts.panel.update",
+            actor=actor,
+            obj=panel,
+            data={"leader": leader.pk, "members": [m.pk for m in members], "k": experts_per_application},
+        )
     return panel
 
 
@@ -81,6 +110,10 @@ def save_rubric(*, actor, call, applicant_kind: str, name: str, criteria: list[d
         rubric, _ = Rubric.objects.update_or_create(call=call, applicant_kind=applicant_kind, defaults={"name": name})
         rubric.criteria.all().delete()
         Criterion.objects.bulk_create(Criterion(rubric=rubric, **c) for c in criteria)
-        log_action("experts.rubric.save", actor=actor, obj=rubric,
-                   data={"criteria": [{k: str(v) for k, v in c.items()} for c in criteria]})
+        log_action(
+            "experts.rubric.save",
+            actor=actor,
+            obj=rubric,
+            data={"criteria": [{k: str(v) for k, v in c.items()} for c in criteria]},
+        )
     return rubric

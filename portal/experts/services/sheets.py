@@ -1,4 +1,5 @@
 """Score sheets: drafts, submission, changes until the panel closes; closing the panel."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -6,22 +7,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.audit.services import log_action
+from portal.core.exceptions import ServiceError
 from portal.experts import selectors
 from portal.experts.models import Assignment, AssignmentStatus, Panel, PanelStatus
 from portal.experts.scoring import read_sheet
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
-from portal.core.exceptions import ServiceError
 
 
-def save_sheet(*, actor, assignment: Assignment, points: dict, comments: dict, comment: str,
-               submit: bool = False) -> Assignment:
+def save_sheet(
+    *, actor, assignment: Assignment, points: dict, comments: dict, comment: str, submit: bool = False
+) -> Assignment:
     """points/comments keyed by criterion number (text). A draft keeps whatever is valid so far."""
     if assignment.expert.user_id != actor.pk:
         raise ServiceError("只能填写分配给自己的评分表。")
     with transaction.atomic():
-        current = Assignment.objects.select_for_update(of=("self",)).select_related(
-            "panel", "application").get(pk=assignment.pk)
+        current = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("panel", "application")
+            .get(pk=assignment.pk)
+        )
         if current.panel.status != PanelStatus.OPEN:
             raise ServiceError("专家组评审已结束，评分不能再修改。")
         if current.status == AssignmentStatus.CONFLICT:
@@ -42,10 +47,13 @@ def save_sheet(*, actor, assignment: Assignment, points: dict, comments: dict, c
         if submit or before_status == AssignmentStatus.SUBMITTED:
             # Every submitted score, and every change to one, is on the record.
             action = "experts.score.submit" if before_status != AssignmentStatus.SUBMITTED else "experts.score.change"
-            log_action(action, actor=actor, obj=current.application,
-                       changes={"total": [before_total, current.total]} if before_total != current.total else None,
-                       data={"panel": current.panel_id, "expert": current.expert_id, "total": current.total,
-                             "scores": sheet})
+            log_action(
+                action,
+                actor=actor,
+                obj=current.application,
+                changes={"total": [before_total, current.total]} if before_total != current.total else None,
+                data={"panel": current.panel_id, "expert": current.expert_id, "total": current.total, "scores": sheet},
+            )
     return current
 
 
@@ -64,8 +72,12 @@ def close_panel(*, actor, panel: Panel) -> Panel:
         panel.status, panel.closed_at = PanelStatus.CLOSED, timezone.now()
         panel.save(update_fields=["status", "closed_at"])
         log_action("experts.panel.close", actor=actor, obj=panel)
-    notify([panel.leader.user], kind=Kind.TO_REVIEW, title=f"{panel.name}：评审已结束，请签署专家组评审意见",
-           url=reverse("experts:leader", args=[panel.pk]))
+    notify(
+        [panel.leader.user],
+        kind=Kind.TO_REVIEW,
+        title=f"{panel.name}：评审已结束，请签署专家组评审意见",
+        url=reverse("experts:leader", args=[panel.pk]),
+    )
     return panel
 
 
@@ -73,9 +85,13 @@ def order_list_by_panel(*, actor, panel: Panel) -> None:
     """The panel's ranking becomes the order of the expert level's list the administrator receives."""
     from portal.experts.results import panel_results
     from portal.review.models import ListEntry, ListStatus
+
     order = {row.application.pk: i for i, row in enumerate(panel_results(panel), 1)}
-    entries = list(ListEntry.objects.filter(list__call=panel.call, list__level="expert", list__status=ListStatus.OPEN,
-                                            application_id__in=order).order_by("list_id", "pk"))
+    entries = list(
+        ListEntry.objects.filter(
+            list__call=panel.call, list__level="expert", list__status=ListStatus.OPEN, application_id__in=order
+        ).order_by("list_id", "pk")
+    )
     for entry in entries:
         entry.rank = order[entry.application_id]
     ListEntry.objects.bulk_update(entries, ["rank"])

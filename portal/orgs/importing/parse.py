@@ -1,4 +1,5 @@
 """Reading an import file (xlsx or csv) into rows of {field: text, "_row": n}."""
+
 from __future__ import annotations
 
 import csv

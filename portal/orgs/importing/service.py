@@ -1,4 +1,5 @@
 """The entry point used by the UI, the management command and the demo loaders."""
+
 from __future__ import annotations
 
 import hashlib
@@ -33,8 +34,9 @@ def actor_scope(actor) -> str | None:
     return actor.organisation.scope_path
 
 
-def import_tables(tables: ImportTables, *, actor, source: str, dry_run: bool = False,
-                  force_password_change: bool = True) -> ImportReport:
+def import_tables(
+    tables: ImportTables, *, actor, source: str, dry_run: bool = False, force_password_change: bool = True
+) -> ImportReport:
     """Check all rows; write them only if every row is valid (nothing half-imported)."""
     scope = actor_scope(actor)
     plan = plan_import(tables, scope_path=scope, actor_roles=actor.role_set if actor is not None else frozenset())

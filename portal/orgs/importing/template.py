@@ -1,4 +1,5 @@
 """The downloadable import template: both sheets with their headers and one example row each."""
+
 import io
 
 from openpyxl import Workbook
@@ -8,9 +9,28 @@ from portal.orgs.importing.columns import ORG_COLUMNS, ORG_REQUIRED, ORG_SHEET, 
 from portal.reports.renderers.excel import print_as_a4
 
 EXAMPLES = {
-    ORG_SHEET: ["2450102009", "南宁市兴宁区示例小学", "学校", "450102", "450102", "小学", "公办", "南宁市兴宁区示例路1号", "530012"],
-    USER_SHEET: ["xn_sl_xx", "李示例", "2450102009", "学校申报人", "教务主任", "13877100000", "0771-5800000",
-                 "example@school.cn", "Init@2026x"],
+    ORG_SHEET: [
+        "2450102009",
+        "南宁市兴宁区示例小学",
+        "学校",
+        "450102",
+        "450102",
+        "小学",
+        "公办",
+        "南宁市兴宁区示例路1号",
+        "530012",
+    ],
+    USER_SHEET: [
+        "xn_sl_xx",
+        "李示例",
+        "2450102009",
+        "学校申报人",
+        "教务主任",
+        "13877100000",
+        "0771-5800000",
+        "example@school.cn",
+        "Init@2026x",
+    ],
 }
 
 

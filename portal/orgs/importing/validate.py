@@ -1,4 +1,5 @@
 """Checking every row of an import before anything is written."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,15 @@ from django.core.validators import validate_email
 
 from portal.orgs import divisions
 from portal.orgs.choices import PARENT_KINDS, ROLE_ORG_KINDS, OrgKind, Ownership, Role, SchoolType
-from portal.orgs.importing.columns import FIELD_LABELS, ORG_REQUIRED, ORG_SHEET, USER_REQUIRED, USER_SHEET, ORG_COLUMNS, USER_COLUMNS
+from portal.orgs.importing.columns import (
+    FIELD_LABELS,
+    ORG_COLUMNS,
+    ORG_REQUIRED,
+    ORG_SHEET,
+    USER_COLUMNS,
+    USER_REQUIRED,
+    USER_SHEET,
+)
 from portal.orgs.importing.parse import ImportTables
 from portal.orgs.models import Organisation, User
 
@@ -32,9 +41,14 @@ def _lookup(labels_to_values: dict[str, str], text: str) -> str | None:
 
 
 KIND_BY_TEXT = {**{c.label: c.value for c in OrgKind}, **{c.value: c.value for c in OrgKind}}
-SCHOOL_TYPE_BY_TEXT = {**{c.label: c.value for c in SchoolType}, **{c.value: c.value for c in SchoolType},
-                       "9年一贯制学校": SchoolType.NINE_YEAR, "高中": SchoolType.SENIOR, "中职": SchoolType.VOCATIONAL,
-                       "特殊教育": SchoolType.SPECIAL}
+SCHOOL_TYPE_BY_TEXT = {
+    **{c.label: c.value for c in SchoolType},
+    **{c.value: c.value for c in SchoolType},
+    "9年一贯制学校": SchoolType.NINE_YEAR,
+    "高中": SchoolType.SENIOR,
+    "中职": SchoolType.VOCATIONAL,
+    "特殊教育": SchoolType.SPECIAL,
+}
 OWNERSHIP_BY_TEXT = {**{c.label: c.value for c in Ownership}, **{c.value: c.value for c in Ownership}}
 ROLE_BY_TEXT = {**{c.label: c.value for c in Role}, **{c.value: c.value for c in Role}}
 
@@ -102,8 +116,11 @@ def plan_import(tables: ImportTables, *, scope_path: str | None, actor_roles: fr
     scope_path None means the whole tree (the system's own loaders and a system administrator
     at the ministry)."""
     plan = Plan()
-    wanted = {r.get("code", "") for r in tables.orgs} | {r.get("parent_code", "") for r in tables.orgs} \
+    wanted = (
+        {r.get("code", "") for r in tables.orgs}
+        | {r.get("parent_code", "") for r in tables.orgs}
         | {r.get("org_code", "") for r in tables.users}
+    )
     wanted.discard("")
     plan.known_orgs = {o.code: o for o in Organisation.objects.filter(code__in=wanted).select_related("parent")}
     _plan_orgs(plan, tables.orgs, scope_path)
@@ -146,7 +163,9 @@ def _plan_orgs(plan: Plan, rows: list[dict], scope_path: str | None) -> None:
             check.error("kind", f"与现有记录的机构类别（{OrgKind(existing.kind).label}）不一致。")
         fields = _check_org_fields(check, row, kind, parent_kind, parent_division)
         if not check.failed:
-            plan.orgs.append(PlannedOrg(row["_row"], code, parent_code, {"name": name, "kind": kind, **fields}, existing))
+            plan.orgs.append(
+                PlannedOrg(row["_row"], code, parent_code, {"name": name, "kind": kind, **fields}, existing)
+            )
 
 
 def _check_parent(check, kind, parent_code, file_rows, plan, scope_path):
@@ -181,8 +200,14 @@ def _check_parent(check, kind, parent_code, file_rows, plan, scope_path):
 
 
 def _check_org_fields(check, row, kind, parent_kind, parent_division) -> dict:
-    fields = {"division_code": row.get("division_code", ""), "address": row.get("address", ""),
-              "postcode": row.get("postcode", ""), "school_type": "", "ownership": "", "region_name": ""}
+    fields = {
+        "division_code": row.get("division_code", ""),
+        "address": row.get("address", ""),
+        "postcode": row.get("postcode", ""),
+        "school_type": "",
+        "ownership": "",
+        "region_name": "",
+    }
     division_code = fields["division_code"]
     needs_division = kind in DIVISION_LEVEL or kind == OrgKind.SCHOOL
     if needs_division and not division_code:
@@ -194,9 +219,13 @@ def _check_org_fields(check, row, kind, parent_kind, parent_division) -> dict:
         else:
             level = DIVISION_LEVEL.get(kind)
             if level and division.level != level:
-                check.error("division_code", f"{division_code}（{division.name}）不是{OrgKind(kind).label}对应级别的区划。")
+                check.error(
+                    "division_code", f"{division_code}（{division.name}）不是{OrgKind(kind).label}对应级别的区划。"
+                )
             elif parent_division and not divisions.is_within(division_code, parent_division):
-                check.error("division_code", f"{division_code}（{division.name}）不在上级机构的行政区划 {parent_division} 内。")
+                check.error(
+                    "division_code", f"{division_code}（{division.name}）不在上级机构的行政区划 {parent_division} 内。"
+                )
             fields["region_name"] = division.name
     if kind == OrgKind.SCHOOL:
         school_type = SCHOOL_TYPE_BY_TEXT.get(row.get("school_type", ""))
@@ -255,8 +284,11 @@ def _plan_users(plan: Plan, rows: list[dict], scope_path: str | None, actor_role
             except ValidationError as exc:
                 check.error("password", "；".join(exc.messages))
         if not check.failed:
-            plan.users.append(PlannedUser(row["_row"], username, org_code, roles,
-                                          password if existing is None else "", fields, existing))
+            plan.users.append(
+                PlannedUser(
+                    row["_row"], username, org_code, roles, password if existing is None else "", fields, existing
+                )
+            )
 
 
 def grantable_roles(actor_roles: frozenset[str], scope_path: str | None) -> frozenset[str]:

@@ -1,4 +1,5 @@
 """Applying a checked import plan: one transaction, bulk writes, one audit row per change."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -46,9 +47,17 @@ def apply_plan(plan: Plan, *, actor, source: str, force_password_change: bool = 
     _write_orgs(plan, actor, result, audit)
     _write_users(plan, actor, result, audit, force_password_change)
     log_actions_bulk(audit)
-    log_action("orgs.import.run", actor=actor, data={
-        "source": source, "orgs_created": result.orgs_created, "orgs_updated": result.orgs_updated,
-        "users_created": result.users_created, "users_updated": result.users_updated})
+    log_action(
+        "orgs.import.run",
+        actor=actor,
+        data={
+            "source": source,
+            "orgs_created": result.orgs_created,
+            "orgs_updated": result.orgs_updated,
+            "users_created": result.users_created,
+            "users_updated": result.users_updated,
+        },
+    )
     return result
 
 
@@ -81,8 +90,14 @@ def _write_orgs(plan: Plan, actor, result: ImportResult, audit: list) -> None:
         created = Organisation.objects.bulk_create(new, batch_size=BATCH)
         for org in created:
             by_code[org.code] = org
-            audit.append(build_entry("orgs.organisation.create", actor=actor, obj=org,
-                                     changes={k: [None, getattr(org, k)] for k in ORG_FIELDS if getattr(org, k)}))
+            audit.append(
+                build_entry(
+                    "orgs.organisation.create",
+                    actor=actor,
+                    obj=org,
+                    changes={k: [None, getattr(org, k)] for k in ORG_FIELDS if getattr(org, k)},
+                )
+            )
         if changed:
             Organisation.objects.bulk_update(changed, [*ORG_FIELDS, "updated_at"], batch_size=BATCH)
         result.orgs_created += len(created)
@@ -107,8 +122,14 @@ def _write_users(plan: Plan, actor, result: ImportResult, audit: list, force_pas
     for item in plan.users:
         org = orgs[item.org_code]
         if item.existing is None:
-            user = User(username=item.username, organisation=org, password=make_password(item.password, hasher=hasher),
-                        password_changed_at=now, must_change_password=force_password_change, **item.fields)
+            user = User(
+                username=item.username,
+                organisation=org,
+                password=make_password(item.password, hasher=hasher),
+                password_changed_at=now,
+                must_change_password=force_password_change,
+                **item.fields,
+            )
             new_users.append(user)
             role_plan[item.username] = (set(), set(item.roles))
             continue
@@ -128,9 +149,18 @@ def _write_users(plan: Plan, actor, result: ImportResult, audit: list, force_pas
             result.users_unchanged += 1
     created = User.objects.bulk_create(new_users, batch_size=BATCH)
     for user in created:
-        audit.append(build_entry("orgs.user.create", actor=actor, obj=user, changes={
-            "organisation": [None, user.organisation.code], "roles": [None, sorted(role_plan[user.username][1])],
-            **{k: [None, getattr(user, k)] for k in USER_FIELDS if getattr(user, k)}}))
+        audit.append(
+            build_entry(
+                "orgs.user.create",
+                actor=actor,
+                obj=user,
+                changes={
+                    "organisation": [None, user.organisation.code],
+                    "roles": [None, sorted(role_plan[user.username][1])],
+                    **{k: [None, getattr(user, k)] for k in USER_FIELDS if getattr(user, k)},
+                },
+            )
+        )
     if changed_users:
         User.objects.bulk_update(changed_users, [*USER_FIELDS, "organisation"], batch_size=BATCH)
     ids = {u.username: u.pk for u in [*created, *changed_users]}

@@ -1,4 +1,5 @@
 """Applications: start a draft, save it, submit, withdraw, return for revision."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.audit.services import log_action
+from portal.core.exceptions import Conflict, ServiceError
 from portal.formspec.fields import form_class
 from portal.formspec.registry import canonical_json, schema_for
 from portal.formspec.values import clean_raw, compute, typed_values
@@ -14,7 +16,6 @@ from portal.programmes.choices import TRANSITIONS, AttachmentPurpose
 from portal.programmes.eligibility import applicant_kind_for, refusals
 from portal.programmes.forms_context import call_context
 from portal.programmes.models import Application, ApplicationVersion, Call
-from portal.core.exceptions import Conflict, ServiceError
 from portal.review.services import routing
 
 
@@ -26,8 +27,11 @@ def _move(application: Application, action: str) -> str:
 
 
 def _lock(application: Application) -> Application:
-    return (Application.objects.select_for_update(of=("self",)).select_related("call", "applicant", "schema")
-            .get(pk=application.pk))
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call", "applicant", "schema")
+        .get(pk=application.pk)
+    )
 
 
 def _require_own(actor, application: Application) -> None:
@@ -36,10 +40,17 @@ def _require_own(actor, application: Application) -> None:
 
 
 def prefill(definition: dict, organisation) -> dict:
-    sources = {"org_name": organisation.name, "org_address": organisation.address,
-               "org_postcode": organisation.postcode, "org_school_type": organisation.school_type}
-    return {name: sources[spec["prefill"]] for name, spec in definition["fields"].items()
-            if spec.get("prefill") and sources.get(spec["prefill"])}
+    sources = {
+        "org_name": organisation.name,
+        "org_address": organisation.address,
+        "org_postcode": organisation.postcode,
+        "org_school_type": organisation.school_type,
+    }
+    return {
+        name: sources[spec["prefill"]]
+        for name, spec in definition["fields"].items()
+        if spec.get("prefill") and sources.get(spec["prefill"])
+    }
 
 
 def start_application(*, actor, call: Call) -> Application:
@@ -55,10 +66,20 @@ def start_application(*, actor, call: Call) -> Application:
     schema = schema_for(form_key)
     with transaction.atomic():
         application = Application.objects.create(
-            call=call, applicant=organisation, applicant_kind=kind, schema=schema,
-            data=prefill(schema.definition, organisation), created_by=actor, updated_by=actor)
-        log_action("programmes.application.create", actor=actor, obj=application,
-                   data={"call": call.pk, "form": f"{schema.key} v{schema.version}"})
+            call=call,
+            applicant=organisation,
+            applicant_kind=kind,
+            schema=schema,
+            data=prefill(schema.definition, organisation),
+            created_by=actor,
+            updated_by=actor,
+        )
+        log_action(
+            "programmes.application.create",
+            actor=actor,
+            obj=application,
+            data={"call": call.pk, "form": f"{schema.key} v{schema.version}"},
+        )
     return application
 
 
@@ -79,6 +100,7 @@ def _same_editor(current: Application, actor, editor: str) -> bool:
 def editor_of(request) -> str:
     """A hash of the browser session that names one editing session without storing its key."""
     import hashlib
+
     key = getattr(getattr(request, "session", None), "session_key", None)
     return hashlib.sha256(key.encode()).hexdigest() if key else ""
 
@@ -92,9 +114,13 @@ def save_draft(*, actor, application: Application, raw: dict, expected_version: 
             raise ServiceError(f"申请当前状态为“{current.get_status_display()}”，不能修改。")
         if current.lock_version != expected_version and not _same_editor(current, actor, editor):
             who = current.updated_by.display_name if current.updated_by else "其他用户"
-            raise Conflict(f"{who} 已于 {timezone.localtime(current.updated_at):%H:%M:%S} 保存了新的内容，"
-                           "您的修改未保存。请先复制您的修改，刷新页面后再合并。",
-                           current_version=current.lock_version, updated_by=who, updated_at=current.updated_at)
+            raise Conflict(
+                f"{who} 已于 {timezone.localtime(current.updated_at):%H:%M:%S} 保存了新的内容，"
+                "您的修改未保存。请先复制您的修改，刷新页面后再合并。",
+                current_version=current.lock_version,
+                updated_by=who,
+                updated_at=current.updated_at,
+            )
         incoming = clean_raw(current.definition, raw)
         merged = {**current.data, **incoming}
         changed = sorted(k for k in merged if current.data.get(k) != merged.get(k))
@@ -110,30 +136,47 @@ def save_draft(*, actor, application: Application, raw: dict, expected_version: 
 
 def snapshot(application: Application, cleaned: dict) -> tuple[dict, str]:
     from portal.programmes.selectors import live_attachments
+
     definition = application.definition
     values = typed_values(definition, cleaned)
     content = {
-        "form": {"key": application.schema.key, "version": application.schema.version,
-                 "sha256": application.schema.sha256},
+        "form": {
+            "key": application.schema.key,
+            "version": application.schema.version,
+            "sha256": application.schema.sha256,
+        },
         "applicant": {"code": application.applicant.code, "name": application.applicant.name},
         "call": {"id": application.call_id, "title": application.call.title},
         # The category names as the call listed them at submission, so the version keeps its meaning.
         "categories": call_context(application.call).categories,
         "values": values,
         "computed": compute(definition, values),
-        "attachments": [{"id": a.pk, "name": a.original_name, "purpose": a.purpose, "field": a.field,
-                         "size": a.size, "sha256": a.sha256, "content_type": a.content_type}
-                        for a in live_attachments(application).order_by("pk")],
+        "attachments": [
+            {
+                "id": a.pk,
+                "name": a.original_name,
+                "purpose": a.purpose,
+                "field": a.field,
+                "size": a.size,
+                "sha256": a.sha256,
+                "content_type": a.content_type,
+            }
+            for a in live_attachments(application).order_by("pk")
+        ],
     }
     return content, hashlib.sha256(canonical_json(content)).hexdigest()
 
 
 def _evidence_errors(application: Application) -> dict:
     from portal.programmes.selectors import live_attachments
+
     definition = application.definition
     have = set(live_attachments(application).filter(purpose=AttachmentPurpose.EVIDENCE).values_list("field", flat=True))
-    return {name: [f"「{spec['label']}」须提供必要支撑材料，请上传至少一个附件。"]
-            for name, spec in definition["fields"].items() if spec.get("attach") == "evidence" and name not in have}
+    return {
+        name: [f"「{spec['label']}」须提供必要支撑材料，请上传至少一个附件。"]
+        for name, spec in definition["fields"].items()
+        if spec.get("attach") == "evidence" and name not in have
+    }
 
 
 def submit_application(*, actor, application: Application, expected_version: int | None = None) -> ApplicationVersion:
@@ -143,9 +186,12 @@ def submit_application(*, actor, application: Application, expected_version: int
         current = _lock(application)
         target = _move(current, "submit")
         if expected_version is not None and current.lock_version != expected_version:
-            raise Conflict("申请已被他人修改，请刷新后再提交。", current_version=current.lock_version,
-                           updated_by=current.updated_by.display_name if current.updated_by else "",
-                           updated_at=current.updated_at)
+            raise Conflict(
+                "申请已被他人修改，请刷新后再提交。",
+                current_version=current.lock_version,
+                updated_by=current.updated_by.display_name if current.updated_by else "",
+                updated_at=current.updated_at,
+            )
         reasons = refusals(current.call, current.applicant, ignore=current)
         if reasons:
             raise ServiceError(reasons[0], errors={"__all__": reasons})
@@ -158,16 +204,26 @@ def submit_application(*, actor, application: Application, expected_version: int
         content, digest = snapshot(current, form.cleaned_data)
         now = timezone.now()
         version = ApplicationVersion.objects.create(
-            application=current, number=current.version_count + 1, schema=current.schema, content=content,
-            sha256=digest, submitted_by=actor, submitted_at=now)
+            application=current,
+            number=current.version_count + 1,
+            schema=current.schema,
+            content=content,
+            sha256=digest,
+            submitted_by=actor,
+            submitted_at=now,
+        )
         previous = current.status
         current.status, current.submitted_at, current.version_count = target, now, version.number
         # Every submission, a revised one too, starts at the first level of the call's chain.
         routing.enter(current, routing.first_stage(current), now)
         current.save(update_fields=["status", "submitted_at", "version_count", "stage", "stage_since", "updated_at"])
-        log_action("programmes.application.submit", actor=actor, obj=current,
-                   changes={"status": [previous, target]},
-                   data={"version": version.number, "sha256": digest, "stage": current.stage})
+        log_action(
+            "programmes.application.submit",
+            actor=actor,
+            obj=current,
+            changes={"status": [previous, target]},
+            data={"version": version.number, "sha256": digest, "stage": current.stage},
+        )
     if current.stage:
         routing.announce([current], current.stage)
     return version

@@ -1,4 +1,5 @@
 """Calls: an administrator writes a call's whole configuration in one step."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -6,26 +7,46 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from portal.audit.services import diff, log_action
+from portal.core.exceptions import ServiceError
 from portal.orgs.choices import OrgKind
 from portal.orgs.models import Organisation
 from portal.programmes.models import Call, CallCategory, CallDeadline, CallForm, CallQuota, Programme
-from portal.core.exceptions import ServiceError
 
-CALL_FIELDS = ["title", "issuing_authority", "document_number", "notice_title", "summary", "contact_info",
-               "is_published", "opens_at", "multiple_categories", "target_zones", "target_schools",
-               "review_chain", "notice_levels", "notice_days", "cycle_years", "extension_years_max", "max_file_mb",
-               "max_total_mb", "exclusion_note", "report_cadence", "plan_due_days",
-               "monthly_pilot_reports"]
+CALL_FIELDS = [
+    "title",
+    "issuing_authority",
+    "document_number",
+    "notice_title",
+    "summary",
+    "contact_info",
+    "is_published",
+    "opens_at",
+    "multiple_categories",
+    "target_zones",
+    "target_schools",
+    "review_chain",
+    "notice_levels",
+    "notice_days",
+    "cycle_years",
+    "extension_years_max",
+    "max_file_mb",
+    "max_total_mb",
+    "exclusion_note",
+    "report_cadence",
+    "plan_due_days",
+    "monthly_pilot_reports",
+]
 
 
 @dataclass
 class CallConfig:
     """Everything an administrator sets for a call, as plain values."""
+
     programme: Programme
-    values: dict                                    # CALL_FIELDS
-    forms: dict[str, str]                           # applicant kind → form key
-    categories: list[dict]                          # [{number, name, keywords}]
-    quotas: list[dict] = field(default_factory=list)     # [{level, target, max_count}]
+    values: dict  # CALL_FIELDS
+    forms: dict[str, str]  # applicant kind → form key
+    categories: list[dict]  # [{number, name, keywords}]
+    quotas: list[dict] = field(default_factory=list)  # [{level, target, max_count}]
     deadlines: list[dict] = field(default_factory=list)  # [{step, due_at, note}]
     excluded_calls: list[Call] = field(default_factory=list)
     excluded_organisations: list[Organisation] = field(default_factory=list)
@@ -43,6 +64,7 @@ def _check_boxes(forms: dict[str, str], chain: list[str]) -> None:
     from portal.formspec.registry import schema_for
     from portal.formspec.validate import chain_problems
     from portal.review.chain import LEVELS, applicant_rank
+
     errors = {}
     for kind, key in forms.items():
         if not key:
@@ -80,8 +102,9 @@ def save_call(*, actor, config: CallConfig, call: Call | None = None) -> Call:
                 setattr(call, name, config.values[name])
         call.save()
         call.forms.all().delete()
-        CallForm.objects.bulk_create(CallForm(call=call, applicant_kind=k, form_key=v)
-                                     for k, v in config.forms.items() if v)
+        CallForm.objects.bulk_create(
+            CallForm(call=call, applicant_kind=k, form_key=v) for k, v in config.forms.items() if v
+        )
         call.categories.all().delete()
         CallCategory.objects.bulk_create(CallCategory(call=call, **c) for c in config.categories)
         call.quotas.all().delete()
@@ -91,9 +114,16 @@ def save_call(*, actor, config: CallConfig, call: Call | None = None) -> Call:
         call.excluded_calls.set([c for c in config.excluded_calls if c.pk != call.pk])
         call.excluded_organisations.set(config.excluded_organisations)
         after = {name: getattr(call, name) for name in CALL_FIELDS}
-        log_action("programmes.call.create" if creating else "programmes.call.update", actor=actor, obj=call,
-                   changes=diff(before, after) if not creating else None,
-                   data={"forms": config.forms, "categories": len(config.categories),
-                         "quotas": config.quotas, "deadlines": [
-                             {"step": d["step"], "due_at": d["due_at"].isoformat()} for d in config.deadlines]})
+        log_action(
+            "programmes.call.create" if creating else "programmes.call.update",
+            actor=actor,
+            obj=call,
+            changes=diff(before, after) if not creating else None,
+            data={
+                "forms": config.forms,
+                "categories": len(config.categories),
+                "quotas": config.quotas,
+                "deadlines": [{"step": d["step"], "due_at": d["due_at"].isoformat()} for d in config.deadlines],
+            },
+        )
     return call

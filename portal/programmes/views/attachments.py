@@ -10,9 +10,9 @@ from rules.contrib.views import permission_required
 
 from portal.audit.services import log_action
 from portal.core import files
+from portal.core.exceptions import ServiceError
 from portal.programmes import selectors
 from portal.programmes.forms import AttachmentForm
-from portal.core.exceptions import ServiceError
 from portal.programmes.services.attachments import add_attachment, remove_attachment
 
 
@@ -27,9 +27,14 @@ def attachment_upload_view(request, pk):
     else:
         upload = form.cleaned_data["file"]
         try:
-            attachment = add_attachment(actor=request.user, application=application, name=upload.name,
-                                        data=upload.read(), purpose=form.cleaned_data["purpose"],
-                                        field=form.cleaned_data["field"])
+            attachment = add_attachment(
+                actor=request.user,
+                application=application,
+                name=upload.name,
+                data=upload.read(),
+                purpose=form.cleaned_data["purpose"],
+                field=form.cleaned_data["field"],
+            )
         except ServiceError as refusal:
             messages.error(request, refusal.message)
         else:
@@ -65,8 +70,12 @@ def attachment_response(attachment) -> FileResponse:
 def download(user, pk: int) -> FileResponse:
     """A scoped, audited download: the one path for the page and the API."""
     attachment = selectors.get_visible_attachment(user, pk=pk)
-    log_action("programmes.attachment.download", actor=user, obj=attachment.application,
-               data={"attachment": attachment.pk, "name": attachment.original_name})
+    log_action(
+        "programmes.attachment.download",
+        actor=user,
+        obj=attachment.application,
+        data={"attachment": attachment.pk, "name": attachment.original_name},
+    )
     return attachment_response(attachment)
 
 

@@ -1,4 +1,5 @@
 """Excel helpers on openpyxl's write-only workbook (streamed: memory does not grow with the rows)."""
+
 from __future__ import annotations
 
 from copy import copy
@@ -67,8 +68,15 @@ class Sheet:
     """A write-only sheet: widths, merges, freeze and print settings set before the first row, as
     openpyxl requires. `repeat_rows` ("1:2") are printed at the top of every page."""
 
-    def __init__(self, workbook: Workbook, title: str, widths: list[float], *, freeze: str | None = None,
-                 repeat_rows: str | None = None):
+    def __init__(
+        self,
+        workbook: Workbook,
+        title: str,
+        widths: list[float],
+        *,
+        freeze: str | None = None,
+        repeat_rows: str | None = None,
+    ):
         self.ws = workbook.create_sheet(title)
         for i, width in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
@@ -81,7 +89,9 @@ class Sheet:
     def merge(self, first_col: int, last_col: int, rows: int = 1) -> None:
         """Merges the next `rows` rows from first_col to last_col (1-based)."""
         start = self.row + 1
-        self.ws.merged_cells.add(f"{get_column_letter(first_col)}{start}:{get_column_letter(last_col)}{start + rows - 1}")
+        self.ws.merged_cells.add(
+            f"{get_column_letter(first_col)}{start}:{get_column_letter(last_col)}{start + rows - 1}"
+        )
 
     def cell(self, value, *, font=BODY_FONT, align=LEFT, border=True, fill=None, number_format=None):
         cell = WriteOnlyCell(self.ws, value=value)
@@ -115,8 +125,14 @@ class Sheet:
         self.append([self.cell(text, font=TITLE_FONT, align=CENTRE, border=False)])
 
     def head(self, values: list) -> None:
-        self.append([self.cell(v, font=HEAD_FONT, align=CENTRE, fill=HEAD_FILL) if v is not None else
-                     self.cell(None, fill=HEAD_FILL) for v in values])
+        self.append(
+            [
+                self.cell(v, font=HEAD_FONT, align=CENTRE, fill=HEAD_FILL)
+                if v is not None
+                else self.cell(None, fill=HEAD_FILL)
+                for v in values
+            ]
+        )
 
     def append(self, cells: list) -> None:
         # Every row of every export passes here: the one place text is kept from becoming a formula.
@@ -137,8 +153,9 @@ class SpecWriter:
     def __init__(self, spec: dict, out) -> None:
         self.out = out
         self.wb = workbook()
-        self.sheet = Sheet(self.wb, spec["name"], spec["widths"], freeze=spec.get("freeze"),
-                           repeat_rows=spec.get("repeat_rows"))
+        self.sheet = Sheet(
+            self.wb, spec["name"], spec["widths"], freeze=spec.get("freeze"), repeat_rows=spec.get("repeat_rows")
+        )
         self.sheet.title(spec["caption"], len(spec["head"]))
         self.sheet.head(spec["head"])
         if spec.get("auto_filter"):

@@ -9,6 +9,7 @@ None; the description names the number format of some columns) through a pipe; t
 them with the same SpecWriter as the in-line path and saves to a temporary file, which the parent
 copies to its output. The pipe's buffer bounds what is in flight, so memory stays flat on both sides.
 Small sheets are written in line: starting a process costs more than it saves."""
+
 from __future__ import annotations
 
 import os
@@ -36,12 +37,12 @@ last_child_peak: int | None = None
 class SheetSpec:
     name: str
     widths: list[float]
-    caption: str                                     # the title row, merged across the columns
+    caption: str  # the title row, merged across the columns
     head: list[str]
     freeze: str | None = None
     repeat_rows: str | None = None
     auto_filter: str | None = None
-    number_formats: dict[int, str] = field(default_factory=dict)      # column index (0-based) → format
+    number_formats: dict[int, str] = field(default_factory=dict)  # column index (0-based) → format
 
 
 class _Child:
@@ -51,8 +52,9 @@ class _Child:
         self.out = out
         self.folder = tempfile.TemporaryDirectory(prefix="portal-xlsx-")
         self.path = os.path.join(self.folder.name, "sheet.xlsx")
-        self.process = subprocess.Popen([sys.executable, CHILD, self.path], stdin=subprocess.PIPE,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [sys.executable, CHILD, self.path], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         self.batch: list[list] = []
         self._send(asdict(spec))
 
@@ -92,7 +94,7 @@ class _Child:
         peaks = [line for line in report.splitlines() if line.startswith("peak=")]
         last_child_peak = int(peaks[-1][5:]) if peaks else None
         with open(self.path, "rb") as written:
-            shutil.copyfileobj(written, self.out, 1 << 16)      # a small buffer: memory stays flat
+            shutil.copyfileobj(written, self.out, 1 << 16)  # a small buffer: memory stays flat
         self.folder.cleanup()
 
     def abort(self) -> None:

@@ -3,6 +3,7 @@ standard input, writes the workbook to the path it is given.
 
 It loads excel.py by its file path, not through the `portal` package, whose import starts Celery and
 would add half a second to every large export."""
+
 import importlib.util
 import os
 import pickle
@@ -22,7 +23,7 @@ def _excel():
 
 def main(path: str) -> None:
     excel = _excel()
-    if os.environ.get(TRACE_ENV):             # the writing traced, not the imports
+    if os.environ.get(TRACE_ENV):  # the writing traced, not the imports
         tracemalloc.start()
     source = sys.stdin.buffer
     description = pickle.load(source)

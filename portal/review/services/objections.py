@@ -1,5 +1,6 @@
 """Objections to a publicly noticed list: anyone may lodge one during the notice; the list's
 organisation records how each was handled before the list may go up."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -7,18 +8,27 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.audit.services import log_action
-from portal.notifications.models import Kind
-from portal.notifications.services import notify
 from portal.core import files
 from portal.core.exceptions import ServiceError
+from portal.notifications.models import Kind
+from portal.notifications.services import notify
 from portal.review import selectors
 from portal.review.models import ListStatus, Objection, ObjectionOutcome, ObjectionStatus, RecommendationList
 
 OBJECTION_FILE_MAX = 10 * 1024 * 1024
 
 
-def lodge(*, lst: RecommendationList, name: str, contact: str, text: str, application_id=None,
-          upload=None, ip: str | None = None, now=None) -> Objection:
+def lodge(
+    *,
+    lst: RecommendationList,
+    name: str,
+    contact: str,
+    text: str,
+    application_id=None,
+    upload=None,
+    ip: str | None = None,
+    now=None,
+) -> Objection:
     now = now or timezone.now()
     if lst.status != ListStatus.NOTICE or not (lst.notice_starts <= now <= lst.notice_ends):
         raise ServiceError("不在公示期内，不能提出异议。")
@@ -33,33 +43,58 @@ def lodge(*, lst: RecommendationList, name: str, contact: str, text: str, applic
         errors["text"] = ["请具体说明异议的事实和理由（不少于10个字）。"]
     application = None
     if application_id:
-        application = next((e.application for e in lst.entries.select_related("application")
-                            if str(e.application_id) == str(application_id)), None)
+        application = next(
+            (
+                e.application
+                for e in lst.entries.select_related("application")
+                if str(e.application_id) == str(application_id)
+            ),
+            None,
+        )
         if application is None:
             errors["application"] = ["请选择名单中的申请。"]
     file_name = stored = content_type = ""
     if upload is not None:
         try:
-            file_name, stored, content_type = files.accept(upload, max_bytes=OBJECTION_FILE_MAX,
-                                                           too_big="附件不能超过 10 MB。")
+            file_name, stored, content_type = files.accept(
+                upload, max_bytes=OBJECTION_FILE_MAX, too_big="附件不能超过 10 MB。"
+            )
         except files.FileRefused as refusal:
             errors["file"] = [str(refusal)]
     if errors:
         raise ServiceError(next(iter(errors.values()))[0], errors=errors)
     with transaction.atomic():
         objection = Objection.objects.create(
-            list=lst, application=application, name=name.strip()[:50], contact=contact.strip()[:100],
-            text=text.strip(), file_name=file_name, stored_name=stored, content_type=content_type, ip_address=ip)
-        log_action("review.objection.lodge", obj=lst, actor_username="public", organisation=lst.organisation,
-                   data={"objection": objection.pk, "application": application.pk if application else None})
-    notify(selectors.users_acting_at(lst.organisation, lst.level), kind=Kind.OBJECTION,
-           title=f"{lst.notice_title or lst}：收到一条异议", body=objection.text[:200],
-           url=reverse("review:list_detail", args=[lst.pk]))
+            list=lst,
+            application=application,
+            name=name.strip()[:50],
+            contact=contact.strip()[:100],
+            text=text.strip(),
+            file_name=file_name,
+            stored_name=stored,
+            content_type=content_type,
+            ip_address=ip,
+        )
+        log_action(
+            "review.objection.lodge",
+            obj=lst,
+            actor_username="public",
+            organisation=lst.organisation,
+            data={"objection": objection.pk, "application": application.pk if application else None},
+        )
+    notify(
+        selectors.users_acting_at(lst.organisation, lst.level),
+        kind=Kind.OBJECTION,
+        title=f"{lst.notice_title or lst}：收到一条异议",
+        body=objection.text[:200],
+        url=reverse("review:list_detail", args=[lst.pk]),
+    )
     return objection
 
 
-def handle(*, actor, objection: Objection, handling: str, outcome: str = "", remove: bool = False,
-           now=None) -> Objection:
+def handle(
+    *, actor, objection: Objection, handling: str, outcome: str = "", remove: bool = False, now=None
+) -> Objection:
     """Record the outcome (异议成立 / 不成立) and its reasons. An upheld objection against an application
     on the list may take it off the list during the notice: the list's organisation then signs 不予推荐
     with the handling as its reasons, the applicant is told, and everything is audited."""
@@ -87,10 +122,18 @@ def handle(*, actor, objection: Objection, handling: str, outcome: str = "", rem
             _take_off_the_list(actor, current, now)
             current.removed = True
         current.save(update_fields=["status", "outcome", "handling", "removed", "handled_by", "handled_at"])
-        log_action("review.objection.handle", actor=actor, obj=current.list,
-                   changes={"status": [ObjectionStatus.PENDING, ObjectionStatus.HANDLED]},
-                   data={"objection": current.pk, "outcome": outcome, "handling": current.handling,
-                         "removed": current.application_id if remove else None})
+        log_action(
+            "review.objection.handle",
+            actor=actor,
+            obj=current.list,
+            changes={"status": [ObjectionStatus.PENDING, ObjectionStatus.HANDLED]},
+            data={
+                "objection": current.pk,
+                "outcome": outcome,
+                "handling": current.handling,
+                "removed": current.application_id if remove else None,
+            },
+        )
     return current
 
 
@@ -101,6 +144,7 @@ def _take_off_the_list(actor, objection: Objection, now) -> None:
     from portal.review.models import ListEntry, Opinion
     from portal.review.services.decisions import _tell_applicant
     from portal.review.services.seals import current_seal
+
     lst = RecommendationList.objects.select_for_update().get(pk=objection.list_id)
     if lst.status != ListStatus.NOTICE:
         raise ServiceError("名单已不在公示中，不能再移出申请。")
@@ -112,15 +156,32 @@ def _take_off_the_list(actor, objection: Objection, now) -> None:
     version = application.versions.order_by("-number").first()
     text = f"经公示，异议成立，不予推荐。{objection.handling}"
     opinion = Opinion.objects.create(
-        application=application, version=version, level=lst.level, organisation=lst.organisation,
-        outcome=Outcome.NOT_RECOMMEND, text=text, reasons=objection.handling,
-        signer_name=(actor.real_name or actor.get_username())[:50], signed_on=timezone.localdate(now),
-        seal=current_seal(lst.organisation), actor=actor)
+        application=application,
+        version=version,
+        level=lst.level,
+        organisation=lst.organisation,
+        outcome=Outcome.NOT_RECOMMEND,
+        text=text,
+        reasons=objection.handling,
+        signer_name=(actor.real_name or actor.get_username())[:50],
+        signed_on=timezone.localdate(now),
+        seal=current_seal(lst.organisation),
+        actor=actor,
+    )
     previous = application.status
     application.status, application.stage = TRANSITIONS["not_recommend"][1], ""
     application.save(update_fields=["status", "stage", "updated_at"])
-    log_action("review.objection.remove", actor=actor, obj=application,
-               changes={"status": [previous, application.status]},
-               data={"level": lst.level, "list": lst.pk, "objection": objection.pk, "opinion": text,
-                     "box": box_label(application.definition, lst.level)})
+    log_action(
+        "review.objection.remove",
+        actor=actor,
+        obj=application,
+        changes={"status": [previous, application.status]},
+        data={
+            "level": lst.level,
+            "list": lst.pk,
+            "objection": objection.pk,
+            "opinion": text,
+            "box": box_label(application.definition, lst.level),
+        },
+    )
     transaction.on_commit(lambda: _tell_applicant(application, Outcome.NOT_RECOMMEND, lst.level, opinion))

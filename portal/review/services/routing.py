@@ -1,4 +1,5 @@
 """Moving an application into a level of its chain, and telling that level's reviewers."""
+
 from __future__ import annotations
 
 from django.urls import reverse
@@ -29,6 +30,10 @@ def announce(applications: list[Application], level: str) -> None:
         by_org.setdefault(org.pk, (org, []))[1].append(application)
     for org, items in by_org.values():
         names = "、".join(a.applicant.name for a in items[:5]) + ("等" if len(items) > 5 else "")
-        notify(selectors.users_acting_at(org, level), kind=Kind.TO_REVIEW,
-               title=f"{items[0].call.title}：{len(items)} 份申请待{ReviewLevel(level).label}审核",
-               body=names, url=reverse("review:queue"))
+        notify(
+            selectors.users_acting_at(org, level),
+            kind=Kind.TO_REVIEW,
+            title=f"{items[0].call.title}：{len(items)} 份申请待{ReviewLevel(level).label}审核",
+            body=names,
+            url=reverse("review:queue"),
+        )

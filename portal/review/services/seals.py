@@ -1,4 +1,5 @@
 """Seals: each organisation has a current seal, drawn from its name until a scan replaces it."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -27,8 +28,12 @@ def _replace(actor, organisation, **fields) -> Seal:
         old = current_seal(organisation)
         Seal.objects.filter(pk=old.pk).update(retired_at=timezone.now())
         seal = Seal.objects.create(organisation=organisation, created_by=actor, **fields)
-        log_action("review.seal.replace", actor=actor, obj=organisation,
-                   data={"seal": seal.pk, "uploaded": bool(seal.image_name), "previous": old.pk})
+        log_action(
+            "review.seal.replace",
+            actor=actor,
+            obj=organisation,
+            data={"seal": seal.pk, "uploaded": bool(seal.image_name), "previous": old.pk},
+        )
     return seal
 
 
@@ -43,8 +48,10 @@ def upload_seal(*, actor, name: str, data: bytes) -> Seal:
     except files.FileRefused as refusal:
         raise ServiceError(str(refusal), errors={"file": [str(refusal)]})
     if kind.content_type not in SEAL_TYPES:
-        raise ServiceError("公章须为 PNG 或 JPG 图片（建议透明背景的 PNG）。",
-                           errors={"file": ["公章须为 PNG 或 JPG 图片（建议透明背景的 PNG）。"]})
+        raise ServiceError(
+            "公章须为 PNG 或 JPG 图片（建议透明背景的 PNG）。",
+            errors={"file": ["公章须为 PNG 或 JPG 图片（建议透明背景的 PNG）。"]},
+        )
     stored, _digest = files.store(data)
     return _replace(actor, acting_org(actor), image_name=stored, content_type=kind.content_type)
 

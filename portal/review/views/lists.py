@@ -1,5 +1,6 @@
 """A level's list: ranking with the quota at a glance, the public notice, objections, sending it up,
 and the 推荐汇总表 / 联系人信息表 on screen."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -10,10 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from portal.core.boundary import parse_id
 from portal.core import files
-from portal.programmes.choices import QuotaTarget
+from portal.core.boundary import parse_id
 from portal.core.exceptions import ServiceError
+from portal.programmes.choices import QuotaTarget
 from portal.review import chain, selectors, summary
 from portal.review.forms import HandleForm, NoticeForm, OfflineNoticeForm
 from portal.review.models import ListEntry, ListStatus
@@ -36,8 +37,15 @@ def _quota_rows(lst, entries):
         used = used_quota(lst.call, lst.organisation, lst.level, target)
         if limit is None and not used:
             continue
-        rows.append({"label": label, "used": used, "limit": limit,
-                     "left": None if limit is None else max(limit - used, 0), "over": limit is not None and used > limit})
+        rows.append(
+            {
+                "label": label,
+                "used": used,
+                "limit": limit,
+                "left": None if limit is None else max(limit - used, 0),
+                "over": limit is not None and used > limit,
+            }
+        )
     return rows
 
 
@@ -48,16 +56,28 @@ def list_detail_view(request, pk):
     lst.call = type(lst.call).objects.prefetch_related("quotas", "deadlines").get(pk=lst.call_id)
     entries = list(selectors.entries_of(lst))
     now = timezone.now()
-    return render(request, "review/list_detail.html", {
-        "lst": lst, "entries": entries, "groups": [(label, [e for e in entries if e.target == t])
-                                                   for t, label in QuotaTarget.choices],
-        "quotas": _quota_rows(lst, entries), "own": selectors.own_list(request.user, lst),
-        "needs_notice": list_services.needs_notice(lst), "objections": list(selectors.objections_of(lst)),
-        "notice_form": NoticeForm(initial={"notice_starts": now, "notice_ends": now + timezone.timedelta(
-            days=lst.call.notice_days)}), "handle_form": HandleForm(), "now": now,
-        "offline_form": OfflineNoticeForm(),
-        "notice_over": bool(lst.notice_ends and now >= lst.notice_ends), "editable": lst.status == ListStatus.OPEN,
-        "deciding": chain.is_deciding(lst.call, lst.level)})
+    return render(
+        request,
+        "review/list_detail.html",
+        {
+            "lst": lst,
+            "entries": entries,
+            "groups": [(label, [e for e in entries if e.target == t]) for t, label in QuotaTarget.choices],
+            "quotas": _quota_rows(lst, entries),
+            "own": selectors.own_list(request.user, lst),
+            "needs_notice": list_services.needs_notice(lst),
+            "objections": list(selectors.objections_of(lst)),
+            "notice_form": NoticeForm(
+                initial={"notice_starts": now, "notice_ends": now + timezone.timedelta(days=lst.call.notice_days)}
+            ),
+            "handle_form": HandleForm(),
+            "now": now,
+            "offline_form": OfflineNoticeForm(),
+            "notice_over": bool(lst.notice_ends and now >= lst.notice_ends),
+            "editable": lst.status == ListStatus.OPEN,
+            "deciding": chain.is_deciding(lst.call, lst.level),
+        },
+    )
 
 
 def _own(request, pk):
@@ -99,8 +119,9 @@ def list_rank_view(request, pk):
 def list_remove_view(request, pk, entry_pk):
     lst = _own(request, pk)
     entry = get_object_or_404(ListEntry, pk=entry_pk, list=lst)
-    return _done(request, lst, lambda: remove_from_list(actor=request.user, entry=entry),
-                 "已移出名单，该申请回到待审核列表。")
+    return _done(
+        request, lst, lambda: remove_from_list(actor=request.user, entry=entry), "已移出名单，该申请回到待审核列表。"
+    )
 
 
 @login_required
@@ -114,9 +135,19 @@ def list_notice_view(request, pk):
             messages.error(request, errors[0])
         return redirect("review:list_detail", pk=lst.pk)
     d = form.cleaned_data
-    return _done(request, lst, lambda: list_services.start_notice(
-        actor=request.user, lst=lst, starts=d["notice_starts"], ends=d["notice_ends"], title=d["notice_title"],
-        text=d["notice_text"]), "名单已公示。公示页面无需登录即可访问。")
+    return _done(
+        request,
+        lst,
+        lambda: list_services.start_notice(
+            actor=request.user,
+            lst=lst,
+            starts=d["notice_starts"],
+            ends=d["notice_ends"],
+            title=d["notice_title"],
+            text=d["notice_text"],
+        ),
+        "名单已公示。公示页面无需登录即可访问。",
+    )
 
 
 @login_required
@@ -130,9 +161,20 @@ def list_offline_notice_view(request, pk):
             messages.error(request, errors[0])
         return redirect("review:list_detail", pk=lst.pk)
     d = form.cleaned_data
-    return _done(request, lst, lambda: list_services.record_offline_notice(
-        actor=request.user, lst=lst, starts=d["notice_starts"], ends=d["notice_ends"], where=d["notice_where"],
-        outcome=d["notice_outcome"], upload=d["notice_scan"]), "已登记线下公示。公示期满后即可上报。")
+    return _done(
+        request,
+        lst,
+        lambda: list_services.record_offline_notice(
+            actor=request.user,
+            lst=lst,
+            starts=d["notice_starts"],
+            ends=d["notice_ends"],
+            where=d["notice_where"],
+            outcome=d["notice_outcome"],
+            upload=d["notice_scan"],
+        ),
+        "已登记线下公示。公示期满后即可上报。",
+    )
 
 
 @login_required
@@ -157,9 +199,18 @@ def list_send_view(request, pk):
 @permission_required("review.review", raise_exception=True)
 def objection_handle_view(request, pk):
     objection = selectors.get_handleable_objection(request.user, pk=pk)
-    return _done(request, objection.list, lambda: objection_services.handle(
-        actor=request.user, objection=objection, handling=request.POST.get("handling", ""),
-        outcome=request.POST.get("outcome", ""), remove=request.POST.get("remove") == "yes"), "已记录处理结论。")
+    return _done(
+        request,
+        objection.list,
+        lambda: objection_services.handle(
+            actor=request.user,
+            objection=objection,
+            handling=request.POST.get("handling", ""),
+            outcome=request.POST.get("outcome", ""),
+            remove=request.POST.get("remove") == "yes",
+        ),
+        "已记录处理结论。",
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
 """Public notices (公示): open to anyone without an account, with the objection form."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,15 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from portal.core.clients import client_ip
+from portal.core.exceptions import ServiceError
 from portal.programmes.choices import QuotaTarget
 from portal.programmes.models import Call
-from portal.core.exceptions import ServiceError
 from portal.review import selectors
 from portal.review.forms import ObjectionForm
 from portal.review.models import ListStatus
 from portal.review.services.lists import list_kind
 from portal.review.services.objections import lodge
-
 
 OBJECTIONS_PER_HOUR = 10
 
@@ -36,11 +36,22 @@ def notice_index_view(request):
     now = timezone.now()
     notices = list(selectors.public_lists()[:100])
     approved = Call.objects.filter(is_published=True, projects__isnull=False).distinct().order_by("-opens_at")[:50]
-    return render(request, "review/public_index.html", {
-        "approved": approved,
-        "current": [n for n in notices if n.status == ListStatus.NOTICE and n.notice_starts <= now <= n.notice_ends],
-        "past": [n for n in notices if not (n.status == ListStatus.NOTICE and n.notice_starts <= now <= n.notice_ends)
-                 and n.notice_starts <= now]})
+    return render(
+        request,
+        "review/public_index.html",
+        {
+            "approved": approved,
+            "current": [
+                n for n in notices if n.status == ListStatus.NOTICE and n.notice_starts <= now <= n.notice_ends
+            ],
+            "past": [
+                n
+                for n in notices
+                if not (n.status == ListStatus.NOTICE and n.notice_starts <= now <= n.notice_ends)
+                and n.notice_starts <= now
+            ],
+        },
+    )
 
 
 def notice_detail_view(request, token):
@@ -60,13 +71,29 @@ def notice_detail_view(request, token):
     elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            lodge(lst=lst, name=d["name"], contact=d["contact"], text=d["text"], application_id=d["application"] or None,
-                  upload=d.get("file"), ip=ip)
+            lodge(
+                lst=lst,
+                name=d["name"],
+                contact=d["contact"],
+                text=d["text"],
+                application_id=d["application"] or None,
+                upload=d.get("file"),
+                ip=ip,
+            )
         except ServiceError as refusal:
             refusal.to_form(form)
         else:
             messages.success(request, "您的异议已提交，我们将在核查后通过您留下的联系方式告知处理结果。")
             return redirect("public_notice", token=lst.token)
-    return render(request, "review/public_notice.html", {
-        "lst": lst, "entries": entries, "form": form, "is_open": is_open, "what": list_kind(lst),
-        "groups": [(label, [e for e in entries if e.target == t]) for t, label in QuotaTarget.choices]})
+    return render(
+        request,
+        "review/public_notice.html",
+        {
+            "lst": lst,
+            "entries": entries,
+            "form": form,
+            "is_open": is_open,
+            "what": list_kind(lst),
+            "groups": [(label, [e for e in entries if e.target == t]) for t, label in QuotaTarget.choices],
+        },
+    )

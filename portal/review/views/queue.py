@@ -1,4 +1,5 @@
 """The reviewer's queue (with bulk actions) and the review page of one application."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -10,10 +11,10 @@ from django.utils import timezone
 from rules.contrib.views import permission_required
 
 from portal.core.boundary import parse_id
-from portal.programmes.choices import ReviewLevel
-from portal.programmes.selectors import deadline
 from portal.core.exceptions import ServiceError
+from portal.programmes.choices import ReviewLevel
 from portal.programmes.presentation import attachment_groups, version_changes, version_sections
+from portal.programmes.selectors import deadline
 from portal.review import chain, selectors
 from portal.review.forms import ASSIGN, BulkForm, OpinionForm
 from portal.review.services.decisions import Decision, check_turn, decide
@@ -39,9 +40,13 @@ class Counted:
 
 def _row(application, now):
     due = deadline(application.call, chain.LEVELS[application.stage].step)
-    return {"application": application, "level": ReviewLevel(application.stage).label, "due": due,
-            "overdue": bool(due and now > due),
-            "outcomes": chain.outcomes_at(application.call, application.applicant_kind, application.stage)}
+    return {
+        "application": application,
+        "level": ReviewLevel(application.stage).label,
+        "due": due,
+        "overdue": bool(due and now > due),
+        "outcomes": chain.outcomes_at(application.call, application.applicant_kind, application.stage),
+    }
 
 
 def _open_panels(user):
@@ -49,6 +54,7 @@ def _open_panels(user):
         return None
     from portal.experts.models import PanelStatus
     from portal.experts.selectors import manageable_panels
+
     return manageable_panels(user).filter(status=PanelStatus.OPEN)
 
 
@@ -56,14 +62,22 @@ def _bulk(user, applications, data) -> list[dict]:
     """Each selected application on its own: one failing never stops the others."""
     if data["action"] == ASSIGN:
         from portal.experts.services.assignment import auto_assign
+
         panel = data["panel"]
         try:
             outcome = auto_assign(actor=user, panel=panel, applications=applications)
         except ServiceError as refusal:
             return [{"name": a.applicant.name, "ok": False, "message": refusal.message} for a in applications]
-        return [{"name": a.applicant.name, "ok": a.pk not in outcome["short"],
-                 "message": f"分配给{panel.name}" if a.pk not in outcome["short"] else
-                 f"缺少 {outcome['short'][a.pk]} 位可分配的专家（回避），请手工分配"} for a in applications]
+        return [
+            {
+                "name": a.applicant.name,
+                "ok": a.pk not in outcome["short"],
+                "message": f"分配给{panel.name}"
+                if a.pk not in outcome["short"]
+                else f"缺少 {outcome['short'][a.pk]} 位可分配的专家（回避），请手工分配",
+            }
+            for a in applications
+        ]
     out = []
     for application in applications:
         decision = Decision(outcome=data["action"], text=data["text"], reasons=data["reasons"])
@@ -84,8 +98,12 @@ def queue_view(request):
     call = request.GET.get("call", "")
     if (call_pk := parse_id(call)) is not None:
         pending, in_order = pending.filter(call_id=call_pk), in_order.filter(call_id=call_pk)
-    results, bulk = [], BulkForm(request.POST or None, panels=_open_panels(request.user),
-                                 outcomes=selectors.offered_outcomes(request.user))
+    results, bulk = (
+        [],
+        BulkForm(
+            request.POST or None, panels=_open_panels(request.user), outcomes=selectors.offered_outcomes(request.user)
+        ),
+    )
     if request.method == "POST" and bulk.is_valid():
         ids = [i for i in map(parse_id, request.POST.getlist("selected")) if i is not None]
         if not ids:
@@ -94,9 +112,18 @@ def queue_view(request):
         pending = pending.all()
     now = timezone.now()
     page = Paginator(Counted(rows=in_order, counter=pending), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "review/queue.html", {
-        "page": page, "rows": [_row(a, now) for a in page.object_list], "bulk": bulk, "results": results,
-        "call": call, "panel_lists": selectors.panel_lists_to_send(request.user)})
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "page": page,
+            "rows": [_row(a, now) for a in page.object_list],
+            "bulk": bulk,
+            "results": results,
+            "call": call,
+            "panel_lists": selectors.panel_lists_to_send(request.user),
+        },
+    )
 
 
 @login_required
@@ -116,15 +143,26 @@ def review_view(request, pk):
     else:
         not_turn = ""
         box = chain.box_label(definition, level)
-        form = OpinionForm(request.POST or None, outcomes=chain.outcomes_at(application.call, application.applicant_kind,
-                                                                             level), box=box,
-                           initial={"signer_name": request.user.real_name})
+        form = OpinionForm(
+            request.POST or None,
+            outcomes=chain.outcomes_at(application.call, application.applicant_kind, level),
+            box=box,
+            initial={"signer_name": request.user.real_name},
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                decide(actor=request.user, application=application, decision=Decision(
-                    outcome=data["outcome"], text=data["text"], reasons=data["reasons"],
-                    signer_name=data["signer_name"], signed_on=data["signed_on"]))
+                decide(
+                    actor=request.user,
+                    application=application,
+                    decision=Decision(
+                        outcome=data["outcome"],
+                        text=data["text"],
+                        reasons=data["reasons"],
+                        signer_name=data["signer_name"],
+                        signed_on=data["signed_on"],
+                    ),
+                )
             except ServiceError as refusal:
                 refusal.to_form(form)
             else:
@@ -132,10 +170,21 @@ def review_view(request, pk):
                 return redirect("review:queue")
     if request.method == "POST" and form is None:
         messages.error(request, not_turn)
-    return render(request, "review/review.html", {
-        "application": application, "version": version, "sections": version_sections(version),
-        "definition": definition, "changes": version_changes(versions[-2], version) if len(versions) > 1 else [],
-        "previous": versions[-2] if len(versions) > 1 else None, "form": form, "not_turn": not_turn,
-        "level": ReviewLevel(level).label if level else "", "boxes": selectors.boxes(application, version, request.user),
-        "attachments": attachment_groups(version.content["attachments"]),
-        "timeline": selectors.timeline(application, request.user)})
+    return render(
+        request,
+        "review/review.html",
+        {
+            "application": application,
+            "version": version,
+            "sections": version_sections(version),
+            "definition": definition,
+            "changes": version_changes(versions[-2], version) if len(versions) > 1 else [],
+            "previous": versions[-2] if len(versions) > 1 else None,
+            "form": form,
+            "not_turn": not_turn,
+            "level": ReviewLevel(level).label if level else "",
+            "boxes": selectors.boxes(application, version, request.user),
+            "attachments": attachment_groups(version.content["attachments"]),
+            "timeline": selectors.timeline(application, request.user),
+        },
+    )

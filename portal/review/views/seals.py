@@ -1,4 +1,5 @@
 """The organisation's seal: see it, replace it by a scan, or go back to the drawn one."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -7,9 +8,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from rules.contrib.views import permission_required
 
-from portal.orgs.selectors import is_in_scope
 from portal.core import files
 from portal.core.exceptions import ServiceError
+from portal.orgs.selectors import is_in_scope
 from portal.review.forms import SealUploadForm
 from portal.review.models import Seal
 from portal.review.selectors import acting_org

@@ -33,6 +33,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"校验通过：{report.rows} 行，未写入（--dry-run）。"))
             return
         r = report.result
-        self.stdout.write(self.style.SUCCESS(
-            f"导入完成：机构新增 {r.orgs_created}、更新 {r.orgs_updated}、未变 {r.orgs_unchanged}；"
-            f"账户新增 {r.users_created}、更新 {r.users_updated}、未变 {r.users_unchanged}。"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"导入完成：机构新增 {r.orgs_created}、更新 {r.orgs_updated}、未变 {r.orgs_unchanged}；"
+                f"账户新增 {r.users_created}、更新 {r.users_updated}、未变 {r.users_unchanged}。"
+            )
+        )

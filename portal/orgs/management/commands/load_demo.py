@@ -2,10 +2,10 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from portal.orgs.demo import load_demo
-from portal.programmes.demo import load_demo_calls
 from portal.experts.demo import load_demo_experts
 from portal.notifications.services import email_muted
+from portal.orgs.demo import load_demo
+from portal.programmes.demo import load_demo_calls
 from portal.projects.demo import load_demo_projects
 from portal.review.demo import load_demo_reviews
 
@@ -24,20 +24,26 @@ class Command(BaseCommand):
             load_demo_experts()
             projects = load_demo_projects()
             from evaluation.demo import load_demo_evaluation
+
             load_demo_evaluation()
         accounts = outcome["accounts"]
         if options["json"]:
             self.stdout.write(json.dumps(accounts, ensure_ascii=False, indent=2))
             return
         result = outcome["result"]
-        self.stdout.write(self.style.SUCCESS(
-            f"演示数据已就绪：新增机构 {result.orgs_created} 个，更新 {result.orgs_updated} 个；"
-            f"新增账户 {result.users_created} 个。"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"演示数据已就绪：新增机构 {result.orgs_created} 个，更新 {result.orgs_updated} 个；"
+                f"新增账户 {result.users_created} 个。"
+            )
+        )
         self.stdout.write("申报批次：" + "；".join(c.title for c in calls))
         if reviews:
             self.stdout.write(f"示例申请：{len(reviews)} 份（待县级、市级审核；东莞的学校不经县级，直接待市级审核）")
         self.stdout.write("实验项目：" + "；".join(p.title for p in projects))
-        self.stdout.write("演示账户（密码均为 %s）：" % accounts[0]["password"])
+        self.stdout.write("演示账户（密码均为 {}）：".format(accounts[0]["password"]))
         for account in accounts:
-            self.stdout.write(f"  {account['username']:<14} {account['role_label']:<20} "
-                              f"{account['name']}  机构代码 {account['organisation_code']}")
+            self.stdout.write(
+                f"  {account['username']:<14} {account['role_label']:<20} "
+                f"{account['name']}  机构代码 {account['organisation_code']}"
+            )

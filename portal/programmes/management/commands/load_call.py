@@ -3,14 +3,16 @@ from datetime import datetime, time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from portal.core.exceptions import ServiceError
 from portal.orgs.models import User
 from portal.programmes import callfiles
-from portal.core.exceptions import ServiceError
 
 
 class Command(BaseCommand):
-    help = ("从批次文件（JSON，格式见 fixtures/README.md，例如 fixtures/calls/guangxi-2023.json）创建申报批次；"
-            "文号已存在时更新该批次。截止时间按文件中“开放后第几天”从开放日算起。")
+    help = (
+        "从批次文件（JSON，格式见 fixtures/README.md，例如 fixtures/calls/guangxi-2023.json）创建申报批次；"
+        "文号已存在时更新该批次。截止时间按文件中“开放后第几天”从开放日算起。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="批次文件路径，或 fixtures/calls/ 下的文件名")
