@@ -142,3 +142,92 @@ def test_the_organiser_is_told_when_nobody_is_left_to_take_the_entry(people, exp
     assert EvaluationScore.objects.filter(entry=filed, status=ScoreStatus.ASSIGNED).count() == 2  # 韦 never
     told = Notification.objects.get(user=people.admin, title__endswith="申请回避")
     assert told.body == "曾参与方案编写（无可替换的专家，请手工分配）"
+
+
+# ---- across entries, and who takes a handed-on entry ----------------------------------------------
+
+
+@pytest.fixture
+def wide(people, calls, experts, projects, tree, admin):
+    """A round over the 兴宁区 and 隆安县 schools (both in 南宁) whose panel has a fifth member at the
+    university, so that an entry handed on has two eligible takers to choose between."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evaluation import rounds
+    from portal.experts.services.pool import register_expert
+    from portal.orgs.choices import Role
+    from tests.evaluation.test_cycle import CRITERIA
+    from tests.factories import make_user
+
+    mo = register_expert(
+        actor=admin,
+        user=make_user(Role.EXPERT, tree.university, username="莫教授", real_name="莫教授"),
+        field="教育技术学",
+    )
+    round_ = rounds.open_round(
+        actor=people.admin,
+        call=calls.guangxi,
+        kind="midterm",
+        title="2026年中期评估（扩组）",
+        selection="chosen",
+        self_due_at=timezone.now() + timedelta(days=10),
+        review_due_at=timezone.now() + timedelta(days=20),
+        criteria=[dict(c) for c in CRITERIA],
+        leader=experts.huang,
+        members=[experts.lu, experts.huang, experts.qin, experts.wei, mo],
+        chosen=[projects.b1.pk, projects.a1.pk],
+        experts_per_project=2,
+    )
+    entries = {}
+    for project, school in ((projects.b1, people.school_b), (projects.a1, people.school)):
+        entry = round_.entries.get(project=project)
+        file_self_evaluation(entry, school)
+        county = people.county_b if project == projects.b1 else people.county
+        entries[project.pk] = through_chain(entry, county, people.city)
+    return type("Wide", (), {"round": round_, "a1": entries[projects.a1.pk], "b1": entries[projects.b1.pk], "mo": mo})
+
+
+def test_an_expert_on_one_entry_may_still_be_given_another(people, experts, wide):
+    panel.assign_one(actor=people.admin, entry=wide.b1, expert=experts.lu)
+    sheet = panel.assign_one(actor=people.admin, entry=wide.a1, expert=experts.lu)
+    assert sheet.entry_id == wide.a1.pk
+    assert all(e.actor_username == people.admin.username for e in AuditEntry.objects.filter(action="evaluation.assign"))
+
+
+def test_a_handed_on_entry_goes_to_the_least_loaded_eligible_member_only(people, experts, wide):
+    # 覃 already scores the 隆安 entry; 莫 scores nothing. Both may take the 兴宁 entry.
+    panel.assign_one(actor=people.admin, entry=wide.b1, expert=experts.qin)
+    panel.assign_one(actor=people.admin, entry=wide.a1, expert=experts.huang)
+    lu = panel.assign_one(actor=people.admin, entry=wide.a1, expert=experts.lu)
+    panel.declare_conflict(actor=experts.lu.user, sheet=lu, reason="曾参与方案编写")
+    on_a1 = dict(EvaluationScore.objects.filter(entry=wide.a1).values_list("expert_id", "status"))
+    assert on_a1 == {
+        experts.huang.pk: ScoreStatus.ASSIGNED,
+        experts.lu.pk: ScoreStatus.CONFLICT,
+        wide.mo.pk: ScoreStatus.ASSIGNED,
+    }
+    logged = AuditEntry.objects.filter(action="evaluation.assign").latest("pk")
+    assert logged.data == {"pairs": [[wide.a1.pk, wide.mo.pk]], "how": "reassign"}
+    assert logged.object_id == str(wide.round.pk) and logged.actor_username == experts.lu.user.username
+    conflict = AuditEntry.objects.get(action="evaluation.conflict")
+    assert conflict.actor_username == experts.lu.user.username
+
+
+def test_who_is_on_the_entry_is_read_by_expert_not_by_sheet(people, experts, wide):
+    # Sheets made first on the 隆安 entry push the 兴宁 entry's sheet numbers past the experts' numbers,
+    # so that a rule reading sheet numbers for experts would hand the entry to someone already on it.
+    for expert in (experts.huang, experts.lu, wide.mo):
+        panel.assign_one(actor=people.admin, entry=wide.b1, expert=expert)
+    panel.assign_one(actor=people.admin, entry=wide.a1, expert=experts.qin)
+    panel.assign_one(actor=people.admin, entry=wide.a1, expert=wide.mo)
+    huang = panel.assign_one(actor=people.admin, entry=wide.a1, expert=experts.huang)
+    panel.declare_conflict(actor=experts.huang.user, sheet=huang, reason="曾参与方案编写")
+    on_a1 = dict(EvaluationScore.objects.filter(entry=wide.a1).values_list("expert_id", "status"))
+    assert on_a1 == {
+        experts.qin.pk: ScoreStatus.ASSIGNED,
+        wide.mo.pk: ScoreStatus.ASSIGNED,
+        experts.huang.pk: ScoreStatus.CONFLICT,
+        experts.lu.pk: ScoreStatus.ASSIGNED,
+    }

@@ -246,3 +246,8 @@ def test_selecting_and_declining_is_the_provinces_and_audited(school, projects, 
     assert AuditEntry.objects.filter(action="evaluation.showcase.select").latest("pk").changes == {
         "status": [ShowcaseStatus.SELECTED, ShowcaseStatus.DECLINED]
     }
+
+
+def test_items_selected_at_the_same_moment_show_the_later_submission_first(items):
+    ShowcaseItem.objects.filter(status=ShowcaseStatus.SELECTED).update(selected_at=T0)
+    assert titles({}) == ["柳州创客教育资源", "人工智能作文批改", "双师课堂教学模式"]  # by submission, newest first
