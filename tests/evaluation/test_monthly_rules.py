@@ -154,7 +154,7 @@ def test_problems_may_be_left_out_and_are_stored_clean(pilot, projects):
     assert MonthlyReport.objects.get(pk=again.pk).problems == "网络不稳定。"
 
 
-def test_each_project_and_month_has_its_own_report_and_its_filing_is_audited(pilot, projects):
+def test_each_project_and_month_has_its_own_report_and_its_filing_is_audited(pilot, projects, tree):
     from portal.audit.models import AuditEntry
 
     march = monthly.file_month(actor=pilot.school, project=projects.a1, month="2026-03", data=FIGURES)
@@ -168,6 +168,19 @@ def test_each_project_and_month_has_its_own_report_and_its_filing_is_audited(pil
     monthly.file_month(actor=pilot.school, project=projects.a1, month="2026-03", data={**FIGURES, "lessons": "130"})
     refiled = AuditEntry.objects.filter(action="evaluation.monthly.file").latest("pk")
     assert refiled.changes == {"lessons": [120, 130]} and MonthlyReport.objects.get(pk=march.pk).lessons == 130
+    # A colleague's refiling is audited with what the report says, not with who filed it.
+    from portal.orgs.choices import Role
+    from tests.factories import make_user
+
+    colleague = make_user(Role.SCHOOL_APPLICANT, tree.school_a1, username="m_a1_colleague")
+    monthly.file_month(
+        actor=colleague,
+        project=projects.a1,
+        month="2026-03",
+        data={**FIGURES, "lessons": "130", "problems": "网络已改善。"},
+    )
+    again = AuditEntry.objects.filter(action="evaluation.monthly.file").latest("pk")
+    assert again.changes == {"problems": ["网络不稳定。", "网络已改善。"]} and again.actor_username == "m_a1_colleague"
     assert MonthlyReport.objects.get(pk=liuzhou.pk).lessons == 120
 
 

@@ -174,7 +174,7 @@ def _errors(school, project, **changes) -> dict:
         ({"video_url": "ftp://v.example.cn/1"}, {"video_url": ["视频链接须为 http:// 或 https:// 开头的网址。"]}),
         ({"video_url": "https://"}, {"video_url": ["视频链接须为 http:// 或 https:// 开头的网址。"]}),
         (
-            {"video_url": "https://v.example.cn/" + "a" * 181},
+            {"video_url": "https://v.example.cn/" + "a" * 180},  # 201 characters
             {"video_url": ["视频链接须为 http:// 或 https:// 开头的网址。"]},
         ),
     ],
@@ -208,8 +208,8 @@ def test_each_field_at_its_limit_is_taken_and_stored_clean(school, projects):
         data={
             **GOOD,
             "title": "标\x00" + "题" * 99,
-            "subject": "学" * 20,
-            "summary": " " + "简" * 2000 + " ",
+            "subject": "学\x00" + "学" * 19,
+            "summary": " 简\x00" + "简" * 1999 + " ",
             "video_url": video,
         },
     )
@@ -220,6 +220,7 @@ def test_each_field_at_its_limit_is_taken_and_stored_clean(school, projects):
 
     logged = AuditEntry.objects.get(action="evaluation.showcase.submit")
     assert logged.data == {"item": item.pk, "title": stored.title} and logged.object_id == str(projects.a1.pk)
+    assert logged.actor_username == "a1_showcase"
 
 
 def test_selecting_and_declining_is_the_provinces_and_audited(school, projects, tree):
@@ -251,3 +252,11 @@ def test_selecting_and_declining_is_the_provinces_and_audited(school, projects, 
 def test_items_selected_at_the_same_moment_show_the_later_submission_first(items):
     ShowcaseItem.objects.filter(status=ShowcaseStatus.SELECTED).update(selected_at=T0)
     assert titles({}) == ["柳州创客教育资源", "人工智能作文批改", "双师课堂教学模式"]  # by submission, newest first
+
+
+def test_a_disguised_file_is_refused_at_its_field(school, projects):
+    from portal.core.exceptions import ServiceError
+
+    with pytest.raises(ServiceError) as refused:
+        showcase.submit(actor=school, project=projects.a1, data=GOOD, upload=("案例.pdf", b"MZ\x90\x00 not a pdf"))
+    assert list(refused.value.errors) == ["file"] and "不是允许的文件类型" in refused.value.errors["file"][0]
