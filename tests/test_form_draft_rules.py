@@ -101,3 +101,9 @@ def test_publishing_is_audited_and_happens_once(shanxi_admin, draft):
     with pytest.raises(ServiceError) as refused:
         drafts.publish(actor=shanxi_admin, draft=FormDraft.objects.get(pk=draft.pk), revision=draft.revision)
     assert refused.value.message == "此草稿已发布。"
+
+
+def test_a_long_foreign_key_is_kept_as_its_first_forty_characters(shanxi_admin):
+    long_key = "zhejiang_" + "x" * 40
+    draft = drafts.import_draft(actor=shanxi_admin, definition=shared(key=long_key, version=1), name="a.json")
+    assert draft.key == "p140000_school" and FormDraft.objects.get(pk=draft.pk).base_key == long_key[:40]

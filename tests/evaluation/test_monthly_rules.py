@@ -108,7 +108,12 @@ def test_the_reminder_goes_out_from_the_sixth_not_on_the_fifth(pilot, projects):
     assert told.kind == Kind.DEADLINE and told.url == f"/projects/{projects.a1.pk}/monthly/"
 
 
-def test_only_live_projects_of_calls_with_monthly_reports_are_reminded(pilot, projects, calls):
+def test_only_live_projects_of_calls_with_monthly_reports_are_reminded(pilot, projects, calls, tree):
+    from portal.orgs.choices import Role
+    from tests.factories import make_user
+
+    for org in (tree.school_b1, tree.county_a):  # the 隆安 school and the 兴宁 zone have someone to remind
+        make_user(Role.SCHOOL_APPLICANT if org == tree.school_b1 else Role.BUREAU_APPLICANT, org)
     Project.objects.filter(pk=projects.b1.pk).update(status=ProjectStatus.TERMINATED)
     Project.objects.filter(pk=projects.c1.pk).update(starts_on=date(2026, 6, 1))  # starts this month
     other = Call.objects.exclude(pk=calls.guangxi.pk).first()

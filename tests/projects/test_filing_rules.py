@@ -118,3 +118,12 @@ def test_an_acknowledgement_is_audited_and_tells_the_school(people, projects):
     with pytest.raises(ServiceError) as again:
         filing.review_plan(actor=people.county, plan=plan, action="acknowledge")
     assert "已备案" in again.value.message
+
+
+def test_a_filing_keeps_who_filed_and_an_acknowledged_plan_needs_no_second(people, projects):
+    plan = filing.file_plan(actor=people.school, project=projects.a1, sections=SECTIONS)
+    assert ImplementationPlan.objects.get(pk=plan.pk).filed_by == people.school
+    filing.review_plan(actor=people.county, plan=plan, action="acknowledge")
+    with pytest.raises(ServiceError) as refused:
+        filing.file_plan(actor=people.school, project=projects.a1, sections=SECTIONS)
+    assert refused.value.message == "实施方案第 1 版已备案，无需再次报备。"

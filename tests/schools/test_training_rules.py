@@ -106,6 +106,7 @@ def test_sessions_are_numbered_on_and_their_saves_audited_with_the_difference(sc
     assert {f: getattr(stored, f) for f in SESSION} == {**SESSION, "when": "2026年4月8日"}
     added = AuditEntry.objects.filter(action="schools.session.add").order_by("pk")
     assert added.count() == 2 and added[0].changes["when"] == [None, "2026年3月10日"]
+    assert added[0].actor_username == "a1_trainer"
     services.save_session(actor=school, plan=plan, data={**SESSION, "place": "报告厅"}, session=first)
     updated = AuditEntry.objects.get(action="schools.session.update")
     assert updated.changes == {"place": ["录播室", "报告厅"]} and updated.object_id == str(first.pk)
@@ -203,10 +204,11 @@ def test_a_score_row_is_refused_at_each_of_its_fields(school, plan, group):
         plan,
         group,
         {
+            12: {"score": "5"},  # met first: the rows after it are still checked
             3: {"self_score": "abc", "score": "11", "missing": "1000"},  # 人 missing: at most 999
             8: {"extras": "-1", "awards": ["national"] * 21},
             6: {"missing": "2", "extras": "1"},  # item 6 has neither rule
-            12: {"score": "5"},
+            5: {"self_score": "12", "score": "x"},
         },
     )
     assert errors["item-12"] == ["科组考核：评选信息技术应用能力提升优秀教研小组没有第12项。"]
@@ -262,3 +264,28 @@ def test_a_score_replaces_the_one_before_and_is_audited_with_the_difference(scho
     assert first.changes["score"] == [None, "16.0"] and first.changes["self_score"] == [None, "18.0"]
     assert set(second.changes) == {"score", "awards"} and second.changes["awards"] == [[], ["city", "city"]]
     assert second.data == {"sheet": "group", "subject": str(group)} and second.actor_username == "a1_trainer"
+
+
+def test_a_score_problem_is_keyed_by_the_column_it_is_in_and_twenty_awards_are_taken(school, plan, group):
+    with pytest.raises(ServiceError) as refused:
+        services.record_scores(actor=school, plan=plan, subject=group, rows={5: {"self_score": "12", "score": "x"}})
+    assert refused.value.message == "科组考核：评选信息技术应用能力提升优秀教研小组有内容需要修改。"
+    assert refused.value.errors["item-5-self_score"] == ["第5项得分不能超过该项分值 10 分。"]
+    assert refused.value.errors["item-5-score"][0].startswith("第5项得分：")
+    saved = services.record_scores(actor=school, plan=plan, subject=group, rows={8: {"awards": ["city"] * 20}})
+    assert len(saved[0].awards) == 20
+
+
+def test_each_subjects_row_is_its_own_and_audited_from_nothing(school, plan, group):
+    other = services.save_group(
+        actor=school, plan=plan, data={"name": "数学科", "points": ["G8"], "responsible": "黄志强"}
+    )
+    services.record_scores(actor=school, plan=plan, subject=group, rows={6: {"score": "16"}, 5: {"score": "9"}})
+    item_5, item_6 = AuditEntry.objects.filter(action="schools.score.save").order_by("pk")
+    assert item_5.changes["score"] == [None, "9.0"] and item_6.changes["score"] == [None, "16.0"]
+    services.record_scores(actor=school, plan=plan, subject=other, rows={6: {"score": "12"}})
+    logged = AuditEntry.objects.filter(action="schools.score.save").latest("pk")
+    assert logged.changes["score"] == [None, "12.0"] and logged.data == {"sheet": "group", "subject": "数学科"}
+    from schools.models import ItemScore
+
+    assert logged.object_id == str(ItemScore.objects.get(group=other, item=6).pk)
