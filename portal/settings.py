@@ -295,7 +295,7 @@ if PRODUCTION:
     SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Every page: scripts, styles, images and fonts from the portal itself only, nothing inline, no
-# frames. Templates carry no inline script or style attribute (tests/hardening/test_safe_defaults.py
+# frames. Templates carry no inline script or style attribute (tests/deploy/test_safe_defaults.py
 # checks every page); widths set at run time go through the CSSOM (static/portal/js/portal.js).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

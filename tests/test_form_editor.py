@@ -1,4 +1,4 @@
-"""Issue 18 items 2–5 on the server side: a province administrator derives a draft from a published
+"""A province administrator derives a draft from a published
 definition, saves it as typed (problems listed with their paths, an optimistic lock against a second
 editor, hostile bodies refused with a reason), previews it (web form and the PDF's pages, years filled
 for the chosen call year) and publishes it as the next version. Another province's administrator never

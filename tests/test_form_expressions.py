@@ -1,4 +1,4 @@
-"""Issue 18: computed cells from a small safe expression set (tested against expected values, and every
+"""Computed cells from a small safe expression set (tested against expected values, and every
 construct outside the set refused); placeholders that follow the call ({year-3}, {province}); each level
 of a call's chain needs a box on its forms or the form's stated default; a definition's refusals."""
 

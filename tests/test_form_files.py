@@ -1,4 +1,4 @@
-"""Issue 18 item 1: the forms' definitions are documents in fixtures/forms/, the only source — the
+"""The forms' definitions are documents in fixtures/forms/, the only source — the
 registry holds exactly what the files say, a malformed file is refused naming the file and the reason,
 and a changed file under a stored version is refused (old applications would change meaning)."""
 

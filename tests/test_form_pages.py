@@ -1,4 +1,4 @@
-"""Issue 18 items 4–7 (the read side): every published definition listed with its blank web form as a
+"""Every published definition listed with its blank web form as a
 preview, its file exported (audited, the same document as in fixtures/forms/), a version kept only with
 its applications still listed, the differences between two versions shown, and the same through the
 API."""

@@ -1,4 +1,4 @@
-"""Issue 18 items 5 and 6 (and 7's write side) through a file: a province derives its own school form
+"""Publishing through a file: a province derives its own school form
 from the Guangxi one — the Guangxi-only field removed, a field added, its own box title — imports it,
 it is checked and published as a new immutable version in the province's scope, a call of that
 province uses it, a school fills and submits it and its PDF prints the new labels and boxes, while the

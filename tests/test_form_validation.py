@@ -1,4 +1,4 @@
-"""Issue 18 item 3: a definition is checked before it is used — each refusal names where it is and why;
+"""A definition is checked before it is used — each refusal names where it is and why;
 the official definitions pass; a file with a problem is refused at start-up naming the file."""
 
 import copy

@@ -1,6 +1,6 @@
 """The permission walk, for lists: every list page and list API endpoint is requested by every role
 allowed to open it, with rows inside and outside that role's scope present; a row inside must be
-shown and a row outside must not (issue 19, item 1).
+shown and a row outside must not.
 
 test_url_permissions.py checks that a list answers 200 to the roles that may open it; only this
 file notices a list that answers 200 with everyone's rows. Every GET URL without a path parameter

@@ -25,7 +25,7 @@ TABS = (  # key, label, url name
 )
 # The resource-platform pilot's monthly report, for the calls that ask for it.
 MONTHLY_TAB = ("monthly", "试点月报", "evaluation:monthly_project")
-# A pilot school's own documents (issue 14), after the tabs every project has.
+# A pilot school's own documents, after the tabs every project has.
 SCHOOL_TABS = (("devplan", "发展规划", "schools:devplan"), ("training", "校本研修与考核", "schools:training"))
 
 

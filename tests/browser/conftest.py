@@ -93,8 +93,8 @@ A11Y_SCRIPT = os.path.join(os.path.dirname(__file__), "a11y.js")
 
 @pytest.fixture(autouse=True)
 def accessibility_check(monkeypatch):
-    """Every page a browser test opens is checked for duplicate ids and unlabelled inputs (issue 16,
-    item 13: a duplicate id made one item's 推荐 label tick another's radio). The check runs in the
+    """Every page a browser test opens is checked for duplicate ids and unlabelled inputs (a
+    duplicate id once made one item's 推荐 label tick another's radio). The check runs in the
     page (a11y.js) and reports through the console, so it costs no extra round trip; the test fails at
     its end with what was found and where."""
     from playwright.sync_api import Browser

@@ -1,4 +1,4 @@
-"""Issue 17, item 9, in the browser: under the Content-Security-Policy the pages work — scripts run,
+"""In the browser: under the Content-Security-Policy the pages work — scripts run,
 progress bars get their width, Swagger UI draws the API — and the browser reports no violation."""
 
 import os

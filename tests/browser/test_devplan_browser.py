@@ -1,4 +1,4 @@
-"""Issue 14 items 1 and 2 in the browser: a pilot school fills its 学校信息化教育教学发展规划 (autosave
+"""In the browser: a pilot school fills its 学校信息化教育教学发展规划 (autosave
 survives a reload; a bad phone and a stage outside the project's cycle are refused at the field with
 nothing lost), submits it; the city forms a guiding panel (the 回避 expert cannot be chosen); a member
 notes, the leader sums up and signs the 专家指导意见建议表; the school sees it, revises and submits,

@@ -1,4 +1,4 @@
-"""Issue 13 in the browser: the province opens a mid-term round through its form; the pilot school files
+"""In the browser: the province opens a mid-term round through its form; the pilot school files
 its self-evaluation (autosave survives a reload, a missing section and an out-of-range self-score are
 refused at the field with nothing lost); the city signs its opinion; the experts score blind and the
 leader signs; the province decides and publishes; anyone reads the public outcome and the showcase."""

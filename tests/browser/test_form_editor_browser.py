@@ -1,4 +1,4 @@
-"""Issue 18 in the browser: Zhejiang derives its school form from the Guangxi one in the structured editor —
+"""In the browser: Zhejiang derives its school form from the Guangxi one in the structured editor —
 the Guangxi-only field removed, a field added, the years made to follow the call, the provincial box
 titled by the province's word, an attachment listed; a wrong limit is marked at its field; undo and redo
 — previews web form and print side by side, publishes it, opens a call with it; a school fills and

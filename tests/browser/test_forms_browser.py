@@ -1,4 +1,4 @@
-"""Issue 18 in the browser (the parts built so far): a province's administrator lists the forms,
+"""In the browser: a province's administrator lists the forms,
 previews the Guangxi school form, downloads it, imports a derived Shanxi form (a broken file first,
 refused with its reason), sees it published and offered on the call page; every page passes the
 accessibility check."""

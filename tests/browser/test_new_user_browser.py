@@ -1,4 +1,4 @@
-"""What a new user trips over (issue 16), in the browser: a new province sets up its call on the
+"""What a new user trips over, in the browser: a new province sets up its call on the
 pages (categories added and removed on the page, an illogical chain refused with its reason), enters
 a rubric of several criteria at once and reorders them, administers an account, and a Dongguan
 school's application waits at its city with no county in between."""

@@ -1,4 +1,4 @@
-"""Issue 14: a pilot school keeps its 校本研修与考核方案 on the pages — a 科组 with its ability points, a
+"""A pilot school keeps its 校本研修与考核方案 on the pages — a 科组 with its ability points, a
 teacher, a 科组 sheet scored with an over-the-分值 entry refused at the field and nothing typed lost,
 the ranking with the new 科组 in it; the city reads the summary and the plan (with the teachers'
 phones, read-only)."""

@@ -1,4 +1,4 @@
-"""Issue 13 item 11: the cycle through the API — a draft with 409 when stale and hostile bodies a 400
+"""The cycle through the API — a draft with 409 when stale and hostile bodies a 400
 with the reason, submission, the county's opinion, an expert's own sheet, the leader's signature, the
 decision refused without reasons, rectification, extension, monthly reports and showcase items — and a
 project never reads who scored it."""

@@ -1,4 +1,4 @@
-"""Issue 13 item 9: the self-evaluation report and the result sheet as stamped PDFs, the round's results
+"""The self-evaluation report and the result sheet as stamped PDFs, the round's results
 and the acceptance list as Excel, the showcase catalogue — each rendered again after every change to
 what it shows (a new opinion, decision or selection), never the earlier file."""
 

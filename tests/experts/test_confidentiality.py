@@ -1,6 +1,6 @@
 """Applicants and the levels below the province never learn who scored an application or who led
-the panel: every page, API response and printed form they can reach says 专家评审 / 专家组 instead
-(issue 16, item 12). The province sees the names."""
+the panel: every page, API response and printed form they can reach says 专家评审 / 专家组 instead.
+The province sees the names."""
 
 import subprocess
 
@@ -81,7 +81,7 @@ def test_the_province_sees_who_scored_and_who_signed(client, tree, role_users, r
 
 
 def test_after_the_leader_signs_the_province_is_told_to_send_the_panel_list_on(client, admin, reviewed):
-    """Issue 16, item 14: the province sends the expert list to itself; its queue says so plainly."""
+    """The province sends the expert list to itself; its queue says so plainly."""
     from portal.review.models import RecommendationList
 
     lst = RecommendationList.objects.get(level="expert")

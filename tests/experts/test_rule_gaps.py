@@ -1,4 +1,4 @@
-"""The cases a mutation run found unpinned (issue 19): each test names the rule and fails when it breaks.
+"""The cases a mutation run found unpinned: each test names the rule and fails when it breaks.
 
 回避 with exact expected path sets (no oracle borrowed from the code under test), planning's guard for
 applications that already have their experts and its use of uneven loads, the outlier margin's

@@ -141,7 +141,7 @@ def test_the_web_form_answers_409_and_keeps_the_users_input(calls, school_user, 
 
 def test_one_editors_own_saves_never_conflict_with_each_other(calls, school_user, client, tree):
     """Type, click 上传 before the autosave fires, then 提交: the page's autosave (sent as it unloads),
-    the upload and the next save all come from the same person and must not collide (issue 16, item 8)."""
+    the upload and the next save all come from the same person and must not collide."""
     from portal.core.samples import blank_pdf
 
     application = start_application(actor=school_user, call=calls.guangxi)

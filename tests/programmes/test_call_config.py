@@ -177,20 +177,21 @@ def test_a_school_user_cannot_open_a_call(client, role_users, tree):
     assert not Call.objects.exists()
 
 
-def _readme_openers() -> set[str]:
+def _documented_openers() -> set[str]:
     import pathlib
     import re
 
-    text = pathlib.Path(__file__).resolve().parents[2].joinpath("README.md").read_text(encoding="utf-8")
+    root = pathlib.Path(__file__).resolve().parents[2]
+    text = root.joinpath("docs", "calls-and-forms.md").read_text(encoding="utf-8")
     line = re.search(r"Who opens calls:(.*?)\n  answered 403", text, re.S).group(1)
     return {role for role in Role.values if Role(role).label in line.split("the 系统管理员")[0]}
 
 
 @pytest.mark.parametrize("role", Role.values)
-def test_who_opens_calls_is_what_the_readme_says(client, role_users, role):
-    """The README names the roles that open calls; the permission and the page agree with it."""
+def test_who_opens_calls_is_what_the_documentation_says(client, role_users, role):
+    """The documentation of calls names the roles that open them; the permission and the page agree with it."""
     user = role_users[role]
-    opens = role in _readme_openers()
+    opens = role in _documented_openers()
     assert user.has_perm("programmes.manage_call") is opens
     client.force_login(user)
     response = client.get(reverse("programmes:call_create"))
@@ -199,8 +200,8 @@ def test_who_opens_calls_is_what_the_readme_says(client, role_users, role):
         assert "申报批次由省级管理员（本省批次）或教育部审核人（全国批次）开设" in response.content.decode()
 
 
-def test_the_readme_names_the_province_and_the_ministry_and_not_the_system_administrator():
-    assert _readme_openers() == {Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER}
+def test_the_documentation_names_the_province_and_the_ministry_and_not_the_system_administrator():
+    assert _documented_openers() == {Role.PROVINCE_ADMIN, Role.MINISTRY_REVIEWER}
 
 
 UP = "审核推荐应自下而上（县级 → 市级 → 省级 → 教育部）。"

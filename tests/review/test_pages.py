@@ -103,7 +103,7 @@ def test_reviewer_pages_make_the_same_number_of_queries_at_1_and_50(calls, tree,
 def test_city_and_province_pages_make_the_same_number_of_queries_at_1_and_50(
     calls, tree, role_users, client, role, stage
 ):
-    """The pages make bench measures at scale (issue 16, item 20): dashboard, application list, queue, lists."""
+    """The pages make bench measures at scale: dashboard, application list, queue, lists."""
     client.force_login(role_users[role])
     pages = [
         reverse("core:dashboard"),

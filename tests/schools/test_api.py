@@ -1,4 +1,4 @@
-"""Issue 14 item 6: the training plan, its scores and rankings and the ability points through the API,
+"""The training plan, its scores and rankings and the ability points through the API,
 in scope (404 outside, 404 for a zone's project), masked as on the pages, 409 when stale, and every
 bad body a 400 naming the field — an item twice in one body, an award level that does not exist, a
 score over the item's 分值, a body that is not a JSON object."""

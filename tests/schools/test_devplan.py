@@ -1,4 +1,4 @@
-"""Issue 14 items 1 and 2: a school's 学校信息化教育教学发展规划 as a form definition (every heading and
+"""A school's 学校信息化教育教学发展规划 as a form definition (every heading and
 table of the seed, autosave, versions, attachments, 409 between two editors, the schedule inside the
 project's cycle), the 专家指导意见建议表 by a panel chosen with 回避 and signed by its leader, and the
 school's revised version answering it with the differences shown."""

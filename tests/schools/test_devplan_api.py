@@ -1,4 +1,4 @@
-"""Issue 14 item 6 for the 发展规划 and the guidance: the draft through the API (409 when stale, hostile
+"""The 发展规划 and its guidance through the API: the draft (409 when stale, hostile
 bodies a 400 with the reason), submission, the guidance written, summed up and signed by the panel's
 experts only, contacts masked for the roles that mask them."""
 

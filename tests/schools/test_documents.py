@@ -1,4 +1,4 @@
-"""Issue 14 item 5: the sheets as documents through the report jobs — the seed's columns and items, the
+"""The sheets as documents through the report jobs — the seed's columns and items, the
 rankings and the school's seal in the PDF, exact figures in the Excel, and a new file after every
 change to what they show (never the earlier file)."""
 

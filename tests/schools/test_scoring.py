@@ -1,4 +1,4 @@
-"""Issue 14 item 4: the seed's two scoring sheets as data, and their arithmetic against exact totals:
+"""The seed's two scoring sheets as data, and their arithmetic against exact totals:
 deductions, bonuses at each award level, the cap rule either way, grades, refusals, and ties."""
 
 from decimal import Decimal as D

@@ -1,4 +1,4 @@
-"""Issue 14 items 3 and 4 on the pages and services: a school's 校本研修与考核方案, its 科组, teachers,
+"""A school's 校本研修与考核方案, its 科组, teachers,
 calendar and scores — bad input refused at the field in Chinese with nothing lost, nobody scored twice
 for an item, two editors of the plan get a 409, teachers' contacts masked for roles that do not need
 them, every change audited, the province's own ability points kept to its province, and the page's

@@ -1,4 +1,4 @@
-"""Issue 17, item 4: the audit log cannot be emptied or rewritten. TRUNCATE is refused by trigger,
+"""The audit log cannot be emptied or rewritten. TRUNCATE is refused by trigger,
 and the application's database role — the one web and worker processes connect as — may only
 INSERT and SELECT on the audit table, and cannot disable or drop its triggers. PostgreSQL only."""
 

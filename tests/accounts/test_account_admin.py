@@ -1,4 +1,4 @@
-"""Administering single accounts from the pages (issue 16, item 1): provincial and system
+"""Administering single accounts from the pages: provincial and system
 administrators create, edit, reset, deactivate and reactivate accounts in their scope; a reset
 forces a new password at the next sign-in; deactivation ends sessions and API tokens; every action
 is audited."""

@@ -1,4 +1,4 @@
-"""Issue 17, item 6: request bodies are capped before they are read, Office containers and PDFs are
+"""Request bodies are capped before they are read, Office containers and PDFs are
 checked past their first bytes, and names cannot disguise their type or lose their extension."""
 
 import io

@@ -1,4 +1,4 @@
-"""Issue 16 item 20: the scope rule `path__under` (portal/orgs/lookups.py) selects exactly what a prefix
+"""The scope rule `path__under` (portal/orgs/lookups.py) selects exactly what a prefix
 match selects, on SQLite through the path index for a city or a county (a city's queue scanned every
 application at its stage before), and not for the wide scopes that hold nearly everything."""
 

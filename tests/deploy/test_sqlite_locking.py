@@ -1,5 +1,5 @@
 """The embedded default (SQLite) never answers "database is locked" when two requests read and then
-write at the same time (an autosave beside an upload, issue 16 item 8): the settings open it in WAL
+write at the same time (an autosave beside an upload): the settings open it in WAL
 mode with IMMEDIATE transactions and a busy timeout, so the second writer waits for the first."""
 
 import threading

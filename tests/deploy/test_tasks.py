@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from portal.accounts.tasks import task_clear_expired_sessions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _sessions():

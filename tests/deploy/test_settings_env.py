@@ -7,7 +7,7 @@ import pytest
 
 from portal.env import database_from_url
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_postgres_url_is_parsed():

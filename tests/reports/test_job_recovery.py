@@ -1,4 +1,4 @@
-"""Issue 17, item 8 (in-process part): a job records the worker that renders it; a status request,
+"""A job records the worker that renders it; a status request,
 a worker starting up, or the sweep puts back a job whose worker process is gone or whose heartbeat
 is silent; a job alive elsewhere is never rendered twice. The real worker kill is in
 tests/reports/test_worker_kill.py."""

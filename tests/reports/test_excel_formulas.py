@@ -1,4 +1,4 @@
-"""Issue 17, item 3: text a user wrote never becomes a formula in an export. A name such as
+"""Text a user wrote never becomes a formula in an export. A name such as
 =HYPERLINK("http://e.cn","点") used to arrive in the province summary as a live link, and so did an
 expert's comment in the score sheet."""
 

@@ -1,4 +1,4 @@
-"""Issue 16 item 7: the demo's data lives in the top-level fixtures/ as plain files — organisation and
+"""The demo's data lives in the top-level fixtures/ as plain files — organisation and
 account imports, call configurations, sample applications, the Dongguan project's plans — and
 load_demo reads them, so a province can start from them (and `load_call` loads a call file)."""
 

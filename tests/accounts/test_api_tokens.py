@@ -1,4 +1,4 @@
-"""Issue 17, item 7: API tokens expire (idle and absolute), die with a password change, a lock or a
+"""API tokens expire (idle and absolute), die with a password change, a lock or a
 deactivation, are issued anew on each request, and can be listed and revoked. Before, one token per
 user lived for ever, and an invalid token answered 403 instead of 401."""
 

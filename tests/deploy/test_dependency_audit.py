@@ -1,4 +1,4 @@
-"""Issue 17, item 10: the dependency audit fails on a known vulnerability with a fixed release, and
+"""The dependency audit fails on a known vulnerability with a fixed release, and
 only then; the lock it audits is what the set-up installs."""
 
 import importlib.util

@@ -1,4 +1,4 @@
-"""Issue 17, item 5: X-Forwarded-For is believed only from the configured reverse proxies. Before,
+"""X-Forwarded-For is believed only from the configured reverse proxies. Before,
 anyone could write any address into the audit log, and behind a proxy every citizen shared one
 objection bucket."""
 

@@ -1,4 +1,4 @@
-"""Issue 17, item 1: malformed input is a 400 with a Chinese reason naming the field — never a 500.
+"""Malformed input is a 400 with a Chinese reason naming the field — never a 500.
 Each case below answered 500 with a traceback before the boundary checks existed."""
 
 import json

@@ -1,4 +1,4 @@
-"""Issue 17, item 2: property-based fuzzing of the whole API against its own OpenAPI schema
+"""Property-based fuzzing of the whole API against its own OpenAPI schema
 (Schemathesis), as a provincial administrator and as a school. Every generated request must get
 an answer that is not a 5xx and conforms to the schema: a documented status, the documented content
 type and a body of the documented shape. Bounded: FUZZ_EXAMPLES cases per operation and identity

@@ -1,4 +1,4 @@
-"""Issue 17, item 9: DEBUG only for the development server, a Content-Security-Policy on every page
+"""DEBUG only for the development server, a Content-Security-Policy on every page
 with nothing inline that would need an exception, /healthz telling the database's and Redis's state,
 and refused requests logged without tracebacks."""
 

@@ -118,7 +118,7 @@ def test_demo_shows_a_dongguan_school_skipping_the_county_in_a_guangdong_call(de
 
 
 def test_demo_walks_the_evaluation_cycle_to_each_outcome(demo, client):
-    """Issue 13 item 12: a mid-term round with an outcome of each kind, a pending extension, an accepted
+    """A mid-term round with an outcome of each kind, a pending extension, an accepted
     project with showcased cases, and monthly reports with a gap — and the public pages show them."""
     from django.urls import reverse
 

@@ -1,4 +1,4 @@
-"""API lists filter and order as users expect (issue 16, item 19): by status, call, stage, kind,
+"""API lists filter and order as users expect: by status, call, stage, kind,
 organisation (with what lies below it), role, updated since; `ordering` by the listed fields. Filters
 only narrow the caller's scope, bad values are a 400 naming the parameter, and the parameters are in
 the OpenAPI schema."""

@@ -1,5 +1,5 @@
 """The deployment files say what the README says: migrations as the owner, everything else as the
-application's role (issue 17, item 4), and the CI set-up makes both roles."""
+application's role, and the CI set-up makes both roles."""
 
 from pathlib import Path
 
