@@ -15,7 +15,7 @@ from portal.reports.pdf import chinese_date, render_pdf, seal_uri
 from portal.reports.renderers.excel import SpecWriter
 from schools.models import ItemScore, Sheet
 from schools.scoring import load, show
-from schools.selectors import plan_for_page, results
+from schools.selectors import plan_for_page, results, with_people
 
 
 def _seal(project):
@@ -160,7 +160,7 @@ def _printed_guidance(plan, user):
 
     return [
         g
-        for g in plan.guidance.select_related("version", "leader__user", "answer").order_by("pk")
+        for g in with_people(plan.guidance.select_related("version", "answer")).order_by("pk")
         if g.status != GuidanceStatus.WRITING
     ]
 

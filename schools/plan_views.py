@@ -54,7 +54,7 @@ def _guidance_rows(plan, user, *, whole: bool):
     """The plan's guidance as the reader may see it: the school sees signed tables only."""
     masker = Masker(user)
     rows = []
-    for g in plan.guidance.select_related("version", "answer", "leader__user").order_by("pk"):
+    for g in selectors.with_people(plan.guidance.select_related("version", "answer")).order_by("pk"):
         if g.status == GuidanceStatus.WRITING and user.has_perm("projects.edit_project", plan.project):
             continue
         rows.append(

@@ -132,7 +132,7 @@ def visible_guidance(user) -> QuerySet:
 
     from schools.models import Guidance
 
-    qs = Guidance.objects.select_related("plan__project__organisation", "version", "leader__user", "answer")
+    qs = with_people(Guidance.objects.select_related("plan__project__organisation", "version__schema", "answer"))
     if not (getattr(user, "is_authenticated", False) and user.has_perm("schools.view_guidance")):
         return qs.none()
     expert = getattr(user, "expert", None)
@@ -155,6 +155,18 @@ def get_visible_guidance(user, *, pk: int):
         raise Http404("指导意见不存在或不在您的范围内。")
 
 
+def with_people(guidance: QuerySet) -> QuerySet:
+    """Guidance with its leader and members and their users, in two queries however many are listed
+    (what `guidance_people` reads)."""
+    from django.db.models import Prefetch
+
+    from portal.experts.models import Expert
+
+    return guidance.select_related("leader__user").prefetch_related(
+        Prefetch("members", queryset=Expert.objects.select_related("user"))
+    )
+
+
 def guidance_people(guidance, *, whole: bool, masker) -> dict:
     """The table's people as printed: 组长 and 专家团队 with 姓名 · 性别 · 电话 (masked unless `whole`)."""
 
@@ -167,7 +179,7 @@ def guidance_people(guidance, *, whole: bool, masker) -> dict:
             "phone": phone if whole else masker.phone(phone),
         }
 
-    members = sorted(guidance.members.select_related("user"), key=lambda e: e.pk)
+    members = sorted(guidance.members.all(), key=lambda e: e.pk)
     return {"leader": person(guidance.leader), "members": [person(m) for m in members if m.pk != guidance.leader_id]}
 
 

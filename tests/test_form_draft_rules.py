@@ -107,3 +107,12 @@ def test_a_long_foreign_key_is_kept_as_its_first_forty_characters(shanxi_admin):
     long_key = "zhejiang_" + "x" * 40
     draft = drafts.import_draft(actor=shanxi_admin, definition=shared(key=long_key, version=1), name="a.json")
     assert draft.key == "p140000_school" and FormDraft.objects.get(pk=draft.pk).base_key == long_key[:40]
+
+
+def test_a_key_the_province_already_holds_is_kept_and_numbered_after_its_published_versions(shanxi_admin):
+    first = drafts.import_draft(actor=shanxi_admin, definition=shared(key="zj_school", version=3), name="a.json")
+    again = drafts.import_draft(actor=shanxi_admin, definition=shared(key="zj_school", version=3), name="a.json")
+    assert (again.key, again.definition["version"]) == ("zj_school", 1)  # its own draft's key, not another's
+    drafts.publish(actor=shanxi_admin, draft=first, revision=first.revision)
+    third = drafts.import_draft(actor=shanxi_admin, definition=shared(key="zj_school", version=3), name="a.json")
+    assert (third.key, third.definition["version"]) == ("zj_school", 2)

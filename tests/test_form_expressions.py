@@ -31,6 +31,7 @@ from portal.formspec.values import compute
         ("sum(a, b, c)", {"a": "1", "b": "", "c": "2.5"}, Decimal("3.5")),  # sum skips an empty cell
         ("sum(a, b)", {"a": "", "b": ""}, None),
         ("a + b", {"a": "1", "b": ""}, None),  # otherwise an empty cell empties it
+        ("-a", {"a": ""}, None),  # a negated empty cell stays empty
         ("a / b", {"a": "1", "b": "0"}, None),  # no division by zero
         ("a / b", {"a": "0", "b": "0"}, None),  # nor zero by zero
         ("round(a / b, 10)", {"a": "1", "b": "3"}, Decimal("0.333333")),  # at most six places

@@ -57,9 +57,10 @@ def test_a_rectification_report_keeps_three_thousand_characters(people, rectifyi
     for empty in ("", "  "):
         with pytest.raises(ServiceError) as refusal:
             outcomes.file_rectification(actor=people.school, rectification=rectifying, report=empty)
-        assert refusal.value.errors == {"report": ["请填写整改报告。"]}
+        assert (refusal.value.message, refusal.value.errors) == ("请填写整改报告。", {"report": ["请填写整改报告。"]})
     with pytest.raises(ServiceError) as refusal:
         outcomes.file_rectification(actor=people.school, rectification=rectifying, report="改" * 3001)
+    assert refusal.value.message == "整改报告过长。"
     assert refusal.value.errors == {"report": ["整改报告不能超过 3000 字（现为 3001 字）。"]}
     filed = outcomes.file_rectification(actor=people.school, rectification=rectifying, report="改" * 3000)
     assert len(filed.report) == 3000 and filed.filed_by == people.school
@@ -67,6 +68,8 @@ def test_a_rectification_report_keeps_three_thousand_characters(people, rectifyi
     assert (entry.actor_id, entry.object_id) == (people.school.pk, str(rectifying.entry.project_id))
     assert entry.changes == {"status": ["due", "filed"]}
     assert entry.data == {"rectification": rectifying.pk, "late": False}
+    with pytest.raises(ServiceError, match="^整改报告已提交。$"):
+        outcomes.file_rectification(actor=people.school, rectification=rectifying, report="再交一次")
 
 
 @pytest.mark.parametrize("days, late", [(0, False), (-1, True)])
@@ -99,7 +102,7 @@ def test_a_round_without_entries_is_not_published_and_one_with_undecided_entries
 ):
     empty = open_round(people, calls, experts, chosen=[projects.a1])
     RoundEntry.objects.filter(round=empty).delete()
-    with pytest.raises(ServiceError, match="本批次没有参评项目"):
+    with pytest.raises(ServiceError, match="^本批次没有参评项目。$"):
         outcomes.publish(actor=people.admin, round_=empty)
     waiting = open_round(people, calls, experts, chosen=[projects.a1, projects.b1])
     with pytest.raises(ServiceError, match="尚有 2 个项目未作出结论，不能公布"):
@@ -115,6 +118,8 @@ def test_publishing_is_audited_and_tells_each_project(people, decided):
     assert (entry.actor_id, entry.object_id) == (people.admin.pk, str(decided.round_id))
     assert entry.changes == {"status": ["open", "published"]}
     assert Notification.objects.filter(user=people.school, kind=Kind.RESULT, title__contains="结论为通过").exists()
+    with pytest.raises(ServiceError, match="^评估结果已公布。$"):
+        outcomes.publish(actor=people.admin, round_=decided.round)
 
 
 @pytest.fixture
@@ -148,14 +153,14 @@ def test_acceptance_is_applied_for_only_into_an_open_acceptance_round_of_the_pro
             outcomes.apply_for_acceptance(actor=actor, round_=round_, project=project)
         assert refusal.value.message == refused
     EvaluationRound.objects.filter(pk=acceptance.pk).update(self_due_at=timezone.now() - timedelta(seconds=1))
-    with pytest.raises(ServiceError, match="验收申请已截止"):
+    with pytest.raises(ServiceError, match="^验收申请已截止。$"):
         outcomes.apply_for_acceptance(
             actor=people.school, round_=EvaluationRound.objects.get(pk=acceptance.pk), project=projects.a1
         )
     EvaluationRound.objects.filter(pk=acceptance.pk).update(
         self_due_at=timezone.now() + timedelta(days=1), status="published"
     )
-    with pytest.raises(ServiceError, match="验收申请已截止"):
+    with pytest.raises(ServiceError, match="^验收申请已截止。$"):
         outcomes.apply_for_acceptance(
             actor=people.school, round_=EvaluationRound.objects.get(pk=acceptance.pk), project=projects.a1
         )
@@ -239,3 +244,56 @@ def test_an_ordered_rectification_is_told_at_once(people, decided):
     assert note.url == f"/evaluation/entries/{decided.pk}/" and note.body == "培训不足。"
     audit = AuditEntry.objects.get(action="evaluation.decide")
     assert (audit.data["rectify_by"], audit.data["items"]) == (str(due), ["补齐培训", "提交记录"])
+
+
+def test_a_project_not_running_may_not_apply_and_is_told_its_status(people, projects, acceptance):
+    from portal.programmes.choices import ProjectStatus
+    from portal.programmes.models import Project
+
+    Project.objects.filter(pk=projects.a1.pk).update(status=ProjectStatus.ACCEPTED)
+    with pytest.raises(ServiceError) as refusal:
+        outcomes.apply_for_acceptance(
+            actor=people.school, round_=acceptance, project=Project.objects.get(pk=projects.a1.pk)
+        )
+    assert refusal.value.message == "项目状态为“已验收”，不能申请验收。"
+
+
+def test_an_acceptance_in_progress_or_the_third_is_refused_and_says_why(people, calls, experts, projects, acceptance):
+    outcomes.apply_for_acceptance(actor=people.school, round_=acceptance, project=projects.a1)
+    with pytest.raises(ServiceError, match="^本项目的验收申请正在办理中。$"):
+        outcomes.apply_for_acceptance(actor=people.school, round_=acceptance, project=projects.a1)
+    RoundEntry.objects.filter(round=acceptance).update(status="decided", outcome=Outcome.FAIL)
+    second = open_round(people, calls, experts, kind=RoundKind.ACCEPTANCE, selection="applied")
+    RoundEntry.objects.create(round=second, project=projects.a1, status="decided", outcome=Outcome.FAIL, attempt=2)
+    third = open_round(people, calls, experts, kind=RoundKind.ACCEPTANCE, selection="applied")
+    with pytest.raises(ServiceError, match="^验收不通过后只可在整改后再申请一次，本项目已申请过两次。$"):
+        outcomes.apply_for_acceptance(actor=people.school, round_=third, project=projects.a1)
+
+
+def test_after_failing_a_project_applies_again_into_the_same_round_but_not_twice_for_one_attempt(
+    people, projects, acceptance
+):
+    RoundEntry.objects.create(round=acceptance, project=projects.a1, status="decided", outcome=Outcome.FAIL)
+    again = outcomes.apply_for_acceptance(actor=people.school, round_=acceptance, project=projects.a1)
+    assert again.attempt == 2 and again.round_id == acceptance.pk
+    RoundEntry.objects.filter(pk=again.pk).update(status="decided", outcome=Outcome.RECTIFY)
+    with pytest.raises(ServiceError) as refusal:
+        outcomes.apply_for_acceptance(actor=people.school, round_=acceptance, project=projects.a1)
+    assert refusal.value.message == "本项目已在本批次申请验收。"
+
+
+def test_a_failed_review_needs_no_grade_and_keeps_no_reasons_it_was_not_given(people, rectifying):
+    outcomes.file_rectification(actor=people.school, rectification=rectifying, report="已\x00整改。")
+    filed = type(rectifying).objects.get(pk=rectifying.pk)
+    assert filed.report == "已整改。"  # a NUL is dropped, the text kept
+    decision = outcomes.review_rectification(
+        actor=people.admin, rectification=filed, passed=False, reasons="未整改到位。"
+    )
+    assert (decision.outcome, decision.grade, decision.reasons) == (Outcome.REVOKE, "", "未整改到位。")
+
+
+def test_a_passed_review_keeps_no_reasons_it_was_not_given(people, rectifying):
+    outcomes.file_rectification(actor=people.school, rectification=rectifying, report="已整改。")
+    filed = type(rectifying).objects.get(pk=rectifying.pk)
+    decision = outcomes.review_rectification(actor=people.admin, rectification=filed, passed=True, grade="合格")
+    assert (decision.outcome, decision.grade, decision.reasons) == (Outcome.PASS, "合格", "")

@@ -117,7 +117,7 @@ def _rectifying(people, calls, experts, project, user, chain):
 
 def test_a_rectification_is_examined_only_once_it_is_filed(people, calls, experts, projects):
     entry, rectification = _rectifying(people, calls, experts, projects.a1, people.school, [people.county, people.city])
-    with pytest.raises(ServiceError, match="整改报告尚未提交"):
+    with pytest.raises(ServiceError, match="^整改报告尚未提交，不能复核。$"):
         outcomes.review_rectification(actor=people.admin, rectification=rectification, passed=True, grade="合格")
     rectification.refresh_from_db()
     assert rectification.status == RectificationStatus.DUE and entry.decisions.count() == 1
@@ -328,6 +328,7 @@ def test_each_rectification_past_its_date_and_not_filed_is_escalated_once_to_the
     note = Notification.objects.get(user=people.school, title__contains="整改期限")
     assert (note.kind, note.url) == (Kind.DEADLINE, f"/evaluation/entries/{late_a1.entry_id}/")
     assert note.title == f"{projects.a1.title}：整改期限（2027-02-28）已过，尚未提交整改报告"
+    assert note.dedupe_key == f"rectification:{late_a1.pk}:{people.school.pk}"  # a concurrent sweep adds none
     assert Notification.objects.filter(user=people.admin, title__contains="整改期限").count() == 2  # the organiser
     entries = AuditEntry.objects.filter(action="evaluation.rectification.escalate").order_by("pk")
     assert sorted(((e.actor_id, e.object_id, e.data) for e in entries), key=lambda e: e[2]["rectification"]) == [
@@ -419,3 +420,75 @@ def test_a_rounds_progress_counts_its_entries_by_how_far_they_have_come(people, 
         RoundEntry.objects.filter(round=round_, project=project).update(status=status)
     counted = scope.with_progress(EvaluationRound.objects.filter(pk=round_.pk)).get()
     assert (counted.n_entries, counted.n_filed, counted.n_scored, counted.n_decided) == (4, 3, 2, 1)
+
+
+def test_a_rounds_progress_counts_each_entry_once_for_its_leader_whatever_the_panels_size(
+    people, calls, experts, projects
+):
+    """The leader reaches the round through its panel as well: the four members must not count each
+    entry four times."""
+    from evaluation.models import RoundEntry
+
+    round_ = open_round(people, calls, experts, chosen=[projects.a1, projects.b1, projects.c1, projects.zone])
+    for project, status in ((projects.b1, "filed"), (projects.c1, "scored"), (projects.zone, "decided")):
+        RoundEntry.objects.filter(round=round_, project=project).update(status=status)
+    for reader in (experts.huang.user, experts.lu.user, people.admin):
+        counted = scope.with_progress(scope.visible_rounds(reader)).get(pk=round_.pk)
+        assert (counted.n_entries, counted.n_filed, counted.n_scored, counted.n_decided) == (4, 3, 2, 1), reader
+
+
+def test_an_experts_tasks_go_round_by_round_the_newest_round_first(people, calls, experts, projects):
+    older_round = open_round(people, calls, experts, chosen=[projects.a1])
+    newer_round = open_round(people, calls, experts, chosen=[projects.b1])
+    older = EvaluationScore.objects.create(entry=older_round.entries.get(), expert=experts.lu)
+    newer = EvaluationScore.objects.create(entry=newer_round.entries.get(), expert=experts.lu)
+    assert list(scope.expert_tasks(experts.lu.user)) == [newer, older]  # not in the order they were assigned
+
+
+def test_the_task_list_reads_the_same_number_of_queries_for_one_task_or_three(client, people, calls, experts, projects):
+    round_ = open_round(people, calls, experts, chosen=[projects.a1, projects.b1, projects.c1])
+    entries = list(round_.entries.order_by("pk"))
+    client.force_login(experts.lu.user)
+
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/evaluation/tasks/")
+        assert response.status_code == 200
+        return len(queries), response.content.decode().count('data-testid="task-')
+
+    EvaluationScore.objects.create(entry=entries[0], expert=experts.lu)
+    before, rows = count()
+    assert rows == 1
+    for entry in entries[1:]:
+        EvaluationScore.objects.create(entry=entry, expert=experts.lu)
+    assert count() == (before, 3)
+
+
+def test_the_leader_reads_an_entry_but_has_no_sheet_on_it_unless_assigned(client, people, calls, experts, projects):
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    entry = round_.entries.get()
+    client.force_login(experts.huang.user)
+    response = client.get(f"/api/v1/evaluation/entries/{entry.pk}/score/")
+    assert response.status_code == 404 and response.json()["detail"] == "评分任务不存在。"
+
+
+def test_an_overdue_rectification_is_escalated_to_the_project_when_the_rounds_creator_is_gone(
+    people, calls, experts, projects
+):
+    from datetime import date
+
+    from evaluation.models import Decision, EvaluationRound, Rectification, RoundEntry
+    from portal.notifications.models import Notification
+
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    EvaluationRound.objects.filter(pk=round_.pk).update(created_by=None)
+    entry = RoundEntry.objects.get(round=round_)
+    decision = Decision.objects.create(
+        entry=entry, number=1, outcome="rectify", reasons="x", rectify_by=date(2027, 2, 28), decided_at=timezone.now()
+    )
+    Rectification.objects.create(decision=decision, entry=entry, due_on=date(2027, 2, 28))
+    assert outcomes.escalate_overdue(date(2027, 3, 1)) == 1
+    assert Notification.objects.filter(user=people.school, title__contains="整改期限").exists()

@@ -86,15 +86,19 @@ def given(submitted, admin, experts):
 def test_a_note_keeps_two_thousand_characters_under_its_expert(given, experts):
     with pytest.raises(ServiceError) as refusal:
         guidance.write_note(actor=experts.huang.user, guidance=given, text="见" * 2001)
+    assert refusal.value.message == "意见过长。"
     assert refusal.value.errors == {"note": ["专家意见不能超过 2000 字（现为 2001 字）。"]}
+    guidance.write_note(actor=experts.huang.user, guidance=given, text=None)
+    assert Guidance.objects.get(pk=given.pk).notes == {str(experts.huang.pk): ""}  # nothing written is no note
     guidance.write_note(actor=experts.huang.user, guidance=given, text="见" * 2000)
     guidance.write_note(actor=experts.lu.user, guidance=given, text=" 组长的意见 ")
     assert Guidance.objects.get(pk=given.pk).notes == {
         str(experts.huang.pk): "见" * 2000,
         str(experts.lu.pk): "组长的意见",
     }
-    entry = AuditEntry.objects.filter(action="schools.guidance.note").order_by("pk").first()
+    entry = AuditEntry.objects.filter(action="schools.guidance.note").order_by("pk")[1]
     assert (entry.actor_id, entry.data) == (experts.huang.user.pk, {"guidance": given.pk, "chars": 2000})
+    assert entry.object_id == str(given.plan.project_id)
 
 
 def test_the_summary_keeps_two_thousand_characters_and_its_version_moves_by_one(given, experts):
@@ -137,3 +141,93 @@ def test_guidance_is_read_by_its_experts_and_the_levels_above_the_school_only(gi
         assert list(visible_guidance(reader)) == [given], reader
     for outsider in (experts.qin.user, other_county, make_user(Role.CITY_REVIEWER, tree.city_c, username="g_lz")):
         assert not visible_guidance(outsider).exists(), outsider
+
+
+def test_the_school_and_the_system_administrator_read_no_guidance_though_they_see_the_project(
+    given,
+    school,
+    role_users,  # noqa: F811
+):
+    """Reading guidance needs the 指导 permission: seeing the project is not enough (the school meets the
+    experts' opinion on its own plan page, not their panel)."""
+    from schools.selectors import visible_guidance
+
+    for reader in (school, role_users[Role.SYSTEM_ADMIN]):
+        assert reader.has_perm("projects.view_project") and not reader.has_perm("schools.view_guidance")
+        assert not visible_guidance(reader).exists(), reader
+
+
+def test_a_reviewer_who_is_also_an_expert_reads_the_guidance_of_its_panel_outside_its_scope(
+    submitted, admin, experts, tree
+):
+    """Both reaches add up: a 柳州 county reviewer on a 南宁 school's panel reads that guidance."""
+    from schools.selectors import visible_guidance
+
+    both = register_expert(
+        actor=admin,
+        user=make_user([Role.EXPERT, Role.COUNTY_REVIEWER], tree.county_c, username="g_both"),
+        field="教育技术学",
+        region=tree.city_c,
+    )
+    made = guidance.assign(actor=admin, plan=submitted, leader=experts.lu, members=[both])
+    assert list(visible_guidance(both.user)) == [made]
+
+
+def test_the_guidance_list_reads_the_same_number_of_queries_for_one_school_or_two(
+    client, given, admin, experts, projects, tree
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from schools import devplans
+
+    client.force_login(admin)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/schools/guidance/")
+        assert response.status_code == 200
+        return len(queries), response.content.decode().count('data-testid="guidance-row"')
+
+    before, rows = count()
+    assert rows == 1
+    b1 = make_user(Role.SCHOOL_APPLICANT, tree.school_b1, username="b1_planner")
+    other = fill(devplans.plan_of(projects.b1), b1)
+    devplans.submit(actor=b1, plan=other)
+    guidance.assign(actor=admin, plan=other, leader=experts.huang, members=[experts.lu])
+    assert count() == (before, 2)
+
+
+def test_the_guidance_api_list_reads_the_same_number_of_queries_for_one_panel_or_two(
+    client, given, admin, experts, projects, tree
+):
+    """Each panel's people and the version that answered it come with the list, not one query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from schools import devplans
+
+    client.force_login(admin)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v1/guidance/")
+        assert response.status_code == 200
+        return len(queries), len(response.json())
+
+    Guidance.objects.filter(pk=given.pk).update(answer=given.version)  # as if the school had answered it
+    before, rows = count()
+    assert rows == 1
+    b1 = make_user(Role.SCHOOL_APPLICANT, tree.school_b1, username="b1_api_planner")
+    other = fill(devplans.plan_of(projects.b1), b1)
+    version = devplans.submit(actor=b1, plan=other)
+    second = guidance.assign(actor=admin, plan=other, leader=experts.huang, members=[experts.lu, experts.qin])
+    Guidance.objects.filter(pk=second.pk).update(answer=version)
+    assert count() == (before, 2)
+
+
+def test_guidance_outside_the_readers_reach_is_a_404_that_says_so_in_chinese(client, given, experts):
+    client.force_login(experts.qin.user)
+    response = client.get(f"/api/v1/guidance/{given.pk}/")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "指导意见不存在或不在您的范围内。"

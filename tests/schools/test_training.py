@@ -222,3 +222,28 @@ def test_the_plan_page_reads_the_same_number_of_queries_however_many_rows(client
         services.record_scores(actor=school, plan=plan, subject=teacher, rows={1: {"score": "8"}})
         services.record_scores(actor=school, plan=plan, subject=group, rows={1: {"score": "8"}})
     assert count() == before
+
+
+def test_the_summary_links_each_school_to_its_plan_and_reads_the_same_queries_for_more_schools(
+    client, plan, school, projects, tree
+):
+    """The city compares its schools on one page: a row per school naming its county, linked to the
+    school's plan, in as many queries for two schools as for one."""
+    client.force_login(make_user(Role.CITY_REVIEWER, tree.city_a, username="t_city"))
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/schools/training/")
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    before, page = count()
+    assert f'href="/projects/{plan.project_id}/training/"' in page and tree.county_a.name in page
+    b1 = make_user(Role.SCHOOL_APPLICANT, tree.school_b1, username="b1_trainer")
+    other = services.plan_of(projects.b1)
+    group = services.save_group(actor=b1, plan=other, data={"name": "数学科", "points": ["B1"], "responsible": "李"})
+    teacher = services.save_teacher(actor=b1, plan=other, data={"name": "李明", "group": str(group.pk)})
+    services.record_scores(actor=b1, plan=other, subject=teacher, rows={1: {"score": "8"}})
+    after, page = count()
+    assert f'href="/projects/{other.project_id}/training/"' in page and tree.county_b.name in page
+    assert after == before

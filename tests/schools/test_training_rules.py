@@ -289,3 +289,108 @@ def test_each_subjects_row_is_its_own_and_audited_from_nothing(school, plan, gro
     from schools.models import ItemScore
 
     assert logged.object_id == str(ItemScore.objects.get(group=other, item=6).pk)
+
+
+def _refused(call, **kwargs) -> ServiceError:
+    with pytest.raises(ServiceError) as refused:
+        call(**kwargs)
+    return refused.value
+
+
+def test_a_groups_fields_keep_their_limits_and_each_refusal_stands_at_its_field(school, plan):
+    """学科（科组）30 characters, 负责人 100, at least one known ability point chosen once."""
+    ok = services.save_group(
+        actor=school, plan=plan, data={"name": "科" * 30, "points": ["G8", "G4"], "responsible": "负" * 100}
+    )
+    assert (ok.name, ok.points, ok.responsible, ok.number) == ("科" * 30, ["G8", "G4"], "负" * 100, 1)
+    refusal = _refused(
+        services.save_group,
+        actor=school,
+        plan=plan,
+        data={"name": "科" * 31, "points": [], "responsible": "负" * 101},
+    )
+    assert refusal.message == "科组信息有误。"
+    assert refusal.errors == {
+        "name": ["学科（科组）不能超过 30 个字（现为 31 个）。"],
+        "responsible": ["负责人不能超过 100 个字（现为 101 个）。"],
+        "points": ["请至少选择一个能力点。"],
+    }
+    assert _refused(services.save_group, actor=school, plan=plan, data={"points": ["ZZ9", "G8"]}).errors == {
+        "name": ["请填写学科（科组）。"],
+        "responsible": ["请填写负责人。"],
+        "points": ["能力点“ZZ9”不存在，请从能力点清单中选择。"],
+    }
+    twice = {"name": "数学科", "points": ["G8", "G8"], "responsible": "李"}
+    assert _refused(services.save_group, actor=school, plan=plan, data=twice).errors == {
+        "points": ["同一能力点只能选择一次。"]
+    }
+    unknown = {"name": "数学科", "points": ["ZZ1", "ZZ2"], "responsible": "李"}
+    assert _refused(services.save_group, actor=school, plan=plan, data=unknown).errors == {
+        "points": ["能力点“ZZ1、ZZ2”不存在，请从能力点清单中选择。"]
+    }
+
+
+def test_a_group_from_the_page_keeps_every_chosen_point_and_is_numbered_after_the_others(school, plan, group):
+    from django.http import QueryDict
+
+    posted = QueryDict(mutable=True)
+    posted.update({"name": "数学科", "responsible": "李"})
+    posted.setlist("points", ["G8", " ", "G4"])
+    second = services.save_group(actor=school, plan=plan, data=posted)
+    assert (second.points, second.number) == (["G8", "G4"], 2)
+
+
+def test_a_group_keeps_its_own_name_when_edited_and_the_change_is_audited(school, plan, group):
+    edited = services.save_group(
+        actor=school, plan=plan, group=group, data={"name": "语文科", "points": ["G4"], "responsible": "黄"}
+    )
+    assert (edited.pk, edited.points, edited.responsible) == (group.pk, ["G4"], "黄")
+    entry = AuditEntry.objects.get(action="schools.group.update")
+    assert (entry.actor_id, entry.object_id) == (school.pk, str(group.pk))
+    assert entry.changes == {"points": [["G8"], ["G4"]], "responsible": ["陈艳平", "黄"]}
+    added = AuditEntry.objects.get(action="schools.group.add")
+    assert added.changes == {"name": [None, "语文科"], "points": [None, ["G8"]], "responsible": [None, "陈艳平"]}
+
+
+def test_a_teachers_fields_keep_their_limits_and_each_refusal_stands_at_its_field(school, plan, group):
+    email = "l" * 64 + "@" + "d" * 62 + "." + "d" * 62 + "." + "d" * 60 + ".cn"  # 254 characters, valid
+    data = {"name": "教" * 30, "group": str(group.pk), "phone": "0769-81234567", "email": email}
+    ok = services.save_teacher(actor=school, plan=plan, data=data)
+    assert (ok.name, ok.group, ok.phone, len(ok.email)) == ("教" * 30, group, "0769-81234567", 254)
+    long = {"name": "教" * 31, "group": "", "phone": "8123456７", "email": "bad@"}
+    refusal = _refused(services.save_teacher, actor=school, plan=plan, data=long)
+    assert refusal.message == "教师信息有误。"
+    assert refusal.errors == {
+        "name": ["姓名不能超过 30 个字（现为 31 个）。"],
+        "group": ["请选择本方案中的科组。"],
+        "phone": ["电话应为 11 位手机号码，或只含数字和“-”的固话，如 0769-81234567。"],
+        "email": ["电子邮箱格式不正确。"],
+    }
+    assert _refused(
+        services.save_teacher,
+        actor=school,
+        plan=plan,
+        data={"group": str(group.pk), "phone": "0" * 21, "email": email.replace("@", "@d")},
+    ).errors == {
+        "name": ["请填写姓名。"],
+        "phone": ["电话应为 11 位手机号码，或只含数字和“-”的固话，如 0769-81234567。"],  # the pattern bounds its length
+        "email": ["电子邮箱不能超过 254 个字（现为 255 个）。"],
+    }
+
+
+def test_a_teacher_keeps_its_own_name_when_edited_and_the_change_is_audited(school, plan, group):
+    teacher = services.save_teacher(actor=school, plan=plan, data={"name": "韦丽娟", "group": str(group.pk)})
+    services.save_teacher(
+        actor=school,
+        plan=plan,
+        teacher=teacher,
+        data={"name": "韦丽娟", "group": str(group.pk), "phone": "13926900101"},
+    )
+    entry = AuditEntry.objects.get(action="schools.teacher.update")
+    assert (entry.actor_id, entry.object_id) == (school.pk, str(teacher.pk))
+    assert entry.changes == {"phone": ["", "13926900101"]}
+    added = AuditEntry.objects.get(action="schools.teacher.add")
+    assert added.changes["name"] == [None, "韦丽娟"] and added.changes["group"] == [None, group.pk]
+    assert _refused(
+        services.save_teacher, actor=school, plan=plan, data={"name": "韦丽娟", "group": str(group.pk)}
+    ).errors == {"name": ["语文科已有教师“韦丽娟”。"]}
