@@ -145,8 +145,8 @@ def test_guidance_is_read_by_its_experts_and_the_levels_above_the_school_only(gi
 
 def test_the_school_and_the_system_administrator_read_no_guidance_though_they_see_the_project(
     given,
-    school,
-    role_users,  # noqa: F811
+    school,  # noqa: F811
+    role_users,
 ):
     """Reading guidance needs the 指导 permission: seeing the project is not enough (the school meets the
     experts' opinion on its own plan page, not their panel)."""
