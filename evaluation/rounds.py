@@ -14,7 +14,7 @@ from django.utils import timezone
 from evaluation.models import EvaluationRound, RoundCriterion, RoundEntry, RoundKind, Selection
 from portal.audit.services import log_action
 from portal.core.exceptions import ServiceError
-from portal.experts.avoidance import avoid_paths
+from portal.experts.avoidance import avoid_paths, cities_under
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.orgs.selectors import scope_paths
@@ -206,4 +206,5 @@ def open_round(
 def avoidance_of(round_) -> dict:
     """Each panel member with the paths it must not evaluate (the applications' 回避)."""
     members = list(round_.members.filter(is_active=True).select_related("user__organisation", "region"))
-    return {m.pk: (m, avoid_paths(m)) for m in members}
+    cities = cities_under(round_.organisation.path)
+    return {m.pk: (m, avoid_paths(m, cities=cities)) for m in members}

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.audit.services import log_action
 from portal.core.exceptions import Conflict, ServiceError
-from portal.experts.avoidance import avoid_paths, conflicts
+from portal.experts.avoidance import avoid_paths, cities_under, conflicts
 from portal.experts.models import Expert
 from portal.orgs.choices import OrgKind
 from portal.orgs.models import Organisation
@@ -33,7 +33,8 @@ def candidates(project) -> list[tuple[Expert, bool]]:
         .select_related("user__organisation", "region")
         .order_by("pk")
     )
-    return [(expert, conflicts(avoid_paths(expert), school_path)) for expert in pool]
+    cities = cities_under(province.path) if province else {}
+    return [(expert, conflicts(avoid_paths(expert, cities=cities), school_path)) for expert in pool]
 
 
 def _check_authority(actor, project) -> None:
@@ -138,11 +139,12 @@ def save_summary(*, actor, guidance: Guidance, summary: str, expected_version: i
                 "指导意见已在其他窗口保存过，您的修改未保存。请刷新页面后再合并。",
                 current_version=current.lock_version,
                 updated_by=str(current.leader),
-                updated_at=timezone.now(),
+                updated_at=current.summary_saved_at or current.created_at,
             )
         current.summary = summary
         current.lock_version += 1
-        current.save(update_fields=["summary", "lock_version"])
+        current.summary_saved_at = timezone.now()
+        current.save(update_fields=["summary", "lock_version", "summary_saved_at"])
         log_action(
             "schools.guidance.summary",
             actor=actor,

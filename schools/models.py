@@ -207,6 +207,8 @@ class Guidance(models.Model):
     notes = models.JSONField("专家意见", default=dict, blank=True)  # {expert pk: text}
     status = models.CharField("状态", max_length=10, choices=GuidanceStatus.choices, default=GuidanceStatus.WRITING)
     lock_version = models.PositiveIntegerField(default=1)
+    # When the summary was last saved: what a colleague's stale save is told (the 409's updated_at).
+    summary_saved_at = models.DateTimeField("汇总保存时间", null=True, blank=True)
     signed_at = models.DateTimeField("签署时间", null=True, blank=True)
     answer = models.ForeignKey(
         DevelopmentPlanVersion,

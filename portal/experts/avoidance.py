@@ -9,6 +9,13 @@ from portal.orgs.models import Organisation
 SUBTREE_KINDS = frozenset({OrgKind.SCHOOL, OrgKind.COUNTY, OrgKind.CITY})
 
 
+def cities_under(path: str) -> dict[str, Organisation]:
+    """The cities below a tree path, by code: `avoid_paths(..., cities=...)` for many experts at once, one
+    query instead of one per expert. An expert's city outside the path holds none of the applicants below
+    it, so leaving it out changes no 回避."""
+    return {o.code: o for o in Organisation.objects.filter(kind=OrgKind.CITY, path__under=path)}
+
+
 def avoid_paths(expert, *, cities: dict[str, Organisation] | None = None) -> frozenset[str]:
     """Tree paths whose applicants the expert must not review. `cities` (code → city) saves queries."""
     org = expert.user.organisation

@@ -41,6 +41,7 @@ def pool(experts, admin, tree):
 def _assign_errors(**kwargs) -> dict:
     with pytest.raises(ServiceError) as refusal:
         guidance.assign(**kwargs)
+    assert refusal.value.message == "专家指导安排有误。"
     return refusal.value.errors
 
 
@@ -105,21 +106,30 @@ def test_the_summary_keeps_two_thousand_characters_and_its_version_moves_by_one(
     leader = experts.lu.user
     with pytest.raises(ServiceError) as refusal:
         guidance.save_summary(actor=leader, guidance=given, summary="汇" * 2001, expected_version=1)
+    assert refusal.value.message == "汇总过长。"
     assert refusal.value.errors == {"summary": ["指导意见建议汇总不能超过 2000 字（现为 2001 字）。"]}
     saved = guidance.save_summary(actor=leader, guidance=given, summary="汇" * 2000, expected_version=1)
+    saved_at = Guidance.objects.get(pk=given.pk).summary_saved_at
+    assert saved_at is not None
     assert Guidance.objects.get(pk=given.pk).lock_version == 2 == saved.lock_version
     with pytest.raises(Conflict) as conflict:
         guidance.save_summary(actor=leader, guidance=given, summary="另一窗口", expected_version=1)
     assert (conflict.value.current_version, conflict.value.updated_by) == (2, str(experts.lu))
+    assert conflict.value.updated_at == saved_at  # when the other window saved, not when this one failed
+    assert conflict.value.message == "指导意见已在其他窗口保存过，您的修改未保存。请刷新页面后再合并。"
     assert Guidance.objects.get(pk=given.pk).summary == "汇" * 2000
     entry = AuditEntry.objects.get(action="schools.guidance.summary")
     assert (entry.actor_id, entry.data) == (leader.pk, {"guidance": given.pk, "chars": 2000})
+    assert entry.object_id == str(given.plan.project_id)
+    emptied = guidance.save_summary(actor=leader, guidance=given, summary=None, expected_version=2)
+    assert Guidance.objects.get(pk=emptied.pk).summary == ""
 
 
 def test_signing_needs_a_summary_and_ends_the_writing(given, experts):
     leader = experts.lu.user
     with pytest.raises(ServiceError) as refusal:
         guidance.sign(actor=leader, guidance=given)
+    assert refusal.value.message == "请先填写指导意见建议汇总再签署。"
     assert refusal.value.errors == {"summary": ["请填写指导意见建议汇总。"]}
     guidance.save_summary(actor=leader, guidance=given, summary="建议发挥科组作用。", expected_version=1)
     guidance.sign(actor=leader, guidance=given)
@@ -127,7 +137,8 @@ def test_signing_needs_a_summary_and_ends_the_writing(given, experts):
     assert signed.status == "signed" and signed.signed_at is not None
     entry = AuditEntry.objects.get(action="schools.guidance.sign")
     assert entry.changes == {"status": ["writing", "signed"]} and entry.data == {"guidance": given.pk}
-    with pytest.raises(ServiceError, match="已由组长签署"):
+    assert (entry.actor_id, entry.object_id) == (leader.pk, str(given.plan.project_id))
+    with pytest.raises(ServiceError, match="^指导意见已由组长签署，不能再修改。$"):
         guidance.write_note(actor=experts.huang.user, guidance=given, text="晚到的意见")
 
 
@@ -231,3 +242,50 @@ def test_guidance_outside_the_readers_reach_is_a_404_that_says_so_in_chinese(cli
     response = client.get(f"/api/v1/guidance/{given.pk}/")
     assert response.status_code == 404
     assert response.json()["detail"] == "指导意见不存在或不在您的范围内。"
+
+
+def test_a_plan_not_yet_submitted_gets_no_panel_and_the_message_says_so(plan, admin, experts):  # noqa: F811
+    with pytest.raises(ServiceError) as refusal:
+        guidance.assign(actor=admin, plan=plan, leader=experts.lu, members=[experts.huang])
+    assert refusal.value.message == "学校尚未提交发展规划，不能安排专家指导。"
+
+
+def test_an_expert_taken_off_the_pool_is_no_longer_offered_or_accepted(submitted, admin, experts):
+    from portal.experts.models import Expert
+
+    Expert.objects.filter(pk=experts.huang.pk).update(is_active=False)
+    assert experts.huang.pk not in {expert.pk for expert, _ in guidance.candidates(submitted.project)}
+    huang = Expert.objects.get(pk=experts.huang.pk)
+    assert _assign_errors(actor=admin, plan=submitted, leader=experts.lu, members=[huang]) == {
+        "members": [f"{huang}不在本省专家库中。"]
+    }
+
+
+def test_the_panel_page_reads_the_same_number_of_queries_however_many_experts_the_pool_holds(
+    client, submitted, admin, pool
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.experts.models import Expert
+
+    client.force_login(admin)
+    url = f"/projects/{submitted.project_id}/development-plan/"  # its panel form lists the pool
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = count()
+    Expert.objects.filter(pk__in=[e.pk for e in pool[4:]]).update(is_active=False)
+    assert count() == before
+
+
+def test_an_expert_from_another_school_of_the_same_city_is_kept_off_the_panel(submitted, admin, experts):
+    """回避 reaches the expert's whole city, not only the expert's own school."""
+    offered = dict((expert.pk, conflict) for expert, conflict in guidance.candidates(submitted.project))
+    assert offered[experts.wei.pk] is True and offered[experts.huang.pk] is False
+    assert _assign_errors(actor=admin, plan=submitted, leader=experts.lu, members=[experts.wei]) == {
+        "members": [f"{experts.wei}与{submitted.project.organisation.name}须回避（本单位或本地市）。"]
+    }

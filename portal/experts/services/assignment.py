@@ -10,13 +10,11 @@ from django.urls import reverse
 from portal.audit.services import log_action
 from portal.core.exceptions import ServiceError
 from portal.experts import selectors
-from portal.experts.avoidance import avoid_paths, conflicts
+from portal.experts.avoidance import avoid_paths, cities_under, conflicts
 from portal.experts.models import Assignment, AssignmentStatus, Panel, PanelStatus
 from portal.experts.planning import plan
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
-from portal.orgs.choices import OrgKind
-from portal.orgs.models import Organisation
 
 
 def _open(panel: Panel) -> None:
@@ -26,9 +24,7 @@ def _open(panel: Panel) -> None:
 
 def _avoidance(panel: Panel) -> dict:
     members = list(panel.members.filter(is_active=True).select_related("user__organisation", "region"))
-    cities = {
-        o.code: o for o in Organisation.objects.filter(kind=OrgKind.CITY, path__under=panel.call.organisation.path)
-    }
+    cities = cities_under(panel.call.organisation.path)
     return {m.pk: (m, avoid_paths(m, cities=cities)) for m in members}
 
 
