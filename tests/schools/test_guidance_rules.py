@@ -284,7 +284,7 @@ def test_the_panel_page_reads_the_same_number_of_queries_however_many_experts_th
 
 def test_an_expert_from_another_school_of_the_same_city_is_kept_off_the_panel(submitted, admin, experts):
     """回避 reaches the expert's whole city, not only the expert's own school."""
-    offered = dict((expert.pk, conflict) for expert, conflict in guidance.candidates(submitted.project))
+    offered = {expert.pk: conflict for expert, conflict in guidance.candidates(submitted.project)}
     assert offered[experts.wei.pk] is True and offered[experts.huang.pk] is False
     assert _assign_errors(actor=admin, plan=submitted, leader=experts.lu, members=[experts.wei]) == {
         "members": [f"{experts.wei}与{submitted.project.organisation.name}须回避（本单位或本地市）。"]
