@@ -231,3 +231,66 @@ def test_who_is_on_the_entry_is_read_by_expert_not_by_sheet(people, experts, wid
         experts.huang.pk: ScoreStatus.CONFLICT,
         experts.lu.pk: ScoreStatus.ASSIGNED,
     }
+
+
+# ---- 专家组意见 ----
+
+
+def test_the_panel_opinion_is_signed_only_by_the_leader_with_a_text_of_at_most_a_thousand_characters(
+    people, experts, filed, round_
+):
+    from tests.evaluation.test_cycle import score_all
+
+    leader = experts.huang.user
+    for who in (experts.lu.user, people.admin):
+        with pytest.raises(PermissionError):
+            panel.sign_opinion(actor=who, entry=filed, text="同意。")
+    for text, message, error in (
+        (None, "请填写专家组意见。", "请填写专家组意见。"),
+        (" \x00 ", "请填写专家组意见。", "请填写专家组意见。"),
+        ("意" * 1001, "意见过长。", "专家组意见不能超过 1000 字。"),
+    ):
+        refused = _refusal(lambda text=text: panel.sign_opinion(actor=leader, entry=filed, text=text))
+        assert (refused.message, refused.errors) == (message, {"panel_opinion": [error]})
+    assert _refusal(lambda: panel.sign_opinion(actor=leader, entry=filed, text="同意。")).message == (
+        "该项目尚未分配评审专家。"
+    )
+    panel.assign(actor=people.admin, round_=round_)
+    assert _refusal(lambda: panel.sign_opinion(actor=leader, entry=filed, text="同意。")).message == (
+        "尚有 2 位专家未提交评分，不能签署。"
+    )
+    score_all(round_)
+    version = RoundEntry.objects.get(pk=filed.pk).lock_version
+    signed = panel.sign_opinion(actor=leader, entry=filed, text="意\x00" * 1000, expected_version=version)
+    stored = RoundEntry.objects.get(pk=filed.pk)
+    assert stored.panel_opinion == "意" * 1000 and stored.status == EntryStatus.SCORED
+    assert stored.lock_version == version + 1 == signed.lock_version and stored.opinion_signed_at is not None
+    entry = AuditEntry.objects.get(action="evaluation.panel.sign")
+    assert (entry.actor_id, entry.object_id) == (leader.pk, str(filed.project_id))
+    assert entry.changes == {"status": ["filed", "scored"]} and entry.data == {"entry": filed.pk}
+    assert _refusal(lambda: panel.sign_opinion(actor=leader, entry=filed, text="再签一次。")).message == (
+        "该项目不在专家评审阶段。"
+    )
+
+
+def test_a_stale_signature_is_a_conflict_naming_the_current_version(people, experts, filed, round_):
+    from portal.core.exceptions import Conflict
+    from tests.evaluation.test_cycle import score_all
+
+    panel.assign(actor=people.admin, round_=round_)
+    score_all(round_)
+    current = RoundEntry.objects.get(pk=filed.pk)
+    with pytest.raises(Conflict) as conflict:
+        panel.sign_opinion(
+            actor=experts.huang.user, entry=filed, text="同意。", expected_version=current.lock_version - 1
+        )
+    assert conflict.value.message == "该项目已有更新，请刷新后再签署。"
+    assert (conflict.value.current_version, conflict.value.updated_at) == (current.lock_version, current.updated_at)
+    assert RoundEntry.objects.get(pk=filed.pk).status == EntryStatus.FILED
+
+
+def test_sheets_of_experts_who_stepped_aside_are_no_scoring_to_sign_on(people, experts, filed):
+    sheet = EvaluationScore.objects.create(entry=filed, expert=experts.lu, status=ScoreStatus.CONFLICT)
+    assert sheet.status == ScoreStatus.CONFLICT
+    refused = _refusal(lambda: panel.sign_opinion(actor=experts.huang.user, entry=filed, text="同意。"))
+    assert refused.message == "该项目尚未分配评审专家。"
