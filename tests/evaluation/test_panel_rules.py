@@ -294,3 +294,36 @@ def test_sheets_of_experts_who_stepped_aside_are_no_scoring_to_sign_on(people, e
     assert sheet.status == ScoreStatus.CONFLICT
     refused = _refusal(lambda: panel.sign_opinion(actor=experts.huang.user, entry=filed, text="同意。"))
     assert refused.message == "该项目尚未分配评审专家。"
+
+
+# ---- the round's results ----
+
+
+def test_the_results_count_submitted_sheets_only_and_every_open_one_as_pending(people, calls, experts, projects):
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    round_ = open_round(people, calls, experts, chosen=[projects.a1, projects.b1])
+    a1, b1 = (round_.entries.get(project=p) for p in (projects.a1, projects.b1))
+    sheet = EvaluationScore.objects.create
+    sheet(entry=a1, expert=experts.lu, status=ScoreStatus.SUBMITTED, total=Decimal("80"))
+    sheet(entry=a1, expert=experts.huang, status=ScoreStatus.SUBMITTED, total=Decimal("90"))
+    sheet(entry=a1, expert=experts.qin, status=ScoreStatus.CONFLICT, total=Decimal("10"))  # stepped aside
+    sheet(entry=b1, expert=experts.lu, status=ScoreStatus.ASSIGNED, total=Decimal("70"))  # a draft's total
+    sheet(entry=b1, expert=experts.huang, status=ScoreStatus.ASSIGNED)
+    with CaptureQueriesContext(connection) as queries:
+        rows = {r.entry.pk: r for r in panel.results(round_)}
+        shown = {
+            pk: (r.entry.project.organisation.name, [e.user.real_name for e in r.totals]) for pk, r in rows.items()
+        }
+    assert len(queries) == 2  # the entries with their units, the sheets with their experts
+    assert shown[a1.pk][1] == ["陆教授", "黄教授"]
+    assert (rows[a1.pk].totals, rows[a1.pk].pending, rows[a1.pk].mean) == (
+        {experts.lu: Decimal("80"), experts.huang: Decimal("90")},
+        0,
+        Decimal("85"),
+    )
+    assert (rows[b1.pk].totals, rows[b1.pk].pending, rows[b1.pk].rank) == ({}, 2, None)
+    assert rows[a1.pk].rank == 1
