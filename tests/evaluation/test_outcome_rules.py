@@ -117,7 +117,8 @@ def test_publishing_is_audited_and_tells_each_project(people, decided):
     entry = AuditEntry.objects.get(action="evaluation.round.publish")
     assert (entry.actor_id, entry.object_id) == (people.admin.pk, str(decided.round_id))
     assert entry.changes == {"status": ["open", "published"]}
-    assert Notification.objects.filter(user=people.school, kind=Kind.RESULT, title__contains="结论为通过").exists()
+    told = Notification.objects.get(user=people.school, kind=Kind.RESULT, title__contains="结论为通过")
+    assert told.url == f"/evaluation/entries/{decided.pk}/"  # the result is one click away
     with pytest.raises(ServiceError, match="^评估结果已公布。$"):
         outcomes.publish(actor=people.admin, round_=decided.round)
 
