@@ -492,3 +492,15 @@ def test_an_overdue_rectification_is_escalated_to_the_project_when_the_rounds_cr
     Rectification.objects.create(decision=decision, entry=entry, due_on=date(2027, 2, 28))
     assert outcomes.escalate_overdue(date(2027, 3, 1)) == 1
     assert Notification.objects.filter(user=people.school, title__contains="整改期限").exists()
+
+
+def test_a_round_outside_the_readers_reach_is_a_404_that_says_so_in_chinese(
+    client, people, calls, experts, projects, tree
+):
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    from portal.orgs.choices import Role
+    from tests.factories import make_user
+
+    client.force_login(make_user(Role.COUNTY_REVIEWER, tree.county_c, username="lz_county"))  # no entry of its own
+    response = client.get(f"/api/v1/evaluation/rounds/{round_.pk}/")
+    assert response.status_code == 404 and response.json()["detail"] == "评估批次不存在或不在您的范围内。"
