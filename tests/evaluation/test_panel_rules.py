@@ -327,3 +327,51 @@ def test_the_results_count_submitted_sheets_only_and_every_open_one_as_pending(p
     )
     assert (rows[b1.pk].totals, rows[b1.pk].pending, rows[b1.pk].rank) == ({}, 2, None)
     assert rows[a1.pk].rank == 1
+
+
+# ---- 评分表 ----
+
+
+def test_a_sheet_is_kept_as_a_draft_unless_submitted_and_a_submitted_one_must_be_complete(people, round_, filed):
+    panel.assign(actor=people.admin, round_=round_)
+    sheet = EvaluationScore.objects.filter(entry=filed).select_related("expert__user").first()
+    user = sheet.expert.user
+    draft = panel.save_sheet(actor=user, sheet=sheet, points={"1": "50"}, comments={}, comment=" 初评 ")
+    assert (draft.status, draft.comment) == (ScoreStatus.ASSIGNED, "初评")
+    assert not AuditEntry.objects.filter(action__startswith="evaluation.score").exists()  # a draft is not audited
+    refused = _refusal(
+        lambda: panel.save_sheet(actor=user, sheet=sheet, points={"1": "50"}, comments={}, comment="", submit=True)
+    )
+    assert refused.errors and refused.message == f"评分表有 {len(refused.errors)} 处需要修改。"
+    assert EvaluationScore.objects.get(pk=sheet.pk).status == ScoreStatus.ASSIGNED
+
+
+def test_after_the_review_deadline_only_a_submitted_sheet_may_be_corrected(people, round_, filed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evaluation.models import EvaluationRound
+
+    panel.assign(actor=people.admin, round_=round_)
+    done, open_ = EvaluationScore.objects.filter(entry=filed).select_related("expert__user").order_by("pk")
+    full = {"1": "50", "2": "30"}
+    panel.save_sheet(actor=done.expert.user, sheet=done, points=full, comments={}, comment="好", submit=True)
+    EvaluationRound.objects.filter(pk=round_.pk).update(review_due_at=timezone.now() - timedelta(seconds=1))
+    refused = _refusal(
+        lambda: panel.save_sheet(
+            actor=open_.expert.user, sheet=open_, points=full, comments={}, comment="", submit=True
+        )
+    )
+    assert refused.message == "专家评审截止时间已过。"
+    corrected = panel.save_sheet(
+        actor=done.expert.user, sheet=done, points={"1": "55", "2": "30"}, comments={}, comment="好", submit=True
+    )
+    assert corrected.total == 85
+    change = AuditEntry.objects.get(action="evaluation.score.change")
+    assert (change.actor_id, change.changes) == (done.expert.user.pk, {"total": ["80.00", "85.00"]})
+    RoundEntry.objects.filter(pk=filed.pk).update(status=EntryStatus.SCORED)
+    refused = _refusal(
+        lambda: panel.save_sheet(actor=done.expert.user, sheet=done, points=full, comments={}, comment="", submit=True)
+    )
+    assert refused.message == "专家组意见已签署，评分不能再修改。"
