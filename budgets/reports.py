@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.http import Http404
 
 from budgets import documents
-from portal.reports.kinds import (
-    KINDS,
-    PDF,
-    XLSX,
-    ReportKind,
-    _call,  # the call in the requester's export scope, as for the province summary
-)
+from portal.programmes.selectors import get_exportable_call
+from portal.reports.kinds import KINDS, PDF, XLSX, ReportKind
+
+
+def _call(user, pk):
+    """The call in the requester's export scope, as for the province summary."""
+    return get_exportable_call(user, pk=pk)
 
 
 def _project(user, pk):
