@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from budgets.models import Stage
 from budgets.services.common import require
-from evaluation.models import Extension, ExtensionStatus
+from evaluation.models import EXTENSION_TRANSITIONS, Extension, ExtensionStatus
 from portal.audit.services import log_action
 from portal.core.exceptions import ServiceError
+from portal.core.workflow import move
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.orgs.choices import OrgKind
@@ -140,9 +141,7 @@ def recommend(*, actor, extension: Extension, agree: bool, text: str) -> Extensi
         raise ServiceError("请填写推荐意见。", errors={"recommendation": ["请填写推荐意见。"]})
     with transaction.atomic():
         current = Extension.objects.select_for_update().get(pk=extension.pk)
-        if current.status != ExtensionStatus.REQUESTED:
-            raise ServiceError("该延期申请不在待推荐状态。")
-        status = ExtensionStatus.RECOMMENDED if agree else ExtensionStatus.REFUSED
+        status = move(EXTENSION_TRANSITIONS, "recommend" if agree else "not_recommend", current.status)
         current.status, current.recommendation, current.recommended_by = status, text, actor
         current.save(update_fields=["status", "recommendation", "recommended_by"])
         log_action(
@@ -171,12 +170,10 @@ def decide(*, actor, extension: Extension, approve: bool, note: str = "") -> Ext
         raise ServiceError("请填写不予批准的理由。", errors={"decision_note": ["请填写不予批准的理由。"]})
     with transaction.atomic():
         current = Extension.objects.select_for_update().get(pk=extension.pk)
-        if current.status != ExtensionStatus.RECOMMENDED:
-            raise ServiceError("该延期申请尚未经上级推荐，或已办结。")
+        status = move(EXTENSION_TRANSITIONS, "approve" if approve else "refuse", current.status)
         project = Project.objects.select_for_update().get(pk=project.pk)
         if approve and granted_years(project) + current.years > project.call.extension_years_max:
             raise ServiceError(f"批准后将超过本批次最长延期 {project.call.extension_years_max} 年。")
-        status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
         current.status, current.decision_note = status, note
         current.decided_by, current.decided_at = actor, timezone.now()
         current.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])

@@ -15,6 +15,9 @@ from django.utils import timezone
 from budgets.services.common import require
 from evaluation.models import (
     ACCEPTANCE_ATTEMPTS,
+    ENTRY_TRANSITIONS,
+    RECTIFICATION_TRANSITIONS,
+    ROUND_TRANSITIONS,
     Decision,
     EntryStatus,
     Grade,
@@ -29,6 +32,7 @@ from evaluation.models import (
 from evaluation.scope import manages
 from portal.audit.services import log_action
 from portal.core.exceptions import ServiceError
+from portal.core.workflow import move
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.choices import ProjectStatus
@@ -104,13 +108,11 @@ def decide(
         rectify_by, items = None, []
     with transaction.atomic():
         current = RoundEntry.objects.select_for_update(of=("self",)).select_related("round", "project").get(pk=entry.pk)
-        if current.status == EntryStatus.DECIDED:
-            if not change_reason:
-                raise ServiceError(
-                    "已作出的结论只能以新的决定变更，请写明变更理由。", errors={"change_reason": ["请写明变更理由。"]}
-                )
-        elif current.status != EntryStatus.SCORED:
-            raise ServiceError("专家组意见签署后才能作出结论。")
+        target = move(ENTRY_TRANSITIONS, "decide", current.status)
+        if current.status == EntryStatus.DECIDED and not change_reason:
+            raise ServiceError(
+                "已作出的结论只能以新的决定变更，请写明变更理由。", errors={"change_reason": ["请写明变更理由。"]}
+            )
         project = Project.objects.select_for_update().get(pk=current.project_id)
         previous = current.outcome
         decision = Decision.objects.create(
@@ -140,7 +142,7 @@ def decide(
             project.status = status
             project.save(update_fields=["status"])
         before = (current.status, current.outcome, current.grade)
-        current.status, current.outcome, current.grade = EntryStatus.DECIDED, outcome, grade
+        current.status, current.outcome, current.grade = target, outcome, grade
         current.save(update_fields=["status", "outcome", "grade"])
         log_action(
             "evaluation.decide" if not change_reason else "evaluation.decide.change",
@@ -176,12 +178,11 @@ def publish(*, actor, round_) -> None:
         from evaluation.models import EvaluationRound
 
         current = EvaluationRound.objects.select_for_update().get(pk=round_.pk)
-        if current.status == RoundStatus.PUBLISHED:
-            raise ServiceError("评估结果已公布。")
+        target = move(ROUND_TRANSITIONS, "publish", current.status)
         waiting = current.entries.exclude(status=EntryStatus.DECIDED).count()
         if waiting or not current.entries.exists():
             raise ServiceError(f"尚有 {waiting} 个项目未作出结论，不能公布。" if waiting else "本批次没有参评项目。")
-        current.status, current.published_at = RoundStatus.PUBLISHED, timezone.now()
+        current.status, current.published_at = target, timezone.now()
         current.save(update_fields=["status", "published_at"])
         log_action(
             "evaluation.round.publish",
@@ -210,9 +211,7 @@ def file_rectification(*, actor, rectification: Rectification, report: str) -> R
         )
     with transaction.atomic():
         current = Rectification.objects.select_for_update().get(pk=rectification.pk)
-        if current.status != RectificationStatus.DUE:
-            raise ServiceError("整改报告已提交。")
-        current.status, current.report = RectificationStatus.FILED, report
+        current.status, current.report = move(RECTIFICATION_TRANSITIONS, "file", current.status), report
         current.filed_at, current.filed_by = timezone.now(), actor
         current.save()
         log_action(
@@ -232,8 +231,7 @@ def review_rectification(
     entry = rectification.entry
     if not manages(actor, entry.round):
         raise PermissionError("evaluation.manage_rounds")
-    if rectification.status != RectificationStatus.FILED:
-        raise ServiceError("整改报告尚未提交，不能复核。")
+    status = move(RECTIFICATION_TRANSITIONS, "pass" if passed else "fail", rectification.status)
     with transaction.atomic():
         decision = decide(
             actor=actor,
@@ -243,7 +241,6 @@ def review_rectification(
             reasons=reasons,
             change_reason="整改复核" + ("通过" if passed else "不通过"),
         )
-        status = RectificationStatus.PASSED if passed else RectificationStatus.FAILED
         Rectification.objects.filter(pk=rectification.pk).update(status=status)
         log_action(
             "evaluation.rectification.review",

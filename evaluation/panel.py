@@ -12,11 +12,19 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.models import EntryStatus, EvaluationScore, RoundEntry, ScoreStatus
+from evaluation.models import (
+    ENTRY_TRANSITIONS,
+    SCORE_TRANSITIONS,
+    EntryStatus,
+    EvaluationScore,
+    RoundEntry,
+    ScoreStatus,
+)
 from evaluation.rounds import avoidance_of
 from evaluation.scope import manages
 from portal.audit.services import log_action
 from portal.core.exceptions import Conflict, ServiceError
+from portal.core.workflow import move
 from portal.experts import scoring
 from portal.experts.planning import plan
 from portal.notifications.models import Kind
@@ -78,8 +86,7 @@ def assign_one(*, actor, entry: RoundEntry, expert) -> EvaluationScore:
     pool = avoidance_of(entry.round)
     if expert is None or expert.pk not in pool:
         raise ServiceError("该专家不是本专家组的在库成员。", errors={"expert": ["请选择本专家组的成员。"]})
-    if entry.status != EntryStatus.FILED:
-        raise ServiceError("只有待专家评审的项目可以分配专家。")
+    move(ENTRY_TRANSITIONS, "assign", entry.status)
     if conflicts(pool[expert.pk][1], entry.project.organisation.path):
         raise ServiceError(
             f"{expert}与{entry.project.organisation.name}属同一单位或同一地市，须回避。",
@@ -114,9 +121,8 @@ def declare_conflict(*, actor, sheet: EvaluationScore, reason: str) -> Evaluatio
             .select_related("entry__round", "entry__project__organisation")
             .get(pk=sheet.pk)
         )
-        if current.status != ScoreStatus.ASSIGNED or current.entry.status != EntryStatus.FILED:
-            raise ServiceError("已提交评分的任务不能再申请回避。")
-        current.status, current.conflict_reason = ScoreStatus.CONFLICT, reason
+        move(ENTRY_TRANSITIONS, "step_aside", current.entry.status)
+        current.status, current.conflict_reason = move(SCORE_TRANSITIONS, "step_aside", current.status), reason
         current.save(update_fields=["status", "conflict_reason"])
         log_action(
             "evaluation.conflict",
@@ -160,8 +166,7 @@ def save_sheet(
         current = (
             EvaluationScore.objects.select_for_update(of=("self",)).select_related("entry__round").get(pk=sheet.pk)
         )
-        if current.entry.status != EntryStatus.FILED:
-            raise ServiceError("专家组意见已签署，评分不能再修改。")
+        move(ENTRY_TRANSITIONS, "score", current.entry.status)
         if timezone.now() > current.entry.round.review_due_at and current.status != ScoreStatus.SUBMITTED:
             raise ServiceError("专家评审截止时间已过。")
         criteria = list(current.entry.round.criteria.all())
@@ -239,8 +244,7 @@ def sign_opinion(*, actor, entry: RoundEntry, text: str, expected_version: int |
                 updated_by="其他用户",
                 updated_at=current.updated_at,
             )
-        if current.status != EntryStatus.FILED:
-            raise ServiceError("该项目不在专家评审阶段。")
+        target = move(ENTRY_TRANSITIONS, "sign", current.status)
         sheets = current.scores.exclude(status=ScoreStatus.CONFLICT)
         if not sheets.exists():
             raise ServiceError("该项目尚未分配评审专家。")
@@ -249,7 +253,7 @@ def sign_opinion(*, actor, entry: RoundEntry, text: str, expected_version: int |
                 f"尚有 {sheets.filter(status=ScoreStatus.ASSIGNED).count()} 位专家未提交评分，不能签署。"
             )
         current.panel_opinion, current.opinion_signed_at = text, timezone.now()
-        current.status = EntryStatus.SCORED
+        current.status = target
         current.lock_version += 1
         current.save(update_fields=["panel_opinion", "opinion_signed_at", "status", "lock_version"])
         log_action(

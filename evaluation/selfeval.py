@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from budgets.services.common import require, require_live
 from evaluation import dossier
-from evaluation.models import EntryStatus, EvaluationFile, RoundEntry, SelfEvaluation
+from evaluation.models import ENTRY_TRANSITIONS, EntryStatus, EvaluationFile, RoundEntry, SelfEvaluation
 from portal.audit.services import log_action
 from portal.core import files
 from portal.core.exceptions import Conflict, ServiceError
+from portal.core.workflow import move
 from portal.experts.scoring import parse_points, weighted_total
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
@@ -78,10 +79,9 @@ def _lock(entry: RoundEntry) -> RoundEntry:
     )
 
 
-def _editable(entry: RoundEntry) -> None:
+def _editable(entry: RoundEntry, action: str = "edit") -> None:
     require_live(entry.project)
-    if entry.status != EntryStatus.DUE:
-        raise ServiceError("自评报告已提交，不能再修改。")
+    move(ENTRY_TRANSITIONS, action, entry.status)
 
 
 def clean_draft(entry: RoundEntry, raw) -> dict:
@@ -198,7 +198,7 @@ def submit(*, actor, entry: RoundEntry, expected_version: int | None = None) -> 
     require(actor, "projects.edit_project", entry.project)
     with transaction.atomic():
         current = _lock(entry)
-        _editable(current)
+        _editable(current, "submit")
         returned = bool(current.opinions.get("returned"))
         if timezone.now() > current.round.self_due_at and not returned:
             raise ServiceError(
@@ -283,10 +283,11 @@ def give_opinion(*, actor, entry: RoundEntry, agree: bool, text: str) -> RoundEn
             position = [o.pk for o in chain].index(org.pk)
             current.opinions = {**current.opinions, org.kind: record}
             nxt = chain[position + 1] if position + 1 < len(chain) else None
+            move(ENTRY_TRANSITIONS, "agree", current.status)
             current.status, current.stage = (EntryStatus.OPINIONS, nxt.kind) if nxt else (EntryStatus.FILED, "")
         else:
             current.opinions = {"returned": record}
-            current.status, current.stage = EntryStatus.DUE, ""
+            current.status, current.stage = move(ENTRY_TRANSITIONS, "return", current.status), ""
         current.save(update_fields=["opinions", "status", "stage"])
         log_action(
             "evaluation.selfeval.opinion" if agree else "evaluation.selfeval.return",

@@ -16,12 +16,20 @@ from budgets.services.common import require
 from portal.audit.services import log_action
 from portal.core import files
 from portal.core.exceptions import Conflict, ServiceError
+from portal.core.workflow import move
 from portal.formspec.fields import CallContext, form_class, row_names
 from portal.formspec.registry import canonical_json, schema_for
 from portal.formspec.values import clean_raw, compute, typed_values
 from portal.orgs.choices import OrgKind
 from portal.programmes.services.applications import prefill
-from schools.models import DevelopmentPlan, DevelopmentPlanFile, DevelopmentPlanVersion, Guidance, GuidanceStatus
+from schools.models import (
+    GUIDANCE_TRANSITIONS,
+    DevelopmentPlan,
+    DevelopmentPlanFile,
+    DevelopmentPlanVersion,
+    Guidance,
+    GuidanceStatus,
+)
 
 FORM_KEY = "school_dev_plan"
 MB = 1024 * 1024
@@ -182,7 +190,7 @@ def submit(*, actor, plan: DevelopmentPlan, expected_version: int | None = None)
         current.save(update_fields=["version_count", "updated_at"])
         answered = list(Guidance.objects.select_for_update().filter(plan=current, status=GuidanceStatus.SIGNED))
         for guidance in answered:
-            guidance.status, guidance.answer = GuidanceStatus.ANSWERED, version
+            guidance.status, guidance.answer = move(GUIDANCE_TRANSITIONS, "answer", guidance.status), version
             guidance.save(update_fields=["status", "answer"])
         log_action(
             "schools.devplan.submit",

@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from portal.audit.services import log_action
 from portal.core.exceptions import Conflict, ServiceError
+from portal.core.workflow import move
 from portal.experts.avoidance import avoid_paths, cities_under, conflicts
 from portal.experts.models import Expert
 from portal.orgs.choices import OrgKind
 from portal.orgs.models import Organisation
-from schools.models import DevelopmentPlan, Guidance, GuidanceStatus
+from schools.models import GUIDANCE_TRANSITIONS, DevelopmentPlan, Guidance, GuidanceStatus
 
 SUMMARY_LIMIT = NOTE_LIMIT = 2000
 MEMBERS_MAX = 8
@@ -98,8 +99,7 @@ def _expert_of(actor, guidance: Guidance, *, leader_only: bool) -> Expert:
 
 def _writing(guidance: Guidance) -> Guidance:
     current = Guidance.objects.select_for_update().select_related("plan__project").get(pk=guidance.pk)
-    if current.status != GuidanceStatus.WRITING:
-        raise ServiceError("指导意见已由组长签署，不能再修改。")
+    move(GUIDANCE_TRANSITIONS, "write", current.status)
     return current
 
 
@@ -161,7 +161,7 @@ def sign(*, actor, guidance: Guidance) -> Guidance:
         current = _writing(guidance)
         if not current.summary.strip():
             raise ServiceError("请先填写指导意见建议汇总再签署。", errors={"summary": ["请填写指导意见建议汇总。"]})
-        current.status, current.signed_at = GuidanceStatus.SIGNED, timezone.now()
+        current.status, current.signed_at = move(GUIDANCE_TRANSITIONS, "sign", current.status), timezone.now()
         current.save(update_fields=["status", "signed_at"])
         log_action(
             "schools.guidance.sign",

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from portal.core.attached import AttachedFile
 from portal.core.immutable import Immutable
+from portal.core.workflow import Step, Transitions
 from portal.orgs.models import Organisation, User
 from portal.programmes.models import Project
 from schools.scoring import CAP_RULES
@@ -188,6 +189,15 @@ class GuidanceStatus(models.TextChoices):
     WRITING = "writing", "专家撰写中"
     SIGNED = "signed", "组长已签署"
     ANSWERED = "answered", "学校已修改"
+
+
+_GUIDANCE_SIGNED = "指导意见已由组长签署，不能再修改。"
+# The experts write (notes, the leader's summary) until the leader signs; the school's next version answers it.
+GUIDANCE_TRANSITIONS: Transitions = {
+    "write": Step(frozenset({GuidanceStatus.WRITING}), "", _GUIDANCE_SIGNED),
+    "sign": Step(frozenset({GuidanceStatus.WRITING}), GuidanceStatus.SIGNED, _GUIDANCE_SIGNED),
+    "answer": Step(frozenset({GuidanceStatus.SIGNED}), GuidanceStatus.ANSWERED),
+}
 
 
 class Guidance(models.Model):

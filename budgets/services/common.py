@@ -33,13 +33,6 @@ def require_live(project) -> None:
         )
 
 
-def move(transitions: dict, action: str, current: str, label: str) -> str:
-    allowed, target = transitions[action]
-    if current not in allowed:
-        raise ServiceError(f"当前状态为“{label}”，不能进行此操作。")
-    return target or current
-
-
 def in_cycle(project, day: date, field: str) -> None:
     if not project.starts_on <= day <= project.ends:
         raise ServiceError(

@@ -12,10 +12,11 @@ from django.utils import timezone
 from budgets import arithmetic
 from budgets.choices import ADJUSTMENT_TRANSITIONS, PLAN_TRANSITIONS, AdjustmentStatus, PlanStatus
 from budgets.models import Adjustment, BudgetLine, BudgetShare, PlanDecision, SpendingPlan
-from budgets.services.common import audit_change, move, require, snapshot
+from budgets.services.common import audit_change, require, snapshot
 from portal.audit.services import log_action
 from portal.core.boundary import parse_id
 from portal.core.exceptions import Conflict, ServiceError
+from portal.core.workflow import move
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.projects.selectors import project_users, supervisors

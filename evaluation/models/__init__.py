@@ -5,7 +5,12 @@ from evaluation.models.indicators import Comparator, Indicator, IndicatorKind, P
 from evaluation.models.pilot import MONTHLY_FIGURES, MonthlyReport, ShowcaseCategory, ShowcaseItem, ShowcaseStatus  # noqa: F401
 from evaluation.models.rounds import (  # noqa: F401
     ACCEPTANCE_ATTEMPTS,
+    ENTRY_TRANSITIONS,
+    EXTENSION_TRANSITIONS,
     KIND_OUTCOMES,
+    RECTIFICATION_TRANSITIONS,
+    ROUND_TRANSITIONS,
+    SCORE_TRANSITIONS,
     Decision,
     EntryStatus,
     EvaluationFile,

@@ -8,6 +8,7 @@ from django.db import models
 
 from portal.core.attached import AttachedFile
 from portal.core.immutable import Immutable
+from portal.core.workflow import Step, Transitions
 from portal.experts.models import CriterionFields, Expert
 from portal.orgs.models import Organisation, User
 from portal.programmes.models import Call, Project
@@ -52,6 +53,11 @@ ACCEPTANCE_ATTEMPTS = 2
 class RoundStatus(models.TextChoices):
     OPEN = "open", "进行中"
     PUBLISHED = "published", "结果已公布"
+
+
+ROUND_TRANSITIONS: Transitions = {
+    "publish": Step(frozenset({RoundStatus.OPEN}), RoundStatus.PUBLISHED, "评估结果已公布。"),
+}
 
 
 class EvaluationRound(models.Model):
@@ -114,6 +120,25 @@ class EntryStatus(models.TextChoices):
     DECIDED = "decided", "已作出结论"
 
 
+_OPINION_GONE = "自评报告已由他人处理，请刷新页面。"
+_SIGNED = "专家组意见已签署，评分不能再修改。"
+# The self-evaluation goes up the levels (each agrees or returns it), then to the experts, whose leader
+# signs the panel's opinion, then to the organiser's decision (changed later only by a new decision).
+ENTRY_TRANSITIONS: Transitions = {
+    "edit": Step(frozenset({EntryStatus.DUE}), "", "自评报告已提交，不能再修改。"),
+    "submit": Step(frozenset({EntryStatus.DUE}), "", "自评报告已提交，不能再修改。"),  # to OPINIONS or FILED
+    "agree": Step(frozenset({EntryStatus.OPINIONS}), "", _OPINION_GONE),  # to the next level's OPINIONS or FILED
+    "return": Step(frozenset({EntryStatus.OPINIONS}), EntryStatus.DUE, _OPINION_GONE),
+    "assign": Step(frozenset({EntryStatus.FILED}), "", "只有待专家评审的项目可以分配专家。"),
+    "step_aside": Step(frozenset({EntryStatus.FILED}), "", "已提交评分的任务不能再申请回避。"),
+    "score": Step(frozenset({EntryStatus.FILED}), "", _SIGNED),
+    "sign": Step(frozenset({EntryStatus.FILED}), EntryStatus.SCORED, "该项目不在专家评审阶段。"),
+    "decide": Step(
+        frozenset({EntryStatus.SCORED, EntryStatus.DECIDED}), EntryStatus.DECIDED, "专家组意见签署后才能作出结论。"
+    ),
+}
+
+
 class RoundEntry(models.Model):
     """One project in one round. `stage` is the level whose opinion is awaited while OPINIONS."""
 
@@ -162,6 +187,11 @@ class ScoreStatus(models.TextChoices):
     SUBMITTED = "submitted", "已提交"
 
 
+SCORE_TRANSITIONS: Transitions = {
+    "step_aside": Step(frozenset({ScoreStatus.ASSIGNED}), ScoreStatus.CONFLICT, "已提交评分的任务不能再申请回避。"),
+}
+
+
 class EvaluationScore(models.Model):
     """One expert's sheet for one entry. The project never sees who scored it."""
 
@@ -208,6 +238,13 @@ class RectificationStatus(models.TextChoices):
     FAILED = "failed", "复核不通过"
 
 
+RECTIFICATION_TRANSITIONS: Transitions = {
+    "file": Step(frozenset({RectificationStatus.DUE}), RectificationStatus.FILED, "整改报告已提交。"),
+    "pass": Step(frozenset({RectificationStatus.FILED}), RectificationStatus.PASSED, "整改报告尚未提交，不能复核。"),
+    "fail": Step(frozenset({RectificationStatus.FILED}), RectificationStatus.FAILED, "整改报告尚未提交，不能复核。"),
+}
+
+
 class Rectification(models.Model):
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="rectification")
     entry = models.ForeignKey(RoundEntry, on_delete=models.PROTECT, related_name="rectifications")
@@ -230,6 +267,19 @@ class ExtensionStatus(models.TextChoices):
     RECOMMENDED = "recommended", "待省级决定"
     APPROVED = "approved", "已批准"
     REFUSED = "refused", "未批准"
+
+
+_NOT_RECOMMENDED = "该延期申请尚未经上级推荐，或已办结。"
+EXTENSION_TRANSITIONS: Transitions = {
+    "recommend": Step(
+        frozenset({ExtensionStatus.REQUESTED}), ExtensionStatus.RECOMMENDED, "该延期申请不在待推荐状态。"
+    ),
+    "not_recommend": Step(
+        frozenset({ExtensionStatus.REQUESTED}), ExtensionStatus.REFUSED, "该延期申请不在待推荐状态。"
+    ),
+    "approve": Step(frozenset({ExtensionStatus.RECOMMENDED}), ExtensionStatus.APPROVED, _NOT_RECOMMENDED),
+    "refuse": Step(frozenset({ExtensionStatus.RECOMMENDED}), ExtensionStatus.REFUSED, _NOT_RECOMMENDED),
+}
 
 
 class Extension(models.Model):

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.services.common import move, require, text
+from budgets.services.common import require, text
 from portal.audit.services import log_action
 from portal.core.exceptions import ServiceError
+from portal.core.workflow import move
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.projects.models import FILING_TRANSITIONS, PLAN_SECTIONS, FilingStatus, ImplementationPlan

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from budgets.choices import MilestoneStatus
 from budgets.models import Milestone, MilestoneReminder
-from budgets.services.common import audit_change, move, require, snapshot
+from budgets.services.common import audit_change, require, snapshot
 from portal.core.exceptions import ServiceError
+from portal.core.workflow import move
 from portal.notifications.models import Kind
 from portal.notifications.services import notify
 from portal.programmes.choices import ProjectStatus
