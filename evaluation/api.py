@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from evaluation import (
-    documents,
     extensions,
     monthly,
     outcomes,
@@ -64,8 +63,7 @@ def _round(r, *, manager: bool) -> dict:
 
 
 def _entry(e, user, *, detail: bool = False) -> dict:
-    roles_manager = scope.manages(user, e.round)
-    show_outcome = documents.result_visible(user, e) or roles_manager
+    show_outcome = scope.sees_outcome(user, e)
     out = {
         "id": e.pk,
         "round": e.round_id,
@@ -121,8 +119,8 @@ def _entry(e, user, *, detail: bool = False) -> dict:
             out.update(
                 {"lock_version": e.lock_version, "draft": {k: v for k, v in e.draft.items() if not k.startswith("_")}}
             )
-        if roles_manager:
-            result = next((r for r in panel.results(e.round) if r.entry.pk == e.pk), None)
+        if scope.manages(user, e.round) or scope.leads(user, e.round):
+            result = scope.entry_result(user, e)
             out["scores"] = (
                 None
                 if result is None

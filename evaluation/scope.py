@@ -100,6 +100,31 @@ def manages(user, round_: EvaluationRound) -> bool:
     )
 
 
+def leads(user, round_: EvaluationRound) -> bool:
+    expert = getattr(user, "expert", None)
+    return expert is not None and round_.leader_id == expert.pk
+
+
+def sees_outcome(user, entry: RoundEntry) -> bool:
+    """The organiser and the round's leader follow the outcome as it forms; the project and the levels
+    above it once the round is published (at once for 限期整改, which it must act on)."""
+    from evaluation.documents import result_visible
+
+    return manages(user, entry.round) or leads(user, entry.round) or result_visible(user, entry)
+
+
+def entry_result(user, entry: RoundEntry):
+    """The panel's scores on the entry as the reader may see them: the organiser always; the leader, an
+    expert too, once every sheet is in (blind until then, like every expert); nobody else."""
+    from evaluation.panel import results
+
+    manager = manages(user, entry.round)
+    if not (manager or leads(user, entry.round)):
+        return None
+    result = next((r for r in results(entry.round) if r.entry.pk == entry.pk), None)
+    return result if manager or (result is not None and not result.pending) else None
+
+
 def get_managed_round(user, *, pk: int) -> EvaluationRound:
     round_ = get_visible_round(user, pk=pk)
     if not manages(user, round_):

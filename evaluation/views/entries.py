@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from evaluation import documents, dossier, outcomes, panel, scope, selfeval
+from evaluation import dossier, outcomes, panel, scope, selfeval
 from evaluation.models import (
     EntryStatus,
     EvaluationFile,
@@ -33,10 +33,9 @@ from portal.projects.pages import done_or_refused
 
 
 def _roles(user, entry) -> dict:
-    expert = getattr(user, "expert", None)
     return {
         "manager": scope.manages(user, entry.round),
-        "leader": expert is not None and entry.round.leader_id == expert.pk,
+        "leader": scope.leads(user, entry.round),
         "runs": user.has_perm("projects.edit_project", entry.project)
         and entry.project.status != ProjectStatus.TERMINATED,
         "opinion": selfeval.gives_opinion(user, entry),
@@ -52,15 +51,8 @@ def _context(request, entry, *, errors=None, draft=None) -> dict:
     if request.user.has_perm("evaluation.score"):
         sheet = entry.scores.filter(expert__user=request.user).exclude(status=ScoreStatus.CONFLICT).first()
     decisions = list(entry.decisions.select_related("decided_by"))
-    # The organiser and the leader read it as it forms; the project once published (documents.result_visible).
-    show_outcome = roles["manager"] or roles["leader"] or documents.result_visible(request.user, entry)
-    result = (
-        next((r for r in panel.results(entry.round) if r.entry.pk == entry.pk), None)
-        if (roles["manager"] or roles["leader"])
-        else None
-    )
-    if result is not None and not roles["manager"] and result.pending:
-        result = None  # blind: the leader, an expert too, sees the others' scores once all are in
+    show_outcome = scope.sees_outcome(request.user, entry)
+    result = scope.entry_result(request.user, entry)
     values = draft if draft is not None else entry.draft
     return {
         "entry": entry,

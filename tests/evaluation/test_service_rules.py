@@ -504,3 +504,30 @@ def test_a_round_outside_the_readers_reach_is_a_404_that_says_so_in_chinese(
     client.force_login(make_user(Role.COUNTY_REVIEWER, tree.county_c, username="lz_county"))  # no entry of its own
     response = client.get(f"/api/v1/evaluation/rounds/{round_.pk}/")
     assert response.status_code == 404 and response.json()["detail"] == "评估批次不存在或不在您的范围内。"
+
+
+def test_the_leader_reads_the_scores_once_every_sheet_is_in_on_the_page_and_in_the_api_alike(
+    client, people, calls, experts, projects
+):
+    """Blind scoring: the leader is an expert too and sees the others' scores only when all are in; the
+    organiser sees them as they come; the project never. The API says what the page says."""
+    round_ = open_round(people, calls, experts, chosen=[projects.a1])
+    entry = through_chain(file_self_evaluation(round_.entries.get(), people.school).entry, people.county, people.city)
+    panel.assign(actor=people.admin, round_=round_)
+    first, second = EvaluationScore.objects.filter(entry=entry).select_related("expert__user").order_by("pk")
+    points = {"1": "50", "2": "30"}
+    panel.save_sheet(actor=first.expert.user, sheet=first, points=points, comments={}, comment="好", submit=True)
+    leader = experts.huang.user
+    url = f"/api/v1/evaluation/entries/{entry.pk}/"
+
+    def api_scores(user):
+        client.force_login(user)
+        return client.get(url).json().get("scores", "absent")
+
+    assert scope.entry_result(leader, entry) is None and api_scores(leader) is None
+    assert scope.entry_result(people.admin, entry).pending == 1 and api_scores(people.admin)["pending"] == 1
+    panel.save_sheet(actor=second.expert.user, sheet=second, points=points, comments={}, comment="好", submit=True)
+    assert scope.entry_result(leader, entry).pending == 0
+    assert [row["total"] for row in api_scores(leader)["experts"]] == ["80.00", "80.00"]
+    assert scope.entry_result(people.school, entry) is None and api_scores(people.school) == "absent"
+    assert scope.sees_outcome(leader, entry) and not scope.sees_outcome(people.school, entry)
