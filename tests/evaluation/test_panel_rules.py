@@ -375,3 +375,47 @@ def test_after_the_review_deadline_only_a_submitted_sheet_may_be_corrected(peopl
         lambda: panel.save_sheet(actor=done.expert.user, sheet=done, points=full, comments={}, comment="", submit=True)
     )
     assert refused.message == "专家组意见已签署，评分不能再修改。"
+
+
+# ---- 自动分配 ----
+
+
+def test_assigning_fills_each_filed_entry_up_to_the_rounds_count_by_load_and_tells_each_expert_once(
+    people, calls, experts, projects
+):
+    round_ = open_round(people, calls, experts, chosen=[projects.a1, projects.b1])
+    with pytest.raises(ServiceError) as refused:
+        panel.assign(actor=people.admin, round_=round_)
+    assert refused.value.message == "没有待专家评审的自评报告。"
+    a1, b1 = (round_.entries.get(project=p) for p in (projects.a1, projects.b1))
+    from portal.orgs.choices import Role
+    from tests.factories import make_user
+
+    b1_school = make_user(Role.SCHOOL_APPLICANT, projects.b1.organisation, username="b1_eval")
+    b1_county = make_user(Role.COUNTY_REVIEWER, projects.b1.organisation.parent, username="b1_county")
+    a1 = through_chain(file_self_evaluation(a1, people.school).entry, people.county, people.city)
+    b1 = through_chain(file_self_evaluation(b1, b1_school).entry, b1_county, people.city)
+    panel.assign_one(actor=people.admin, entry=a1, expert=experts.lu)
+    stepped = panel.assign_one(actor=people.admin, entry=b1, expert=experts.qin)
+    panel.declare_conflict(actor=experts.qin.user, sheet=stepped, reason="曾指导该校")
+    Notification.objects.all().delete()
+    live = EvaluationScore.objects.exclude(status=ScoreStatus.CONFLICT)
+    before = set(live.values_list("entry_id", "expert_id"))  # by hand, and qin's entry handed on
+    done = panel.assign(actor=people.admin, round_=round_)
+    on = {e.pk: set(live.filter(entry=e).values_list("expert_id", flat=True)) for e in (a1, b1)}
+    assert all(len(experts_on) == 2 for experts_on in on.values()) and experts.qin.pk not in on[b1.pk]
+    logged = AuditEntry.objects.filter(action="evaluation.assign").latest("pk")  # after the two by hand
+    assert (logged.actor_id, logged.object_id) == (people.admin.pk, str(round_.pk))
+    assert logged.data["short"] == {} and done == {"made": len(logged.data["pairs"]), "short": {}}
+    pairs = sorted(map(tuple, logged.data["pairs"]))
+    assert pairs == sorted(set(live.values_list("entry_id", "expert_id")) - before) and pairs
+    counts = {}
+    for _, expert_pk in pairs:
+        counts[expert_pk] = counts.get(expert_pk, 0) + 1
+    for expert_pk, count in counts.items():
+        told = Notification.objects.get(user__expert__pk=expert_pk)
+        assert (told.kind, told.title, told.url) == (
+            Kind.TO_REVIEW,
+            f"{round_.title}：新分配 {count} 份评估任务",
+            "/evaluation/tasks/",
+        )

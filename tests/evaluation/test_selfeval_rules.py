@@ -103,3 +103,31 @@ def test_a_file_of_another_entry_is_not_removed_through_this_one(people, calls, 
     assert EvaluationFile.objects.get(pk=theirs.pk).removed_at is None
     logged = AuditEntry.objects.get(action="evaluation.selfeval.detach")
     assert logged.object_id == str(entry.project_id) and logged.actor_username == "s_a1"
+
+
+# ---- the levels' opinions ----
+
+
+def test_an_opinion_is_refused_at_its_field_empty_or_over_five_hundred_characters(people, entry):
+    submitted = file_self_evaluation(entry, people.school).entry
+    for text, agree, error in ((None, True, "请填写意见。"), (" \x00 ", False, "请填写退回理由。")):
+        with pytest.raises(ServiceError) as refused:
+            selfeval.give_opinion(actor=people.county, entry=submitted, agree=agree, text=text)
+        assert (refused.value.message, refused.value.errors) == ("请填写意见。", {"opinion": [error]})
+    with pytest.raises(ServiceError) as refused:
+        selfeval.give_opinion(actor=people.county, entry=submitted, agree=True, text="见" * 501)
+    assert refused.value.message == "意见过长。"
+    assert refused.value.errors == {"opinion": ["意见不能超过 500 字（现为 501 字）。"]}
+    passed = selfeval.give_opinion(actor=people.county, entry=submitted, agree=True, text="同\x00意" + "见" * 498)
+    opinion = RoundEntry.objects.get(pk=passed.pk).opinions["county"]
+    assert (opinion["org"], opinion["text"], opinion["by"]) == (
+        people.county.organisation.name,
+        "同意" + "见" * 498,
+        people.county.display_name,
+    )
+    logged = AuditEntry.objects.get(action="evaluation.selfeval.opinion")
+    assert (logged.actor_id, logged.object_id) == (people.county.pk, str(entry.project_id))
+    assert logged.data == {"entry": entry.pk, "level": "county", "text": "同意" + "见" * 498}
+    with pytest.raises(ServiceError) as refused:  # the county has given its opinion; the city's turn now
+        selfeval.give_opinion(actor=people.county, entry=submitted, agree=True, text="再签一次")
+    assert refused.value.message == "自评报告已由他人处理，请刷新页面。"
