@@ -419,3 +419,21 @@ def test_assigning_fills_each_filed_entry_up_to_the_rounds_count_by_load_and_tel
             f"{round_.title}：新分配 {count} 份评估任务",
             "/evaluation/tasks/",
         )
+
+
+def test_a_submitted_sheet_is_audited_with_its_total_and_keeps_its_first_submission_time(people, round_, filed):
+    panel.assign(actor=people.admin, round_=round_)
+    sheet = EvaluationScore.objects.filter(entry=filed).select_related("expert__user").first()
+    user = sheet.expert.user
+    draft = panel.save_sheet(actor=user, sheet=sheet, points={"1": "50"}, comments={}, comment=None)
+    assert (draft.comment, draft.submitted_at) == ("", None)
+    points = {"1": "50", "2": "30"}
+    first = panel.save_sheet(actor=user, sheet=sheet, points=points, comments={}, comment=" 好 ", submit=True)
+    assert first.comment == "好" and first.submitted_at is not None
+    logged = AuditEntry.objects.get(action="evaluation.score.submit")
+    assert (logged.actor_id, logged.object_id) == (user.pk, str(filed.project_id))
+    assert logged.changes == {"total": [None, "80.00"]}
+    assert logged.data == {"entry": filed.pk, "expert": sheet.expert_id, "total": "80.00"}
+    again = panel.save_sheet(actor=user, sheet=sheet, points=points, comments={}, comment="同", submit=True)
+    assert again.submitted_at == first.submitted_at  # the first submission's time is kept
+    assert AuditEntry.objects.get(action="evaluation.score.change").changes == {}  # the same total: no change
