@@ -184,57 +184,50 @@ def test_a_reviewer_who_is_also_an_expert_reads_the_guidance_of_its_panel_outsid
     assert list(visible_guidance(both.user)) == [made]
 
 
-def test_the_guidance_list_reads_the_same_number_of_queries_for_one_school_or_two(
-    client, given, admin, experts, projects, tree
-):
+def _queries_and_rows(client, url: str, rows) -> tuple[int, int]:
+    """How many queries a list costs, and how many rows it shows (`rows` reads them off the response)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), rows(response)
+
+
+def _second_panel(projects, tree, admin, experts, username):
+    """Guidance on a second school's submitted plan (隆安县实验小学); returns it and the version it guides."""
     from schools import devplans
 
+    b1 = make_user(Role.SCHOOL_APPLICANT, tree.school_b1, username=username)
+    version = devplans.submit(actor=b1, plan=fill(devplans.plan_of(projects.b1), b1))
+    made = guidance.assign(actor=admin, plan=version.plan, leader=experts.huang, members=[experts.lu, experts.qin])
+    return made, version
+
+
+def test_the_guidance_list_reads_the_same_number_of_queries_for_one_school_or_two(
+    client, given, admin, experts, projects, tree
+):
     client.force_login(admin)
-
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get("/schools/guidance/")
-        assert response.status_code == 200
-        return len(queries), response.content.decode().count('data-testid="guidance-row"')
-
-    before, rows = count()
-    assert rows == 1
-    b1 = make_user(Role.SCHOOL_APPLICANT, tree.school_b1, username="b1_planner")
-    other = fill(devplans.plan_of(projects.b1), b1)
-    devplans.submit(actor=b1, plan=other)
-    guidance.assign(actor=admin, plan=other, leader=experts.huang, members=[experts.lu])
-    assert count() == (before, 2)
+    rows = lambda response: response.content.decode().count('data-testid="guidance-row"')  # noqa: E731
+    before, shown = _queries_and_rows(client, "/schools/guidance/", rows)
+    assert shown == 1
+    _second_panel(projects, tree, admin, experts, "b1_planner")
+    assert _queries_and_rows(client, "/schools/guidance/", rows) == (before, 2)
 
 
 def test_the_guidance_api_list_reads_the_same_number_of_queries_for_one_panel_or_two(
     client, given, admin, experts, projects, tree
 ):
     """Each panel's people and the version that answered it come with the list, not one query per row."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from schools import devplans
-
     client.force_login(admin)
-
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get("/api/v1/guidance/")
-        assert response.status_code == 200
-        return len(queries), len(response.json())
-
+    rows = lambda response: len(response.json())  # noqa: E731
     Guidance.objects.filter(pk=given.pk).update(answer=given.version)  # as if the school had answered it
-    before, rows = count()
-    assert rows == 1
-    b1 = make_user(Role.SCHOOL_APPLICANT, tree.school_b1, username="b1_api_planner")
-    other = fill(devplans.plan_of(projects.b1), b1)
-    version = devplans.submit(actor=b1, plan=other)
-    second = guidance.assign(actor=admin, plan=other, leader=experts.huang, members=[experts.lu, experts.qin])
+    before, shown = _queries_and_rows(client, "/api/v1/guidance/", rows)
+    assert shown == 1
+    second, version = _second_panel(projects, tree, admin, experts, "b1_api_planner")
     Guidance.objects.filter(pk=second.pk).update(answer=version)
-    assert count() == (before, 2)
+    assert _queries_and_rows(client, "/api/v1/guidance/", rows) == (before, 2)
 
 
 def test_guidance_outside_the_readers_reach_is_a_404_that_says_so_in_chinese(client, given, experts):
