@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from evaluation import dossier, panel, selfeval
-from evaluation.models import Outcome, RoundStatus, ShowcaseItem, ShowcaseStatus
+from evaluation.models import Outcome, ShowcaseItem, ShowcaseStatus
 from portal.orgs.selectors import city_names, city_of
 from portal.reports.pdf import chinese_date, render_pdf, seal_uri
 from portal.reports.renderers.excel import SpecWriter
@@ -307,13 +307,3 @@ def showcase_xlsx(ctx, call, out) -> None:
             ]
         )
     writer.close()
-
-
-def result_visible(user, entry) -> bool:
-    """The result sheet reaches the project once the round is published (or at once for 限期整改)."""
-    from evaluation.scope import manages
-
-    decision = entry.decisions.first()
-    return decision is not None and (
-        manages(user, entry.round) or entry.round.status == RoundStatus.PUBLISHED or decision.outcome == Outcome.RECTIFY
-    )

@@ -21,12 +21,12 @@ def _entry_with_version(user, pk):
 
 
 def _entry_with_result(user, pk):
-    from evaluation.scope import get_visible_entry
+    from evaluation.scope import get_visible_entry, result_visible
 
     if not user.has_perm("evaluation.view_rounds"):
         raise Http404("没有可查看的评估结果。")
     entry = get_visible_entry(user, pk=pk)
-    if not documents.result_visible(user, entry):
+    if not result_visible(user, entry):
         raise Http404("评估结果尚未公布。")
     return entry
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from evaluation.models import EvaluationRound, EvaluationScore, RoundEntry, ScoreStatus
+from evaluation.models import EvaluationRound, EvaluationScore, Outcome, RoundEntry, RoundStatus, ScoreStatus
 from portal.orgs.selectors import scope_paths
 from portal.projects.selectors import visible_projects
 
@@ -105,11 +105,17 @@ def leads(user, round_: EvaluationRound) -> bool:
     return expert is not None and round_.leader_id == expert.pk
 
 
+def result_visible(user, entry: RoundEntry) -> bool:
+    """The result sheet reaches the project once the round is published (or at once for 限期整改)."""
+    decision = entry.decisions.first()
+    return decision is not None and (
+        manages(user, entry.round) or entry.round.status == RoundStatus.PUBLISHED or decision.outcome == Outcome.RECTIFY
+    )
+
+
 def sees_outcome(user, entry: RoundEntry) -> bool:
     """The organiser and the round's leader follow the outcome as it forms; the project and the levels
     above it once the round is published (at once for 限期整改, which it must act on)."""
-    from evaluation.documents import result_visible
-
     return manages(user, entry.round) or leads(user, entry.round) or result_visible(user, entry)
 
 
